@@ -1,0 +1,64 @@
+package io.github.sessionstore.core;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * The storage primitives a backend supplies. Everything else (when to write, dirty detection, id checks, the codec,
+ * expiry claims, metrics) is policy and lives in {@link AbstractSessionStore}.
+ * <p>
+ * A backend serves one namespace (one host + context); keys are already validated and normalized by the core, so a
+ * backend may use them as file names or document ids without further checks. Implementations must be thread-safe and
+ * must bound every call by the store's operation timeout.
+ */
+public interface SessionBackend extends Closeable {
+
+    /** The record under {@code key}, expired or not, or {@code null}. */
+    StoredSession load(String key) throws IOException;
+
+    /** The record's metadata without its payload (used for the non-sticky version check), or {@code null}. */
+    default StoredSession stat(String key) throws IOException {
+        StoredSession s = load(key);
+        return s == null ? null : s.withoutData();
+    }
+
+    /** Insert or replace the record in one atomic write. */
+    void save(String key, StoredSession session) throws IOException;
+
+    /**
+     * Refresh the expiry of an existing record without rewriting its payload.
+     *
+     * @return {@code false} when there is no record (it was invalidated or claimed elsewhere); never creates one
+     */
+    boolean touch(String key, long lastAccessed, long expiresAt) throws IOException;
+
+    /** Delete the record. @return whether one was there */
+    boolean delete(String key) throws IOException;
+
+    /**
+     * Atomically delete the record if it has expired at {@code now} and return what was deleted, so that among several
+     * nodes exactly one wins the claim. Returns {@code null} if there was no record or it was not expired.
+     */
+    StoredSession claimExpired(String key, long now) throws IOException;
+
+    /** Up to {@code limit} keys of records expired at {@code now}, found without reading the payloads. */
+    List<String> expiredKeys(long now, int limit) throws IOException;
+
+    /** Number of stored records in this namespace, or -1 when the backend cannot count them. */
+    int size() throws IOException;
+
+    /** All keys in this namespace; empty when the backend cannot list them (see {@link #canList()}). */
+    List<String> keys() throws IOException;
+
+    /** Delete every record of this namespace. */
+    void clear() throws IOException;
+
+    /** Whether {@link #keys()}, {@link #size()} and {@link #expiredKeys} see the stored records. */
+    default boolean canList() {
+        return true;
+    }
+
+    /** A short description for logs and JMX: backend kind and target, never credentials. */
+    String describe();
+}

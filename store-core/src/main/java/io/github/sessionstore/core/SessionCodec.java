@@ -1,0 +1,114 @@
+package io.github.sessionstore.core;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+import org.apache.catalina.session.StandardSession;
+
+/**
+ * The stored format: a 6-byte header (magic {@code SSTR}, format version, flags) followed by the Java serialization
+ * stream of {@link StandardSession#writeObjectData}. Bytes without this header are never handed to an
+ * ObjectInputStream.
+ * <p>
+ * Dirty detection hashes the stream without its first six objects (creation, last and this access time, timeout and
+ * the new/valid flags): those change on every request, the rest (id, authentication, attributes) only when the
+ * application changed something, whether through {@code setAttribute} or in place.
+ */
+final class SessionCodec {
+
+    static final byte[] MAGIC = { 'S', 'S', 'T', 'R' };
+    static final byte FORMAT_VERSION = 1;
+    static final int HEADER_LENGTH = MAGIC.length + 2;
+
+    /** Length of the stream header plus the six leading objects, for isNew == isValid and for isNew != isValid. */
+    private static final int PREFIX_SAME_FLAGS = prefixLength(true, true);
+    private static final int PREFIX_DIFFERENT_FLAGS = prefixLength(false, true);
+
+    private SessionCodec() {
+    }
+
+    /** Encoded bytes plus the digest of their application state. */
+    record Encoded(byte[] bytes, byte[] digest) {
+    }
+
+    static Encoded encode(StandardSession session) throws IOException {
+        ByteArrayOutputStream bos = new ByteArrayOutputStream(1024);
+        bos.write(MAGIC);
+        bos.write(FORMAT_VERSION);
+        bos.write(0);
+        boolean isNew = session.isNew();
+        int maxInactive = session.getMaxInactiveInterval();
+        try (ObjectOutputStream oos = new ObjectOutputStream(bos)) {
+            session.writeObjectData(oos);
+        }
+        byte[] bytes = bos.toByteArray();
+        return new Encoded(bytes, digest(bytes, isNew, true, maxInactive));
+    }
+
+    static boolean hasHeader(byte[] data) {
+        if (data == null || data.length <= HEADER_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < MAGIC.length; i++) {
+            if (data[i] != MAGIC[i]) {
+                return false;
+            }
+        }
+        return data[MAGIC.length] == FORMAT_VERSION;
+    }
+
+    static ByteArrayInputStream payload(byte[] data) {
+        return new ByteArrayInputStream(data, HEADER_LENGTH, data.length - HEADER_LENGTH);
+    }
+
+    /**
+     * Digest of the application state in {@code bytes}: the timeout plus everything after the leading scalar objects.
+     */
+    static byte[] digest(byte[] bytes, boolean isNew, boolean isValid, int maxInactive) {
+        int skip = HEADER_LENGTH + (isNew == isValid ? PREFIX_SAME_FLAGS : PREFIX_DIFFERENT_FLAGS);
+        MessageDigest md = sha256();
+        md.update((byte) (maxInactive >>> 24));
+        md.update((byte) (maxInactive >>> 16));
+        md.update((byte) (maxInactive >>> 8));
+        md.update((byte) maxInactive);
+        if (bytes.length > skip) {
+            md.update(bytes, skip, bytes.length - skip);
+        }
+        return md.digest();
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /*
+     * The leading objects are boxed values whose encoded length depends only on whether the two Booleans are the same
+     * instance (then the second is a back reference). Timestamps are never in the boxing caches.
+     */
+    private static int prefixLength(boolean isNew, boolean isValid) {
+        try {
+            ByteArrayOutputStream bos = new ByteArrayOutputStream();
+            try (ObjectOutputStream oos = new ObjectOutputStream(bos)) {
+                long t = 1_700_000_000_000L;
+                oos.writeObject(Long.valueOf(t));
+                oos.writeObject(Long.valueOf(t + 1));
+                oos.writeObject(Integer.valueOf(1800));
+                oos.writeObject(Boolean.valueOf(isNew));
+                oos.writeObject(Boolean.valueOf(isValid));
+                oos.writeObject(Long.valueOf(t + 2));
+            }
+            return bos.size();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}

@@ -1,0 +1,72 @@
+package io.github.sessionstore.core;
+
+/**
+ * Management view of a session store, registered as {@code <domain>:type=SessionStore,host=…,context=…}. Counters are
+ * cumulative since start; latencies are in microseconds.
+ */
+public interface SessionStoreMXBean {
+
+    String getBackend();
+
+    String getFlushPolicy();
+
+    boolean isNonSticky();
+
+    String getIgnoreUriPattern();
+
+    double getTouchThreshold();
+
+    int getMaxLocalIdle();
+
+    int getMaxSessionSize();
+
+    int getAsyncQueueSize();
+
+    int getExpiryBatchSize();
+
+    int getOperationTimeout();
+
+    boolean isBackendAvailable();
+
+    long getLoads();
+
+    long getMisses();
+
+    long getSaves();
+
+    long getTouches();
+
+    long getSkippedWrites();
+
+    long getRemoves();
+
+    long getErrors();
+
+    long getRejectedIds();
+
+    long getCorruptRecords();
+
+    long getOversizeSessions();
+
+    long getEvictions();
+
+    long getStaleEvictions();
+
+    long getExpiredSessions();
+
+    long getAsyncFallbacks();
+
+    int getAsyncQueueDepth();
+
+    long getLoadLatencyP50();
+
+    long getLoadLatencyP99();
+
+    long getSaveLatencyP50();
+
+    long getSaveLatencyP99();
+
+    long getTouchLatencyP50();
+
+    long getTouchLatencyP99();
+}

@@ -1,0 +1,24 @@
+package io.github.sessionstore.core;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counters and latencies of one store, read through {@link SessionStoreMXBean}. */
+final class StoreMetrics {
+    final LongAdder loads = new LongAdder();
+    final LongAdder misses = new LongAdder();
+    final LongAdder saves = new LongAdder();
+    final LongAdder touches = new LongAdder();
+    final LongAdder skippedWrites = new LongAdder();
+    final LongAdder removes = new LongAdder();
+    final LongAdder errors = new LongAdder();
+    final LongAdder rejectedIds = new LongAdder();
+    final LongAdder corruptRecords = new LongAdder();
+    final LongAdder oversizeSessions = new LongAdder();
+    final LongAdder evictions = new LongAdder();
+    final LongAdder staleEvictions = new LongAdder();
+    final LongAdder expired = new LongAdder();
+    final LongAdder asyncFallbacks = new LongAdder();
+    final LatencyHistogram loadLatency = new LatencyHistogram();
+    final LatencyHistogram saveLatency = new LatencyHistogram();
+    final LatencyHistogram touchLatency = new LatencyHistogram();
+}

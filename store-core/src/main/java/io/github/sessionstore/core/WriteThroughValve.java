@@ -1,0 +1,111 @@
+package io.github.sessionstore.core;
+
+import java.io.IOException;
+
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletException;
+
+import org.apache.catalina.Container;
+import org.apache.catalina.Context;
+import org.apache.catalina.Manager;
+import org.apache.catalina.Store;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.session.PersistentManagerBase;
+import org.apache.catalina.valves.ValveBase;
+import org.apache.juli.logging.Log;
+import org.apache.juli.logging.LogFactory;
+
+/**
+ * Flushes the request's session to the context's {@link AbstractSessionStore} when the request (or its async cycle)
+ * ends, before the thread is released. The store installs this valve itself; declaring it in {@code context.xml} is
+ * only needed to control its position in the pipeline.
+ */
+public class WriteThroughValve extends ValveBase {
+
+    private static final Log log = LogFactory.getLog(WriteThroughValve.class);
+
+    public WriteThroughValve() {
+        super(true);
+    }
+
+    private AbstractSessionStore store() {
+        Container container = getContainer();
+        if (container instanceof Context context) {
+            Manager manager = context.getManager();
+            if (manager instanceof PersistentManagerBase pm) {
+                Store store = pm.getStore();
+                if (store instanceof AbstractSessionStore s && s.getState().isAvailable() && s.isWriteThrough()) {
+                    return s;
+                }
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void invoke(Request request, Response response) throws IOException, ServletException {
+        AbstractSessionStore store = store();
+        if (store == null || store.isIgnored(request.getDecodedRequestURI())) {
+            getNext().invoke(request, response);
+            return;
+        }
+        store.beforeRequest(request);
+        store.enterRequest();
+        try {
+            getNext().invoke(request, response);
+        } finally {
+            try {
+                if (!request.isAsync() || !flushOnAsyncComplete(store, request)) {
+                    store.afterRequest(request);
+                }
+            } catch (RuntimeException e) {
+                // Never surfaces to the user; the session stays in memory and is retried
+                log.warn("Session flush failed: " + AbstractSessionStore.safeMessage(e));
+            } finally {
+                store.exitRequest();
+            }
+        }
+    }
+
+    private boolean flushOnAsyncComplete(AbstractSessionStore store, Request request) {
+        try {
+            request.getAsyncContext().addListener(new AsyncListener() {
+                @Override
+                public void onComplete(AsyncEvent event) {
+                    try {
+                        store.afterRequest(request);
+                    } catch (RuntimeException e) {
+                        log.warn("Session flush after async completion failed: "
+                                + AbstractSessionStore.safeMessage(e));
+                    }
+                }
+
+                @Override
+                public void onTimeout(AsyncEvent event) {
+                }
+
+                @Override
+                public void onError(AsyncEvent event) {
+                }
+
+                @Override
+                public void onStartAsync(AsyncEvent event) {
+                }
+            });
+            return true;
+        } catch (IllegalStateException e) {
+            return false; // already completed
+        }
+    }
+
+    /** Drops idle local session copies between the manager's expiry runs (every backgroundProcessorDelay). */
+    @Override
+    public void backgroundProcess() {
+        AbstractSessionStore store = store();
+        if (store != null) {
+            store.evictIdleLocalCopies();
+        }
+    }
+}

@@ -1,0 +1,513 @@
+package io.github.sessionstore.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.catalina.session.StandardSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract every backend passes. A backend module adds a leaf class that supplies {@link #newStore()} (a new,
+ * unconfigured-by-the-suite store over the one shared backend under test) and starts the server it needs.
+ * <p>
+ * Each test names the protection it guards; removing that protection turns it red.
+ */
+public abstract class StoreContractTest {
+
+    /** A new store instance over the backend under test. Each call is another node of the same fleet. */
+    protected abstract AbstractSessionStore newStore() throws Exception;
+
+    /** Whether the backend lists keys and sweeps expired records (memcached relies on native TTL instead). */
+    protected boolean listsSessions() {
+        return true;
+    }
+
+    /** Grace the backend's expiry clock may need beyond a session's timeout (1 s for second-granular stores). */
+    protected long expiryGraceMillis() {
+        return 1100;
+    }
+
+    protected StoreNode nodeA;
+    protected StoreNode nodeB;
+    private final List<StoreNode> extraNodes = new ArrayList<>();
+
+    @BeforeEach
+    void startNodes() throws Exception {
+        nodeA = new StoreNode(newStore(), "localhost", "/app");
+        nodeB = new StoreNode(newStore(), "localhost", "/app");
+        nodeA.store.clear();
+    }
+
+    @AfterEach
+    void stopNodes() throws Exception {
+        try {
+            nodeA.store.clear();
+        } finally {
+            for (StoreNode n : extraNodes) {
+                n.close();
+            }
+            nodeA.close();
+            nodeB.close();
+        }
+    }
+
+    protected StoreNode extraNode(String host, String path) throws Exception {
+        StoreNode n = new StoreNode(newStore(), host, path);
+        extraNodes.add(n);
+        return n;
+    }
+
+    static final class Cart implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final Map<String, List<Integer>> lines = new LinkedHashMap<>();
+        final Set<String> tags = new HashSet<>();
+    }
+
+    // ---------------------------------------------------------------- round trips and dirty detection
+
+    @Test
+    void roundTripKeepsNestedAndCollectionAttributes() throws Exception {
+        StandardSession s = nodeA.newSession(600);
+        Cart cart = new Cart();
+        cart.lines.put("apple", new ArrayList<>(List.of(1, 2, 3)));
+        cart.tags.add("gift");
+        s.setAttribute("cart", cart);
+        s.setAttribute("user", "alice");
+        s.setAttribute("matrix", new int[][] { { 1, 2 }, { 3, 4 } });
+        assertEquals(AbstractSessionStore.FlushResult.WRITTEN, nodeA.endRequest(s));
+
+        StandardSession loaded = nodeB.load(s.getId());
+        assertNotNull(loaded, "node B must find node A's session");
+        assertEquals(s.getId(), loaded.getId());
+        assertEquals("alice", loaded.getAttribute("user"));
+        Cart c = (Cart) loaded.getAttribute("cart");
+        assertEquals(List.of(1, 2, 3), c.lines.get("apple"));
+        assertTrue(c.tags.contains("gift"));
+        assertArrayEquals(new int[] { 3, 4 }, ((int[][]) loaded.getAttribute("matrix"))[1]);
+        assertEquals(600, loaded.getMaxInactiveInterval());
+    }
+
+    /** Guards dirty detection of in-place changes: without it the second request's change would be lost. */
+    @Test
+    void inPlaceMutationWithoutSetAttributeIsFlushed() throws Exception {
+        StandardSession s = nodeA.newSession(600);
+        List<String> list = new ArrayList<>(List.of("a"));
+        s.setAttribute("list", list);
+        nodeA.endRequest(s);
+
+        list.add("b"); // no setAttribute
+        assertEquals(AbstractSessionStore.FlushResult.WRITTEN, nodeA.endRequest(s));
+
+        StandardSession loaded = nodeB.load(s.getId());
+        assertEquals(List.of("a", "b"), loaded.getAttribute("list"));
+    }
+
+    /** Guards the read-only fast path: an unchanged session costs no full write. */
+    @Test
+    void unchangedSessionIsNotRewritten() throws Exception {
+        StandardSession s = nodeA.newSession(600);
+        s.setAttribute("k", new ArrayList<>(List.of(1)));
+        nodeA.endRequest(s);
+        long saves = nodeA.metrics().saves.sum();
+        for (int i = 0; i < 5; i++) {
+            s.access();
+            assertEquals(AbstractSessionStore.FlushResult.SKIPPED, nodeA.endRequest(s));
+            s.endAccess();
+        }
+        assertEquals(saves, nodeA.metrics().saves.sum());
+        assertEquals(5, nodeA.metrics().skippedWrites.sum());
+
+        // The same holds for a copy loaded on another node
+        StandardSession onB = nodeB.load(s.getId());
+        assertEquals(AbstractSessionStore.FlushResult.SKIPPED, nodeB.endRequest(onB));
+        assertEquals(0, nodeB.metrics().saves.sum());
+    }
+
+    /** Guards the coalesced touch: once the stored expiry runs low, an unchanged session is touched, not rewritten. */
+    @Test
+    void unchangedSessionIsTouchedWhenItsStoredExpiryRunsLow() throws Exception {
+        StandardSession s = nodeA.newSession(4);
+        s.setAttribute("k", "v");
+        nodeA.endRequest(s);
+        StoredSession before = nodeA.backend().stat(SessionKeys.storageKey(s.getId()));
+        Thread.sleep(2300); // more than half of the 4 s timeout has passed
+        s.access();
+        assertEquals(AbstractSessionStore.FlushResult.TOUCHED, nodeA.endRequest(s));
+        s.endAccess();
+        StoredSession after = nodeA.backend().stat(SessionKeys.storageKey(s.getId()));
+        assertTrue(after.expiresAt() > before.expiresAt() + 1000, "the touch moved the stored expiry");
+        assertEquals(before.version(), after.version(), "a touch is not a write");
+        assertEquals(1, nodeA.metrics().saves.sum());
+    }
+
+    @Test
+    void twoNodesSeeEachOthersWrites() throws Exception {
+        StandardSession s = nodeA.newSession(600);
+        s.setAttribute("n", 1);
+        nodeA.endRequest(s);
+        StandardSession onB = nodeB.load(s.getId());
+        onB.setAttribute("n", 2);
+        nodeB.endRequest(onB);
+        assertEquals(2, nodeA.load(s.getId()).getAttribute("n"));
+    }
+
+    @Test
+    void jvmRouteSuffixDoesNotHideTheSession() throws Exception {
+        StandardSession s = nodeA.newSession(600);
+        s.setId(s.getIdInternal() + ".nodeA", false);
+        s.setAttribute("n", 7);
+        nodeA.endRequest(s);
+        String base = s.getIdInternal().substring(0, s.getIdInternal().indexOf('.'));
+        StandardSession onB = nodeB.load(base + ".nodeB");
+        assertNotNull(onB, "failover with another jvmRoute must find the session");
+        assertEquals(7, onB.getAttribute("n"));
+    }
+
+    @Test
+    void contextsAndHostsAreIsolated() throws Exception {
+        StandardSession s = nodeA.newSession(600);
+        s.setAttribute("n", 1);
+        nodeA.endRequest(s);
+        StoreNode otherApp = extraNode("localhost", "/other");
+        StoreNode otherHost = extraNode("example.org", "/app");
+        try {
+            assertNull(otherApp.load(s.getId()), "another webapp must not see the session");
+            assertNull(otherHost.load(s.getId()), "another virtual host must not see the session");
+        } finally {
+            otherApp.store.clear();
+            otherHost.store.clear();
+        }
+    }
+
+    // ---------------------------------------------------------------- remove, clear, keys
+
+    @Test
+    void invalidateInRequestDeletesTheRecord() throws Exception {
+        StandardSession s = nodeA.newSession(600);
+        s.setAttribute("n", 1);
+        nodeA.endRequest(s);
+        String id = s.getId();
+        nodeA.invalidateInRequest(s);
+        assertNull(nodeB.load(id));
+        assertNull(nodeA.backend().load(SessionKeys.storageKey(id)));
+    }
+
+    /** Guards multi-node lifecycle: a background removal (local expiry of an idle copy) keeps a live record. */
+    @Test
+    void backgroundRemoveKeepsALiveRecord() throws Exception {
+        StandardSession s = nodeA.newSession(600);
+        s.setAttribute("n", 1);
+        nodeA.endRequest(s);
+        nodeA.store.remove(s.getId());
+        assertNotNull(nodeB.load(s.getId()), "a removal outside a request must not delete a live session");
+    }
+
+    @Test
+    void removeAndClearAndKeys() throws Exception {
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < 3; i++) {
+            StandardSession s = nodeA.newSession(600);
+            s.setAttribute("i", i);
+            nodeA.endRequest(s);
+            ids.add(s.getId());
+        }
+        if (listsSessions()) {
+            assertEquals(3, nodeB.store.getSize());
+            assertEquals(ids, new HashSet<>(Arrays.asList(nodeB.store.keys())));
+        }
+        nodeB.store.clear();
+        for (String id : ids) {
+            assertNull(nodeA.load(id));
+        }
+        if (listsSessions()) {
+            assertEquals(0, nodeA.store.getSize());
+        }
+    }
+
+    // ---------------------------------------------------------------- expiry
+
+    /** Guards O(expired) expiry and the atomic claim: only expired sessions are read, listeners fire once. */
+    @Test
+    void expiryReadsOnlyExpiredSessionsAndFiresOnceAcrossNodes() throws Exception {
+        List<String> shortLived = new ArrayList<>();
+        List<String> longLived = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            StandardSession s = nodeA.newSession(1);
+            s.setAttribute("c", new CountingAttribute("short" + i));
+            nodeA.endRequest(s);
+            shortLived.add(s.getId());
+            nodeA.store.evict(s);
+        }
+        for (int i = 0; i < 3; i++) {
+            StandardSession s = nodeA.newSession(3600);
+            s.setAttribute("c", new CountingAttribute("long" + i));
+            nodeA.endRequest(s);
+            longLived.add(s.getId());
+        }
+        Thread.sleep(1000 + expiryGraceMillis());
+
+        for (String id : shortLived) {
+            assertNull(nodeB.load(id), "an expired record is never served");
+        }
+        if (!listsSessions()) {
+            for (String id : longLived) {
+                assertNotNull(nodeB.load(id));
+            }
+            return;
+        }
+        Set<String> expiredKeys = new HashSet<>(Arrays.asList(nodeA.store.expiredKeys()));
+        for (String id : longLived) {
+            assertFalse(expiredKeys.contains(SessionKeys.storageKey(id)), "a live session is not listed as expired");
+        }
+
+        CountingAttribute.READS.set(0);
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> a = pool.submit(() -> { go.await(); nodeA.store.processExpires(); return null; });
+            Future<?> b = pool.submit(() -> { go.await(); nodeB.store.processExpires(); return null; });
+            go.countDown();
+            a.get(30, TimeUnit.SECONDS);
+            b.get(30, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(shortLived.size(), nodeA.destroyed.get() + nodeB.destroyed.get(),
+                "each expired session fires sessionDestroyed exactly once across the nodes");
+        Set<String> fired = new HashSet<>(nodeA.destroyedIds);
+        fired.addAll(nodeB.destroyedIds);
+        assertEquals(new HashSet<>(shortLived), fired);
+        assertEquals(shortLived.size(), CountingAttribute.READS.get(),
+                "only the expired sessions were deserialized");
+        for (String id : longLived) {
+            assertNotNull(nodeB.load(id), "live sessions survive the sweep");
+        }
+        assertEquals(longLived.size(), nodeB.store.getSize());
+    }
+
+    // ---------------------------------------------------------------- hostile input
+
+    /** Guards the codec header check: bytes without it are never deserialized. */
+    @Test
+    void foreignSerializedBytesAreNeverDeserialized() throws Exception {
+        Gadget.DESERIALIZED.set(0);
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        try (ObjectOutputStream oos = new ObjectOutputStream(bos)) {
+            oos.writeObject(new Gadget());
+        }
+        String id = plant("FOREIGN0123456789", bos.toByteArray());
+        assertNull(nodeA.load(id));
+        assertEquals(0, Gadget.DESERIALIZED.get());
+        assertEquals(1, nodeA.metrics().corruptRecords.sum());
+    }
+
+    @Test
+    void corruptAndTruncatedPayloadsLoadAsAbsent() throws Exception {
+        StandardSession s = nodeA.newSession(600);
+        s.setAttribute("list", new ArrayList<>(List.of("x", "y")));
+        nodeA.endRequest(s);
+        byte[] good = nodeA.backend().load(SessionKeys.storageKey(s.getId())).data();
+
+        String truncated = plant("TRUNCATED0123456", Arrays.copyOf(good, good.length / 2));
+        assertNull(nodeB.load(truncated));
+
+        byte[] flipped = good.clone();
+        for (int i = SessionCodec.HEADER_LENGTH + 4; i < flipped.length; i += 7) {
+            flipped[i] ^= 0x5a;
+        }
+        assertNull(nodeB.load(plant("FLIPPED012345678", flipped)));
+        assertNull(nodeB.load(plant("EMPTY01234567890", new byte[0])));
+        assertNull(nodeB.load(plant("RANDOM0123456789", "not a session at all".getBytes())));
+        assertTrue(nodeB.metrics().corruptRecords.sum() >= 4);
+        assertNotNull(nodeB.load(s.getId()), "the intact session still loads");
+    }
+
+    /** Guards the Manager's class name filter on the store path. */
+    @Test
+    void classFilterRejectsUnlistedAttributeClasses() throws Exception {
+        StandardSession s = nodeA.newSession(600);
+        s.setAttribute("g", new Gadget());
+        nodeA.endRequest(s);
+        Gadget.DESERIALIZED.set(0);
+        nodeB.manager.setSessionAttributeValueClassNameFilter("java\\.lang\\.(?:String|Integer)");
+        assertNull(nodeB.load(s.getId()));
+        assertEquals(0, Gadget.DESERIALIZED.get(), "a filtered class must not be instantiated");
+    }
+
+    /** Guards id validation: hostile ids reach no backend and alias no stored session. */
+    @Test
+    void hostileIdsAreRejectedBeforeAnyBackendAccess() throws Exception {
+        StandardSession s = nodeA.newSession(600);
+        s.setId("VICTIM0123456789", false);
+        s.setAttribute("secret", "x");
+        nodeA.endRequest(s);
+        List<String> hostile = List.of("../VICTIM0123456789", "VICTIM0123456789/../VICTIM0123456789",
+                "..%2fVICTIM0123456789", "%2e%2e/VICTIM0123456789", "VICTIM0123456789\0", "..\\VICTIM0123456789",
+                "VICTIM0123456789/.", "./VICTIM0123456789", "x".repeat(10_000), "VICTIM0123456789é", "",
+                "VICTIM01234.56789.x", ".VICTIM0123456789", "VICTIM0123456789.", " VICTIM0123456789");
+        for (String id : hostile) {
+            assertNull(nodeB.load(id), () -> "hostile id must not load: " + SessionKeys.forLog(id));
+            nodeB.store.remove(id);
+        }
+        assertEquals(hostile.size() * 2, nodeB.metrics().rejectedIds.sum());
+        assertNotNull(nodeB.load("VICTIM0123456789"), "nothing was deleted through a hostile id");
+    }
+
+    // ---------------------------------------------------------------- concurrency and size
+
+    @Test
+    void concurrentSavesOfOneIdNeverTearTheRecord() throws Exception {
+        int threads = 8;
+        String id = "CONCURRENT0123456789";
+        List<StandardSession> sessions = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            StoreNode node = t % 2 == 0 ? nodeA : nodeB;
+            StandardSession s = node.newSession(600);
+            s.setId(id, false);
+            node.manager.removeSuper(s);
+            byte[] payload = new byte[64 * 1024];
+            Arrays.fill(payload, (byte) t);
+            s.setAttribute("payload", payload);
+            s.setAttribute("writer", t);
+            sessions.add(s);
+        }
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                StoreNode node = t % 2 == 0 ? nodeA : nodeB;
+                StandardSession s = sessions.get(t);
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    for (int round = 0; round < 5; round++) {
+                        s.setAttribute("round", round);
+                        assertTrue(node.store.flush(s, true, true) != AbstractSessionStore.FlushResult.FAILED);
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : futures) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        StandardSession loaded = nodeA.load(id);
+        assertNotNull(loaded);
+        int writer = (Integer) loaded.getAttribute("writer");
+        byte[] payload = (byte[]) loaded.getAttribute("payload");
+        for (byte b : payload) {
+            assertEquals((byte) writer, b, "the record holds one writer's state only");
+        }
+    }
+
+    @Test
+    void fiveMegabyteSessionRoundTrips() throws Exception {
+        StandardSession s = nodeA.newSession(600);
+        byte[] big = new byte[5 * 1024 * 1024];
+        new java.util.Random(42).nextBytes(big);
+        s.setAttribute("big", big);
+        assertEquals(AbstractSessionStore.FlushResult.WRITTEN, nodeA.endRequest(s));
+        assertArrayEquals(big, (byte[]) nodeB.load(s.getId()).getAttribute("big"));
+    }
+
+    // ---------------------------------------------------------------- class loading
+
+    /** Attribute classes that only the webapp class loader knows must resolve on load. */
+    @Test
+    void attributeClassesResolveThroughTheWebappClassLoader() throws Exception {
+        ClassLoader webapp = new IsolatingClassLoader(getClass().getClassLoader(), WebappOnlyValue.class.getName());
+        Class<?> cls = webapp.loadClass(WebappOnlyValue.class.getName());
+        Object value = cls.getConstructor(String.class).newInstance("from-webapp");
+        StandardSession s = nodeA.newSession(600);
+        s.setAttribute("v", value);
+        nodeA.endRequest(s);
+
+        nodeB.context.setLoader(new FixedLoader(webapp));
+        StandardSession loaded = nodeB.load(s.getId());
+        assertNotNull(loaded);
+        Object v = loaded.getAttribute("v");
+        assertSame(webapp, v.getClass().getClassLoader(), "resolved by the webapp class loader");
+        assertEquals("from-webapp", v.toString());
+    }
+
+    public static class WebappOnlyValue implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final String text;
+
+        public WebappOnlyValue(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    /** Defines one class itself (child first), as a webapp class loader does for WEB-INF/classes. */
+    static final class IsolatingClassLoader extends ClassLoader {
+        private final String isolated;
+        private final Map<String, Class<?>> defined = new HashMap<>();
+
+        IsolatingClassLoader(ClassLoader parent, String isolated) {
+            super(parent);
+            this.isolated = isolated;
+        }
+
+        @Override
+        protected synchronized Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (!name.equals(isolated)) {
+                return super.loadClass(name, resolve);
+            }
+            Class<?> c = defined.get(name);
+            if (c == null) {
+                try (InputStream in = getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
+                    byte[] b = in.readAllBytes();
+                    c = defineClass(name, b, 0, b.length);
+                    defined.put(name, c);
+                } catch (IOException e) {
+                    throw new ClassNotFoundException(name, e);
+                }
+            }
+            return c;
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** Puts raw bytes under an id, as a compromised or buggy writer could. */
+    protected String plant(String id, byte[] data) throws IOException {
+        long now = System.currentTimeMillis();
+        nodeA.backend().save(SessionKeys.storageKey(id), new StoredSession(data, 1, now, 600, now + 600_000));
+        return id;
+    }
+}

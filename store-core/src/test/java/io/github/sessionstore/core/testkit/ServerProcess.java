@@ -1,0 +1,191 @@
+package io.github.sessionstore.core.testkit;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A server binary from PATH (mariadbd, memcached, postgres, mongod ...) launched on a free loopback port in its own
+ * temp directory, and always torn down: by {@link #close()}, and by a shutdown hook if the test JVM dies first.
+ */
+public final class ServerProcess implements AutoCloseable {
+
+    private final String name;
+    private final Path workDir;
+    private final int port;
+    private Process process;
+    private final Thread shutdownHook;
+
+    private ServerProcess(String name, Path workDir, int port) {
+        this.name = name;
+        this.workDir = workDir;
+        this.port = port;
+        this.shutdownHook = new Thread(this::kill, "stop-" + name);
+    }
+
+    /** Creates the temp dir and picks the port; call {@link #start(List, Map)} after any setup step. */
+    public static ServerProcess prepare(String name) {
+        try {
+            return new ServerProcess(name, Files.createTempDirectory("sessionstore-" + name + "-"), freePort());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Path workDir() {
+        return workDir;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Runs a setup command to completion (e.g. mariadb-install-db) with output in the work dir. */
+    public void run(List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
+        Path log = workDir.resolve(name + "-setup.log");
+        Process p = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException(command.get(0) + " did not finish in " + timeoutSeconds + " s");
+        }
+        if (p.exitValue() != 0) {
+            throw new IOException(command.get(0) + " failed with exit code " + p.exitValue() + ": "
+                    + tail(log));
+        }
+    }
+
+    /** Starts the server and waits until its port accepts connections. */
+    public ServerProcess start(List<String> command, Map<String, String> env, long timeoutSeconds)
+            throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(workDir.resolve(name + ".log").toFile());
+        pb.environment().putAll(env);
+        process = pb.start();
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException(name + " exited with " + process.exitValue() + ": " + tail(logFile()));
+            }
+            if (accepts(port)) {
+                return this;
+            }
+            Thread.sleep(50);
+        }
+        kill();
+        throw new IOException(name + " did not open port " + port + " in " + timeoutSeconds + " s: "
+                + tail(logFile()));
+    }
+
+    public Path logFile() {
+        return workDir.resolve(name + ".log");
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** SIGKILL, as a crashing server would go. */
+    public void killHard() throws InterruptedException {
+        if (process != null) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private void kill() {
+        Process p = process;
+        if (p == null) {
+            return;
+        }
+        p.destroy();
+        try {
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        kill();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException | IllegalArgumentException ignore) {
+            // JVM shutting down, or never registered
+        }
+        deleteTree(workDir);
+    }
+
+    public static void deleteTree(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+        } catch (IOException ignore) {
+            // best effort
+        }
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    public static boolean accepts(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The executable's absolute path if it is on PATH (or in /usr/sbin, where Debian puts daemons). */
+    public static Path onPath(String executable) {
+        List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
+        dirs.add("/usr/sbin");
+        dirs.add("/usr/local/sbin");
+        for (String d : dirs) {
+            if (d.isEmpty()) {
+                continue;
+            }
+            Path p = Path.of(d, executable);
+            if (Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    static String tail(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+}

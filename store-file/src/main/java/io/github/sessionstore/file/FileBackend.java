@@ -1,0 +1,315 @@
+package io.github.sessionstore.file;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.zip.CRC32;
+
+import io.github.sessionstore.core.SessionBackend;
+import io.github.sessionstore.core.StoredSession;
+
+/**
+ * One file per session: {@code <root>/<namespace>/<shard>/<key>.session}, 256 shards. The file's modification time
+ * is the session's expiry, so a touch is one metadata update and the sweep reads no file contents. A small header
+ * holds the version stamp and timeout; the encoded session follows.
+ */
+final class FileBackend implements SessionBackend {
+
+    static final String SUFFIX = ".session";
+    private static final String CLAIM_SUFFIX = ".claim";
+    private static final String TEMP_SUFFIX = ".tmp";
+    private static final byte[] FILE_MAGIC = { 'S', 'S', 'F', '1' };
+    private static final int FILE_HEADER = FILE_MAGIC.length + 8 + 8 + 4;
+    /** Modification time standing for "never expires" (2100-01-01). */
+    static final long NEVER_MTIME = 4_102_444_800_000L;
+    /** Leftover temp and claim files of crashed nodes are removed after this long. */
+    private static final long ORPHAN_AGE_MILLIS = 3_600_000L;
+
+    private final Path root;
+    private final Path base;
+    private final boolean fsync;
+    private final String description;
+    private int sweepCursor;
+
+    FileBackend(Path root, String namespace, boolean fsync) throws IOException {
+        this.root = root;
+        this.base = root.resolve(namespaceDir(namespace));
+        this.fsync = fsync;
+        Files.createDirectories(base);
+        this.description = "file:" + base + (fsync ? "" : " (fsync=false)");
+    }
+
+    /** A directory name for a namespace: its safe characters plus a hash, so distinct namespaces never collide. */
+    static String namespaceDir(String namespace) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < namespace.length() && sb.length() < 80; i++) {
+            char c = namespace.charAt(i);
+            sb.append((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
+                    ? c : '_');
+        }
+        CRC32 crc = new CRC32();
+        crc.update(namespace.getBytes(StandardCharsets.UTF_8));
+        return sb.append('-').append(String.format("%08x", crc.getValue())).toString();
+    }
+
+    static String shard(String key) {
+        int h = key.hashCode();
+        return String.format("%02x", (h ^ (h >>> 8) ^ (h >>> 16) ^ (h >>> 24)) & 0xff);
+    }
+
+    /** The file of a key; refuses anything that would resolve outside the namespace directory. */
+    Path fileOf(String key) throws IOException {
+        Path p = base.resolve(shard(key)).resolve(key + SUFFIX).normalize();
+        if (!p.startsWith(base) || !p.getParent().getParent().equals(base)) {
+            throw new IOException("refused session key outside the store directory");
+        }
+        return p;
+    }
+
+    @Override
+    public StoredSession load(String key) throws IOException {
+        Path file = fileOf(key);
+        try {
+            long mtime = Files.getLastModifiedTime(file).toMillis();
+            return parse(Files.readAllBytes(file), mtime, true);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public StoredSession stat(String key) throws IOException {
+        Path file = fileOf(key);
+        try (InputStream in = Files.newInputStream(file)) {
+            long mtime = Files.getLastModifiedTime(file).toMillis();
+            return parse(in.readNBytes(FILE_HEADER), mtime, false);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    private static StoredSession parse(byte[] bytes, long mtime, boolean withData) throws IOException {
+        long expiresAt = mtime >= NEVER_MTIME ? StoredSession.NEVER : mtime;
+        if (bytes.length < FILE_HEADER || !hasMagic(bytes)) {
+            // Not ours: hand the raw bytes up, where the codec refuses them before any deserialization
+            return new StoredSession(withData ? bytes : null, 0, 0, 0, expiresAt);
+        }
+        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            in.skipNBytes(FILE_MAGIC.length);
+            long version = in.readLong();
+            long lastAccessed = in.readLong();
+            int maxInactive = in.readInt();
+            byte[] data = null;
+            if (withData) {
+                data = new byte[bytes.length - FILE_HEADER];
+                System.arraycopy(bytes, FILE_HEADER, data, 0, data.length);
+            }
+            if (maxInactive > 0 && expiresAt != StoredSession.NEVER) {
+                lastAccessed = Math.max(lastAccessed, expiresAt - maxInactive * 1000L);
+            }
+            return new StoredSession(data, version, lastAccessed, maxInactive, expiresAt);
+        }
+    }
+
+    private static boolean hasMagic(byte[] b) {
+        for (int i = 0; i < FILE_MAGIC.length; i++) {
+            if (b[i] != FILE_MAGIC[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void save(String key, StoredSession session) throws IOException {
+        Path file = fileOf(key);
+        Path dir = file.getParent();
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve('.' + key + '.' + UUID.randomUUID() + TEMP_SUFFIX);
+        ByteBuffer header = ByteBuffer.allocate(FILE_HEADER);
+        header.put(FILE_MAGIC).putLong(session.version()).putLong(session.lastAccessed())
+                .putInt(session.maxInactive()).flip();
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer data = ByteBuffer.wrap(session.data());
+                while (header.hasRemaining()) {
+                    ch.write(header);
+                }
+                while (data.hasRemaining()) {
+                    ch.write(data);
+                }
+                if (fsync) {
+                    ch.force(true);
+                }
+            }
+            Files.setLastModifiedTime(tmp, FileTime.fromMillis(mtimeOf(session.expiresAt())));
+            move(tmp, file);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new IOException("the session directory does not support atomic rename", e);
+        }
+    }
+
+    private static long mtimeOf(long expiresAt) {
+        return expiresAt == StoredSession.NEVER ? NEVER_MTIME : expiresAt;
+    }
+
+    @Override
+    public boolean touch(String key, long lastAccessed, long expiresAt) throws IOException {
+        try {
+            Files.setLastModifiedTime(fileOf(key), FileTime.fromMillis(mtimeOf(expiresAt)));
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean delete(String key) throws IOException {
+        return Files.deleteIfExists(fileOf(key));
+    }
+
+    /*
+     * Claim by renaming: of several nodes renaming the same file, exactly one succeeds. If a touch or a new write
+     * slipped in before the rename, the file is put back (unless a newer one already took its place).
+     */
+    @Override
+    public StoredSession claimExpired(String key, long now) throws IOException {
+        Path file = fileOf(key);
+        try {
+            if (Files.getLastModifiedTime(file).toMillis() > now) {
+                return null;
+            }
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+        Path claim = file.resolveSibling('.' + key + '.' + UUID.randomUUID() + CLAIM_SUFFIX);
+        try {
+            Files.move(file, claim, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+        try {
+            long mtime = Files.getLastModifiedTime(claim).toMillis();
+            if (mtime > now) {
+                try {
+                    Files.move(claim, file, StandardCopyOption.ATOMIC_MOVE);
+                } catch (FileAlreadyExistsException newer) {
+                    // a newer write took the place; ours is obsolete
+                }
+                return null;
+            }
+            return parse(Files.readAllBytes(claim), mtime, true);
+        } finally {
+            Files.deleteIfExists(claim);
+        }
+    }
+
+    @Override
+    public List<String> expiredKeys(long now, int limit) throws IOException {
+        List<String> out = new ArrayList<>();
+        int start;
+        synchronized (this) {
+            start = sweepCursor;
+        }
+        for (int i = 0; i < 256 && out.size() < limit; i++) {
+            int shard = (start + i) & 0xff;
+            Path dir = base.resolve(String.format("%02x", shard));
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+                for (Path f : files) {
+                    String name = f.getFileName().toString();
+                    try {
+                        long mtime = Files.getLastModifiedTime(f).toMillis();
+                        if (name.endsWith(SUFFIX) && !name.startsWith(".")) {
+                            if (mtime <= now) {
+                                out.add(name.substring(0, name.length() - SUFFIX.length()));
+                                if (out.size() >= limit) {
+                                    break;
+                                }
+                            }
+                        } else if ((name.endsWith(TEMP_SUFFIX) || name.endsWith(CLAIM_SUFFIX))
+                                && Files.getLastModifiedTime(f).toMillis() < now - ORPHAN_AGE_MILLIS
+                                && mtime < NEVER_MTIME) {
+                            Files.deleteIfExists(f);
+                        }
+                    } catch (NoSuchFileException gone) {
+                        // claimed or replaced meanwhile
+                    }
+                }
+            }
+            synchronized (this) {
+                sweepCursor = (shard + 1) & 0xff;
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public int size() throws IOException {
+        return keys().size();
+    }
+
+    @Override
+    public List<String> keys() throws IOException {
+        List<String> out = new ArrayList<>();
+        for (int shard = 0; shard < 256; shard++) {
+            Path dir = base.resolve(String.format("%02x", shard));
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "[!.]*" + SUFFIX)) {
+                for (Path f : files) {
+                    String name = f.getFileName().toString();
+                    out.add(name.substring(0, name.length() - SUFFIX.length()));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void clear() throws IOException {
+        for (String key : keys()) {
+            delete(key);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        // nothing held open
+    }
+
+    Path root() {
+        return root;
+    }
+}

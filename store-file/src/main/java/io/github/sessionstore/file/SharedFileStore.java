@@ -1,0 +1,58 @@
+package io.github.sessionstore.file;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.github.sessionstore.core.AbstractSessionStore;
+import io.github.sessionstore.core.SessionBackend;
+
+/**
+ * Sessions in a directory shared by every node (NFS, EFS, any POSIX file system with atomic rename):
+ *
+ * <pre>
+ * &lt;Manager className="org.apache.catalina.session.PersistentManager"&gt;
+ *   &lt;Store className="io.github.sessionstore.file.SharedFileStore" directory="/mnt/efs/sessions"/&gt;
+ * &lt;/Manager&gt;
+ * </pre>
+ *
+ * No cross-host file locks are used: writes are temp file + rename, expiry claims are renames.
+ */
+public class SharedFileStore extends AbstractSessionStore {
+
+    private String directory;
+    private boolean fsync = true;
+
+    public String getDirectory() {
+        return directory;
+    }
+
+    /** Root directory shared by all nodes; created if missing. Required. */
+    public void setDirectory(String directory) {
+        checkNotStarted("directory");
+        if (directory == null || directory.isBlank()) {
+            throw new IllegalArgumentException("directory must not be empty");
+        }
+        this.directory = directory;
+    }
+
+    public boolean getFsync() {
+        return fsync;
+    }
+
+    /** Force each written file to stable storage before it replaces the previous one (default {@code true}). */
+    public void setFsync(boolean fsync) {
+        checkNotStarted("fsync");
+        this.fsync = fsync;
+    }
+
+    @Override
+    protected SessionBackend openBackend(String namespace) throws IOException {
+        if (directory == null) {
+            throw new IOException("SharedFileStore needs the directory attribute");
+        }
+        Path root = Path.of(directory).toAbsolutePath().normalize();
+        Files.createDirectories(root);
+        return new FileBackend(root, namespace, fsync);
+    }
+}
