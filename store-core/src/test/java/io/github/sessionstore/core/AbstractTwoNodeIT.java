@@ -1,0 +1,243 @@
+package io.github.sessionstore.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.apache.catalina.session.PersistentManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.github.sessionstore.core.testkit.SessionEvents;
+import io.github.sessionstore.core.testkit.TomcatNode;
+import io.github.sessionstore.core.testkit.WebUser;
+import io.github.sessionstore.core.testkit.WebUser.Reply;
+
+/**
+ * Two embedded Tomcat nodes over one store, configured as a user would (PersistentManager + the store, nothing
+ * else), driven over HTTP. A backend module adds a leaf that supplies {@link #newStore()}.
+ */
+public abstract class AbstractTwoNodeIT {
+
+    /** A new store over the backend under test; called once per node. */
+    protected abstract AbstractSessionStore newStore() throws Exception;
+
+    private final List<TomcatNode> nodes = new ArrayList<>();
+
+    @AfterEach
+    void stopNodes() throws Exception {
+        Exception first = null;
+        for (TomcatNode n : nodes) {
+            try {
+                n.close();
+            } catch (Exception e) {
+                first = first == null ? e : first;
+            }
+        }
+        nodes.clear();
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    protected TomcatNode node(String name, Consumer<AbstractSessionStore> storeSettings,
+            Consumer<PersistentManager> managerSettings) throws Exception {
+        AbstractSessionStore store = newStore();
+        storeSettings.accept(store);
+        TomcatNode n = TomcatNode.start(name, setup -> {
+            PersistentManager pm = new PersistentManager();
+            pm.setProcessExpiresFrequency(1);
+            managerSettings.accept(pm);
+            pm.setStore(store);
+            setup.context().setManager(pm);
+            setup.tomcat().getEngine().setJvmRoute(name);
+        });
+        nodes.add(n);
+        return n;
+    }
+
+    protected TomcatNode node(String name) throws Exception {
+        return node(name, s -> { }, m -> { });
+    }
+
+    protected TomcatNode nonStickyNode(String name) throws Exception {
+        return node(name, s -> s.setNonSticky(true), m -> { });
+    }
+
+    static AbstractSessionStore storeOf(TomcatNode node) {
+        return (AbstractSessionStore) ((PersistentManager) node.context().getManager()).getStore();
+    }
+
+    // ---------------------------------------------------------------------------------------------- failover
+
+    /** Node A dies abruptly right after its last response; node B serves every session with its last state. */
+    @Test
+    void failoverAfterAbruptDeathKeepsEverySessionIntact() throws Exception {
+        TomcatNode a = node("nodeA");
+        TomcatNode b = node("nodeB");
+        List<WebUser> users = new ArrayList<>();
+        for (int u = 0; u < 30; u++) {
+            WebUser user = new WebUser();
+            for (int r = 1; r <= 3; r++) {
+                assertEquals(r, user.get(a.url("/count")).field("count"));
+            }
+            assertTrue(user.sessionId().endsWith(".nodeA"), "jvmRoute is part of the id");
+            users.add(user);
+        }
+        a.kill();
+        int intact = 0;
+        for (WebUser user : users) {
+            Reply r = user.get(b.url("/read"));
+            assertEquals(200, r.status());
+            if (r.field("count") == 3 && r.field("list") == 3) {
+                intact++;
+            }
+        }
+        assertEquals(users.size(), intact, "sessions intact on node B after node A died (in-place list included)");
+        // and they keep working on B
+        assertEquals(4, users.get(0).get(b.url("/count")).field("list"));
+    }
+
+    /** Requests alternate between the nodes (nonSticky); every increment, in place or not, survives. */
+    @Test
+    void roundRobinNonStickyLosesNoIncrement() throws Exception {
+        TomcatNode a = nonStickyNode("nodeA");
+        TomcatNode b = nonStickyNode("nodeB");
+        int users = 10;
+        int requests = 12;
+        int intact = 0;
+        for (int u = 0; u < users; u++) {
+            WebUser user = new WebUser();
+            Reply last = null;
+            for (int r = 0; r < requests; r++) {
+                last = user.get((r % 2 == 0 ? a : b).url("/count"));
+                assertEquals(200, last.status());
+            }
+            if (last.field("count") == requests && last.field("list") == requests) {
+                intact++;
+            }
+        }
+        assertEquals(users, intact, "sessions with every increment under round robin");
+    }
+
+    /** Read-only requests cost no full write: only the first request (creation) writes. */
+    @Test
+    void readOnlyRequestsDoNotRewriteTheSession() throws Exception {
+        TomcatNode a = node("nodeA");
+        WebUser user = new WebUser();
+        user.get(a.url("/count"));
+        AbstractSessionStore store = storeOf(a);
+        long saves = store.getSaves();
+        for (int i = 0; i < 10; i++) {
+            assertEquals(1, user.get(a.url("/read")).field("count"));
+        }
+        assertEquals(saves, store.getSaves(), "no full write for read-only requests");
+        assertTrue(store.getSkippedWrites() >= 10);
+    }
+
+    // ---------------------------------------------------------------------------------------------- lifecycle
+
+    /** Scale-in: a graceful stop of one node keeps the shared sessions and fires no sessionDestroyed. */
+    @ParameterizedTest(name = "saveOnRestart={0}")
+    @ValueSource(booleans = { false, true })
+    void gracefulStopOfOneNodeKeepsSharedSessions(boolean saveOnRestart) throws Exception {
+        TomcatNode a = node("nodeA", s -> { }, m -> m.setSaveOnRestart(saveOnRestart));
+        TomcatNode b = node("nodeB");
+        List<WebUser> users = new ArrayList<>();
+        for (int u = 0; u < 5; u++) {
+            WebUser user = new WebUser();
+            user.get(a.url("/count"));
+            user.get(a.url("/count"));
+            users.add(user);
+        }
+        var servletContextA = a.context().getServletContext();
+        a.tomcat().stop();
+        assertEquals(0, SessionEvents.destroyed(servletContextA), "no sessionDestroyed for sessions alive in the store");
+        for (WebUser user : users) {
+            Reply r = user.get(b.url("/read"));
+            assertEquals(2, r.field("count"), "node stop must not delete shared sessions");
+            assertEquals(2, r.field("list"));
+        }
+    }
+
+    /**
+     * A session kept alive on B past its timeout is not expired through A's idle copy: A neither deletes it nor fires
+     * sessionDestroyed, and A serves it again afterwards.
+     */
+    @Test
+    void staleLocalCopyNeverExpiresALiveSession() throws Exception {
+        TomcatNode a = node("nodeA");
+        TomcatNode b = node("nodeB");
+        WebUser user = new WebUser();
+        assertEquals(1, user.get(a.url("/count?ttl=3")).field("count"));
+        // keep it alive on B for well over the 3 s timeout while A's copy sits idle
+        for (int i = 0; i < 14; i++) {
+            assertEquals(1, user.get(b.url("/read")).field("count"), "request " + i + " on B");
+            Thread.sleep(500);
+        }
+        assertEquals(0, SessionEvents.destroyed(a.context().getServletContext()), "A fired no sessionDestroyed");
+        assertEquals(0, SessionEvents.destroyed(b.context().getServletContext()));
+        assertEquals(2, user.get(a.url("/count")).field("count"), "A serves the live session again");
+    }
+
+    /** No resurrection: a session invalidated on B is not served or written back by A's copy. */
+    @Test
+    void invalidationOnOneNodeIsSeenByTheOther() throws Exception {
+        TomcatNode a = nonStickyNode("nodeA");
+        TomcatNode b = nonStickyNode("nodeB");
+        WebUser user = new WebUser();
+        user.get(a.url("/count"));
+        user.get(a.url("/count"));
+        String id = user.sessionId();
+        assertEquals(2, user.get(b.url("/read")).field("count"));
+        user.get(b.url("/invalidate"));
+        user.sessionId(id);
+        assertEquals("none", user.get(a.url("/read")).body(), "A must not serve the invalidated session");
+        Reply fresh = user.get(a.url("/count"));
+        assertEquals(1, fresh.field("count"), "a new session starts from scratch");
+        assertNotEquals(id, user.sessionId());
+    }
+
+    /** Session fixation protection survives the store: after an id change the old id loads nowhere. */
+    @Test
+    void sessionIdChangeMovesTheRecord() throws Exception {
+        TomcatNode a = node("nodeA");
+        TomcatNode b = node("nodeB");
+        WebUser user = new WebUser();
+        user.get(a.url("/count"));
+        String oldId = user.sessionId();
+        Reply rotated = user.get(a.url("/rotate"));
+        String newId = user.sessionId();
+        assertNotEquals(oldId, newId);
+        assertEquals(2, rotated.field("count"));
+        assertEquals(2, user.get(b.url("/read")).field("count"), "the new id carries the session");
+        WebUser attacker = new WebUser();
+        attacker.sessionId(oldId);
+        assertEquals("none", attacker.get(b.url("/read")).body(), "the pre-change id loads on no node");
+    }
+
+    /** An async request is flushed when its async cycle completes, not when the valve returns. */
+    @Test
+    void asyncRequestIsFlushedOnCompletion() throws Exception {
+        TomcatNode a = node("nodeA");
+        TomcatNode b = node("nodeB");
+        WebUser user = new WebUser();
+        assertEquals(1, user.get(a.url("/async")).field("count"));
+        a.kill();
+        // the flush runs on completion, possibly just after the response: allow it a bounded moment
+        int count = -1;
+        for (int i = 0; i < 40 && count != 1; i++) {
+            count = user.get(b.url("/read")).field("count");
+            if (count != 1) {
+                Thread.sleep(50);
+            }
+        }
+        assertEquals(1, count, "the change made on the async thread reached the store");
+    }
+}

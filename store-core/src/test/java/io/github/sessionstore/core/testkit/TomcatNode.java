@@ -1,0 +1,113 @@
+package io.github.sessionstore.core.testkit;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.core.StandardContext;
+import org.apache.catalina.startup.Tomcat;
+
+/**
+ * One embedded Tomcat on a free loopback port serving the {@link TestServlets} webapp at {@code /app}, configured as a
+ * user would: a PersistentManager (or any manager) set up by the caller on the context.
+ */
+public final class TomcatNode implements AutoCloseable {
+
+    public static final String CONTEXT_PATH = "/app";
+
+    private final String name;
+    private final Tomcat tomcat;
+    private final Context context;
+    private final Path baseDir;
+    private boolean killed;
+
+    private TomcatNode(String name, Tomcat tomcat, Context context, Path baseDir) {
+        this.name = name;
+        this.tomcat = tomcat;
+        this.context = context;
+        this.baseDir = baseDir;
+    }
+
+    /**
+     * Starts a node. {@code configure} runs before start and sets up the context's manager (and anything else, e.g.
+     * valves or {@code jvmRoute} via {@link Tomcat#getEngine()}).
+     */
+    public static TomcatNode start(String name, Consumer<TomcatNode.Setup> configure) throws Exception {
+        Path base = Files.createTempDirectory("sessionstore-tomcat-" + name + "-");
+        Tomcat tomcat = new Tomcat();
+        tomcat.setBaseDir(base.toString());
+        Connector connector = new Connector();
+        connector.setPort(0);
+        connector.setProperty("address", "127.0.0.1");
+        tomcat.setConnector(connector);
+        tomcat.getHost().setAppBase(base.toString());
+        tomcat.getEngine().setName("Catalina-" + name);
+        Path docBase = Files.createDirectories(base.resolve("app"));
+        StandardContext ctx = (StandardContext) tomcat.addContext(CONTEXT_PATH, docBase.toString());
+        ctx.setBackgroundProcessorDelay(1);
+        TestServlets.register(ctx);
+        TomcatNode node = new TomcatNode(name, tomcat, ctx, base);
+        configure.accept(new Setup(tomcat, ctx));
+        try {
+            tomcat.start();
+        } catch (LifecycleException e) {
+            node.close();
+            throw e;
+        }
+        return node;
+    }
+
+    /** What a test may configure before start. */
+    public record Setup(Tomcat tomcat, StandardContext context) {
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int port() {
+        return tomcat.getConnector().getLocalPort();
+    }
+
+    public String url(String pathInApp) {
+        return "http://127.0.0.1:" + port() + CONTEXT_PATH + pathInApp;
+    }
+
+    public Context context() {
+        return context;
+    }
+
+    public Tomcat tomcat() {
+        return tomcat;
+    }
+
+    /**
+     * Abrupt death as far as the fleet can tell: the connector stops answering and nothing is unloaded or saved. The
+     * JVM objects are cleaned up by {@link #close()} later without touching the store.
+     */
+    public void kill() throws LifecycleException {
+        killed = true;
+        Connector c = tomcat.getConnector();
+        c.pause();
+        c.stop();
+    }
+
+    public boolean isKilled() {
+        return killed;
+    }
+
+    /** Graceful stop (as at scale-in), then deletes the base dir. */
+    @Override
+    public void close() throws Exception {
+        try {
+            tomcat.stop();
+            tomcat.destroy();
+        } finally {
+            ServerProcess.deleteTree(baseDir);
+        }
+    }
+
+}

@@ -1,0 +1,264 @@
+package io.github.sessionstore.jdbc;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.regex.Pattern;
+
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
+import javax.sql.DataSource;
+
+import org.apache.catalina.Context;
+import org.apache.catalina.Manager;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+import io.github.sessionstore.core.AbstractSessionStore;
+import io.github.sessionstore.core.SessionBackend;
+
+/**
+ * Sessions in a MySQL, MariaDB or PostgreSQL table shared by every node, through its own HikariCP pool or a container
+ * DataSource:
+ *
+ * <pre>
+ * &lt;Manager className="org.apache.catalina.session.PersistentManager"&gt;
+ *   &lt;Store className="io.github.sessionstore.jdbc.JdbcStore" url="jdbc:mysql://db:3306/app"
+ *          username="tomcat" password="${DB_PASSWORD}"/&gt;
+ * &lt;/Manager&gt;
+ * </pre>
+ *
+ * The pool does not connect at construction, so the webapp deploys while the database is down; the store connects
+ * (and creates its table) once the database answers.
+ */
+public class JdbcStore extends AbstractSessionStore {
+
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+    private static final Pattern USER_INFO = Pattern.compile("(?<=//)[^/@?]*@");
+    private static final Pattern SECRET_PARAM =
+            Pattern.compile("(?i)([?&;(,])([a-z]*password[a-z]*|user|username|pwd)=[^&;),]*");
+    static final String MASK = "****";
+
+    private String url;
+    private String username;
+    private String password;
+    private String table = Dialect.DEFAULT_TABLE;
+    private boolean createSchema = true;
+    private int maximumPoolSize = 10;
+    private int connectionTimeout = 3000;
+    private String dataSourceName;
+
+    public String getUrl() {
+        return url == null ? null : redact(url);
+    }
+
+    /** {@code jdbc:mysql://…}, {@code jdbc:mariadb://…} or {@code jdbc:postgresql://…}; or set dataSourceName. */
+    public void setUrl(String url) {
+        checkNotStarted("url");
+        if (url == null || url.isBlank()) {
+            throw new IllegalArgumentException("url must not be empty");
+        }
+        Dialect.forUrl(url.trim(), table); // rejects other schemes
+        this.url = url.trim();
+    }
+
+    public String getUsername() {
+        return username;
+    }
+
+    public void setUsername(String username) {
+        checkNotStarted("username");
+        this.username = username;
+    }
+
+    /** Never the secret: this getter is visible through JMX. */
+    public String getPassword() {
+        return password == null ? null : MASK;
+    }
+
+    public void setPassword(String password) {
+        checkNotStarted("password");
+        this.password = password;
+    }
+
+    public String getTable() {
+        return table;
+    }
+
+    /** Table name, a plain SQL identifier (it is part of the SQL text); default {@code tomcat_sessions}. */
+    public void setTable(String table) {
+        checkNotStarted("table");
+        if (table == null || !IDENTIFIER.matcher(table).matches()) {
+            throw new IllegalArgumentException("table must be a plain SQL identifier matching "
+                    + IDENTIFIER.pattern() + "; was " + (table == null ? "null" : '"' + shorten(table) + '"'));
+        }
+        this.table = table;
+    }
+
+    public boolean getCreateSchema() {
+        return createSchema;
+    }
+
+    /** Create the table and its index if missing when the store connects (default {@code true}). */
+    public void setCreateSchema(boolean createSchema) {
+        checkNotStarted("createSchema");
+        this.createSchema = createSchema;
+    }
+
+    public int getMaximumPoolSize() {
+        return maximumPoolSize;
+    }
+
+    public void setMaximumPoolSize(int maximumPoolSize) {
+        checkNotStarted("maximumPoolSize");
+        if (maximumPoolSize < 1 || maximumPoolSize > 1000) {
+            throw new IllegalArgumentException("maximumPoolSize must be in [1, 1000]; was " + maximumPoolSize);
+        }
+        this.maximumPoolSize = maximumPoolSize;
+    }
+
+    public int getConnectionTimeout() {
+        return connectionTimeout;
+    }
+
+    /** Milliseconds to wait for a pooled connection (and for a new one to connect); HikariCP's floor is 250. */
+    public void setConnectionTimeout(int connectionTimeout) {
+        checkNotStarted("connectionTimeout");
+        if (connectionTimeout < 250 || connectionTimeout > 600_000) {
+            throw new IllegalArgumentException("connectionTimeout must be in [250, 600000] ms; was "
+                    + connectionTimeout);
+        }
+        this.connectionTimeout = connectionTimeout;
+    }
+
+    public String getDataSourceName() {
+        return dataSourceName;
+    }
+
+    /**
+     * JNDI name of a container DataSource used instead of url/username/password: {@code jdbc/sessions} is looked up
+     * as {@code java:comp/env/jdbc/sessions}; a name starting with {@code java:} is used as is.
+     */
+    public void setDataSourceName(String dataSourceName) {
+        checkNotStarted("dataSourceName");
+        this.dataSourceName = dataSourceName == null || dataSourceName.isBlank() ? null : dataSourceName.trim();
+    }
+
+    @Override
+    protected SessionBackend openBackend(String namespace) throws IOException {
+        if (namespace.length() > 255) {
+            throw new IOException("host + context path longer than the app column (255): " + shorten(namespace));
+        }
+        if (dataSourceName != null) {
+            DataSource ds = lookup(dataSourceName);
+            Dialect dialect;
+            try (Connection c = ds.getConnection()) {
+                dialect = Dialect.forProduct(c.getMetaData().getDatabaseProductName(), table);
+            } catch (SQLException e) {
+                throw new IOException("DataSource " + dataSourceName + " is not usable: " + e.getMessage(), e);
+            }
+            JdbcBackend b = new JdbcBackend(ds, null, dialect, namespace, getOperationTimeout(),
+                    "jdbc:" + dialect.name + " DataSource " + dataSourceName + " table=" + table);
+            b.prepare(createSchema);
+            return b;
+        }
+        if (url == null) {
+            throw new IOException("JdbcStore needs the url or the dataSourceName attribute");
+        }
+        Dialect dialect = Dialect.forUrl(url, table);
+        HikariDataSource pool = new HikariDataSource(poolConfig(dialect, namespace));
+        JdbcBackend b = new JdbcBackend(pool, pool, dialect, namespace, getOperationTimeout(),
+                redact(url) + " table=" + table);
+        try {
+            b.prepare(createSchema);
+        } catch (IOException | RuntimeException e) {
+            pool.close(); // the core retries openBackend; don't leave a pool behind per attempt
+            throw e;
+        }
+        return b;
+    }
+
+    HikariConfig poolConfig(Dialect dialect, String namespace) {
+        String jdbcUrl = url;
+        String driver = dialect.driverClassName();
+        if (jdbcUrl.regionMatches(true, 0, "jdbc:mariadb:", 0, 13)) {
+            if (loadable("org.mariadb.jdbc.Driver")) {
+                driver = "org.mariadb.jdbc.Driver";
+            } else {
+                // MariaDB speaks the MySQL protocol; Connector/J only accepts its own scheme
+                jdbcUrl = "jdbc:mysql:" + jdbcUrl.substring(13);
+            }
+        }
+        HikariConfig cfg = new HikariConfig();
+        cfg.setPoolName("sessionstore-" + namespace);
+        cfg.setJdbcUrl(jdbcUrl);
+        cfg.setDriverClassName(driver);
+        cfg.setUsername(username);
+        cfg.setPassword(password);
+        cfg.setMaximumPoolSize(maximumPoolSize);
+        cfg.setMinimumIdle(Math.min(2, maximumPoolSize));
+        cfg.setConnectionTimeout(connectionTimeout);
+        cfg.setValidationTimeout(Math.max(250, Math.min(connectionTimeout, getOperationTimeout())));
+        // Deploy while the database is down: no connection attempt at construction
+        cfg.setInitializationFailTimeout(-1);
+        cfg.setAutoCommit(true);
+        // Fewer gap locks in InnoDB for the claim; PostgreSQL's default anyway
+        cfg.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        Properties props = new Properties();
+        // The query timeout (setQueryTimeout) fires first; the socket timeout catches a server that stopped answering
+        dialect.timeouts(props, connectionTimeout, getOperationTimeout() + 2000);
+        cfg.setDataSourceProperties(props);
+        return cfg;
+    }
+
+    private DataSource lookup(String name) throws IOException {
+        String jndi = name.startsWith("java:") ? name : "java:comp/env/" + name;
+        Manager manager = getManager();
+        Context context = manager == null ? null : manager.getContext();
+        ClassLoader old = context == null ? null : context.bind(false, null);
+        try {
+            Object o = new InitialContext().lookup(jndi);
+            if (!(o instanceof DataSource ds)) {
+                throw new IOException(jndi + " is not a DataSource but " + (o == null ? "null" : o.getClass().getName()));
+            }
+            return ds;
+        } catch (NamingException e) {
+            throw new IOException("JNDI lookup of " + jndi + " failed: " + e.getMessage(), e);
+        } finally {
+            if (context != null) {
+                context.unbind(false, old);
+            }
+        }
+    }
+
+    private static boolean loadable(String className) {
+        try {
+            Class.forName(className, false, Thread.currentThread().getContextClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /** The URL without user-info and password/user parameters, for logs and JMX. */
+    static String redact(String url) {
+        String u = USER_INFO.matcher(url).replaceFirst("");
+        return SECRET_PARAM.matcher(u).replaceAll("$1$2=" + MASK);
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 80) + "...";
+    }
+
+    @Override
+    public String toString() {
+        return super.toString();
+    }
+
+    String dialectName() {
+        return url == null ? null : Dialect.forUrl(url, table).name.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,14 @@
+-- Session table for MySQL 8+ / MariaDB 10.5+ (sessionstore JdbcStore). With createSchema="true" (the default) the
+-- store runs this itself; the table name tomcat_sessions is replaced by the store's "table" attribute.
+-- Binary collations: session ids are case-sensitive.
+CREATE TABLE IF NOT EXISTS tomcat_sessions (
+  app          VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+  id           VARCHAR(160) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  data         LONGBLOB NOT NULL,
+  version      BIGINT NOT NULL,
+  last_access  BIGINT NOT NULL,
+  max_inactive INT NOT NULL,
+  expires_at   BIGINT NOT NULL,
+  PRIMARY KEY (app, id),
+  INDEX tomcat_sessions_expiry_ix (app, expires_at)
+) ENGINE=InnoDB ROW_FORMAT=DYNAMIC;

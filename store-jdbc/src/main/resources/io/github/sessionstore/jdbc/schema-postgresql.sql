@@ -1,0 +1,13 @@
+-- Session table for PostgreSQL 12+ (sessionstore JdbcStore). With createSchema="true" (the default) the store runs
+-- this itself; the table name tomcat_sessions is replaced by the store's "table" attribute.
+CREATE TABLE IF NOT EXISTS tomcat_sessions (
+  app          VARCHAR(255) NOT NULL,
+  id           VARCHAR(160) NOT NULL,
+  data         BYTEA NOT NULL,
+  version      BIGINT NOT NULL,
+  last_access  BIGINT NOT NULL,
+  max_inactive INTEGER NOT NULL,
+  expires_at   BIGINT NOT NULL,
+  CONSTRAINT tomcat_sessions_pk PRIMARY KEY (app, id)
+);
+CREATE INDEX IF NOT EXISTS tomcat_sessions_expiry_ix ON tomcat_sessions (app, expires_at);
