@@ -321,10 +321,15 @@ public abstract class StoreContractTest {
         try (ObjectOutputStream oos = new ObjectOutputStream(bos)) {
             oos.writeObject(new Gadget());
         }
-        String id = plant("FOREIGN0123456789", bos.toByteArray());
-        assertNull(nodeA.load(id));
+        byte[] stream = bos.toByteArray();
+        assertNull(nodeA.load(plant("FOREIGN0123456789", stream)));
+        // the same stream behind six bytes that are not our header (would parse if the magic were not checked)
+        byte[] forged = new byte[SessionCodec.HEADER_LENGTH + stream.length];
+        System.arraycopy("EVIL!!".getBytes(), 0, forged, 0, SessionCodec.HEADER_LENGTH);
+        System.arraycopy(stream, 0, forged, SessionCodec.HEADER_LENGTH, stream.length);
+        assertNull(nodeA.load(plant("FORGED0123456789", forged)));
         assertEquals(0, Gadget.DESERIALIZED.get());
-        assertEquals(1, nodeA.metrics().corruptRecords.sum());
+        assertEquals(2, nodeA.metrics().corruptRecords.sum());
     }
 
     @Test

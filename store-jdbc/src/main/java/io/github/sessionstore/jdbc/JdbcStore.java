@@ -3,7 +3,6 @@ package io.github.sessionstore.jdbc;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Locale;
 import java.util.Properties;
 import java.util.regex.Pattern;
 
@@ -236,7 +235,8 @@ public class JdbcStore extends AbstractSessionStore {
 
     private static boolean loadable(String className) {
         try {
-            Class.forName(className, false, Thread.currentThread().getContextClassLoader());
+            ClassLoader cl = Thread.currentThread().getContextClassLoader();
+            Class.forName(className, false, cl == null ? JdbcStore.class.getClassLoader() : cl);
             return true;
         } catch (ClassNotFoundException | LinkageError e) {
             return false;
@@ -253,12 +253,8 @@ public class JdbcStore extends AbstractSessionStore {
         return s.length() <= 80 ? s : s.substring(0, 80) + "...";
     }
 
-    @Override
-    public String toString() {
-        return super.toString();
-    }
-
-    String dialectName() {
-        return url == null ? null : Dialect.forUrl(url, table).name.toLowerCase(Locale.ROOT);
+    /** The secret itself, for tests in this package. */
+    String password() {
+        return password;
     }
 }

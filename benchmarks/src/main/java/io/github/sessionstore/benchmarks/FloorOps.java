@@ -1,0 +1,59 @@
+package io.github.sessionstore.benchmarks;
+
+import org.apache.catalina.session.StandardSession;
+
+import io.github.sessionstore.core.BenchAccess;
+import io.github.sessionstore.core.StoreNode;
+
+/** {@link SessionOps} through the backend's raw client, with the very bytes our store would write. */
+final class FloorOps implements SessionOps {
+
+    private static final String KEY = "floor-session";
+
+    private final Floor floor;
+    private final byte[] bytes;
+    private long expiresAt;
+
+    FloorOps(Backend.Fixture fixture, int payloadBytes) throws Exception {
+        // A throwaway node only to build the session and encode it as the store would
+        try (StoreNode n = new StoreNode(fixture.newStore(), "localhost", "/bench-floor-encode")) {
+            StandardSession s = StoreOps.newSession(n, payloadBytes);
+            bytes = BenchAccess.encode(s);
+        }
+        floor = fixture.floor();
+        expiresAt = System.currentTimeMillis() + StoreOps.TIMEOUT_SECONDS * 1000L;
+        floor.write(KEY, bytes, expiresAt);
+        if (floor.read(KEY).length != bytes.length) {
+            throw new IllegalStateException("the floor does not read back what it wrote");
+        }
+    }
+
+    int encodedLength() {
+        return bytes.length;
+    }
+
+    @Override
+    public void save() throws Exception {
+        floor.write(KEY, bytes, ++expiresAt);
+    }
+
+    @Override
+    public Object load() throws Exception {
+        return floor.read(KEY);
+    }
+
+    @Override
+    public void touch() throws Exception {
+        floor.touch(KEY, ++expiresAt);
+    }
+
+    /** Nothing: without dirty detection a raw client has nothing to decide (kept so every benchmark has a row). */
+    @Override
+    public void unchanged() {
+    }
+
+    @Override
+    public void close() throws Exception {
+        floor.close();
+    }
+}

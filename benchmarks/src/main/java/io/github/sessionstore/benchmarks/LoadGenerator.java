@@ -1,0 +1,129 @@
+package io.github.sessionstore.benchmarks;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+
+import io.github.sessionstore.core.testkit.WebUser;
+
+/**
+ * A closed-loop load generator: {@code users} browsers, each with its own session, each looping on one URL. Every loop
+ * is bounded in time and in count; latencies are kept only for the measured window.
+ */
+final class LoadGenerator {
+
+    record Settings(int users, long warmupMillis, long measureMillis, int maxRequestsPerUser) {
+    }
+
+    record Result(long requests, long errors, double seconds, double perSecond, double p50Millis, double p99Millis,
+            long allRequests) {
+    }
+
+    /** One user's setup: create its session (its first request), then the URL it loops on. */
+    interface User {
+        WebUser begin() throws Exception;
+
+        String url();
+    }
+
+    private LoadGenerator() {
+    }
+
+    static Result run(Settings s, IntFunction<User> userFactory) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(s.users(), r -> {
+            Thread t = new Thread(r, "loadgen");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<User> users = new ArrayList<>();
+            List<WebUser> browsers = new ArrayList<>();
+            for (int i = 0; i < s.users(); i++) {
+                User u = userFactory.apply(i);
+                users.add(u);
+                browsers.add(u.begin());
+            }
+            long start = System.nanoTime();
+            long measureFrom = start + TimeUnit.MILLISECONDS.toNanos(s.warmupMillis());
+            long end = measureFrom + TimeUnit.MILLISECONDS.toNanos(s.measureMillis());
+            List<Future<long[]>> futures = new ArrayList<>();
+            long[] errors = new long[s.users()];
+            long[] all = new long[s.users()];
+            for (int i = 0; i < s.users(); i++) {
+                int idx = i;
+                futures.add(pool.submit(() -> loop(browsers.get(idx), users.get(idx).url(), measureFrom, end,
+                        s.maxRequestsPerUser(), errors, all, idx)));
+            }
+            long[][] per = new long[s.users()][];
+            long waitMillis = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()) + 60_000;
+            for (int i = 0; i < per.length; i++) {
+                per[i] = futures.get(i).get(Math.max(1, waitMillis), TimeUnit.MILLISECONDS);
+            }
+            double seconds = (Math.min(System.nanoTime(), end) - measureFrom) / 1e9;
+            int n = 0;
+            for (long[] p : per) {
+                n += p.length;
+            }
+            long[] lat = new long[n];
+            int k = 0;
+            for (long[] p : per) {
+                System.arraycopy(p, 0, lat, k, p.length);
+                k += p.length;
+            }
+            Arrays.sort(lat);
+            long errs = Arrays.stream(errors).sum();
+            return new Result(n, errs, seconds, seconds > 0 ? n / seconds : 0, pct(lat, 50), pct(lat, 99),
+                    Arrays.stream(all).sum());
+        } finally {
+            pool.shutdownNow();
+            pool.awaitTermination(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static long[] loop(WebUser user, String url, long measureFrom, long end, int max, long[] errors,
+            long[] all, int idx) {
+        long[] lat = new long[max];
+        int n = 0;
+        int total = 0;
+        // Bounded by time, by count (warm-up included) and by the thread's interrupt
+        while (n < max && total < 4 * max && !Thread.currentThread().isInterrupted()) {
+            long t0 = System.nanoTime();
+            if (t0 >= end) {
+                break;
+            }
+            boolean ok;
+            try {
+                ok = user.get(url).status() == 200;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (Exception e) {
+                ok = false;
+            }
+            long t1 = System.nanoTime();
+            total++;
+            if (t0 >= measureFrom && t1 <= end) {
+                if (ok) {
+                    lat[n++] = t1 - t0;
+                } else {
+                    errors[idx]++;
+                }
+            }
+        }
+        all[idx] = total;
+        return Arrays.copyOf(lat, n);
+    }
+
+    static double pct(long[] sortedNanos, double p) {
+        if (sortedNanos.length == 0) {
+            return Double.NaN;
+        }
+        int i = (int) Math.ceil(p / 100.0 * sortedNanos.length) - 1;
+        return sortedNanos[Math.max(0, Math.min(sortedNanos.length - 1, i))] / 1e6;
+    }
+}

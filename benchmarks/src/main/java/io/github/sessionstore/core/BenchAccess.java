@@ -1,0 +1,25 @@
+package io.github.sessionstore.core;
+
+import java.io.IOException;
+
+import org.apache.catalina.session.StandardSession;
+
+/**
+ * The benchmarks' window into store-core's package-private parts (as HikariCP's {@code TestElf}): the exact bytes the
+ * store would write, so that the floor writes the same bytes, and the end-of-request flush by name.
+ */
+public final class BenchAccess {
+
+    private BenchAccess() {
+    }
+
+    /** The record payload the store writes for {@code session} (header + serialized session). */
+    public static byte[] encode(StandardSession session) throws IOException {
+        return SessionCodec.encode(session).bytes();
+    }
+
+    /** What the valve does at the end of a request; returns the flush result's name (WRITTEN, TOUCHED, SKIPPED ...). */
+    public static String endRequest(StoreNode node, StandardSession session) {
+        return node.endRequest(session).name();
+    }
+}

@@ -1,0 +1,158 @@
+package io.github.sessionstore.jdbc;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.github.sessionstore.core.testkit.Fixtures;
+import io.github.sessionstore.core.testkit.ServerProcess;
+
+/**
+ * A database for the tests, resolved in this order: 1) {@code SESSIONSTORE_JDBC_URL} (+ {@code _USER},
+ * {@code _PASSWORD}) when its scheme is this fixture's; 2) Testcontainers when Docker answers; 3) the server binary
+ * from PATH, on a free loopback port in a temp dir. Started once per test class and always stopped.
+ */
+abstract class DatabaseFixture implements AutoCloseable {
+
+    /** Image tags, pinned here only. */
+    static final String MYSQL_IMAGE = "mysql:8.4";
+    static final String POSTGRES_IMAGE = "postgres:17";
+
+    static final String ENV_URL = "SESSIONSTORE_JDBC_URL";
+    static final String ENV_USER = "SESSIONSTORE_JDBC_USER";
+    static final String ENV_PASSWORD = "SESSIONSTORE_JDBC_PASSWORD";
+
+    final String kind;
+    String url;
+    String user;
+    String password;
+    /** The local server, or null for an explicit endpoint or a container (which cannot be restarted here). */
+    ServerProcess server;
+    List<String> serverCommand;
+    AutoCloseable container;
+
+    DatabaseFixture(String kind) {
+        this.kind = kind;
+    }
+
+    /** Whether {@code url} belongs to this fixture's database family. */
+    abstract boolean accepts(String url);
+
+    abstract void startContainer() throws Exception;
+
+    /** Starts the local server binary; false when it is not installed. */
+    abstract boolean startLocal() throws Exception;
+
+    /** Stops the local server the way a crash would (its data stays). */
+    abstract void crash() throws Exception;
+
+    final DatabaseFixture start() {
+        try {
+            String envUrl = System.getenv(ENV_URL);
+            if (envUrl != null && !envUrl.isBlank() && accepts(envUrl)) {
+                url = envUrl;
+                user = System.getenv(ENV_USER);
+                password = System.getenv(ENV_PASSWORD);
+                return announce("explicit endpoint " + JdbcStore.redact(url));
+            }
+            if (dockerAvailable()) {
+                startContainer();
+                return announce("Testcontainers");
+            }
+            if (startLocal()) {
+                return announce("local " + server.name() + " on port " + server.port());
+            }
+        } catch (Exception e) {
+            close();
+            throw Fixtures.unavailable(kind, e.toString());
+        }
+        throw Fixtures.unavailable(kind, "no " + ENV_URL + " for it, no Docker, and no server binary on PATH");
+    }
+
+    private DatabaseFixture announce(String how) throws SQLException {
+        try (Connection c = connect(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT version()")) {
+            rs.next();
+            Fixtures.announce("jdbc-" + kind, how + ", " + rs.getString(1));
+        }
+        return this;
+    }
+
+    private static boolean dockerAvailable() {
+        try {
+            return org.testcontainers.DockerClientFactory.instance().isDockerAvailable();
+        } catch (Throwable e) {
+            return false;
+        }
+    }
+
+    /** A store over this database, configured as a user would. */
+    JdbcStore newStore() {
+        JdbcStore store = new JdbcStore();
+        store.setUrl(url);
+        if (user != null) {
+            store.setUsername(user);
+        }
+        if (password != null) {
+            store.setPassword(password);
+        }
+        return store;
+    }
+
+    /** A direct connection, for checks and administration. */
+    Connection connect() throws SQLException {
+        String u = url.regionMatches(true, 0, "jdbc:mariadb:", 0, 13) ? "jdbc:mysql:" + url.substring(13) : url;
+        return DriverManager.getConnection(u, user, password);
+    }
+
+    boolean canRestart() {
+        return server != null;
+    }
+
+    /** Starts the crashed local server again on the same port and data. */
+    void restart() throws Exception {
+        try {
+            server.start(serverCommand, Map.of(), 60);
+        } catch (IllegalArgumentException hookAlreadyRegistered) {
+            // ServerProcess registers its shutdown hook on every start; the process is running, wait for its port
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!ServerProcess.accepts(server.port())) {
+                if (System.nanoTime() > deadline || !server.isAlive()) {
+                    throw new IOException(kind + " did not come back on port " + server.port(), hookAlreadyRegistered);
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    Path workDir() {
+        return server.workDir();
+    }
+
+    @Override
+    public void close() {
+        if (container != null) {
+            try {
+                container.close();
+            } catch (Exception ignore) {
+                // best effort
+            }
+            container = null;
+        }
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+
+    static boolean runningAsRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+}

@@ -1,0 +1,131 @@
+package io.github.sessionstore.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.StringReader;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.catalina.session.StandardSession;
+import org.apache.tomcat.util.digester.Digester;
+import org.apache.tomcat.util.digester.EnvironmentPropertySource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.xml.sax.InputSource;
+
+import io.github.sessionstore.core.StoreNode;
+import io.github.sessionstore.core.testkit.ServerProcess;
+
+/** Settings, secrets and behaviour with no database at all; needs no server. */
+class JdbcStoreSettingsTest {
+
+    /** Guards the table name check: the name is concatenated into SQL, so anything but an identifier is refused. */
+    @Test
+    void hostileTableNamesAreRejectedBySetter() {
+        List<String> hostile = List.of("sessions; DROP TABLE users", "sessions--", "a b", "", "1sessions",
+                "`sessions`", "\"sessions\"", "s.t", "sessions)", "t" + "x".repeat(64), "séssions", "t\n");
+        JdbcStore store = new JdbcStore();
+        for (String name : hostile) {
+            assertThrows(IllegalArgumentException.class, () -> store.setTable(name), name);
+        }
+        assertThrows(IllegalArgumentException.class, () -> store.setTable(null));
+        assertEquals("tomcat_sessions", store.getTable(), "a refused name leaves the default");
+        store.setTable("_My_Sessions2");
+        assertEquals("_My_Sessions2", store.getTable());
+    }
+
+    @Test
+    void urlSchemeAndNumbersAreValidated() {
+        JdbcStore store = new JdbcStore();
+        assertThrows(IllegalArgumentException.class, () -> store.setUrl("jdbc:oracle:thin:@db:1521/x"));
+        assertThrows(IllegalArgumentException.class, () -> store.setUrl(" "));
+        assertThrows(IllegalArgumentException.class, () -> store.setMaximumPoolSize(0));
+        assertThrows(IllegalArgumentException.class, () -> store.setConnectionTimeout(100));
+        store.setUrl("jdbc:mariadb://db:3306/app");
+        store.setUrl("jdbc:postgresql://db/app");
+        store.setUrl("jdbc:mysql://db/app");
+        assertEquals("jdbc:mysql://db/app", store.getUrl());
+    }
+
+    /** Guards the JMX-visible getters and log text: the password never shows, nor do credentials in the URL. */
+    @Test
+    void secretsNeverShowInGettersOrDescriptions() {
+        JdbcStore store = new JdbcStore();
+        assertNull(store.getPassword());
+        store.setPassword("hunter2");
+        assertEquals("****", store.getPassword());
+        store.setUrl("jdbc:mysql://bob:hunter2@db:3306/app?useSSL=true&password=hunter2&sslPassword=hunter2");
+        assertFalse(store.getUrl().contains("hunter2"), store.getUrl());
+        assertFalse(store.getUrl().contains("bob"), store.getUrl());
+        assertTrue(store.getUrl().contains("useSSL=true"), store.getUrl());
+        assertEquals("jdbc:postgresql://db:5432/app?user=****&password=****&ssl=true",
+                JdbcStore.redact("jdbc:postgresql://db:5432/app?user=bob&password=hunter2&ssl=true"));
+        assertEquals("jdbc:mysql://db/app;password=****",
+                JdbcStore.redact("jdbc:mysql://db/app;password=hunter2"));
+    }
+
+    /**
+     * Database down at Tomcat start: the store starts, loads are misses and writes fail, all promptly; guards
+     * initializationFailTimeout=-1 (a failing pool constructor) and the connection timeout.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "jdbc:mysql://127.0.0.1:%d/app", "jdbc:postgresql://127.0.0.1:%d/app" })
+    void storeStartsAndFailsFastWhileTheDatabaseIsDown(String pattern) throws Exception {
+        int port = ServerProcess.freePort(); // nothing listens there
+        JdbcStore store = new JdbcStore();
+        store.setUrl(String.format(pattern, port));
+        store.setUsername("u");
+        store.setPassword("p");
+        store.setConnectionTimeout(500);
+        ExecutorService calls = Executors.newSingleThreadExecutor();
+        try {
+            StoreNode node = calls.submit(() -> new StoreNode(store, "localhost", "/down")).get(30, TimeUnit.SECONDS);
+            try {
+                assertTrue(store.getState().isAvailable(), "the store started");
+                assertFalse(store.isBackendAvailable());
+                assertNull(calls.submit(() -> node.load("DOWN012345678901")).get(30, TimeUnit.SECONDS));
+                StandardSession s = node.newSession(600);
+                s.setAttribute("n", 1);
+                assertEquals("FAILED", calls.submit(() -> String.valueOf(node.endRequest(s)))
+                        .get(30, TimeUnit.SECONDS));
+                assertTrue(store.getErrors() >= 2, "failures are counted");
+                assertThrows(IllegalStateException.class, () -> store.setTable("other"),
+                        "configuration is sealed once started");
+            } finally {
+                node.close();
+            }
+        } finally {
+            calls.shutdownNow();
+        }
+    }
+
+    /**
+     * {@code ${DB_PASSWORD}} in context.xml: with Tomcat's EnvironmentPropertySource the Digester fills the store's
+     * password from the environment (surefire sets SESSIONSTORE_TEST_DB_PASSWORD for this test, see the pom).
+     */
+    @Test
+    void digesterSubstitutesEnvironmentVariablesIntoTheStore() throws Exception {
+        String expected = System.getenv("SESSIONSTORE_TEST_DB_PASSWORD");
+        assertNotNull(expected, "surefire sets SESSIONSTORE_TEST_DB_PASSWORD (store-jdbc/pom.xml)");
+        // What -Dorg.apache.tomcat.util.digester.PROPERTY_SOURCE=...EnvironmentPropertySource does at Tomcat start
+        Digester.setPropertySource(new EnvironmentPropertySource());
+        Digester digester = new Digester();
+        digester.setValidating(false);
+        digester.addObjectCreate("Store", null, "className");
+        digester.addSetProperties("Store");
+        JdbcStore store = (JdbcStore) digester.parse(new InputSource(new StringReader(
+                "<Store className='io.github.sessionstore.jdbc.JdbcStore' url='jdbc:postgresql://db/app'"
+                        + " username='tomcat' password='${SESSIONSTORE_TEST_DB_PASSWORD}' table='web_sessions'/>")));
+        assertEquals(expected, store.password(), "the placeholder was replaced from the environment");
+        assertEquals("****", store.getPassword());
+        assertEquals("web_sessions", store.getTable());
+    }
+}

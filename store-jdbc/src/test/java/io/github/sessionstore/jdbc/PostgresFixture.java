@@ -1,0 +1,131 @@
+package io.github.sessionstore.jdbc;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.testcontainers.postgresql.PostgreSQLContainer;
+import org.testcontainers.utility.DockerImageName;
+
+import io.github.sessionstore.core.testkit.ServerProcess;
+
+/**
+ * PostgreSQL in a container, or a local {@code initdb} + {@code postgres}. PostgreSQL refuses to run as root, so as
+ * root both run as the {@code postgres} user through {@code setpriv} (which execs, so killing it kills the server).
+ */
+final class PostgresFixture extends DatabaseFixture {
+
+    static final String USER = "sessions";
+    static final String PASSWORD = "pg p@ss'word";
+
+    private PostgresFixture() {
+        super("postgresql");
+    }
+
+    static DatabaseFixture create() {
+        return new PostgresFixture().start();
+    }
+
+    @Override
+    boolean accepts(String url) {
+        return url.startsWith("jdbc:postgresql:");
+    }
+
+    @Override
+    void startContainer() {
+        PostgreSQLContainer c = new PostgreSQLContainer(DockerImageName.parse(POSTGRES_IMAGE));
+        container = c;
+        c.start();
+        url = c.getJdbcUrl();
+        user = c.getUsername();
+        password = c.getPassword();
+    }
+
+    /** initdb's directory: on PATH, else the newest /usr/lib/postgresql/N/bin (Debian keeps it off PATH). */
+    static Path binDir() throws IOException {
+        Path initdb = ServerProcess.onPath("initdb");
+        if (initdb != null) {
+            return initdb.getParent();
+        }
+        Path base = Path.of("/usr/lib/postgresql");
+        if (!Files.isDirectory(base)) {
+            return null;
+        }
+        try (Stream<Path> versions = Files.list(base)) {
+            return versions.map(v -> v.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("initdb")))
+                    .max(Comparator.comparingInt(PostgresFixture::majorOf)).orElse(null);
+        }
+    }
+
+    private static int majorOf(Path bin) {
+        try {
+            return Integer.parseInt(bin.getParent().getFileName().toString());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    boolean startLocal() throws Exception {
+        Path bin = binDir();
+        if (bin == null) {
+            return false;
+        }
+        server = ServerProcess.prepare("postgres");
+        Path dir = server.workDir();
+        Path pwfile = dir.resolve("pwfile");
+        Files.writeString(pwfile, PASSWORD + "\n");
+        List<String> asUser = new ArrayList<>();
+        if (runningAsRoot()) {
+            chownTree(dir, "postgres");
+            asUser.addAll(List.of("setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--"));
+        }
+        List<String> initdb = new ArrayList<>(asUser);
+        initdb.addAll(List.of(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", USER,
+                "--pwfile=" + pwfile, "--auth-host=scram-sha-256", "--auth-local=trust", "-E", "UTF8", "--no-sync"));
+        server.run(initdb, 120);
+        serverCommand = new ArrayList<>(asUser);
+        serverCommand.addAll(List.of(bin.resolve("postgres").toString(), "-D", dir.resolve("data").toString(),
+                "-p", Integer.toString(server.port()), "-k", dir.toString(), "-c", "listen_addresses=127.0.0.1",
+                "-c", "fsync=off"));
+        server.start(serverCommand, Map.of(), 60);
+        url = "jdbc:postgresql://127.0.0.1:" + server.port() + "/postgres";
+        user = USER;
+        password = PASSWORD;
+        return true;
+    }
+
+    private static void chownTree(Path dir, String owner) throws IOException {
+        UserPrincipalLookupService users = dir.getFileSystem().getUserPrincipalLookupService();
+        var principal = users.lookupPrincipalByName(owner);
+        var group = users.lookupPrincipalByGroupName(owner);
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Files.setOwner(p, principal);
+                Files.getFileAttributeView(p, java.nio.file.attribute.PosixFileAttributeView.class).setGroup(group);
+            }
+        }
+    }
+
+    /** Immediate shutdown (SIGQUIT): no checkpoint, crash recovery at the next start; children exit with it. */
+    @Override
+    void crash() throws Exception {
+        String pid = Files.readAllLines(workDir().resolve("data/postmaster.pid")).get(0).trim();
+        Process kill = new ProcessBuilder("kill", "-QUIT", pid).inheritIO().start();
+        kill.waitFor(10, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (server.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        if (server.isAlive()) {
+            server.killHard();
+        }
+    }
+}

@@ -1,0 +1,692 @@
+package io.github.sessionstore.memcached;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+import net.spy.memcached.CASResponse;
+import net.spy.memcached.CASValue;
+import net.spy.memcached.CachedData;
+import net.spy.memcached.ConnectionFactoryBuilder;
+import net.spy.memcached.FailureMode;
+import net.spy.memcached.MemcachedClient;
+import net.spy.memcached.auth.AuthDescriptor;
+import net.spy.memcached.transcoders.Transcoder;
+
+import org.apache.juli.logging.Log;
+import org.apache.juli.logging.LogFactory;
+
+import io.github.sessionstore.core.SessionBackend;
+import io.github.sessionstore.core.StoredSession;
+
+/**
+ * Sessions as memcached items, each on the key's node of a consistent-hash ring and (with backup) on the next node.
+ * <p>
+ * Per session two items live on the same node: {@code <base><key>} = header + encoded session, and the companion
+ * {@code <base><key>:m} = the header alone. A touch refreshes the big item's TTL with memcached {@code touch} and
+ * rewrites only the small companion (CAS, so a concurrent full write always wins); a version check reads only the
+ * companion; a load reads both in one multi-get. Expiry is memcached's TTL (expiresAt + grace): nothing is listed or
+ * swept. {@link #clear()} sets a per-namespace "cleared at" marker: records written before it read as absent.
+ */
+final class MemcachedBackend implements SessionBackend {
+
+    private static final Log log = LogFactory.getLog(MemcachedBackend.class);
+
+    private static final byte[] MAGIC = { 'S', 'S', 'M', '1' };
+    /** magic, version, lastAccessed, maxInactive, expiresAt, writtenAt. */
+    static final int HEADER = MAGIC.length + 8 + 8 + 4 + 8 + 8;
+    static final String META_SUFFIX = ":m";
+    /** The TTL outlives expiresAt a little: memcached counts whole seconds and the core checks expiresAt itself. */
+    static final int EXPIRY_GRACE_SECONDS = 60;
+    /** memcached reads a larger expiration as an absolute unix time. */
+    static final int MAX_RELATIVE_TTL = 30 * 24 * 3600;
+    static final int RECONNECT_DELAY_SECONDS = 5;
+    private static final Transcoder<byte[]> RAW = new RawTranscoder();
+
+    /** One memcached server with its own single-node client: this class does the routing. */
+    static final class Node {
+        final String address;
+        final MemcachedClient client;
+        final AtomicBoolean down = new AtomicBoolean();
+
+        Node(String address, MemcachedClient client) {
+            this.address = address;
+            this.client = client;
+        }
+    }
+
+    private final List<Node> nodes;
+    private final Ring ring;
+    private final boolean backup;
+    private final String base;
+    private final String clearedKey;
+    private final long timeoutNanos;
+    private final String description;
+
+    MemcachedBackend(List<String> servers, boolean binary, boolean backup, String keyPrefix, String namespace,
+            long timeoutMillis, String username, String password) throws IOException {
+        this.ring = new Ring(servers);
+        this.backup = backup && servers.size() > 1;
+        this.base = keyPrefix + namespaceHash(namespace) + ":";
+        this.clearedKey = base + "!cleared";
+        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        this.description = "memcached:" + String.join(",", servers) + " (" + (binary ? "binary" : "text")
+                + (this.backup ? ", backup" : "") + (username != null ? ", sasl" : "") + ", prefix " + base + ")";
+        List<Node> list = new ArrayList<>();
+        try {
+            for (String s : servers) {
+                list.add(new Node(s, newClient(s, binary, timeoutMillis, username, password)));
+            }
+        } catch (IOException | RuntimeException e) {
+            for (Node n : list) {
+                n.client.shutdown(0, TimeUnit.MILLISECONDS);
+            }
+            throw e;
+        }
+        this.nodes = List.copyOf(list);
+        awaitConnections(System.nanoTime() + timeoutNanos);
+    }
+
+    private static MemcachedClient newClient(String server, boolean binary, long timeoutMillis, String username,
+            String password) throws IOException {
+        ConnectionFactoryBuilder b = new ConnectionFactoryBuilder()
+                .setProtocol(binary ? ConnectionFactoryBuilder.Protocol.BINARY : ConnectionFactoryBuilder.Protocol.TEXT)
+                // Cancel: an op for a node without connection fails at once and the backup node answers. Redistribute
+                // would write to a third node, whose stale copy could be read back after another failure.
+                .setFailureMode(FailureMode.Cancel)
+                .setOpTimeout(timeoutMillis)
+                .setOpQueueMaxBlockTime(timeoutMillis)
+                .setMaxReconnectDelay(RECONNECT_DELAY_SECONDS)
+                .setDaemon(true);
+        if (username != null) {
+            b.setAuthDescriptor(AuthDescriptor.typical(username, password == null ? "" : password));
+        }
+        int colon = server.lastIndexOf(':');
+        String host = server.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        InetSocketAddress address = new InetSocketAddress(host, Integer.parseInt(server.substring(colon + 1)));
+        return new MemcachedClient(b.build(), List.of(address));
+    }
+
+    /*
+     * The clients connect in the background; with FailureMode.Cancel an op issued before that would fail. Wait a
+     * bounded time for them, but start anyway when memcached is down: the clients keep reconnecting by themselves.
+     */
+    private void awaitConnections(long deadline) {
+        for (Node n : nodes) {
+            while (n.client.getAvailableServers().isEmpty() && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            if (n.client.getAvailableServers().isEmpty()) {
+                markDown(n, "no connection yet");
+            }
+        }
+    }
+
+    static String namespaceHash(String namespace) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(namespace.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is a required JDK algorithm", e);
+        }
+    }
+
+    // ------------------------------------------------------------------ items
+
+    /** The decoded header of a data item or a companion item. */
+    record Header(long version, long lastAccessed, int maxInactive, long expiresAt, long writtenAt) {
+
+        static Header parse(byte[] b) {
+            if (b == null || b.length < HEADER) {
+                return null;
+            }
+            for (int i = 0; i < MAGIC.length; i++) {
+                if (b[i] != MAGIC[i]) {
+                    return null;
+                }
+            }
+            ByteBuffer buf = ByteBuffer.wrap(b, MAGIC.length, HEADER - MAGIC.length);
+            return new Header(buf.getLong(), buf.getLong(), buf.getInt(), buf.getLong(), buf.getLong());
+        }
+
+        byte[] bytes(int extra) {
+            return ByteBuffer.allocate(HEADER + extra).put(MAGIC).putLong(version).putLong(lastAccessed)
+                    .putInt(maxInactive).putLong(expiresAt).putLong(writtenAt).array();
+        }
+    }
+
+    String itemKey(String key) {
+        return base + key;
+    }
+
+    /** memcached expiration for a record expiring at {@code expiresAt}: relative seconds, or absolute past 30 days. */
+    static int ttl(long expiresAt, long now) {
+        if (expiresAt == StoredSession.NEVER) {
+            return 0;
+        }
+        long seconds = Math.max(0, (expiresAt - now + 999) / 1000) + EXPIRY_GRACE_SECONDS;
+        if (seconds <= MAX_RELATIVE_TTL) {
+            return (int) seconds;
+        }
+        long absolute = (expiresAt + 999) / 1000 + EXPIRY_GRACE_SECONDS;
+        return absolute >= Integer.MAX_VALUE ? 0 : (int) absolute;
+    }
+
+    private Node primaryOf(String itemKey) {
+        return nodes.get(ring.primary(itemKey));
+    }
+
+    private Node backupOf(String itemKey) {
+        if (!backup) {
+            return null;
+        }
+        int i = ring.backup(itemKey);
+        return i < 0 ? null : nodes.get(i);
+    }
+
+    // ------------------------------------------------------------------ SessionBackend
+
+    @Override
+    public StoredSession load(String key) throws IOException {
+        return read(key, true);
+    }
+
+    @Override
+    public StoredSession stat(String key) throws IOException {
+        StoredSession s = read(key, false);
+        return s == null ? null : s.withoutData();
+    }
+
+    /*
+     * Primary first; on a miss or failure the backup copy, which then re-primes a primary that answered (it came back
+     * empty after a restart). The "cleared" marker is fetched alongside.
+     */
+    private StoredSession read(String key, boolean withData) throws IOException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        String k = itemKey(key);
+        String m = k + META_SUFFIX;
+        Node primary = primaryOf(k);
+        Node backupNode = backupOf(k);
+        Call<Long> cleared = readCleared();
+        List<String> keys = withData ? List.of(k, m) : List.of(m);
+        // Leave the backup a third of the budget when the primary hangs
+        long primaryDeadline = backupNode == null ? deadline : deadline - timeoutNanos / 3;
+        Map<String, byte[]> found = null;
+        IOException failure = null;
+        boolean primaryAnswered = false;
+        try {
+            found = Call.of(primary, () -> primary.client.asyncGetBulk(keys, RAW)).get(primaryDeadline);
+            primaryAnswered = true;
+        } catch (IOException e) {
+            failure = e;
+        }
+        if (!hasRecord(found, k, m, withData) && backupNode != null) {
+            try {
+                Map<String, byte[]> fromBackup =
+                        Call.of(backupNode, () -> backupNode.client.asyncGetBulk(keys, RAW)).get(deadline);
+                if (hasRecord(fromBackup, k, m, withData)) {
+                    if (primaryAnswered && withData) {
+                        reprime(primary, k, m, fromBackup);
+                    }
+                    found = fromBackup;
+                    failure = null;
+                } else if (found == null) {
+                    found = fromBackup;
+                    failure = null;
+                }
+            } catch (IOException e) {
+                if (failure != null) {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        if (!hasRecord(found, k, m, withData)) {
+            // A companion lost on its own (LRU): fall back to the full item
+            return withData ? null : read(key, true);
+        }
+        StoredSession s = combine(found.get(k), found.get(m), withData);
+        long clearedAt = cleared.getOr(deadline, 0L);
+        return s == null || writtenAt(found.get(k), found.get(m)) <= clearedAt ? null : s;
+    }
+
+    private static boolean hasRecord(Map<String, byte[]> found, String k, String m, boolean withData) {
+        return found != null && (withData ? found.get(k) != null : Header.parse(found.get(m)) != null);
+    }
+
+    /** The record from its data item and companion; the companion holds a touched expiry if versions agree. */
+    private static StoredSession combine(byte[] data, byte[] meta, boolean withData) {
+        Header h = Header.parse(withData ? data : meta);
+        Header touched = Header.parse(meta);
+        if (h == null) {
+            // Not written by this backend: hand the bytes up, where the codec refuses them before deserializing
+            return withData && data != null ? new StoredSession(data, 0, 0, 0, StoredSession.NEVER) : null;
+        }
+        if (touched != null && touched.version == h.version && touched.expiresAt != h.expiresAt) {
+            h = touched;
+        }
+        byte[] payload = null;
+        if (withData) {
+            payload = new byte[data.length - HEADER];
+            System.arraycopy(data, HEADER, payload, 0, payload.length);
+        }
+        return new StoredSession(payload, h.version, h.lastAccessed, h.maxInactive, h.expiresAt);
+    }
+
+    private static long writtenAt(byte[] data, byte[] meta) {
+        Header h = Header.parse(data != null ? data : meta);
+        return h == null ? 0 : h.writtenAt;
+    }
+
+    private void reprime(Node primary, String k, String m, Map<String, byte[]> copy) {
+        Header h = Header.parse(copy.get(k));
+        if (h == null) {
+            return;
+        }
+        int exp = ttl(h.expiresAt, System.currentTimeMillis());
+        try {
+            // Not awaited: the next read finds it, or falls back to the backup again
+            primary.client.set(k, exp, copy.get(k), RAW);
+            byte[] meta = copy.get(m);
+            primary.client.set(m, exp, meta != null ? meta : h.bytes(0), RAW);
+        } catch (RuntimeException e) {
+            log.debug("re-priming " + primary.address + " failed: " + e);
+        }
+    }
+
+    @Override
+    public void save(String key, StoredSession session) throws IOException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        long now = System.currentTimeMillis();
+        String k = itemKey(key);
+        String m = k + META_SUFFIX;
+        Header h = new Header(session.version(), session.lastAccessed(), session.maxInactive(),
+                session.expiresAt(), now);
+        byte[] data = session.data();
+        byte[] value = h.bytes(data.length);
+        System.arraycopy(data, 0, value, HEADER, data.length);
+        byte[] meta = h.bytes(0);
+        int exp = ttl(session.expiresAt(), now);
+        Node primary = primaryOf(k);
+        Node backupNode = backupOf(k);
+        // Both copies go out at once: one round trip
+        Call<Boolean> pData = Call.of(primary, () -> primary.client.set(k, exp, value, RAW));
+        Call<Boolean> pMeta = Call.of(primary, () -> primary.client.set(m, exp, meta, RAW));
+        Call<Boolean> bData = backupNode == null ? null : Call.of(backupNode, () -> backupNode.client.set(k, exp, value, RAW));
+        Call<Boolean> bMeta = backupNode == null ? null : Call.of(backupNode, () -> backupNode.client.set(m, exp, meta, RAW));
+        IOException failure = null;
+        boolean stored = false;
+        try {
+            stored = stored(primary, pData.get(deadline), pMeta.get(deadline), value.length);
+        } catch (IOException e) {
+            failure = e;
+        }
+        if (bData != null) {
+            try {
+                boolean b = stored(backupNode, bData.get(deadline), bMeta.get(deadline), value.length);
+                stored |= b;
+            } catch (IOException e) {
+                if (failure != null) {
+                    failure.addSuppressed(e);
+                } else if (log.isDebugEnabled()) {
+                    log.debug("backup copy not written: " + e.getMessage());
+                }
+            }
+        }
+        if (!stored) {
+            throw failure != null ? failure : new IOException("memcached did not store the session");
+        }
+    }
+
+    private static boolean stored(Node node, boolean data, boolean meta, int size) throws IOException {
+        if (!data || !meta) {
+            // Binary E2BIG / text "SERVER_ERROR object too large for cache" both arrive as false
+            throw new IOException("memcached " + node.address + " refused an item of " + size
+                    + " bytes (larger than its item size limit, memcached -I?)");
+        }
+        return true;
+    }
+
+    @Override
+    public boolean touch(String key, long lastAccessed, long expiresAt) throws IOException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        String k = itemKey(key);
+        String m = k + META_SUFFIX;
+        int exp = ttl(expiresAt, System.currentTimeMillis());
+        List<Node> targets = new ArrayList<>(2);
+        targets.add(primaryOf(k));
+        Node backupNode = backupOf(k);
+        if (backupNode != null) {
+            targets.add(backupNode);
+        }
+        List<Call<Boolean>> touches = new ArrayList<>();
+        List<Call<CASValue<byte[]>>> metas = new ArrayList<>();
+        for (Node n : targets) {
+            touches.add(Call.of(n, () -> n.client.touch(k, exp)));
+            metas.add(Call.of(n, () -> n.client.asyncGets(m, RAW)));
+        }
+        boolean present = false;
+        IOException failure = null;
+        List<Call<CASResponse>> rewrites = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            Node n = targets.get(i);
+            try {
+                if (!touches.get(i).get(deadline)) {
+                    continue; // no record on this node
+                }
+                present = true;
+                CASValue<byte[]> cv = metas.get(i).get(deadline);
+                Header h = cv == null ? null : Header.parse(cv.getValue());
+                if (h == null) {
+                    restoreMeta(n, k, m, lastAccessed, expiresAt, exp, deadline);
+                    continue;
+                }
+                byte[] meta = new Header(h.version, lastAccessed, h.maxInactive, expiresAt, h.writtenAt).bytes(0);
+                // A full write that slipped in between wins the CAS race: it carries a fresh expiry itself
+                rewrites.add(Call.of(n, () -> n.client.asyncCAS(m, cv.getCas(), exp, meta, RAW)));
+            } catch (IOException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        for (Call<CASResponse> c : rewrites) {
+            try {
+                c.get(deadline);
+            } catch (IOException e) {
+                if (log.isDebugEnabled()) {
+                    log.debug("expiry companion not rewritten: " + e.getMessage());
+                }
+            }
+        }
+        if (!present && failure != null) {
+            throw failure;
+        }
+        return present;
+    }
+
+    /** Rare: the companion was evicted on its own. Rebuild it from the data item's header. */
+    private void restoreMeta(Node n, String k, String m, long lastAccessed, long expiresAt, int exp, long deadline)
+            throws IOException {
+        byte[] data = Call.of(n, () -> n.client.asyncGet(k, RAW)).get(deadline);
+        Header h = Header.parse(data);
+        if (h != null) {
+            byte[] meta = new Header(h.version, lastAccessed, h.maxInactive, expiresAt, h.writtenAt).bytes(0);
+            Call.of(n, () -> n.client.add(m, exp, meta, RAW)).get(deadline);
+        }
+    }
+
+    @Override
+    public boolean delete(String key) throws IOException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        String k = itemKey(key);
+        String m = k + META_SUFFIX;
+        List<Node> targets = new ArrayList<>(2);
+        targets.add(primaryOf(k));
+        Node backupNode = backupOf(k);
+        if (backupNode != null) {
+            targets.add(backupNode);
+        }
+        List<Call<Boolean>> data = new ArrayList<>();
+        List<Call<Boolean>> metas = new ArrayList<>();
+        for (Node n : targets) {
+            data.add(Call.of(n, () -> n.client.delete(k)));
+            metas.add(Call.of(n, () -> n.client.delete(m)));
+        }
+        boolean deleted = false;
+        boolean reached = false;
+        IOException failure = null;
+        for (int i = 0; i < targets.size(); i++) {
+            try {
+                deleted |= data.get(i).get(deadline);
+                metas.get(i).get(deadline);
+                reached = true;
+            } catch (IOException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (!reached) {
+            throw failure;
+        }
+        return deleted;
+    }
+
+    /** Expiry is memcached's TTL: there is nothing to claim. */
+    @Override
+    public StoredSession claimExpired(String key, long now) {
+        return null;
+    }
+
+    @Override
+    public List<String> expiredKeys(long now, int limit) {
+        return List.of();
+    }
+
+    /** memcached cannot list or count the keys of a namespace. */
+    @Override
+    public int size() {
+        return -1;
+    }
+
+    @Override
+    public List<String> keys() {
+        return List.of();
+    }
+
+    @Override
+    public boolean canList() {
+        return false;
+    }
+
+    /**
+     * Hides every record of this namespace written up to now (O(1): one small item, with backup on two nodes). The
+     * items themselves go by their TTL. Returns once this clock has passed the marker, so a write made after
+     * {@code clear()} returns is never hidden by it; nodes with a clock behind by s lose writes made within s.
+     */
+    @Override
+    public void clear() throws IOException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        long now = System.currentTimeMillis();
+        byte[] marker = ByteBuffer.allocate(8).putLong(now).array();
+        Node primary = primaryOf(clearedKey);
+        Node backupNode = backupOf(clearedKey);
+        Call<Boolean> p = Call.of(primary, () -> primary.client.set(clearedKey, 0, marker, RAW));
+        Call<Boolean> b = backupNode == null ? null : Call.of(backupNode,
+                () -> backupNode.client.set(clearedKey, 0, marker, RAW));
+        boolean stored = false;
+        IOException failure = null;
+        for (Call<Boolean> c : b == null ? List.of(p) : List.of(p, b)) {
+            try {
+                stored |= c.get(deadline);
+            } catch (IOException e) {
+                failure = e;
+            }
+        }
+        if (!stored) {
+            throw failure != null ? failure : new IOException("memcached did not store the clear marker");
+        }
+        for (int i = 0; i < 100 && System.currentTimeMillis() <= now; i++) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+    }
+
+    /** The namespace's "cleared at" marker, from its backup node if its primary does not answer; 0 if none. */
+    private Call<Long> readCleared() {
+        Node primary = primaryOf(clearedKey);
+        Node backupNode = backupOf(clearedKey);
+        Call<byte[]> p = Call.of(primary, () -> primary.client.asyncGet(clearedKey, RAW));
+        return new Call<>(null, null, null) {
+            @Override
+            Long get(long deadline) throws IOException {
+                byte[] v;
+                try {
+                    v = p.get(deadline);
+                } catch (IOException e) {
+                    if (backupNode == null) {
+                        throw e;
+                    }
+                    v = Call.of(backupNode, () -> backupNode.client.asyncGet(clearedKey, RAW)).get(deadline);
+                }
+                return v == null || v.length != 8 ? 0L : ByteBuffer.wrap(v).getLong();
+            }
+        };
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        for (Node n : nodes) {
+            try {
+                n.client.shutdown(1, TimeUnit.SECONDS);
+            } catch (RuntimeException e) {
+                log.debug("memcached client shutdown: " + e);
+            }
+        }
+    }
+
+    /** The server holding the primary copy of a session key; for tests. */
+    String primaryAddress(String key) {
+        return primaryOf(itemKey(key)).address;
+    }
+
+    /** How many servers have a live connection; for tests. */
+    int connectedNodes() {
+        int n = 0;
+        for (Node node : nodes) {
+            if (!node.client.getAvailableServers().isEmpty()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static void markDown(Node n, String why) {
+        if (n.down.compareAndSet(false, true)) {
+            log.warn("memcached " + n.address + " is unavailable (" + why + "); its keys use the backup node if any");
+        }
+    }
+
+    private static void markUp(Node n) {
+        if (n.down.get() && n.down.compareAndSet(true, false)) {
+            log.info("memcached " + n.address + " is available again");
+        }
+    }
+
+    // ------------------------------------------------------------------ futures
+
+    /** An issued operation (or the failure to issue it), awaited against a shared deadline. */
+    static class Call<T> {
+        private final Node node;
+        private final Future<T> future;
+        private final RuntimeException issueFailure;
+
+        Call(Node node, Future<T> future, RuntimeException issueFailure) {
+            this.node = node;
+            this.future = future;
+            this.issueFailure = issueFailure;
+        }
+
+        static <T> Call<T> of(Node node, Supplier<Future<T>> op) {
+            try {
+                return new Call<>(node, op.get(), null);
+            } catch (RuntimeException e) {
+                // spymemcached throws when its queue is full or the client is shut down
+                return new Call<>(node, null, e);
+            }
+        }
+
+        T get(long deadline) throws IOException {
+            if (issueFailure != null) {
+                markDown(node, issueFailure.toString());
+                throw new IOException("memcached " + node.address + ": " + issueFailure.getMessage(), issueFailure);
+            }
+            try {
+                T v = future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                markUp(node);
+                return v;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                future.cancel(false);
+                throw new IOException("interrupted waiting for memcached " + node.address, e);
+            } catch (TimeoutException e) {
+                future.cancel(false);
+                markDown(node, "timeout");
+                throw new IOException("memcached " + node.address + " did not answer in time", e);
+            } catch (ExecutionException | RuntimeException e) {
+                Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+                markDown(node, cause.toString());
+                throw new IOException("memcached " + node.address + ": " + cause, cause);
+            }
+        }
+
+        T getOr(long deadline, T fallback) {
+            try {
+                return get(deadline);
+            } catch (IOException e) {
+                return fallback;
+            }
+        }
+    }
+
+    /** Byte arrays as they are: no serialization, no compression, flags 0. */
+    private static final class RawTranscoder implements Transcoder<byte[]> {
+        @Override
+        public boolean asyncDecode(CachedData d) {
+            return false;
+        }
+
+        @Override
+        public CachedData encode(byte[] o) {
+            return new CachedData(0, o, getMaxSize());
+        }
+
+        @Override
+        public byte[] decode(CachedData d) {
+            return d.getData();
+        }
+
+        /** The server enforces its own item size limit (memcached -I); the store's maxSessionSize comes first. */
+        @Override
+        public int getMaxSize() {
+            return Integer.MAX_VALUE;
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.github.sessionstore.memcached;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.catalina.session.StandardSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.github.sessionstore.core.StoreNode;
+import io.github.sessionstore.core.testkit.ServerProcess;
+
+/**
+ * Guards the backup copy on the next node of the ring: a memcached server that dies (SIGKILL) or comes back empty
+ * loses no session. Without the backup writes, or without the read fallback, sessions of the killed server vanish.
+ */
+class MemcachedBackupTest {
+
+    private static final int SESSIONS = 50;
+
+    private final List<ServerProcess> servers = new ArrayList<>();
+    private final List<StoreNode> nodes = new ArrayList<>();
+    private final String prefix = "b" + UUID.randomUUID().toString().substring(0, 8) + ":";
+
+    @BeforeEach
+    void startServers() throws Exception {
+        servers.add(MemcachedFixture.launch(0));
+        servers.add(MemcachedFixture.launch(0));
+    }
+
+    @AfterEach
+    void stopAll() throws Exception {
+        for (StoreNode n : nodes) {
+            n.close();
+        }
+        for (ServerProcess p : servers) {
+            p.close();
+        }
+    }
+
+    private StoreNode node(String serverList) throws Exception {
+        MemcachedStore store = new MemcachedStore();
+        store.setServers(serverList);
+        store.setKeyPrefix(prefix);
+        store.setOperationTimeout(1000);
+        StoreNode n = new StoreNode(store, "localhost", "/app");
+        nodes.add(n);
+        return n;
+    }
+
+    private static MemcachedBackend backendOf(StoreNode n) {
+        return (MemcachedBackend) n.backend();
+    }
+
+    @Test
+    void killedServerLosesNoSessionAndRestartedServerIsRefilled() throws Exception {
+        int portA = servers.get(0).port();
+        int portB = servers.get(1).port();
+        String list = "127.0.0.1:" + portA + ",127.0.0.1:" + portB;
+        StoreNode writer = node(list);
+        StoreNode reader = node(list);
+        assertEquals(2, backendOf(writer).connectedNodes());
+
+        List<StandardSession> sessions = new ArrayList<>();
+        int onA = 0;
+        for (int i = 0; i < SESSIONS; i++) {
+            StandardSession s = writer.newSession(600);
+            s.setAttribute("n", 1);
+            writer.endRequest(s);
+            s.setAttribute("n", 2); // the last state is what must survive
+            assertEquals("WRITTEN", String.valueOf(writer.endRequest(s)));
+            sessions.add(s);
+            if (backendOf(writer).primaryAddress(s.getIdInternal()).endsWith(":" + portA)) {
+                onA++;
+            }
+        }
+        assertTrue(onA > 0 && onA < SESSIONS, "both servers hold primaries (" + onA + " on A)");
+
+        servers.get(0).killHard();
+        assertAll(reader, sessions, 2, "after server A died");
+
+        // Writes while A is down go to the surviving copy
+        for (int i = 0; i < SESSIONS; i += 2) {
+            sessions.get(i).setAttribute("n", 3);
+            assertEquals("WRITTEN", String.valueOf(writer.endRequest(sessions.get(i))), "write " + i + " with A down");
+        }
+
+        // A comes back empty on the same port
+        servers.add(MemcachedFixture.launch(portA));
+        awaitConnected(writer);
+        awaitConnected(reader);
+        for (int i = 0; i < SESSIONS; i++) {
+            StandardSession loaded = reader.load(sessions.get(i).getId());
+            assertNotNull(loaded, "session " + i + " after A restarted empty");
+            assertEquals(i % 2 == 0 ? 3 : 2, loaded.getAttribute("n"), "session " + i + " after A restarted");
+        }
+
+        // Writes after the restart reach both servers: B may die now and every session is still there
+        for (StandardSession s : sessions) {
+            s.setAttribute("n", 4);
+            assertEquals("WRITTEN", String.valueOf(writer.endRequest(s)));
+        }
+        servers.get(1).killHard();
+        assertAll(reader, sessions, 4, "after B died too, from A's copies");
+    }
+
+    private static void assertAll(StoreNode reader, List<StandardSession> sessions, int expected, String when)
+            throws Exception {
+        for (int i = 0; i < sessions.size(); i++) {
+            StandardSession loaded = reader.load(sessions.get(i).getId());
+            assertNotNull(loaded, "session " + i + " " + when);
+            assertEquals(expected, loaded.getAttribute("n"), "session " + i + " " + when);
+        }
+    }
+
+    /** spymemcached reconnects with a bounded back-off (5 s here); wait for it, bounded. */
+    private static void awaitConnected(StoreNode n) throws InterruptedException {
+        for (int i = 0; i < 300 && backendOf(n).connectedNodes() < 2; i++) {
+            Thread.sleep(100);
+        }
+        assertEquals(2, backendOf(n).connectedNodes(), "the client reconnected to the restarted server");
+    }
+}

@@ -1,0 +1,49 @@
+package io.github.sessionstore.memcached;
+
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+import io.github.sessionstore.core.AbstractSessionStore;
+import io.github.sessionstore.core.StoreContractTest;
+
+/** The shared contract on memcached (binary protocol); expiry is native TTL, so the suite skips the sweep checks. */
+class MemcachedStoreContractTest extends StoreContractTest {
+
+    static MemcachedFixture fixture;
+    /** A fresh prefix per run, so that an external server's leftovers never meet this run. */
+    static final String PREFIX = "t" + UUID.randomUUID().toString().substring(0, 8) + ":";
+
+    @BeforeAll
+    static void startMemcached() throws Exception {
+        fixture = MemcachedFixture.start();
+    }
+
+    @AfterAll
+    static void stopMemcached() throws Exception {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    protected String protocol() {
+        return "binary";
+    }
+
+    @Override
+    protected AbstractSessionStore newStore() {
+        MemcachedStore store = new MemcachedStore();
+        store.setServers(fixture.servers);
+        store.setProtocol(protocol());
+        store.setKeyPrefix(PREFIX);
+        // The fixture's servers run with -I 8m, for the suite's 5 MB session
+        store.setMaxSessionSize(7 * 1024 * 1024);
+        return store;
+    }
+
+    @Override
+    protected boolean listsSessions() {
+        return false;
+    }
+}
