@@ -14,7 +14,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.github.sessionstore.core.SessionKeys;
 import io.github.sessionstore.core.StoreNode;
 import io.github.sessionstore.core.StoredSession;
 
@@ -62,7 +61,7 @@ class MariaDbJdbcStoreFaultTest extends AbstractJdbcStoreFaultTest {
             assertTrue(a.store.getErrors() > 0);
             long now = System.currentTimeMillis();
             IOException e = assertThrows(IOException.class, () -> a.backend().save(
-                    SessionKeys.storageKey("PACKET0123456789"),
+                    "PACKET0123456789",
                     new StoredSession(new byte[3 * 1024 * 1024], 1, now, 600, now + 600_000)));
             assertTrue(e.getMessage().contains("max_allowed_packet"), e.getMessage());
             assertEquals("WRITTEN", flush(a, session(a, "SMALL01234567890", 2)), "the store still works");

@@ -1,0 +1,89 @@
+package io.github.sessionstore.benchmarks;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import io.github.sessionstore.core.testkit.WebUser;
+
+/** Per-request cost over HTTP on two loopback Tomcats, and how soon the other node sees a change. */
+final class HttpComparison {
+
+    record HttpRow(String setup, String workload, int users, LoadGenerator.Result result, double writesPerRequest,
+            double touchesPerRequest) {
+    }
+
+    record VisibilityRow(String setup, int samples, int visible, double p50Millis, double p99Millis,
+            double maxMillis) {
+    }
+
+    private HttpComparison() {
+    }
+
+    /** {@code path} is {@code /count} (changes the session) or {@code /read} (only reads it). */
+    static HttpRow load(ServerSetups.Setup setup, ServerSetups.Pair pair, String workload, String path,
+            LoadGenerator.Settings settings) throws Exception {
+        long[] before = new long[2];
+        LoadGenerator.Result r = LoadGenerator.run(settings, i -> new LoadGenerator.User() {
+            private final String node = pair.node(i).url("");
+
+            @Override
+            public WebUser begin() throws Exception {
+                WebUser u = new WebUser();
+                WebUser.Reply reply = u.get(node + "/count");
+                if (reply.status() != 200 || u.sessionId() == null) {
+                    throw new IllegalStateException(setup.name() + ": no session from " + node + ": " + reply);
+                }
+                // Counted from here on; the sessions' creation is not part of the workload
+                before[0] = pair.writes == null ? 0 : pair.writes.getAsLong();
+                before[1] = pair.touches == null ? 0 : pair.touches.getAsLong();
+                return u;
+            }
+
+            @Override
+            public String url() {
+                return node + path;
+            }
+        });
+        double writes = Double.NaN;
+        double touches = Double.NaN;
+        if (r.allRequests() > 0) {
+            if (pair.writes != null) {
+                writes = (pair.writes.getAsLong() - before[0]) / (double) r.allRequests();
+            }
+            if (pair.touches != null) {
+                touches = (pair.touches.getAsLong() - before[1]) / (double) r.allRequests();
+            }
+        }
+        return new HttpRow(setup.name(), workload, settings.users(), r, writes, touches);
+    }
+
+    /**
+     * Failover visibility: a fresh session is changed on node A; from A's response, how long until node B serves
+     * it. Polls B back to back, each sample bounded by {@code timeoutMillis}.
+     */
+    static VisibilityRow visibility(ServerSetups.Setup setup, ServerSetups.Pair pair, int samples, long timeoutMillis)
+            throws Exception {
+        List<Long> seen = new ArrayList<>();
+        for (int i = 0; i < samples; i++) {
+            WebUser u = new WebUser();
+            WebUser.Reply r = u.get(pair.a.url("/count"));
+            long t0 = System.nanoTime();
+            if (r.status() != 200 || r.field("count") != 1) {
+                throw new IllegalStateException(setup.name() + ": unexpected reply from node a: " + r);
+            }
+            long deadline = t0 + timeoutMillis * 1_000_000L;
+            for (int polls = 0; polls < 100_000 && System.nanoTime() < deadline; polls++) {
+                WebUser.Reply b = u.get(pair.b.url("/read"));
+                if (b.status() == 200 && b.field("count") >= 1) {
+                    seen.add(System.nanoTime() - t0);
+                    break;
+                }
+            }
+        }
+        long[] lat = seen.stream().mapToLong(Long::longValue).toArray();
+        Arrays.sort(lat);
+        return new VisibilityRow(setup.name(), samples, lat.length, LoadGenerator.pct(lat, 50),
+                LoadGenerator.pct(lat, 99), lat.length == 0 ? Double.NaN : lat[lat.length - 1] / 1e6);
+    }
+}
