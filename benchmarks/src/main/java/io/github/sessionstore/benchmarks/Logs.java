@@ -10,7 +10,12 @@ final class Logs {
     private Logs() {
     }
 
+    // Held: java.util.logging keeps loggers weakly, and a collected logger forgets its level
+    private static final Logger LOADER = Logger.getLogger("org.apache.catalina.loader.WebappClassLoaderBase");
+
     static void quiet() {
+        // Its --add-opens advice at every stop is noise here: the webapp is stopped with the JVM
+        LOADER.setLevel(Level.SEVERE);
         Logger root = Logger.getLogger("");
         root.setLevel(Level.WARNING);
         for (Handler h : root.getHandlers()) {

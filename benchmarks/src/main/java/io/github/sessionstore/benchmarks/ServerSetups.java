@@ -180,10 +180,9 @@ final class ServerSetups {
 
             public Pair start() throws Exception {
                 int[] ports = { ServerProcess.freePort(), ServerProcess.freePort() };
-                return startPair((i, s) -> {
+                Pair pair = startPair((i, s) -> {
                     SimpleTcpCluster cluster = new SimpleTcpCluster();
                     cluster.setChannelSendOptions(sendOptions);
-                    cluster.setChannelStartOptions(3); // no multicast: membership is static
                     GroupChannel channel = new GroupChannel();
                     NioReceiver receiver = new NioReceiver();
                     receiver.setAddress("127.0.0.1");
@@ -217,8 +216,30 @@ final class ServerSetups {
                     s.tomcat().getEngine().setCluster(cluster);
                     s.context().setDistributable(true);
                 }, List.of(), null, null);
+                try {
+                    awaitMembership(pair, 15_000);
+                } catch (Exception | Error e) {
+                    pair.close();
+                    throw e;
+                }
+                return pair;
             }
         };
+    }
+
+    /** A cluster that has not formed would measure a StandardManager: refuse to measure it. */
+    private static void awaitMembership(Pair pair, long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        for (TomcatNode n : new TomcatNode[] { pair.a, pair.b }) {
+            SimpleTcpCluster cluster = (SimpleTcpCluster) n.tomcat().getEngine().getCluster();
+            while (cluster.getMembers().length == 0) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("static cluster membership did not form: node " + n.name()
+                            + " sees no member after " + timeoutMillis + " ms");
+                }
+                Thread.sleep(50);
+            }
+        }
     }
 
     private static String uniqueId(int node) {

@@ -141,6 +141,47 @@ public abstract class AbstractTwoNodeIT {
         assertTrue(store.getSkippedWrites() >= 10);
     }
 
+    /** The async policy gets every change to the store shortly after the response, without the request waiting. */
+    @Test
+    void asyncPolicyReachesTheStore() throws Exception {
+        TomcatNode a = node("nodeA", s -> s.setFlushPolicy("async"), m -> { });
+        TomcatNode b = node("nodeB", s -> s.setFlushPolicy("async"), m -> { });
+        List<WebUser> users = new ArrayList<>();
+        for (int u = 0; u < 10; u++) {
+            WebUser user = new WebUser();
+            for (int r = 0; r < 3; r++) {
+                user.get(a.url("/count"));
+            }
+            users.add(user);
+        }
+        AbstractSessionStore storeA = storeOf(a);
+        for (int i = 0; i < 100 && storeA.getAsyncQueueDepth() > 0; i++) {
+            Thread.sleep(50);
+        }
+        assertEquals(0, storeA.getAsyncQueueDepth(), "the queue drains");
+        a.kill();
+        for (WebUser user : users) {
+            Reply r = user.get(b.url("/read"));
+            assertEquals(3, r.field("count"));
+            assertEquals(3, r.field("list"));
+        }
+    }
+
+    /** Requests matching ignoreUriPattern are not flushed (static resources); the next flushed request catches up. */
+    @Test
+    void ignoredUrisAreNotFlushed() throws Exception {
+        TomcatNode a = node("nodeA");
+        TomcatNode b = node("nodeB");
+        WebUser user = new WebUser();
+        assertEquals(1, user.get(a.url("/count")).field("count"));
+        assertEquals(2, user.get(a.url("/style.css")).field("count"));
+        AbstractSessionStore storeA = storeOf(a);
+        long saves = storeA.getSaves();
+        a.kill();
+        assertEquals(1, user.get(b.url("/read")).field("count"), "the .css request was not written");
+        assertEquals(1, saves, "only the first request wrote");
+    }
+
     // ---------------------------------------------------------------------------------------------- lifecycle
 
     /** Scale-in: a graceful stop of one node keeps the shared sessions and fires no sessionDestroyed. */

@@ -53,6 +53,11 @@ public abstract class StoreContractTest {
         return 1100;
     }
 
+    /** A secret of the store's configuration (a password) that must never show in JMX; {@code null} if none. */
+    protected String secret() {
+        return null;
+    }
+
     protected StoreNode nodeA;
     protected StoreNode nodeB;
     private final List<StoreNode> extraNodes = new ArrayList<>();
@@ -504,6 +509,32 @@ public abstract class StoreContractTest {
                 }
             }
             return c;
+        }
+    }
+
+    // ---------------------------------------------------------------- JMX
+
+    /** The store is visible over JMX with its counters, and no attribute carries a secret. */
+    @Test
+    void mbeanShowsCountersAndNoSecrets() throws Exception {
+        StandardSession s = nodeB.newSession(600);
+        s.setAttribute("n", 1);
+        nodeB.endRequest(s);
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        javax.management.ObjectName name = nodeB.store.getObjectName();
+        assertNotNull(name, "the store registered an MBean");
+        assertEquals("SessionStore", name.getKeyProperty("type"));
+        assertEquals(1L, server.getAttribute(name, "Saves"));
+        assertEquals(nodeB.store.getBackend(), server.getAttribute(name, "Backend"));
+        String secret = secret();
+        for (javax.management.MBeanAttributeInfo a : server.getMBeanInfo(name).getAttributes()) {
+            Object v = server.getAttribute(name, a.getName());
+            if (secret != null && v != null) {
+                assertFalse(String.valueOf(v).contains(secret), "attribute " + a.getName() + " leaks a secret");
+            }
+        }
+        if (secret != null) {
+            assertFalse(nodeB.store.toString().contains(secret));
         }
     }
 

@@ -168,16 +168,25 @@ public class JdbcStore extends AbstractSessionStore {
             throw new IOException("JdbcStore needs the url or the dataSourceName attribute");
         }
         Dialect dialect = Dialect.forUrl(url, table);
-        HikariDataSource pool = new HikariDataSource(poolConfig(dialect, namespace));
-        JdbcBackend b = new JdbcBackend(pool, pool, dialect, namespace, getOperationTimeout(),
-                redact(url) + " table=" + table);
+        // The pool's and the driver's threads inherit the context class loader: not the webapp's, or they would pin it
+        Thread thread = Thread.currentThread();
+        ClassLoader old = thread.getContextClassLoader();
+        thread.setContextClassLoader(JdbcStore.class.getClassLoader());
+        HikariDataSource pool = null;
         try {
+            pool = new HikariDataSource(poolConfig(dialect, namespace));
+            JdbcBackend b = new JdbcBackend(pool, pool, dialect, namespace, getOperationTimeout(),
+                    redact(url) + " table=" + table);
             b.prepare(createSchema);
+            return b;
         } catch (IOException | RuntimeException e) {
-            pool.close(); // the core retries openBackend; don't leave a pool behind per attempt
+            if (pool != null) {
+                pool.close(); // the core retries openBackend; no pool is left behind per attempt
+            }
             throw e;
+        } finally {
+            thread.setContextClassLoader(old);
         }
-        return b;
     }
 
     HikariConfig poolConfig(Dialect dialect, String namespace) {
@@ -235,8 +244,7 @@ public class JdbcStore extends AbstractSessionStore {
 
     private static boolean loadable(String className) {
         try {
-            ClassLoader cl = Thread.currentThread().getContextClassLoader();
-            Class.forName(className, false, cl == null ? JdbcStore.class.getClassLoader() : cl);
+            Class.forName(className, false, JdbcStore.class.getClassLoader());
             return true;
         } catch (ClassNotFoundException | LinkageError e) {
             return false;

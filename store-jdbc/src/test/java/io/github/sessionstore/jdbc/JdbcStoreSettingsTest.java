@@ -73,8 +73,8 @@ class JdbcStoreSettingsTest {
     }
 
     /**
-     * Database down at Tomcat start: the store starts, loads are misses and writes fail, all promptly; guards
-     * initializationFailTimeout=-1 (a failing pool constructor) and the connection timeout.
+     * Database down at Tomcat start: the store starts (Tomcat deploys the webapp), loads are misses and writes fail,
+     * all promptly; guards the connection timeout and that no open failure escapes start().
      */
     @ParameterizedTest
     @ValueSource(strings = { "jdbc:mysql://127.0.0.1:%d/app", "jdbc:postgresql://127.0.0.1:%d/app" })
@@ -109,14 +109,16 @@ class JdbcStoreSettingsTest {
 
     /**
      * {@code ${DB_PASSWORD}} in context.xml: with Tomcat's EnvironmentPropertySource the Digester fills the store's
-     * password from the environment (surefire sets SESSIONSTORE_TEST_DB_PASSWORD for this test, see the pom).
+     * password from the environment. Surefire sets the variable and, as catalina.properties would,
+     * -Dorg.apache.tomcat.util.digester.PROPERTY_SOURCE=org.apache.tomcat.util.digester.EnvironmentPropertySource
+     * (store-jdbc/pom.xml).
      */
     @Test
     void digesterSubstitutesEnvironmentVariablesIntoTheStore() throws Exception {
         String expected = System.getenv("SESSIONSTORE_TEST_DB_PASSWORD");
         assertNotNull(expected, "surefire sets SESSIONSTORE_TEST_DB_PASSWORD (store-jdbc/pom.xml)");
-        // What -Dorg.apache.tomcat.util.digester.PROPERTY_SOURCE=...EnvironmentPropertySource does at Tomcat start
-        Digester.setPropertySource(new EnvironmentPropertySource());
+        assertEquals(EnvironmentPropertySource.class.getName(),
+                System.getProperty("org.apache.tomcat.util.digester.PROPERTY_SOURCE"));
         Digester digester = new Digester();
         digester.setValidating(false);
         digester.addObjectCreate("Store", null, "className");

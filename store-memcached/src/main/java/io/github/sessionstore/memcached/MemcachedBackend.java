@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -236,15 +237,14 @@ final class MemcachedBackend implements SessionBackend {
         IOException failure = null;
         boolean primaryAnswered = false;
         try {
-            found = Call.of(primary, () -> primary.client.asyncGetBulk(keys, RAW)).get(primaryDeadline);
+            found = getAll(primary, keys, primaryDeadline);
             primaryAnswered = true;
         } catch (IOException e) {
             failure = e;
         }
         if (!hasRecord(found, k, m, withData) && backupNode != null) {
             try {
-                Map<String, byte[]> fromBackup =
-                        Call.of(backupNode, () -> backupNode.client.asyncGetBulk(keys, RAW)).get(deadline);
+                Map<String, byte[]> fromBackup = getAll(backupNode, keys, deadline);
                 if (hasRecord(fromBackup, k, m, withData)) {
                     if (primaryAnswered && withData) {
                         reprime(primary, k, m, fromBackup);
@@ -271,6 +271,25 @@ final class MemcachedBackend implements SessionBackend {
         StoredSession s = combine(found.get(k), found.get(m), withData);
         long clearedAt = cleared.getOr(deadline, 0L);
         return s == null || writtenAt(found.get(k), found.get(m)) <= clearedAt ? null : s;
+    }
+
+    /*
+     * One get per key, issued together: spymemcached pipelines them into one multi-get on the wire. (Its asyncGetBulk
+     * would queue on a disconnected node until the timeout instead of failing at once.)
+     */
+    private static Map<String, byte[]> getAll(Node node, List<String> keys, long deadline) throws IOException {
+        List<Call<byte[]>> calls = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            calls.add(Call.of(node, () -> node.client.asyncGet(key, RAW)));
+        }
+        Map<String, byte[]> out = new HashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            byte[] v = calls.get(i).get(deadline);
+            if (v != null) {
+                out.put(keys.get(i), v);
+            }
+        }
+        return out;
     }
 
     private static boolean hasRecord(Map<String, byte[]> found, String k, String m, boolean withData) {
@@ -625,6 +644,10 @@ final class MemcachedBackend implements SessionBackend {
         }
 
         static <T> Call<T> of(Node node, Supplier<Future<T>> op) {
+            if (node.client.getAvailableServers().isEmpty()) {
+                // Fail fast while the client reconnects in the background: the backup node answers instead
+                return new Call<>(node, null, new IllegalStateException("not connected"));
+            }
             try {
                 return new Call<>(node, op.get(), null);
             } catch (RuntimeException e) {

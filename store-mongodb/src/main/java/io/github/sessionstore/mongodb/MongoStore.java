@@ -133,8 +133,17 @@ public class MongoStore extends AbstractSessionStore {
             }
             connectionString = cs;
         }
-        // No I/O here: the driver connects in the background, so a MongoDB that is down does not fail the start
-        MongoClient client = MongoClients.create(settings(cs, getOperationTimeout()));
+        // No I/O here: the driver connects in the background, so a MongoDB that is down does not fail the start.
+        // Its threads inherit the context class loader: they must not pin the webapp's after an undeploy.
+        MongoClient client;
+        Thread current = Thread.currentThread();
+        ClassLoader webapp = current.getContextClassLoader();
+        current.setContextClassLoader(MongoStore.class.getClassLoader());
+        try {
+            client = MongoClients.create(settings(cs, getOperationTimeout()));
+        } finally {
+            current.setContextClassLoader(webapp);
+        }
         try {
             return new MongoBackend(client, database, collection, namespace, ttlGraceSeconds * 1000L,
                     describe(cs, database, collection));

@@ -52,11 +52,6 @@ final class MongoFixture implements AutoCloseable {
         return what;
     }
 
-    /** Whether this is the in-JVM stand-in rather than a real MongoDB. */
-    boolean isStandIn() {
-        return stop instanceof StandIn;
-    }
-
     static MongoFixture start() {
         MongoFixture f;
         try {

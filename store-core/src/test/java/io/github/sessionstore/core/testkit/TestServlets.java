@@ -26,6 +26,7 @@ public final class TestServlets {
     public static void register(Context ctx) {
         ctx.addApplicationListener(SessionEvents.class.getName());
         add(ctx, "count", "/count", new Count());
+        ctx.addServletMappingDecoded("*.css", "count"); // a "static resource" that changes the session
         add(ctx, "read", "/read", new Read());
         add(ctx, "invalidate", "/invalidate", new Invalidate());
         add(ctx, "rotate", "/rotate", new Rotate());

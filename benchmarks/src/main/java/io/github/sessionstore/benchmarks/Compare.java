@@ -1,0 +1,251 @@
+package io.github.sessionstore.benchmarks;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * The one-command comparison: JMH store benchmarks (every backend, next to its raw-client floor), then the HTTP
+ * comparison against Tomcat's own session managers on two loopback Tomcats. Prints the tables and writes
+ * {@code results/<timestamp>/} (raw JMH JSON, CSVs, report.md, chart.svg).
+ *
+ * <pre>
+ * java -jar benchmarks/target/benchmarks.jar                 quick (a few minutes)
+ * java -jar benchmarks/target/benchmarks.jar --full          longer, more forks and iterations
+ * java -jar benchmarks/target/benchmarks.jar --smoke         one very short iteration each (harness check)
+ *   options: --out DIR   --backends FILE,...   --no-jmh   --no-http
+ * java -jar benchmarks/target/benchmarks.jar jmh [JMH args]  plain JMH (e.g. jmh StoreBenchmark.save -p size=1024)
+ * </pre>
+ */
+public final class Compare {
+
+    /** How long and how precisely. */
+    public enum Level {
+        SMOKE, QUICK, FULL
+    }
+
+    static final String[] OPS = { "save", "load", "touch", "unchanged" };
+
+    private final Level level;
+    private final Path out;
+    private final List<Backend> backends;
+    private final boolean jmh;
+    private final boolean http;
+    private final PrintStream console;
+    private int step;
+    private int steps;
+
+    final List<RunResult> jmhResults = new ArrayList<>();
+    final List<HttpComparison.HttpRow> httpRows = new ArrayList<>();
+    final List<HttpComparison.VisibilityRow> visibilityRows = new ArrayList<>();
+    final List<String[]> labels = new ArrayList<>();
+    final List<String> failures = new ArrayList<>();
+
+    Compare(Level level, Path out, List<Backend> backends, boolean jmh, boolean http, PrintStream console) {
+        this.level = level;
+        this.out = out;
+        this.backends = backends;
+        this.jmh = jmh;
+        this.http = http;
+        this.console = console;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("jmh")) {
+            org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        System.exit(run(args, System.out));
+    }
+
+    /** Runs the comparison; returns the process exit code (non-zero when any part failed). */
+    public static int run(String[] args, PrintStream console) throws Exception {
+        Level level = Level.QUICK;
+        Path out = null;
+        List<Backend> backends = new ArrayList<>(Arrays.asList(Backend.values()));
+        boolean jmh = true;
+        boolean http = true;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--smoke" -> level = Level.SMOKE;
+                case "--quick" -> level = Level.QUICK;
+                case "--full" -> level = Level.FULL;
+                case "--no-jmh" -> jmh = false;
+                case "--no-http" -> http = false;
+                case "--out" -> out = Paths.get(value(args, ++i, "--out"));
+                case "--backends" -> {
+                    backends.clear();
+                    for (String b : value(args, ++i, "--backends").split(",")) {
+                        backends.add(Backend.valueOf(b.trim().toUpperCase(Locale.ROOT)));
+                    }
+                }
+                case "-h", "--help" -> {
+                    console.println("usage: java -jar benchmarks.jar [--smoke|--quick|--full] [--out DIR] "
+                            + "[--backends " + Arrays.toString(Backend.values()) + "] [--no-jmh] [--no-http]\n"
+                            + "       java -jar benchmarks.jar jmh [JMH options]");
+                    return 0;
+                }
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + " (try --help)");
+            }
+        }
+        if (out == null) {
+            out = defaultResultsDir().resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        }
+        Files.createDirectories(out);
+        Logs.quiet();
+        Compare c = new Compare(level, out, backends, jmh, http, console);
+        long t0 = System.nanoTime();
+        c.runAll();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Report.write(c, seconds);
+        if (!c.failures.isEmpty()) {
+            console.println("FAILED parts:");
+            c.failures.forEach(f -> console.println("  " + f));
+            return 1;
+        }
+        return 0;
+    }
+
+    /** {@code benchmarks/results} when run from the repository root, else {@code results} here. */
+    private static Path defaultResultsDir() {
+        Path module = Paths.get("benchmarks");
+        return Files.isDirectory(module.resolve("src")) ? module.resolve("results") : Paths.get("results");
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    Level level() {
+        return level;
+    }
+
+    Path out() {
+        return out;
+    }
+
+    PrintStream console() {
+        return console;
+    }
+
+    List<Backend> backends() {
+        return backends;
+    }
+
+    private void progress(String what) {
+        console.printf("[%d/%d] %s%n", ++step, steps, what);
+        console.flush();
+    }
+
+    void runAll() {
+        List<ServerSetups.Setup> setups = http ? ServerSetups.all(backends) : List.of();
+        steps = (jmh ? OPS.length * sizes().length : 0);
+        for (ServerSetups.Setup s : setups) {
+            steps += s.shared() ? 3 : 2;
+        }
+        console.printf("sessionstore comparison, %s mode, %d steps, results in %s%n", level.name().toLowerCase(),
+                steps, out);
+        if (jmh) {
+            runJmh();
+        }
+        for (ServerSetups.Setup s : setups) {
+            runHttp(s);
+        }
+    }
+
+    String[] sizes() {
+        return new String[] { "1024", "16384", "262144" };
+    }
+
+    private void runJmh() {
+        String backendNames = String.join(",", backends.stream().map(Enum::name).toList());
+        for (String op : OPS) {
+            for (String size : sizes()) {
+                String[] impls = op.equals("unchanged") ? new String[] { "store" } : new String[] { "store", "floor" };
+                progress("jmh " + op + ", payload " + size + " B, " + backendNames + ", " + String.join("+", impls));
+                ChainedOptionsBuilder o = new OptionsBuilder()
+                        .include(StoreBenchmark.class.getName() + "\\." + op + "$")
+                        .param("backend", backends.stream().map(Enum::name).toArray(String[]::new))
+                        .param("size", size)
+                        .param("impl", impls)
+                        .timeUnit(TimeUnit.MICROSECONDS)
+                        .shouldFailOnError(true)
+                        .verbosity(VerboseMode.SILENT);
+                switch (level) {
+                    case SMOKE -> o.forks(0).warmupIterations(0).measurementIterations(1)
+                            .measurementTime(TimeValue.milliseconds(100)).mode(Mode.SampleTime);
+                    case QUICK -> o.forks(1).warmupIterations(1).warmupTime(TimeValue.seconds(1))
+                            .measurementIterations(2).measurementTime(TimeValue.seconds(1)).mode(Mode.SampleTime);
+                    case FULL -> o.forks(2).warmupIterations(3).warmupTime(TimeValue.seconds(2))
+                            .measurementIterations(5).measurementTime(TimeValue.seconds(2)).mode(Mode.AverageTime)
+                            .mode(Mode.SampleTime);
+                }
+                try {
+                    jmhResults.addAll(new Runner(o.build()).run());
+                } catch (Exception e) {
+                    failures.add("jmh " + op + " " + size + ": " + e);
+                    console.println("  FAILED: " + e);
+                }
+            }
+        }
+    }
+
+    private LoadGenerator.Settings loadSettings() {
+        return switch (level) {
+            case SMOKE -> new LoadGenerator.Settings(4, 100, 300, 2_000);
+            case QUICK -> new LoadGenerator.Settings(16, 1_500, 4_000, 100_000);
+            case FULL -> new LoadGenerator.Settings(16, 10_000, 30_000, 1_000_000);
+        };
+    }
+
+    private int visibilitySamples() {
+        return switch (level) {
+            case SMOKE -> 3;
+            case QUICK -> 30;
+            case FULL -> 300;
+        };
+    }
+
+    private void runHttp(ServerSetups.Setup setup) {
+        LoadGenerator.Settings settings = loadSettings();
+        int left = setup.shared() ? 3 : 2;
+        try (ServerSetups.Pair pair = setup.start()) {
+            labels.add(new String[] { setup.name(), setup.label() });
+            progress("http " + setup.name() + " /count (changes the session), " + settings.users() + " users");
+            left--;
+            httpRows.add(HttpComparison.load(setup, pair, "write", "/count", settings));
+            progress("http " + setup.name() + " /read (read-only), " + settings.users() + " users");
+            left--;
+            httpRows.add(HttpComparison.load(setup, pair, "read", "/read", settings));
+            if (setup.shared()) {
+                progress("http " + setup.name() + " visibility on the other node, " + visibilitySamples()
+                        + " samples");
+                left--;
+                visibilityRows.add(HttpComparison.visibility(setup, pair, visibilitySamples(), 2_000));
+            }
+        } catch (Exception | LinkageError e) {
+            failures.add("http " + setup.name() + ": " + e);
+            console.println("  FAILED: " + e);
+            step += left; // keep the count honest
+        }
+    }
+}

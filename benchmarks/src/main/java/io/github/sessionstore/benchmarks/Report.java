@@ -1,0 +1,220 @@
+package io.github.sessionstore.benchmarks;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.apache.catalina.util.ServerInfo;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatFactory;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.util.Statistics;
+
+/** Writes what {@link Compare} measured: jmh.json, store.csv, http.csv, visibility.csv, report.md, chart.svg. */
+final class Report {
+
+    /** One store benchmark, store and floor side by side (times in microseconds; NaN when absent). */
+    record StoreRow(String backend, String op, int size, double storeP50, double storeP99, double storeMean,
+            double floorP50, double floorP99, double floorMean, long samples) {
+        double ratio() {
+            return floorP50 > 0 ? storeP50 / floorP50 : Double.NaN;
+        }
+    }
+
+    private Report() {
+    }
+
+    static void write(Compare c, double seconds) throws IOException {
+        Path out = c.out();
+        try (PrintStream json = new PrintStream(Files.newOutputStream(out.resolve("jmh.json")), true, "UTF-8")) {
+            ResultFormatFactory.getInstance(ResultFormatType.JSON, json).writeOut(c.jmhResults);
+        }
+        List<StoreRow> store = storeRows(c.jmhResults);
+        writeCsvs(c, store);
+        String md = markdown(c, store, seconds);
+        Files.writeString(out.resolve("report.md"), md, StandardCharsets.UTF_8);
+        Files.writeString(out.resolve("chart.svg"), Chart.svg(c, store), StandardCharsets.UTF_8);
+        c.console().println();
+        c.console().println(md);
+        c.console().println("Written: " + out.toAbsolutePath() + "/{jmh.json,store.csv,http.csv,visibility.csv,"
+                + "report.md,chart.svg}");
+    }
+
+    static List<StoreRow> storeRows(List<RunResult> results) {
+        // key: backend/op/size -> [store sample, floor sample, store avgt, floor avgt]
+        Map<String, RunResult[]> byKey = new LinkedHashMap<>();
+        for (RunResult r : results) {
+            var p = r.getParams();
+            String op = p.getBenchmark().substring(p.getBenchmark().lastIndexOf('.') + 1);
+            String key = p.getParam("backend") + "/" + op + "/" + p.getParam("size");
+            int slot = ("floor".equals(p.getParam("impl")) ? 1 : 0) + (p.getMode() == Mode.AverageTime ? 2 : 0);
+            byKey.computeIfAbsent(key, k -> new RunResult[4])[slot] = r;
+        }
+        List<StoreRow> rows = new ArrayList<>();
+        for (Map.Entry<String, RunResult[]> e : byKey.entrySet()) {
+            String[] k = e.getKey().split("/");
+            RunResult[] v = e.getValue();
+            rows.add(new StoreRow(k[0], k[1], Integer.parseInt(k[2]), pct(v[0], 50), pct(v[0], 99),
+                    mean(v[2] != null ? v[2] : v[0]), pct(v[1], 50), pct(v[1], 99), mean(v[3] != null ? v[3] : v[1]),
+                    v[0] == null ? 0 : v[0].getPrimaryResult().getStatistics().getN()));
+        }
+        return rows;
+    }
+
+    private static double pct(RunResult r, double p) {
+        if (r == null) {
+            return Double.NaN;
+        }
+        Statistics s = r.getPrimaryResult().getStatistics();
+        return s.getN() == 0 ? Double.NaN : s.getPercentile(p);
+    }
+
+    private static double mean(RunResult r) {
+        return r == null ? Double.NaN : r.getPrimaryResult().getScore();
+    }
+
+    private static void writeCsvs(Compare c, List<StoreRow> store) throws IOException {
+        StringBuilder sb = new StringBuilder(
+                "backend,op,payload_bytes,store_p50_us,store_p99_us,store_mean_us,floor_p50_us,floor_p99_us,"
+                        + "floor_mean_us,ratio_p50,samples\n");
+        for (StoreRow r : store) {
+            sb.append(String.join(",", r.backend(), r.op(), Integer.toString(r.size()), num(r.storeP50()),
+                    num(r.storeP99()), num(r.storeMean()), num(r.floorP50()), num(r.floorP99()), num(r.floorMean()),
+                    num(r.ratio()), Long.toString(r.samples()))).append('\n');
+        }
+        Files.writeString(c.out().resolve("store.csv"), sb, StandardCharsets.UTF_8);
+        sb = new StringBuilder("setup,workload,users,requests,errors,seconds,requests_per_s,p50_ms,p99_ms,"
+                + "writes_per_request,touches_per_request,label\n");
+        for (HttpComparison.HttpRow r : c.httpRows) {
+            var x = r.result();
+            sb.append(String.join(",", r.setup(), r.workload(), Integer.toString(r.users()),
+                    Long.toString(x.requests()), Long.toString(x.errors()), num(x.seconds()), num(x.perSecond()),
+                    num(x.p50Millis()), num(x.p99Millis()), num(r.writesPerRequest()), num(r.touchesPerRequest()),
+                    csv(label(c, r.setup())))).append('\n');
+        }
+        Files.writeString(c.out().resolve("http.csv"), sb, StandardCharsets.UTF_8);
+        sb = new StringBuilder("setup,samples,visible_within_2s,p50_ms,p99_ms,max_ms\n");
+        for (HttpComparison.VisibilityRow r : c.visibilityRows) {
+            sb.append(String.join(",", r.setup(), Integer.toString(r.samples()), Integer.toString(r.visible()),
+                    num(r.p50Millis()), num(r.p99Millis()), num(r.maxMillis()))).append('\n');
+        }
+        Files.writeString(c.out().resolve("visibility.csv"), sb, StandardCharsets.UTF_8);
+    }
+
+    static String label(Compare c, String setup) {
+        for (String[] l : c.labels) {
+            if (l[0].equals(setup)) {
+                return l[1];
+            }
+        }
+        return setup;
+    }
+
+    private static String csv(String s) {
+        return '"' + s.replace("\"", "\"\"") + '"';
+    }
+
+    private static String num(double d) {
+        return Double.isNaN(d) ? "" : String.format(Locale.ROOT, "%.3f", d);
+    }
+
+    private static String fmt(double d) {
+        if (Double.isNaN(d)) {
+            return "n/a";
+        }
+        if (d >= 100) {
+            return String.format(Locale.ROOT, "%.0f", d);
+        }
+        if (d >= 10) {
+            return String.format(Locale.ROOT, "%.1f", d);
+        }
+        return String.format(Locale.ROOT, "%.2f", d);
+    }
+
+    static String size(int bytes) {
+        return bytes >= 1024 && bytes % 1024 == 0 ? bytes / 1024 + " KB" : bytes + " B";
+    }
+
+    private static String markdown(Compare c, List<StoreRow> store, double seconds) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# sessionstore comparison (").append(c.level().name().toLowerCase()).append(" mode)\n\n");
+        sb.append("- date: ").append(ZonedDateTime.now()).append('\n');
+        sb.append("- machine: ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs, ")
+                .append(cpuModel()).append(", ").append(System.getProperty("os.name")).append(' ')
+                .append(System.getProperty("os.arch")).append('\n');
+        sb.append("- java: ").append(System.getProperty("java.vm.name")).append(' ')
+                .append(System.getProperty("java.runtime.version")).append('\n');
+        sb.append("- tomcat: ").append(ServerInfo.getServerInfo()).append(" (embedded, two nodes on 127.0.0.1)\n");
+        sb.append(String.format(Locale.ROOT, "- wall time: %.0f s%n", seconds));
+        sb.append("- backends: ").append(c.backends()).append('\n');
+        if (!store.isEmpty()) {
+            sb.append("\n## Store operations (JMH, single thread, µs; floor = raw client, same bytes)\n\n");
+            sb.append("| backend | op | payload | store p50 | store p99 | store mean | floor p50 | floor p99 | "
+                    + "store/floor (p50) |\n|---|---|---|---:|---:|---:|---:|---:|---:|\n");
+            for (StoreRow r : store) {
+                sb.append("| ").append(r.backend()).append(" | ").append(r.op()).append(" | ").append(size(r.size()))
+                        .append(" | ").append(fmt(r.storeP50())).append(" | ").append(fmt(r.storeP99())).append(" | ")
+                        .append(fmt(r.storeMean())).append(" | ").append(fmt(r.floorP50())).append(" | ")
+                        .append(fmt(r.floorP99())).append(" | ")
+                        .append(Double.isNaN(r.ratio()) ? "n/a" : fmt(r.ratio()) + "x").append(" |\n");
+            }
+            sb.append("\nsave = changed session (serialize + digest + full write); load = read + deserialize; "
+                    + "touch = unchanged session whose expiry is due (expiry-only update); unchanged = unchanged "
+                    + "session, fresh expiry (serialize + digest, no I/O; no floor).\n");
+        }
+        if (!c.httpRows.isEmpty()) {
+            sb.append("\n## Per request over HTTP (").append(c.httpRows.get(0).users())
+                    .append(" users, closed loop, users split over 2 nodes, sticky)\n\n");
+            sb.append("| setup | servlet | req/s | p50 ms | p99 ms | errors | full writes/req | touches/req |\n"
+                    + "|---|---|---:|---:|---:|---:|---:|---:|\n");
+            for (HttpComparison.HttpRow r : c.httpRows) {
+                var x = r.result();
+                sb.append("| ").append(r.setup()).append(" | ")
+                        .append(r.workload().equals("write") ? "/count" : "/read").append(" | ")
+                        .append(fmt(x.perSecond())).append(" | ").append(fmt(x.p50Millis())).append(" | ")
+                        .append(fmt(x.p99Millis())).append(" | ").append(x.errors()).append(" | ")
+                        .append(fmt(r.writesPerRequest())).append(" | ").append(fmt(r.touchesPerRequest()))
+                        .append(" |\n");
+            }
+        }
+        if (!c.visibilityRows.isEmpty()) {
+            sb.append("\n## Failover visibility: new session changed on node A, until node B serves it (ms)\n\n");
+            sb.append("| setup | samples | seen within 2 s | p50 | p99 | max |\n|---|---:|---:|---:|---:|---:|\n");
+            for (HttpComparison.VisibilityRow r : c.visibilityRows) {
+                sb.append("| ").append(r.setup()).append(" | ").append(r.samples()).append(" | ").append(r.visible())
+                        .append(" | ").append(fmt(r.p50Millis())).append(" | ").append(fmt(r.p99Millis()))
+                        .append(" | ").append(fmt(r.maxMillis())).append(" |\n");
+            }
+            sb.append("\nIncludes one HTTP round trip to node B (the first poll that sees it).\n");
+        }
+        if (!c.labels.isEmpty()) {
+            sb.append("\n## What ran\n\n");
+            for (String[] l : c.labels) {
+                sb.append("- `").append(l[0]).append("`: ").append(l[1]).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return "unknown CPU";
+    }
+}

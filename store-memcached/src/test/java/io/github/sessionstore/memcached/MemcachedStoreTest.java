@@ -1,0 +1,277 @@
+package io.github.sessionstore.memcached;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+
+import org.apache.catalina.session.StandardSession;
+import org.apache.tomcat.util.IntrospectionUtils;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.github.sessionstore.core.StoreNode;
+import io.github.sessionstore.core.StoredSession;
+import net.spy.memcached.MemcachedClient;
+
+/** Memcached specifics: size limits, the cheap touch and version check, TTL arithmetic, key layout, settings. */
+class MemcachedStoreTest {
+
+    static MemcachedFixture fixture;
+    static MemcachedClient raw;
+    private final List<StoreNode> nodes = new ArrayList<>();
+    private final String prefix = "u" + UUID.randomUUID().toString().substring(0, 8) + ":";
+
+    @BeforeAll
+    static void start() throws Exception {
+        fixture = MemcachedFixture.start();
+        List<InetSocketAddress> addresses = new ArrayList<>();
+        for (String s : MemcachedStore.parseServers(fixture.servers)) {
+            int colon = s.lastIndexOf(':');
+            addresses.add(new InetSocketAddress(s.substring(0, colon), Integer.parseInt(s.substring(colon + 1))));
+        }
+        raw = new MemcachedClient(addresses);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (raw != null) {
+            raw.shutdown();
+        }
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    @AfterEach
+    void closeNodes() throws Exception {
+        for (StoreNode n : nodes) {
+            n.close();
+        }
+    }
+
+    private StoreNode node(MemcachedStore store, String path) throws Exception {
+        store.setServers(fixture.servers);
+        if ("ss:".equals(store.getKeyPrefix())) {
+            store.setKeyPrefix(prefix);
+        }
+        StoreNode n = new StoreNode(store, "localhost", path);
+        nodes.add(n);
+        return n;
+    }
+
+    /** Server-wide byte counters, summed over the fixture's servers. */
+    private static long stat(String name) {
+        long sum = 0;
+        for (Map<String, String> s : raw.getStats().values()) {
+            sum += Long.parseLong(s.get(name));
+        }
+        return sum;
+    }
+
+    // ---------------------------------------------------------------- size limits
+
+    /** Guards the default maxSessionSize (memcached's 1 MB item): a 2 MB session is refused, counted, not thrown. */
+    @Test
+    void sessionAboveTheItemLimitFailsCleanly() throws Exception {
+        StoreNode n = node(new MemcachedStore(), "/app");
+        assertEquals(MemcachedStore.DEFAULT_MAX_SESSION_SIZE, n.store.getMaxSessionSize());
+        StandardSession s = n.newSession(600);
+        s.setAttribute("big", new byte[2 * 1024 * 1024]);
+        assertEquals("FAILED", String.valueOf(n.endRequest(s)));
+        assertEquals(1, n.store.getOversizeSessions());
+        assertEquals(0, n.store.getSaves());
+        assertNull(n.load(s.getId()));
+    }
+
+    /** Guards the refused-item check: a maxSessionSize above the server's -I fails as an error, not as success. */
+    @Test
+    void itemRefusedByTheServerIsAFailedWrite() throws Exception {
+        MemcachedStore store = new MemcachedStore();
+        store.setMaxSessionSize(64 * 1024 * 1024);
+        StoreNode n = node(store, "/app");
+        StandardSession s = n.newSession(600);
+        byte[] big = new byte[20 * 1024 * 1024]; // above the fixture's -I 8m
+        new Random(1).nextBytes(big);
+        s.setAttribute("big", big);
+        assertEquals("FAILED", String.valueOf(n.endRequest(s)));
+        assertEquals(0, n.store.getOversizeSessions());
+        assertTrue(n.store.getErrors() >= 1);
+        assertNull(n.load(s.getId()));
+    }
+
+    // ---------------------------------------------------------------- hot path
+
+    /** Guards the companion item: a version check and a touch move a few bytes, never the session payload. */
+    @Test
+    void statAndTouchDoNotMoveThePayload() throws Exception {
+        StoreNode n = node(new MemcachedStore(), "/app");
+        StandardSession s = n.newSession(600);
+        byte[] payload = new byte[512 * 1024];
+        new Random(2).nextBytes(payload);
+        s.setAttribute("p", payload);
+        assertEquals("WRITTEN", String.valueOf(n.endRequest(s)));
+        MemcachedBackend b = (MemcachedBackend) n.backend();
+        String key = s.getIdInternal();
+
+        long sent = stat("bytes_written");
+        StoredSession meta = b.stat(key);
+        assertNotNull(meta);
+        assertNull(meta.data());
+        assertTrue(stat("bytes_written") - sent < 16 * 1024, "stat read the payload");
+
+        long received = stat("bytes_read");
+        long later = System.currentTimeMillis() + 900_000;
+        assertTrue(b.touch(key, later - 600_000, later));
+        assertTrue(stat("bytes_read") - received < 16 * 1024, "touch rewrote the payload");
+        StoredSession after = b.load(key);
+        assertEquals(later, after.expiresAt(), "load sees the touched expiry");
+        assertEquals(meta.version(), after.version());
+        assertEquals(later, b.stat(key).expiresAt(), "stat sees it too");
+        assertFalse(b.touch("NOSUCHSESSION0123456", later, later), "touch never creates a record");
+    }
+
+    // ---------------------------------------------------------------- keys and namespaces
+
+    /** Guards the key layout: the longest id with the longest prefix still fits memcached's 250-byte keys. */
+    @Test
+    void longestIdAndPrefixFitTheKeyLimit() throws Exception {
+        MemcachedStore store = new MemcachedStore();
+        store.setKeyPrefix("p".repeat(64));
+        StoreNode n = node(store, "/app");
+        StandardSession s = n.newSession(600);
+        s.setId("A".repeat(160), false);
+        s.setAttribute("n", 5);
+        assertEquals("WRITTEN", String.valueOf(n.endRequest(s)));
+        assertEquals(5, n.load(s.getId()).getAttribute("n"));
+        String item = ((MemcachedBackend) n.backend()).itemKey("A".repeat(160)) + MemcachedBackend.META_SUFFIX;
+        assertTrue(item.length() <= 250, item.length() + " bytes");
+    }
+
+    /** Guards the per-namespace clear marker: clearing one webapp hides nothing of another. */
+    @Test
+    void clearHidesOnlyItsOwnNamespace() throws Exception {
+        StoreNode app = node(new MemcachedStore(), "/app");
+        StoreNode other = node(new MemcachedStore(), "/other");
+        StandardSession s = app.newSession(600);
+        s.setAttribute("n", 1);
+        app.endRequest(s);
+        StandardSession t = other.newSession(600);
+        t.setAttribute("n", 2);
+        other.endRequest(t);
+        other.store.clear();
+        assertNotNull(app.load(s.getId()));
+        assertNull(other.load(t.getId()));
+        t.setAttribute("n", 3);
+        assertEquals("WRITTEN", String.valueOf(other.endRequest(t)), "a write after clear()");
+        assertEquals(3, other.load(t.getId()).getAttribute("n"), "is visible again");
+    }
+
+    // ---------------------------------------------------------------- TTL arithmetic
+
+    @Test
+    void ttlIsRelativeUpToThirtyDaysThenAbsolute() {
+        long now = 1_800_000_000_000L;
+        assertEquals(0, MemcachedBackend.ttl(StoredSession.NEVER, now), "never expires");
+        assertEquals(1800 + MemcachedBackend.EXPIRY_GRACE_SECONDS, MemcachedBackend.ttl(now + 1_800_000, now));
+        assertEquals(2 + MemcachedBackend.EXPIRY_GRACE_SECONDS, MemcachedBackend.ttl(now + 1001, now), "rounded up");
+        assertEquals(MemcachedBackend.EXPIRY_GRACE_SECONDS, MemcachedBackend.ttl(now - 5000, now), "already expired");
+        long in40Days = now + 40L * 24 * 3600 * 1000;
+        assertEquals(in40Days / 1000 + MemcachedBackend.EXPIRY_GRACE_SECONDS, MemcachedBackend.ttl(in40Days, now),
+                "beyond 30 days memcached wants a unix time");
+    }
+
+    // ---------------------------------------------------------------- ring
+
+    @Test
+    void backupIsAnotherServerAndRoutingIgnoresListOrder() {
+        List<String> servers = MemcachedStore.parseServers("c:3 a:1,b:2");
+        assertEquals(servers, MemcachedStore.parseServers("b:2, a:1 c:3"));
+        Ring ring = new Ring(servers);
+        Ring same = new Ring(MemcachedStore.parseServers("b:2 c:3 a:1"));
+        int[] primaries = new int[3];
+        for (int i = 0; i < 3000; i++) {
+            String key = "k" + i;
+            assertNotEquals(ring.primary(key), ring.backup(key));
+            assertEquals(ring.primary(key), same.primary(key));
+            assertEquals(ring.backup(key), same.backup(key));
+            primaries[ring.primary(key)]++;
+        }
+        for (int p : primaries) {
+            assertTrue(p > 500, "keys spread over the servers: " + java.util.Arrays.toString(primaries));
+        }
+        assertEquals(-1, new Ring(List.of("a:1")).backup("k"));
+    }
+
+    // ---------------------------------------------------------------- settings
+
+    @Test
+    void settingsAreValidated() {
+        MemcachedStore store = new MemcachedStore();
+        assertThrows(IllegalArgumentException.class, () -> store.setServers(""));
+        assertThrows(IllegalArgumentException.class, () -> store.setServers("host"));
+        assertThrows(IllegalArgumentException.class, () -> store.setServers("host:0"));
+        assertThrows(IllegalArgumentException.class, () -> store.setServers("host:11211 host:11211"));
+        assertThrows(IllegalArgumentException.class, () -> store.setServers("::1:11211"));
+        store.setServers("[::1]:11211, mc2:11212");
+        assertEquals("[::1]:11211 mc2:11212", store.getServers());
+        assertThrows(IllegalArgumentException.class, () -> store.setProtocol("udp"));
+        store.setProtocol("TEXT");
+        assertEquals("text", store.getProtocol());
+        assertThrows(IllegalArgumentException.class, () -> store.setKeyPrefix("has space"));
+        assertThrows(IllegalArgumentException.class, () -> store.setKeyPrefix("ctl\n"));
+        assertThrows(IllegalArgumentException.class, () -> store.setKeyPrefix("x".repeat(65)));
+        assertNull(store.getBackup());
+        assertNull(store.getPassword());
+        store.setPassword("s3cret");
+        assertEquals("****", store.getPassword(), "the secret is never exposed");
+    }
+
+    /** context.xml attributes reach the setters the way the Digester sets them (Boolean included). */
+    @Test
+    void digesterStyleAttributesApply() {
+        MemcachedStore store = new MemcachedStore();
+        assertTrue(IntrospectionUtils.setProperty(store, "servers", "mc2:11211,mc1:11211"));
+        assertTrue(IntrospectionUtils.setProperty(store, "backup", "false"));
+        assertTrue(IntrospectionUtils.setProperty(store, "protocol", "text"));
+        assertTrue(IntrospectionUtils.setProperty(store, "keyPrefix", "shop:"));
+        assertEquals("mc1:11211 mc2:11211", store.getServers());
+        assertEquals(Boolean.FALSE, store.getBackup());
+        assertEquals("text", store.getProtocol());
+        assertEquals("shop:", store.getKeyPrefix());
+    }
+
+    /** SASL needs the binary protocol: the misconfiguration is reported, the webapp still starts. */
+    @Test
+    void saslOverTextProtocolIsRefused() throws Exception {
+        MemcachedStore store = new MemcachedStore();
+        store.setProtocol("text");
+        store.setUsername("user");
+        store.setPassword("s3cret");
+        StoreNode n = node(store, "/app");
+        assertFalse(n.store.isBackendAvailable());
+        assertFalse(n.store.toString().contains("s3cret"));
+        assertThrows(IllegalStateException.class, () -> store.setServers("other:1"), "sealed after start");
+    }
+
+    @Test
+    void headerRoundTrips() {
+        MemcachedBackend.Header h = new MemcachedBackend.Header(7, 8, 9, 10, 11);
+        assertEquals(h, MemcachedBackend.Header.parse(h.bytes(0)));
+        assertNull(MemcachedBackend.Header.parse(new byte[MemcachedBackend.HEADER]));
+        assertArrayEquals(h.bytes(0), MemcachedBackend.Header.parse(h.bytes(3)).bytes(0));
+    }
+}

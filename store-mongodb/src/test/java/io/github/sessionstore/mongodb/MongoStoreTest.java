@@ -1,0 +1,161 @@
+package io.github.sessionstore.mongodb;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+
+import io.github.sessionstore.core.StoreNode;
+import io.github.sessionstore.core.testkit.ServerProcess;
+
+/** Configuration and lifecycle without a server. */
+class MongoStoreTest {
+
+    private static final String SECRET_URI =
+            "mongodb://alice:s3cr%40t@db1:27017,db2:27018/admin?replicaSet=rs0&w=majority"
+                    + "&authMechanismProperties=AWS_SESSION_TOKEN:tok3n";
+
+    /** Guards the JMX getter and the log description against leaking credentials. */
+    @Test
+    void uriGetterAndDescriptionHideCredentials() {
+        MongoStore store = new MongoStore();
+        store.setUri(SECRET_URI);
+        String shown = store.getUri();
+        assertFalse(shown.contains("s3cr"), shown);
+        assertFalse(shown.contains("tok3n"), shown);
+        assertEquals("mongodb://alice:****@db1:27017,db2:27018/admin?replicaSet=rs0&w=majority"
+                + "&authMechanismProperties=****", shown);
+
+        String described = MongoStore.describe(new ConnectionString(SECRET_URI), "tomcat", "sessions");
+        assertEquals("mongodb:db1:27017,db2:27018/tomcat.sessions", described);
+    }
+
+    @Test
+    void uriWithoutPasswordIsShownAsGiven() {
+        MongoStore store = new MongoStore();
+        store.setUri("mongodb://db1/?replicaSet=rs0");
+        assertEquals("mongodb://db1/?replicaSet=rs0", store.getUri());
+    }
+
+    @Test
+    void invalidUriIsRejectedWithoutEchoingThePassword() {
+        MongoStore store = new MongoStore();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> store.setUri("mongodb://alice:s3cret@db1:notaport/"));
+        assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> store.setUri("http://db1/"));
+        assertThrows(IllegalArgumentException.class, () -> store.setUri(" "));
+        assertEquals(null, store.getUri(), "a rejected uri is not kept");
+    }
+
+    /** Guards the bounded waits: without them a request thread waits up to the driver's 30 s defaults. */
+    @Test
+    void unsetDriverTimeoutsFollowTheOperationTimeout() {
+        MongoClientSettings s = MongoStore.settings(new ConnectionString("mongodb://db1/?w=majority"), 1234);
+        assertEquals(1234L, s.getTimeout(TimeUnit.MILLISECONDS));
+        assertEquals(1234L, s.getClusterSettings().getServerSelectionTimeout(TimeUnit.MILLISECONDS));
+        assertEquals(1234, s.getSocketSettings().getConnectTimeout(TimeUnit.MILLISECONDS));
+        assertEquals(1234, s.getSocketSettings().getReadTimeout(TimeUnit.MILLISECONDS));
+        assertEquals("sessionstore", s.getApplicationName());
+    }
+
+    @Test
+    void timeoutsSetInTheUriWin() {
+        MongoClientSettings s = MongoStore.settings(new ConnectionString("mongodb://db1/?timeoutMS=9000"
+                + "&serverSelectionTimeoutMS=8000&connectTimeoutMS=7000&socketTimeoutMS=6000&appName=shop"), 1234);
+        assertEquals(9000L, s.getTimeout(TimeUnit.MILLISECONDS));
+        assertEquals(8000L, s.getClusterSettings().getServerSelectionTimeout(TimeUnit.MILLISECONDS));
+        assertEquals(7000, s.getSocketSettings().getConnectTimeout(TimeUnit.MILLISECONDS));
+        assertEquals(6000, s.getSocketSettings().getReadTimeout(TimeUnit.MILLISECONDS));
+        assertEquals("shop", s.getApplicationName());
+    }
+
+    @Test
+    void namesAreValidated() {
+        MongoStore store = new MongoStore();
+        for (String bad : List.of("", "a.b", "a b", "a/b", "$x", "x".repeat(64))) {
+            assertThrows(IllegalArgumentException.class, () -> store.setDatabase(bad), bad);
+        }
+        for (String bad : List.of("", "system.sessions", "a$b", ".x", "x.", "x".repeat(121), "a\0b")) {
+            assertThrows(IllegalArgumentException.class, () -> store.setCollection(bad), bad);
+        }
+        assertThrows(IllegalArgumentException.class, () -> store.setDatabase(null));
+        assertThrows(IllegalArgumentException.class, () -> store.setTtlGraceSeconds(-1));
+        assertEquals("tomcat", store.getDatabase());
+        assertEquals("sessions", store.getCollection());
+        assertEquals(3600, store.getTtlGraceSeconds());
+
+        store.setDatabase("shop_sessions");
+        store.setCollection("web.sessions");
+        store.setTtlGraceSeconds(0);
+        assertEquals("shop_sessions", store.getDatabase());
+        assertEquals("web.sessions", store.getCollection());
+        assertEquals(0, store.getTtlGraceSeconds());
+    }
+
+    @Test
+    void maskOverMasksRatherThanLeaks() {
+        // an unescaped '@' in the password is not valid, but must still not leak anything after the user name
+        assertEquals("mongodb://alice:****@db1/", MongoStore.mask("mongodb://alice:p@ss@db1/", null));
+        assertEquals("mongodb+srv://alice:****@cluster0.example.net/?w=majority",
+                MongoStore.mask("mongodb+srv://alice:x@cluster0.example.net/?w=majority", null));
+    }
+
+    /**
+     * Guards the class loader leak on undeploy: the driver's threads outlive a request and must not hold the webapp
+     * class loader, which is the context class loader while Tomcat starts the store.
+     */
+    @Test
+    void driverThreadsDoNotPinTheWebappClassLoader() throws Exception {
+        int port = ServerProcess.freePort();
+        MongoStore store = new MongoStore();
+        store.setUri("mongodb://127.0.0.1:" + port);
+        store.setOperationTimeout(200);
+        Thread current = Thread.currentThread();
+        ClassLoader previous = current.getContextClassLoader();
+        try (URLClassLoader webapp = new URLClassLoader(new URL[0], getClass().getClassLoader())) {
+            StoreNode node;
+            current.setContextClassLoader(webapp);
+            try {
+                node = new StoreNode(store, "localhost", "/app");
+            } finally {
+                current.setContextClassLoader(previous);
+            }
+            try {
+                List<Thread> driverThreads = Thread.getAllStackTraces().keySet().stream()
+                        .filter(t -> t.getName().endsWith("127.0.0.1:" + port)).toList();
+                assertFalse(driverThreads.isEmpty(), "the driver monitors the server from its own threads");
+                for (Thread t : driverThreads) {
+                    assertNotSame(webapp, t.getContextClassLoader(), t.getName());
+                }
+            } finally {
+                node.close();
+            }
+        }
+    }
+
+    @Test
+    void settingsAreSealedOnceStarted() throws Exception {
+        MongoStore store = new MongoStore();
+        store.setUri("mongodb://127.0.0.1:" + ServerProcess.freePort());
+        StoreNode node = new StoreNode(store, "localhost", "/app");
+        try {
+            assertThrows(IllegalStateException.class, () -> store.setUri("mongodb://elsewhere/"));
+            assertThrows(IllegalStateException.class, () -> store.setDatabase("other"));
+            assertThrows(IllegalStateException.class, () -> store.setCollection("other"));
+            assertThrows(IllegalStateException.class, () -> store.setTtlGraceSeconds(5));
+        } finally {
+            node.close();
+        }
+    }
+}
