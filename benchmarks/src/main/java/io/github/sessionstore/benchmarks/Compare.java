@@ -29,7 +29,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * java -jar benchmarks/target/benchmarks.jar                 quick (a few minutes)
  * java -jar benchmarks/target/benchmarks.jar --full          longer, more forks and iterations
  * java -jar benchmarks/target/benchmarks.jar --smoke         one very short iteration each (harness check)
- *   options: --out DIR   --backends FILE,...   --no-jmh   --no-http
+ *   options: --out DIR   --backends FILE,...   --no-jmh   --no-http   --only SETUP-NAME-PART
+ *   -Dsessionstore.bench.verbose=true keeps Tomcat's INFO logging
  * java -jar benchmarks/target/benchmarks.jar jmh [JMH args]  plain JMH (e.g. jmh StoreBenchmark.save -p size=1024)
  * </pre>
  */
@@ -48,6 +49,7 @@ public final class Compare {
     private final boolean jmh;
     private final boolean http;
     private final PrintStream console;
+    private String only;
     private int step;
     private int steps;
 
@@ -81,6 +83,7 @@ public final class Compare {
         List<Backend> backends = new ArrayList<>(Arrays.asList(Backend.values()));
         boolean jmh = true;
         boolean http = true;
+        String only = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--smoke" -> level = Level.SMOKE;
@@ -88,6 +91,7 @@ public final class Compare {
                 case "--full" -> level = Level.FULL;
                 case "--no-jmh" -> jmh = false;
                 case "--no-http" -> http = false;
+                case "--only" -> only = value(args, ++i, "--only");
                 case "--out" -> out = Paths.get(value(args, ++i, "--out"));
                 case "--backends" -> {
                     backends.clear();
@@ -97,7 +101,7 @@ public final class Compare {
                 }
                 case "-h", "--help" -> {
                     console.println("usage: java -jar benchmarks.jar [--smoke|--quick|--full] [--out DIR] "
-                            + "[--backends " + Arrays.toString(Backend.values()) + "] [--no-jmh] [--no-http]\n"
+                            + "[--backends " + Arrays.toString(Backend.values()) + "] [--no-jmh] [--no-http] [--only SETUP]\n"
                             + "       java -jar benchmarks.jar jmh [JMH options]");
                     return 0;
                 }
@@ -108,8 +112,11 @@ public final class Compare {
             out = defaultResultsDir().resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         }
         Files.createDirectories(out);
-        Logs.quiet();
+        if (!Boolean.getBoolean("sessionstore.bench.verbose")) {
+            Logs.quiet();
+        }
         Compare c = new Compare(level, out, backends, jmh, http, console);
+        c.only = only;
         long t0 = System.nanoTime();
         c.runAll();
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -157,7 +164,10 @@ public final class Compare {
     }
 
     void runAll() {
-        List<ServerSetups.Setup> setups = http ? ServerSetups.all(backends) : List.of();
+        List<ServerSetups.Setup> setups = new ArrayList<>(http ? ServerSetups.all(backends) : List.of());
+        if (only != null) {
+            setups.removeIf(s -> !s.name().contains(only));
+        }
         steps = (jmh ? OPS.length * sizes().length : 0);
         for (ServerSetups.Setup s : setups) {
             steps += s.shared() ? 3 : 2;

@@ -183,7 +183,11 @@ final class ServerSetups {
                 Pair pair = startPair((i, s) -> {
                     SimpleTcpCluster cluster = new SimpleTcpCluster();
                     cluster.setChannelSendOptions(sendOptions);
+                    // Static membership only accepts messages of its own name, derived from the cluster's, which
+                    // defaults to the engine's name (different per node here)
+                    cluster.setClusterName("sessionstore-bench-" + name);
                     GroupChannel channel = new GroupChannel();
+                    channel.setJmxEnabled(false); // both nodes share one JVM, and so one MBean name
                     NioReceiver receiver = new NioReceiver();
                     receiver.setAddress("127.0.0.1");
                     receiver.setPort(ports[i]);

@@ -9,7 +9,12 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -67,6 +72,10 @@ public abstract class AbstractSessionStore extends StoreBase implements SessionS
 
     private static final int LOCK_STRIPES = 64;
     private static final long RECONNECT_INTERVAL_MILLIS = 5000;
+    private static final long LOG_INTERVAL_MILLIS = 10_000;
+    private static final int BREAKER_THRESHOLD = 3;
+    /** A key no session can have (ids are at least 1 char of [A-Za-z0-9_-]; this one is simply never issued). */
+    static final String PROBE_KEY = "sessionstore-probe";
     private static final int MAX_SWEEP_BATCHES = 20;
     private static final int MAX_LOGGED_IDS = 1000;
 
@@ -82,6 +91,8 @@ public abstract class AbstractSessionStore extends StoreBase implements SessionS
     private int asyncQueueSize = 10_000;
     private int expiryBatchSize = 500;
     private int operationTimeout = 3000;
+    private int maxUnflushed = 10_000;
+    private int probeInterval = 1000;
 
     // ------------------------------------------------------------------ state
 
@@ -95,6 +106,13 @@ public abstract class AbstractSessionStore extends StoreBase implements SessionS
         }
     });
 
+    private final CircuitBreaker breaker = new CircuitBreaker(BREAKER_THRESHOLD);
+    /** Sessions whose last flush failed: kept in memory (never evicted) and retried until the store takes them. */
+    private final Map<String, StandardSession> unflushed = new ConcurrentHashMap<>();
+    /** Deletes (invalidations, id changes) that failed: retried, so a returning store cannot resurrect them. */
+    private final Set<String> pendingDeletes = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> lastLogged = new ConcurrentHashMap<>();
+    private volatile ScheduledExecutorService maintenance;
     private volatile SessionBackend backend;
     private volatile long nextConnectAttempt;
     private volatile String namespace;
@@ -248,6 +266,37 @@ public abstract class AbstractSessionStore extends StoreBase implements SessionS
         this.operationTimeout = operationTimeout;
     }
 
+    @Override
+    public int getMaxUnflushed() {
+        return maxUnflushed;
+    }
+
+    /**
+     * How many sessions whose write failed (store down) are tracked for retry at most; beyond it the overflow is
+     * counted and logged, and those sessions are retried only by their next request.
+     */
+    public void setMaxUnflushed(int maxUnflushed) {
+        checkNotStarted("maxUnflushed");
+        if (maxUnflushed < 1) {
+            throw new IllegalArgumentException("maxUnflushed must be positive; was " + maxUnflushed);
+        }
+        this.maxUnflushed = maxUnflushed;
+    }
+
+    @Override
+    public int getProbeInterval() {
+        return probeInterval;
+    }
+
+    /** Milliseconds between the background checks that reconnect, probe an open circuit and retry failed writes. */
+    public void setProbeInterval(int probeInterval) {
+        checkNotStarted("probeInterval");
+        if (probeInterval < 50 || probeInterval > 60_000) {
+            throw new IllegalArgumentException("probeInterval must be in [50, 60000] ms; was " + probeInterval);
+        }
+        this.probeInterval = probeInterval;
+    }
+
     // ------------------------------------------------------------------ lifecycle
 
     @Override
@@ -303,6 +352,13 @@ public abstract class AbstractSessionStore extends StoreBase implements SessionS
             lifecycle.addLifecycleListener(beforeStopListener);
         }
         connect(true);
+        ScheduledExecutorService exec = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sessionstore-maintenance-" + namespace);
+            t.setDaemon(true);
+            return t;
+        });
+        exec.scheduleWithFixedDelay(this::maintain, probeInterval, probeInterval, TimeUnit.MILLISECONDS);
+        maintenance = exec;
         registerMBean(context);
         super.startInternal();
     }
@@ -318,6 +374,20 @@ public abstract class AbstractSessionStore extends StoreBase implements SessionS
         asyncFlusher = null;
         if (flusher != null) {
             flusher.stop(Math.max(5000, operationTimeout * 2L));
+        }
+        ScheduledExecutorService exec = maintenance;
+        maintenance = null;
+        if (exec != null) {
+            exec.shutdownNow();
+            try {
+                exec.awaitTermination(operationTimeout * 2L, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (!unflushed.isEmpty() || !pendingDeletes.isEmpty()) {
+            log.warn(strings.getString("store.stopUnflushed", namespace, Integer.toString(unflushed.size()),
+                    Integer.toString(pendingDeletes.size())));
         }
         unregisterMBean();
         SessionBackend b = backend;
@@ -372,12 +442,105 @@ public abstract class AbstractSessionStore extends StoreBase implements SessionS
 
     // ------------------------------------------------------------------ backend access
 
-    private SessionBackend backend() {
+    @FunctionalInterface
+    interface BackendCall<T> {
+        T apply(SessionBackend backend) throws IOException;
+    }
+
+    /**
+     * Every backend call goes through here: fails fast while the store is unreachable or the circuit is open, and
+     * counts failures towards opening it. Request threads never connect; the maintenance thread does.
+     */
+    private <T> T call(BackendCall<T> op) throws IOException {
         SessionBackend b = backend;
-        if (b == null && getState().isAvailable() && System.currentTimeMillis() >= nextConnectAttempt) {
-            b = connect(false);
+        if (b == null) {
+            throw unavailable();
         }
-        return b;
+        if (breaker.isOpen()) {
+            metrics.fastFails.increment();
+            throw new IOException(strings.getString("store.circuitOpen", namespace));
+        }
+        try {
+            T result = op.apply(b);
+            breaker.success();
+            return result;
+        } catch (IOException | RuntimeException e) {
+            if (breaker.failure()) {
+                log.warn(strings.getString("store.circuitOpened", namespace, safeMessage(e)));
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Background maintenance, every {@code probeInterval}: connect if not connected, probe an open circuit and close
+     * it when the store answers, then retry failed writes and deletes.
+     */
+    void maintain() {
+        try {
+            if (!getState().isAvailable()) {
+                return;
+            }
+            if (backend == null) {
+                if (System.currentTimeMillis() < nextConnectAttempt || connect(false) == null) {
+                    return;
+                }
+            }
+            if (breaker.isOpen()) {
+                try {
+                    backend.stat(PROBE_KEY);
+                } catch (IOException | RuntimeException e) {
+                    return;
+                }
+                if (breaker.close()) {
+                    log.info(strings.getString("store.circuitClosed", namespace,
+                            Integer.toString(unflushed.size() + pendingDeletes.size())));
+                }
+            }
+            retryPending();
+        } catch (RuntimeException e) {
+            log.warn(strings.getString("store.maintenanceFailed", namespace, safeMessage(e)));
+        }
+    }
+
+    private void retryPending() {
+        for (String key : pendingDeletes) {
+            try {
+                call(b -> b.delete(key));
+                pendingDeletes.remove(key);
+                metrics.removes.increment();
+            } catch (IOException | RuntimeException e) {
+                return; // still down; the next round tries again
+            }
+        }
+        for (Map.Entry<String, StandardSession> e : unflushed.entrySet()) {
+            StandardSession session = e.getValue();
+            if (!unflushed.remove(e.getKey(), session) || !session.isValid()) {
+                continue;
+            }
+            if (flush(session, true, false) == FlushResult.FAILED) {
+                return; // flush registered it again
+            }
+        }
+    }
+
+    private void registerUnflushed(String key, StandardSession session) {
+        if (unflushed.size() >= maxUnflushed && !unflushed.containsKey(key)) {
+            metrics.unflushedOverflow.increment();
+            warnLimited("store.unflushedOverflow", namespace, Integer.toString(maxUnflushed));
+            return;
+        }
+        unflushed.put(key, session);
+    }
+
+    /** A warning logged at most once per 10 s per message, for conditions that repeat on every request. */
+    private void warnLimited(String messageKey, Object... args) {
+        long now = System.currentTimeMillis();
+        Long last = lastLogged.get(messageKey);
+        if (last == null || now - last >= LOG_INTERVAL_MILLIS) {
+            lastLogged.put(messageKey, now);
+            log.warn(strings.getString(messageKey, args));
+        }
     }
 
     private synchronized SessionBackend connect(boolean atStart) {
@@ -407,7 +570,7 @@ public abstract class AbstractSessionStore extends StoreBase implements SessionS
 
     /** The connected backend or {@code null}; for tests and benchmarks in this package. */
     SessionBackend currentBackend() {
-        return backend();
+        return backend;
     }
 
     private IOException unavailable() {
@@ -425,12 +588,11 @@ public abstract class AbstractSessionStore extends StoreBase implements SessionS
     }
 
     private void writeTimed(String key, StoredSession record) throws IOException {
-        SessionBackend b = backend();
-        if (b == null) {
-            throw unavailable();
-        }
         long t0 = System.nanoTime();
-        b.save(key, record);
+        call(b -> {
+            b.save(key, record);
+            return null;
+        });
         metrics.saveLatency.record(System.nanoTime() - t0);
         metrics.saves.increment();
     }
@@ -444,38 +606,26 @@ public abstract class AbstractSessionStore extends StoreBase implements SessionS
 
     @Override
     public int getSize() throws IOException {
-        SessionBackend b = backend();
-        if (b == null) {
-            throw unavailable();
-        }
-        return Math.max(0, b.size());
+        return Math.max(0, call(SessionBackend::size));
     }
 
     @Override
     public String[] keys() throws IOException {
-        SessionBackend b = backend();
-        if (b == null) {
-            throw unavailable();
-        }
-        return b.keys().toArray(new String[0]);
+        return call(SessionBackend::keys).toArray(new String[0]);
     }
 
     @Override
     public String[] expiredKeys() throws IOException {
-        SessionBackend b = backend();
-        if (b == null) {
-            throw unavailable();
-        }
-        return b.expiredKeys(System.currentTimeMillis(), expiryBatchSize).toArray(new String[0]);
+        long now = System.currentTimeMillis();
+        return call(b -> b.expiredKeys(now, expiryBatchSize)).toArray(new String[0]);
     }
 
     @Override
     public void clear() throws IOException {
-        SessionBackend b = backend();
-        if (b == null) {
-            throw unavailable();
-        }
-        b.clear();
+        call(b -> {
+            b.clear();
+            return null;
+        });
     }
 
     /**
@@ -491,17 +641,13 @@ public abstract class AbstractSessionStore extends StoreBase implements SessionS
         if (key == null) {
             return null;
         }
-        SessionBackend b = backend();
-        if (b == null) {
-            return null;
-        }
         StoredSession record;
         long t0 = System.nanoTime();
         try {
-            record = b.load(key);
+            record = call(b -> b.load(key));
         } catch (IOException | RuntimeException e) {
             metrics.errors.increment();
-            log.warn(strings.getString("store.loadFailed", SessionKeys.forLog(id), namespace, safeMessage(e)));
+            warnLimited("store.loadFailed", SessionKeys.forLog(id), namespace, safeMessage(e));
             return null;
         }
         metrics.loadLatency.record(System.nanoTime() - t0);
@@ -576,7 +722,7 @@ public abstract class AbstractSessionStore extends StoreBase implements SessionS
     public void save(Session session) throws IOException {
         if (session instanceof StandardSession s && flush(s, true, false) == FlushResult.FAILED) {
             throw new IOException(strings.getString("store.saveFailed", SessionKeys.forLog(s.getIdInternal()),
-                    namespace));
+                    namespace, "see the previous warning"));
         }
     }
 
@@ -594,20 +740,29 @@ public abstract class AbstractSessionStore extends StoreBase implements SessionS
         if (key == null) {
             return;
         }
-        SessionBackend b = backend();
+        boolean fromRequest = REQUEST_SCOPE.get() == this;
+        unflushed.remove(key);
         try {
-            if (b == null) {
-                throw unavailable();
-            }
-            if (REQUEST_SCOPE.get() == this) {
-                b.delete(key);
+            if (fromRequest) {
+                call(b -> b.delete(key));
                 metrics.removes.increment();
-            } else if (b.claimExpired(key, System.currentTimeMillis()) != null) {
-                metrics.removes.increment();
+            } else {
+                long now = System.currentTimeMillis();
+                if (call(b -> b.claimExpired(key, now)) != null) {
+                    metrics.removes.increment();
+                }
             }
         } catch (IOException | RuntimeException e) {
             metrics.errors.increment();
-            log.warn(strings.getString("store.removeFailed", SessionKeys.forLog(id), namespace, safeMessage(e)));
+            if (fromRequest) {
+                // An invalidation must not be undone when the store comes back
+                if (pendingDeletes.size() < maxUnflushed) {
+                    pendingDeletes.add(key);
+                } else {
+                    metrics.unflushedOverflow.increment();
+                }
+            }
+            warnLimited("store.removeFailed", SessionKeys.forLog(id), namespace, safeMessage(e));
         }
     }
 
@@ -641,18 +796,13 @@ public abstract class AbstractSessionStore extends StoreBase implements SessionS
         ReentrantLock lock = flushLock(key);
         lock.lock();
         try {
-            SessionBackend b = backend();
-            if (b == null) {
-                metrics.errors.increment();
-                return FlushResult.FAILED;
-            }
             FlushState state = (FlushState) session.getNote(FlushState.NOTE);
             SessionCodec.Encoded encoded = SessionCodec.encode(session);
             int maxInactive = session.getMaxInactiveInterval();
             long accessed = session.getThisAccessedTimeInternal();
             long expiresAt = StoredSession.expiryOf(accessed, maxInactive);
             if (state != null && state.key.equals(key) && Arrays.equals(state.digest, encoded.digest())) {
-                return touchIfDue(b, session, state, key, accessed, expiresAt, maxInactive);
+                return touchIfDue(session, state, key, accessed, expiresAt, maxInactive);
             }
             if (encoded.bytes().length > maxSessionSize) {
                 metrics.oversizeSessions.increment();
@@ -674,20 +824,21 @@ public abstract class AbstractSessionStore extends StoreBase implements SessionS
                 result = FlushResult.WRITTEN;
             }
             session.setNote(FlushState.NOTE, new FlushState(key, encoded.digest(), version, expiresAt));
+            pendingDeletes.remove(key);
             return result;
         } catch (IOException | RuntimeException e) {
-            // The note is unchanged, so the next request (or the eviction check) tries again
+            // The note is unchanged: the session stays dirty, is never evicted, and is retried
             metrics.errors.increment();
-            log.warn(strings.getString("store.saveFailed", SessionKeys.forLog(id), namespace) + ": "
-                    + safeMessage(e));
+            registerUnflushed(key, session);
+            warnLimited("store.saveFailed", SessionKeys.forLog(id), namespace, safeMessage(e));
             return FlushResult.FAILED;
         } finally {
             lock.unlock();
         }
     }
 
-    private FlushResult touchIfDue(SessionBackend b, StandardSession session, FlushState state, String key,
-            long accessed, long expiresAt, int maxInactive) throws IOException {
+    private FlushResult touchIfDue(StandardSession session, FlushState state, String key, long accessed,
+            long expiresAt, int maxInactive) throws IOException {
         long now = System.currentTimeMillis();
         if (maxInactive <= 0 || state.storedExpiresAt == StoredSession.NEVER && expiresAt == StoredSession.NEVER
                 || state.storedExpiresAt - now > (long) (maxInactive * 1000L * touchThreshold)) {
@@ -695,7 +846,7 @@ public abstract class AbstractSessionStore extends StoreBase implements SessionS
             return FlushResult.SKIPPED;
         }
         long t0 = System.nanoTime();
-        boolean present = b.touch(key, accessed, expiresAt);
+        boolean present = call(b -> b.touch(key, accessed, expiresAt));
         metrics.touchLatency.record(System.nanoTime() - t0);
         if (!present) {
             // Invalidated or claimed elsewhere: this copy must not bring it back
@@ -763,20 +914,18 @@ public abstract class AbstractSessionStore extends StoreBase implements SessionS
             return;
         }
         FlushState state = (FlushState) session.getNote(FlushState.NOTE);
-        SessionBackend b = backend();
-        if (state == null || b == null) {
-            return;
+        if (state == null || unflushed.containsKey(state.key)) {
+            return; // never written, or holding changes the store has not taken yet
         }
         try {
-            StoredSession meta = b.stat(state.key);
+            StoredSession meta = call(b -> b.stat(state.key));
             if (meta == null || meta.isExpired(now) || meta.version() != state.version) {
                 metrics.staleEvictions.increment();
                 evict(session);
             }
         } catch (IOException | RuntimeException e) {
             metrics.errors.increment();
-            log.warn(strings.getString("store.versionCheckFailed", SessionKeys.forLog(id), namespace,
-                    safeMessage(e)));
+            warnLimited("store.versionCheckFailed", SessionKeys.forLog(id), namespace, safeMessage(e));
         }
     }
 
@@ -860,22 +1009,22 @@ public abstract class AbstractSessionStore extends StoreBase implements SessionS
             return;
         }
         evictIdleLocalCopies();
-        SessionBackend b = backend();
-        if (b == null || !b.canList()) {
+        SessionBackend b = backend;
+        if (b == null || !b.canList() || breaker.isOpen()) {
             return;
         }
         for (int batch = 0; batch < MAX_SWEEP_BATCHES; batch++) {
             long now = System.currentTimeMillis();
             List<String> keys;
             try {
-                keys = b.expiredKeys(now, expiryBatchSize);
+                keys = call(x -> x.expiredKeys(now, expiryBatchSize));
             } catch (IOException | RuntimeException e) {
                 metrics.errors.increment();
                 log.warn(strings.getString("store.sweepFailed", namespace, safeMessage(e)));
                 return;
             }
             for (String key : keys) {
-                expireClaimed(b, key, now);
+                expireClaimed(key, now);
             }
             if (keys.size() < expiryBatchSize) {
                 return;
@@ -883,13 +1032,13 @@ public abstract class AbstractSessionStore extends StoreBase implements SessionS
         }
     }
 
-    private void expireClaimed(SessionBackend b, String key, long now) {
+    private void expireClaimed(String key, long now) {
         StoredSession claimed;
         try {
-            claimed = b.claimExpired(key, now);
+            claimed = call(b -> b.claimExpired(key, now));
         } catch (IOException | RuntimeException e) {
             metrics.errors.increment();
-            log.warn(strings.getString("store.sweepFailed", namespace, safeMessage(e)));
+            warnLimited("store.sweepFailed", namespace, safeMessage(e));
             return;
         }
         if (claimed == null) {
@@ -954,7 +1103,7 @@ public abstract class AbstractSessionStore extends StoreBase implements SessionS
 
     @Override
     public boolean isBackendAvailable() {
-        return backend != null;
+        return backend != null && !breaker.isOpen();
     }
 
     @Override
@@ -1025,6 +1174,31 @@ public abstract class AbstractSessionStore extends StoreBase implements SessionS
     @Override
     public long getAsyncFallbacks() {
         return metrics.asyncFallbacks.sum();
+    }
+
+    @Override
+    public long getFastFails() {
+        return metrics.fastFails.sum();
+    }
+
+    @Override
+    public long getUnflushedOverflow() {
+        return metrics.unflushedOverflow.sum();
+    }
+
+    @Override
+    public int getUnflushedSessions() {
+        return unflushed.size();
+    }
+
+    @Override
+    public int getPendingDeletes() {
+        return pendingDeletes.size();
+    }
+
+    @Override
+    public boolean isCircuitOpen() {
+        return breaker.isOpen();
     }
 
     @Override

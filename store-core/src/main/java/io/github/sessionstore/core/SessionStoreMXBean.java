@@ -26,6 +26,20 @@ public interface SessionStoreMXBean {
 
     int getOperationTimeout();
 
+    int getMaxUnflushed();
+
+    int getProbeInterval();
+
+    boolean isCircuitOpen();
+
+    long getFastFails();
+
+    long getUnflushedOverflow();
+
+    int getUnflushedSessions();
+
+    int getPendingDeletes();
+
     boolean isBackendAvailable();
 
     long getLoads();

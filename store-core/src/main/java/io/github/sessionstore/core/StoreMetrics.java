@@ -18,6 +18,8 @@ final class StoreMetrics {
     final LongAdder staleEvictions = new LongAdder();
     final LongAdder expired = new LongAdder();
     final LongAdder asyncFallbacks = new LongAdder();
+    final LongAdder fastFails = new LongAdder();
+    final LongAdder unflushedOverflow = new LongAdder();
     final LatencyHistogram loadLatency = new LatencyHistogram();
     final LatencyHistogram saveLatency = new LatencyHistogram();
     final LatencyHistogram touchLatency = new LatencyHistogram();

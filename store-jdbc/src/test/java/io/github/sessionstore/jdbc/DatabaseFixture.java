@@ -67,6 +67,7 @@ abstract class DatabaseFixture implements AutoCloseable {
                 return announce("Testcontainers");
             }
             if (startLocal()) {
+                awaitReady();
                 return announce("local " + server.name() + " on port " + server.port());
             }
         } catch (Exception e) {
@@ -112,6 +113,24 @@ abstract class DatabaseFixture implements AutoCloseable {
         return DriverManager.getConnection(u, user, password);
     }
 
+    /**
+     * The port opens before the server takes sessions (PostgreSQL answers "the database system is starting up",
+     * MariaDB may not have run its init file yet): connect until it works, bounded.
+     */
+    void awaitReady() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try (Connection c = connect()) {
+                return;
+            } catch (SQLException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
     boolean canRestart() {
         return server != null;
     }
@@ -130,6 +149,7 @@ abstract class DatabaseFixture implements AutoCloseable {
                 Thread.sleep(50);
             }
         }
+        awaitReady();
     }
 
     Path workDir() {

@@ -6,8 +6,12 @@ import java.util.regex.Pattern;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
+import com.mongodb.ReadPreference;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+
+import org.apache.juli.logging.Log;
+import org.apache.juli.logging.LogFactory;
 
 import io.github.sessionstore.core.AbstractSessionStore;
 import io.github.sessionstore.core.SessionBackend;
@@ -28,6 +32,8 @@ import io.github.sessionstore.core.SessionBackend;
  */
 public class MongoStore extends AbstractSessionStore {
 
+    private static final Log log = LogFactory.getLog(MongoStore.class);
+
     static final String DEFAULT_DATABASE = "tomcat";
     static final String DEFAULT_COLLECTION = "sessions";
     static final int DEFAULT_TTL_GRACE_SECONDS = 3600;
@@ -39,6 +45,11 @@ public class MongoStore extends AbstractSessionStore {
     private String database = DEFAULT_DATABASE;
     private String collection = DEFAULT_COLLECTION;
     private int ttlGraceSeconds = DEFAULT_TTL_GRACE_SECONDS;
+
+    public MongoStore() {
+        // A session document must fit MongoDB's 16 MiB limit: larger sessions are refused (and counted) up front
+        setMaxSessionSize(MongoBackend.MAX_DATA_BYTES);
+    }
 
     /** The connection string with its password masked: it is shown by JMX and in logs. */
     public String getUri() {
@@ -60,6 +71,9 @@ public class MongoStore extends AbstractSessionStore {
         } catch (RuntimeException e) {
             // mongodb+srv: the TXT lookup failed; parsed again (and retried) when the store connects
             parsed = null;
+        }
+        if (parsed != null && parsed.getWriteConcern() != null && !parsed.getWriteConcern().isAcknowledged()) {
+            throw new IllegalArgumentException("uri: unacknowledged writes (w=0) cannot be used for sessions");
         }
         this.uri = uri.trim();
         this.connectionString = parsed;
@@ -132,6 +146,10 @@ public class MongoStore extends AbstractSessionStore {
                         + e.getClass().getSimpleName(), e);
             }
             connectionString = cs;
+        }
+        if (cs.getReadPreference() != null && !cs.getReadPreference().equals(ReadPreference.primary())) {
+            log.warn("Session store for [" + namespace + "] reads with " + cs.getReadPreference().getName()
+                    + ": a secondary may serve an outdated session; use the default readPreference=primary");
         }
         // No I/O here: the driver connects in the background, so a MongoDB that is down does not fail the start.
         // Its threads inherit the context class loader: they must not pin the webapp's after an undeploy.

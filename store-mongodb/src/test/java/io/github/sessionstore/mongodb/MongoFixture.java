@@ -71,8 +71,14 @@ final class MongoFixture implements AutoCloseable {
         }
         if (dockerAvailable()) {
             MongoDBContainer container = new MongoDBContainer(IMAGE);
-            container.start();
-            return new MongoFixture(container.getReplicaSetUrl(), "Testcontainers " + IMAGE, container::stop);
+            try {
+                container.start();
+                return new MongoFixture(container.getReplicaSetUrl(), "Testcontainers " + IMAGE, container::stop);
+            } catch (RuntimeException e) {
+                // Docker without access to the image registry: the next option still gives a server
+                container.stop();
+                System.err.println("[sessionstore-tests] Testcontainers " + IMAGE + " did not start: " + e);
+            }
         }
         Path mongod = ServerProcess.onPath("mongod");
         if (mongod != null) {

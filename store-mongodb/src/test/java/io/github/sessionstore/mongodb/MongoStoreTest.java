@@ -55,6 +55,8 @@ class MongoStoreTest {
         assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> store.setUri("http://db1/"));
         assertThrows(IllegalArgumentException.class, () -> store.setUri(" "));
+        assertThrows(IllegalArgumentException.class, () -> store.setUri("mongodb://db1/?w=0"),
+                "a touch needs the matched count, which unacknowledged writes do not return");
         assertEquals(null, store.getUri(), "a rejected uri is not kept");
     }
 
@@ -94,6 +96,7 @@ class MongoStoreTest {
         assertEquals("tomcat", store.getDatabase());
         assertEquals("sessions", store.getCollection());
         assertEquals(3600, store.getTtlGraceSeconds());
+        assertEquals(MongoBackend.MAX_DATA_BYTES, store.getMaxSessionSize(), "fits a 16 MiB BSON document");
 
         store.setDatabase("shop_sessions");
         store.setCollection("web.sessions");

@@ -1,0 +1,36 @@
+package io.github.sessionstore.e2e;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What a backend supplies to the real-Tomcat suite ({@link AbstractRealTomcatIT}): its drop-in jar, its
+ * {@code <Store>} element and its server. A new backend adds one implementation and a six-line leaf test class.
+ */
+interface StoreFixture extends AutoCloseable {
+
+    /** Short name for logs and reports, e.g. {@code file}. */
+    String backend();
+
+    /** The jars an operator copies into {@code $CATALINA_BASE/lib}: the backend's {@code -tomcat.jar}. */
+    List<Path> libs();
+
+    /**
+     * Starts (or connects to) the backend's server for one test; {@code workDir} is the test's own directory. Call
+     * {@code Fixtures.unavailable(...)} when the server cannot be had.
+     */
+    void start(Path workDir) throws Exception;
+
+    /** The {@code <Store .../>} element of the context.xml, with extra attributes (e.g. {@code nonSticky="true"}). */
+    String storeElement(String extraAttributes);
+
+    /** Makes the store unreachable for nodes that start afterwards (they must still deploy and serve). */
+    void makeUnavailable() throws Exception;
+
+    /** Undoes {@link #makeUnavailable()}; the nodes are expected to reconnect on their own. */
+    void makeAvailable() throws Exception;
+
+    @Override
+    default void close() throws Exception {
+    }
+}
