@@ -2,6 +2,7 @@ package io.github.sessionstore.core;
 
 import java.beans.PropertyChangeListener;
 import java.io.IOException;
+import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
@@ -93,6 +94,8 @@ public abstract class AbstractSessionStore extends StoreBase implements SessionS
     private int operationTimeout = 3000;
     private int maxUnflushed = 10_000;
     private int probeInterval = 1000;
+    private String classAllowList = "";
+    private volatile Pattern allowList;
 
     // ------------------------------------------------------------------ state
 
@@ -281,6 +284,23 @@ public abstract class AbstractSessionStore extends StoreBase implements SessionS
             throw new IllegalArgumentException("maxUnflushed must be positive; was " + maxUnflushed);
         }
         this.maxUnflushed = maxUnflushed;
+    }
+
+    @Override
+    public String getClassAllowList() {
+        return classAllowList;
+    }
+
+    /**
+     * Classes a stored session may contain, on top of the Manager's {@code sessionAttributeValueClassNameFilter}:
+     * empty (default) adds no restriction; {@code jdk-safe} allows JDK value and collection types only; anything else
+     * is a regular expression of allowed class names (add {@code |jdk-safe}'s types yourself if you need them).
+     */
+    public void setClassAllowList(String classAllowList) {
+        checkNotStarted("classAllowList");
+        String v = classAllowList == null ? "" : classAllowList.trim();
+        this.allowList = SessionInputFilter.allowListOf(v);
+        this.classAllowList = v;
     }
 
     @Override
@@ -686,6 +706,9 @@ public abstract class AbstractSessionStore extends StoreBase implements SessionS
         Context context = getManager().getContext();
         ClassLoader old = context.bind(false, null);
         try (ObjectInputStream ois = getObjectInputStream(SessionCodec.payload(data))) {
+            ObjectInputFilter limits = SessionInputFilter.of(allowList, data.length);
+            ObjectInputFilter jvmWide = ois.getObjectInputFilter();
+            ois.setObjectInputFilter(jvmWide == null ? limits : ObjectInputFilter.merge(limits, jvmWide));
             StandardSession session = (StandardSession) getManager().createEmptySession();
             session.readObjectData(ois);
             session.setManager(getManager());

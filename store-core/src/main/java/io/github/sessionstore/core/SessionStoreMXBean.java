@@ -30,6 +30,8 @@ public interface SessionStoreMXBean {
 
     int getProbeInterval();
 
+    String getClassAllowList();
+
     boolean isCircuitOpen();
 
     long getFastFails();

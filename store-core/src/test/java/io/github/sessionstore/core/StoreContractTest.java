@@ -83,7 +83,14 @@ public abstract class StoreContractTest {
     }
 
     protected StoreNode extraNode(String host, String path) throws Exception {
-        StoreNode n = new StoreNode(newStore(), host, path);
+        return extraNode(host, path, s -> { });
+    }
+
+    protected StoreNode extraNode(String host, String path, java.util.function.Consumer<AbstractSessionStore> settings)
+            throws Exception {
+        AbstractSessionStore store = newStore();
+        settings.accept(store);
+        StoreNode n = new StoreNode(store, host, path);
         extraNodes.add(n);
         return n;
     }
@@ -387,6 +394,120 @@ public abstract class StoreContractTest {
         }
         assertEquals(hostile.size() * 2, nodeB.metrics().rejectedIds.sum());
         assertNotNull(nodeB.load("VICTIM0123456789"), "nothing was deleted through a hostile id");
+    }
+
+    /** Guards the classAllowList option: under jdk-safe a session holding any other class is refused unread. */
+    @Test
+    void jdkSafeAllowListRefusesApplicationClasses() throws Exception {
+        StandardSession bad = nodeA.newSession(600);
+        bad.setAttribute("g", new Gadget());
+        nodeA.endRequest(bad);
+        StandardSession good = nodeA.newSession(600);
+        good.setAttribute("list", new ArrayList<>(List.of("a", "b")));
+        good.setAttribute("map", new HashMap<>(Map.of("k", 1L)));
+        good.setAttribute("when", java.time.Instant.ofEpochSecond(1_700_000_000L));
+        good.setAttribute("amount", new java.math.BigDecimal("12.50"));
+        nodeA.endRequest(good);
+
+        StoreNode strict = extraNode("localhost", "/app", s -> s.setClassAllowList("jdk-safe"));
+        Gadget.DESERIALIZED.set(0);
+        assertNull(strict.load(bad.getId()), "a session with a class outside the allow-list is refused");
+        assertEquals(0, Gadget.DESERIALIZED.get(), "and the class was never instantiated");
+        StandardSession loaded = strict.load(good.getId());
+        assertNotNull(loaded, "JDK value types pass");
+        assertEquals(new java.math.BigDecimal("12.50"), loaded.getAttribute("amount"));
+    }
+
+    /**
+     * Guards the structural limits and the no-exception promise: random ids, mutated payloads (bit flips,
+     * truncations, corrupt lengths) and random sessions never throw out of the Store API and leak no descriptors.
+     */
+    @Test
+    void fuzzedIdsPayloadsAndSessionsNeverEscape() throws Exception {
+        java.util.Random rnd = new java.util.Random(20261127L);
+        long fdsBefore = openFileDescriptors();
+        String alphabet = "ABCxyz019-_./\\%\0 :;*?\né\u2028\uD83D\uDE00";
+        for (int i = 0; i < 300; i++) {
+            int len = rnd.nextInt(10) == 0 ? rnd.nextInt(2000) : rnd.nextInt(60);
+            StringBuilder id = new StringBuilder();
+            for (int c = 0; c < len; c++) {
+                id.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
+            }
+            String hostile = id.toString();
+            org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> {
+                nodeB.load(hostile);
+                nodeB.store.remove(hostile);
+            }, () -> "id " + SessionKeys.forLog(hostile));
+        }
+
+        StandardSession s = nodeA.newSession(600);
+        s.setAttribute("list", new ArrayList<>(List.of("x", "y", "z")));
+        s.setAttribute("bytes", new byte[300]);
+        s.setAttribute("nested", new HashMap<>(Map.of("a", new ArrayList<>(List.of(1, 2)))));
+        nodeA.endRequest(s);
+        byte[] valid = nodeA.backend().load(SessionKeys.storageKey(s.getId())).data();
+        for (int i = 0; i < 150; i++) {
+            byte[] m = mutate(valid, rnd);
+            String id = plant("FUZZ" + i + "X0123456789", m);
+            org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> nodeB.load(id), () -> "payload mutation " + id);
+        }
+
+        for (int i = 0; i < 20; i++) {
+            StandardSession r = nodeA.newSession(600);
+            Map<String, Object> expected = new HashMap<>();
+            for (int a = 0; a < 1 + rnd.nextInt(6); a++) {
+                Object v = switch (rnd.nextInt(3)) {
+                    case 0 -> rnd.nextInt();
+                    case 1 -> Long.toHexString(rnd.nextLong());
+                    default -> new ArrayList<>(List.of(rnd.nextInt(100), rnd.nextInt(100)));
+                };
+                expected.put("attr" + a, v);
+                r.setAttribute("attr" + a, v);
+            }
+            nodeA.endRequest(r);
+            StandardSession back = nodeB.load(r.getId());
+            for (Map.Entry<String, Object> e : expected.entrySet()) {
+                assertEquals(e.getValue(), back.getAttribute(e.getKey()));
+            }
+        }
+        long fdsAfter = openFileDescriptors();
+        if (fdsBefore >= 0) {
+            assertTrue(fdsAfter - fdsBefore < 50, "file descriptors grew from " + fdsBefore + " to " + fdsAfter);
+        }
+    }
+
+    private static byte[] mutate(byte[] valid, java.util.Random rnd) {
+        byte[] m = valid.clone();
+        switch (rnd.nextInt(4)) {
+            case 0 -> { // flip a few bytes after the header
+                for (int k = 0; k < 1 + rnd.nextInt(4); k++) {
+                    int at = SessionCodec.HEADER_LENGTH + rnd.nextInt(m.length - SessionCodec.HEADER_LENGTH);
+                    m[at] = (byte) rnd.nextInt(256);
+                }
+            }
+            case 1 -> m = Arrays.copyOf(m, SessionCodec.HEADER_LENGTH + rnd.nextInt(m.length - SessionCodec.HEADER_LENGTH));
+            case 2 -> { // an absurd length where a length may be: 0x7fffffff
+                int at = SessionCodec.HEADER_LENGTH + rnd.nextInt(m.length - SessionCodec.HEADER_LENGTH - 4);
+                m[at] = 0x7f;
+                m[at + 1] = (byte) 0xff;
+                m[at + 2] = (byte) 0xff;
+                m[at + 3] = (byte) 0xff;
+            }
+            default -> { // garbage appended
+                byte[] tail = new byte[1 + rnd.nextInt(64)];
+                rnd.nextBytes(tail);
+                byte[] g = Arrays.copyOf(m, m.length + tail.length);
+                System.arraycopy(tail, 0, g, m.length, tail.length);
+                m = g;
+            }
+        }
+        return m;
+    }
+
+    private static long openFileDescriptors() {
+        java.io.File fd = new java.io.File("/proc/self/fd");
+        String[] entries = fd.list();
+        return entries == null ? -1 : entries.length;
     }
 
     // ---------------------------------------------------------------- concurrency and size
