@@ -900,12 +900,14 @@ public abstract class AbstractSessionStore extends StoreBase implements SessionS
     }
 
     /**
-     * Before the request: drop a local copy that is stale (timed out here, or with nonSticky, older than the stored
-     * version or gone from the store) so that the request sees the store's state.
+     * Before the request (nonSticky only): drop a local copy that is older than the stored version or gone from the
+     * store, so that the request sees the store's state. One metadata read; no full load unless it is stale.
+     * (Copies that sat idle are dropped by the background eviction instead: Tomcat's findSession refreshes a session's
+     * access time, so its idleness cannot be judged here.)
      */
     void beforeRequest(Request request) {
         String id = request.getRequestedSessionId();
-        if (id == null || !getState().isAvailable()) {
+        if (!nonSticky || id == null || !getState().isAvailable()) {
             return;
         }
         PersistentManagerBase manager = (PersistentManagerBase) getManager();
@@ -924,25 +926,13 @@ public abstract class AbstractSessionStore extends StoreBase implements SessionS
         if (!(local instanceof StandardSession session)) {
             return;
         }
-        long now = System.currentTimeMillis();
-        if (isLocallyIdle(session, now)) {
-            // Timed out here, but another node may have kept it alive: let the store decide
-            if (flush(session, true, false) != FlushResult.FAILED) {
-                metrics.staleEvictions.increment();
-                evict(session);
-            }
-            return;
-        }
-        if (!nonSticky) {
-            return;
-        }
         FlushState state = (FlushState) session.getNote(FlushState.NOTE);
         if (state == null || unflushed.containsKey(state.key)) {
             return; // never written, or holding changes the store has not taken yet
         }
         try {
             StoredSession meta = call(b -> b.stat(state.key));
-            if (meta == null || meta.isExpired(now) || meta.version() != state.version) {
+            if (meta == null || meta.isExpired(System.currentTimeMillis()) || meta.version() != state.version) {
                 metrics.staleEvictions.increment();
                 evict(session);
             }
