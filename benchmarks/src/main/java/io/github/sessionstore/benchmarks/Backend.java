@@ -53,6 +53,14 @@ public enum Backend {
     /** Starts whatever this backend needs under {@code work} (deleted on close). */
     public abstract Fixture open(Path work) throws Exception;
 
+    /**
+     * Why this backend cannot run here (e.g. a server binary is missing), or {@code null}. The default run skips such a
+     * backend and says so; naming it in {@code --backends} runs it anyway (and fails loudly).
+     */
+    public String unavailableReason() {
+        return null;
+    }
+
     /** One running backend: a factory for configured, unstarted stores on it, and its raw client. */
     public interface Fixture extends AutoCloseable {
 

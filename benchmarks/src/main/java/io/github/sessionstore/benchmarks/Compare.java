@@ -58,6 +58,8 @@ public final class Compare {
     final List<HttpComparison.VisibilityRow> visibilityRows = new ArrayList<>();
     final List<String[]> labels = new ArrayList<>();
     final List<String> failures = new ArrayList<>();
+    final String loadAtStart = Report.loadAverage();
+    final List<String> skippedBackends = new ArrayList<>();
 
     Compare(Level level, Path out, List<Backend> backends, boolean jmh, boolean http, PrintStream console) {
         this.level = level;
@@ -80,7 +82,16 @@ public final class Compare {
     public static int run(String[] args, PrintStream console) throws Exception {
         Level level = Level.QUICK;
         Path out = null;
-        List<Backend> backends = new ArrayList<>(Arrays.asList(Backend.values()));
+        List<Backend> backends = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (Backend b : Backend.values()) {
+            String why = b.unavailableReason();
+            if (why == null) {
+                backends.add(b);
+            } else {
+                skipped.add(b + " (" + why + ")");
+            }
+        }
         boolean jmh = true;
         boolean http = true;
         String only = null;
@@ -95,6 +106,7 @@ public final class Compare {
                 case "--out" -> out = Paths.get(value(args, ++i, "--out"));
                 case "--backends" -> {
                     backends.clear();
+                    skipped.clear();
                     for (String b : value(args, ++i, "--backends").split(",")) {
                         backends.add(Backend.valueOf(b.trim().toUpperCase(Locale.ROOT)));
                     }
@@ -117,6 +129,8 @@ public final class Compare {
         }
         Compare c = new Compare(level, out, backends, jmh, http, console);
         c.only = only;
+        c.skippedBackends.addAll(skipped);
+        skipped.forEach(b -> console.println("skipping backend " + b));
         long t0 = System.nanoTime();
         c.runAll();
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -172,13 +186,34 @@ public final class Compare {
         for (ServerSetups.Setup s : setups) {
             steps += s.shared() ? 3 : 2;
         }
+        if (!setups.isEmpty()) {
+            steps++; // the HTTP warm-up
+        }
         console.printf("sessionstore comparison, %s mode, %d steps, results in %s%n", level.name().toLowerCase(),
                 steps, out);
         if (jmh) {
             runJmh();
         }
+        if (!setups.isEmpty()) {
+            warmUpHttp();
+        }
         for (ServerSetups.Setup s : setups) {
             runHttp(s);
+        }
+    }
+
+    /** JIT-warms the client and Tomcat's request path once, so the first setup measured is not the slowest. */
+    private void warmUpHttp() {
+        LoadGenerator.Settings s = loadSettings();
+        LoadGenerator.Settings warm = new LoadGenerator.Settings(s.users(), 0, level == Level.SMOKE ? 200 : 3_000,
+                s.maxRequestsPerUser());
+        progress("http warm-up (not reported): StandardManager /count, " + warm.users() + " users");
+        ServerSetups.Setup standard = ServerSetups.standard();
+        try (ServerSetups.Pair pair = standard.start()) {
+            HttpComparison.load(standard, pair, "write", "/count", warm);
+        } catch (Exception | LinkageError e) {
+            failures.add("http warm-up: " + e);
+            console.println("  FAILED: " + e);
         }
     }
 

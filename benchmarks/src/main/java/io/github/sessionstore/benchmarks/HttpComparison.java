@@ -13,8 +13,9 @@ final class HttpComparison {
             double touchesPerRequest) {
     }
 
+    /** {@code unseen}: what node B last answered for the samples it did not serve in time, e.g. "none=2 count=0=1". */
     record VisibilityRow(String setup, int samples, int visible, double p50Millis, double p99Millis,
-            double maxMillis) {
+            double maxMillis, String unseen) {
     }
 
     private HttpComparison() {
@@ -34,9 +35,6 @@ final class HttpComparison {
                 if (reply.status() != 200 || u.sessionId() == null) {
                     throw new IllegalStateException(setup.name() + ": no session from " + node + ": " + reply);
                 }
-                // Counted from here on; the sessions' creation is not part of the workload
-                before[0] = pair.writes == null ? 0 : pair.writes.getAsLong();
-                before[1] = pair.touches == null ? 0 : pair.touches.getAsLong();
                 return u;
             }
 
@@ -44,6 +42,11 @@ final class HttpComparison {
             public String url() {
                 return node + path;
             }
+        }, () -> {
+            // Counted from here on: the sessions' creation (and earlier queued writes) are not part of the workload
+            settle(pair);
+            before[0] = pair.writes == null ? 0 : pair.writes.getAsLong();
+            before[1] = pair.touches == null ? 0 : pair.touches.getAsLong();
         });
         double writes = Double.NaN;
         double touches = Double.NaN;
@@ -58,6 +61,27 @@ final class HttpComparison {
         return new HttpRow(setup.name(), workload, settings.users(), r, writes, touches);
     }
 
+    /** Waits (at most 3 s) until the write counter stops moving, so asynchronous writes are not misattributed. */
+    private static void settle(ServerSetups.Pair pair) {
+        if (pair.writes == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        long last = pair.writes.getAsLong();
+        int still = 0;
+        while (still < 2 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            long now = pair.writes.getAsLong();
+            still = now == last ? still + 1 : 0;
+            last = now;
+        }
+    }
+
     /**
      * Failover visibility: a fresh session is changed on node A; from A's response, how long until node B serves
      * it. Polls B back to back, each sample bounded by {@code timeoutMillis}.
@@ -65,6 +89,7 @@ final class HttpComparison {
     static VisibilityRow visibility(ServerSetups.Setup setup, ServerSetups.Pair pair, int samples, long timeoutMillis)
             throws Exception {
         List<Long> seen = new ArrayList<>();
+        java.util.Map<String, Integer> unseen = new java.util.TreeMap<>();
         for (int i = 0; i < samples; i++) {
             WebUser u = new WebUser();
             WebUser.Reply r = u.get(pair.a.url("/count"));
@@ -73,17 +98,26 @@ final class HttpComparison {
                 throw new IllegalStateException(setup.name() + ": unexpected reply from node a: " + r);
             }
             long deadline = t0 + timeoutMillis * 1_000_000L;
+            String last = "no reply";
+            boolean ok = false;
             for (int polls = 0; polls < 100_000 && System.nanoTime() < deadline; polls++) {
                 WebUser.Reply b = u.get(pair.b.url("/read"));
                 if (b.status() == 200 && b.field("count") >= 1) {
                     seen.add(System.nanoTime() - t0);
+                    ok = true;
                     break;
                 }
+                last = b.status() != 200 ? "http-" + b.status() : b.text("count") == null ? "none" : "count=0";
+            }
+            if (!ok) {
+                unseen.merge(last, 1, Integer::sum);
             }
         }
         long[] lat = seen.stream().mapToLong(Long::longValue).toArray();
         Arrays.sort(lat);
         return new VisibilityRow(setup.name(), samples, lat.length, LoadGenerator.pct(lat, 50),
-                LoadGenerator.pct(lat, 99), lat.length == 0 ? Double.NaN : lat[lat.length - 1] / 1e6);
+                LoadGenerator.pct(lat, 99), lat.length == 0 ? Double.NaN : lat[lat.length - 1] / 1e6,
+                unseen.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue())
+                        .collect(java.util.stream.Collectors.joining(" ")));
     }
 }

@@ -34,7 +34,11 @@ final class LoadGenerator {
     private LoadGenerator() {
     }
 
-    static Result run(Settings s, IntFunction<User> userFactory) throws Exception {
+    /**
+     * @param afterBegin runs once every user has its session, before the first counted request (e.g. to let queued
+     *                   writes settle and snapshot counters)
+     */
+    static Result run(Settings s, IntFunction<User> userFactory, Runnable afterBegin) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(s.users(), r -> {
             Thread t = new Thread(r, "loadgen");
             t.setDaemon(true);
@@ -48,6 +52,7 @@ final class LoadGenerator {
                 users.add(u);
                 browsers.add(u.begin());
             }
+            afterBegin.run();
             long start = System.nanoTime();
             long measureFrom = start + TimeUnit.MILLISECONDS.toNanos(s.warmupMillis());
             long end = measureFrom + TimeUnit.MILLISECONDS.toNanos(s.measureMillis());

@@ -102,10 +102,10 @@ final class Report {
                     csv(label(c, r.setup())))).append('\n');
         }
         Files.writeString(c.out().resolve("http.csv"), sb, StandardCharsets.UTF_8);
-        sb = new StringBuilder("setup,samples,visible_within_2s,p50_ms,p99_ms,max_ms\n");
+        sb = new StringBuilder("setup,samples,visible_within_2s,p50_ms,p99_ms,max_ms,unseen_last_reply\n");
         for (HttpComparison.VisibilityRow r : c.visibilityRows) {
             sb.append(String.join(",", r.setup(), Integer.toString(r.samples()), Integer.toString(r.visible()),
-                    num(r.p50Millis()), num(r.p99Millis()), num(r.maxMillis()))).append('\n');
+                    num(r.p50Millis()), num(r.p99Millis()), num(r.maxMillis()), csv(r.unseen()))).append('\n');
         }
         Files.writeString(c.out().resolve("visibility.csv"), sb, StandardCharsets.UTF_8);
     }
@@ -155,7 +155,10 @@ final class Report {
                 .append(System.getProperty("java.runtime.version")).append('\n');
         sb.append("- tomcat: ").append(ServerInfo.getServerInfo()).append(" (embedded, two nodes on 127.0.0.1)\n");
         sb.append(String.format(Locale.ROOT, "- wall time: %.0f s%n", seconds));
-        sb.append("- backends: ").append(c.backends()).append('\n');
+        sb.append("- load average (1/5/15 min) at start: ").append(c.loadAtStart).append(", at end: ")
+                .append(loadAverage()).append(" (numbers from a busy machine are not comparable)\n");
+        sb.append("- backends: ").append(c.backends())
+                .append(c.skippedBackends.isEmpty() ? "" : ", skipped: " + c.skippedBackends).append('\n');
         if (!store.isEmpty()) {
             sb.append("\n## Store operations (JMH, single thread, µs; floor = raw client, same bytes)\n\n");
             sb.append("| backend | op | payload | store p50 | store p99 | store mean | floor p50 | floor p99 | "
@@ -188,13 +191,16 @@ final class Report {
         }
         if (!c.visibilityRows.isEmpty()) {
             sb.append("\n## Failover visibility: new session changed on node A, until node B serves it (ms)\n\n");
-            sb.append("| setup | samples | seen within 2 s | p50 | p99 | max |\n|---|---:|---:|---:|---:|---:|\n");
+            sb.append("| setup | samples | seen within 2 s | p50 | p99 | max | B's last answer when unseen |\n"
+                    + "|---|---:|---:|---:|---:|---:|---|\n");
             for (HttpComparison.VisibilityRow r : c.visibilityRows) {
                 sb.append("| ").append(r.setup()).append(" | ").append(r.samples()).append(" | ").append(r.visible())
                         .append(" | ").append(fmt(r.p50Millis())).append(" | ").append(fmt(r.p99Millis()))
-                        .append(" | ").append(fmt(r.maxMillis())).append(" |\n");
+                        .append(" | ").append(fmt(r.maxMillis())).append(" | ")
+                        .append(r.unseen().isEmpty() ? "-" : r.unseen()).append(" |\n");
             }
-            sb.append("\nIncludes one HTTP round trip to node B (the first poll that sees it).\n");
+            sb.append("\nIncludes one HTTP round trip to node B (the first poll that sees it). Unseen: `none` = B did "
+                    + "not know the session, `count=0` = B had the session without the change.\n");
         }
         if (!c.labels.isEmpty()) {
             sb.append("\n## What ran\n\n");
@@ -203,6 +209,15 @@ final class Report {
             }
         }
         return sb.toString();
+    }
+
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     static String cpuModel() {
