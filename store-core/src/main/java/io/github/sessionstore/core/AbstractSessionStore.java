@@ -685,14 +685,15 @@ public abstract class AbstractSessionStore extends StoreBase implements SessionS
         try {
             // Digest of this node's own encoding: re-serializing deserialized objects need not give the stored
             // bytes (boxed-value identity), and comparing against them would turn the next read into a write
-            digest = SessionCodec.encode(session).digest();
+            digest = SessionCodec.encode(session, record.data().length).digest();
         } catch (IOException | RuntimeException e) {
             digest = null; // the next flush writes
         }
         // The store decides expiry (other nodes may have kept the session alive): open a fresh access window
         session.access();
         session.endAccess();
-        session.setNote(FlushState.NOTE, new FlushState(key, digest, record.version(), record.expiresAt()));
+        session.setNote(FlushState.NOTE,
+                new FlushState(key, digest, record.version(), record.expiresAt(), record.data().length));
         metrics.loads.increment();
         return session;
     }
@@ -820,7 +821,7 @@ public abstract class AbstractSessionStore extends StoreBase implements SessionS
         lock.lock();
         try {
             FlushState state = (FlushState) session.getNote(FlushState.NOTE);
-            SessionCodec.Encoded encoded = SessionCodec.encode(session);
+            SessionCodec.Encoded encoded = SessionCodec.encode(session, state == null ? 0 : state.encodedLength);
             int maxInactive = session.getMaxInactiveInterval();
             long accessed = session.getThisAccessedTimeInternal();
             long expiresAt = StoredSession.expiryOf(accessed, maxInactive);
@@ -846,7 +847,8 @@ public abstract class AbstractSessionStore extends StoreBase implements SessionS
                 writeTimed(key, record);
                 result = FlushResult.WRITTEN;
             }
-            session.setNote(FlushState.NOTE, new FlushState(key, encoded.digest(), version, expiresAt));
+            session.setNote(FlushState.NOTE,
+                    new FlushState(key, encoded.digest(), version, expiresAt, encoded.bytes().length));
             pendingDeletes.remove(key);
             return result;
         } catch (IOException | RuntimeException e) {

@@ -11,12 +11,14 @@ final class FlushState {
     final String key;
     final byte[] digest;
     final long version;
+    final int encodedLength;
     volatile long storedExpiresAt;
 
-    FlushState(String key, byte[] digest, long version, long storedExpiresAt) {
+    FlushState(String key, byte[] digest, long version, long storedExpiresAt, int encodedLength) {
         this.key = key;
         this.digest = digest;
         this.version = version;
         this.storedExpiresAt = storedExpiresAt;
+        this.encodedLength = encodedLength;
     }
 }

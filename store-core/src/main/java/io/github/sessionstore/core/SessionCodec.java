@@ -36,7 +36,12 @@ final class SessionCodec {
     }
 
     static Encoded encode(StandardSession session) throws IOException {
-        ByteArrayOutputStream bos = new ByteArrayOutputStream(1024);
+        return encode(session, 0);
+    }
+
+    /** @param sizeHint the session's last encoded length, so a large session is not copied through growing buffers */
+    static Encoded encode(StandardSession session, int sizeHint) throws IOException {
+        ByteArrayOutputStream bos = new ByteArrayOutputStream(Math.max(1024, sizeHint + sizeHint / 8));
         bos.write(MAGIC);
         bos.write(FORMAT_VERSION);
         bos.write(0);
