@@ -850,6 +850,7 @@ public abstract class AbstractSessionStore extends StoreBase implements SessionS
             session.setNote(FlushState.NOTE,
                     new FlushState(key, encoded.digest(), version, expiresAt, encoded.bytes().length));
             pendingDeletes.remove(key);
+            unflushed.remove(key, session);
             return result;
         } catch (IOException | RuntimeException e) {
             // The note is unchanged: the session stays dirty, is never evicted, and is retried
