@@ -104,6 +104,15 @@ abstract class AbstractRealTomcatIT {
         Outcome outcome = Workloads.roundRobin(n, SESSIONS, 4);
         assertEquals(SESSIONS, outcome.counterIntact(), () -> "round robin: " + outcome);
         assertEquals(SESSIONS, outcome.listIntact(), () -> "round robin: " + outcome);
+
+        // No resurrection: invalidated on node 2, node 1's local copy is not served
+        Browser user = new Browser();
+        assertEquals(1, user.get(n.get(0).url("/count")).field("count"));
+        assertEquals(2, user.get(n.get(1).url("/count")).field("count"));
+        String id = user.sessionId();
+        assertEquals("invalidated", user.get(n.get(1).url("/invalidate")).body());
+        user.sessionId(id);
+        assertEquals("none", user.get(n.get(0).url("/read")).body(), "node 1 must not serve the invalidated session");
     }
 
     /** 3. Scale-out: a third node, started later with the same context.xml, serves the existing sessions. */
@@ -163,7 +172,7 @@ abstract class AbstractRealTomcatIT {
     }
 
     /**
-     * 5. Engines with jvmRoute: ids carry the route ({@code ABC.node1}), failover to a node with another route still
+     * 5. Engines with jvmRoute: ids carry the route ({@code ABC.tomcat1}), failover to a node with another route still
      * finds each session. Guards the route-free storage key.
      */
     @ParameterizedTest(name = "{0}")

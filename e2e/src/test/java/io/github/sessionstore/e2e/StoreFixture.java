@@ -1,5 +1,6 @@
 package io.github.sessionstore.e2e;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -31,6 +32,6 @@ interface StoreFixture extends AutoCloseable {
     void makeAvailable() throws Exception;
 
     @Override
-    default void close() throws Exception {
+    default void close() throws IOException {
     }
 }

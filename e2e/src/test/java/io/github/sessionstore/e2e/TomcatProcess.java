@@ -99,6 +99,7 @@ final class TomcatProcess implements AutoCloseable {
                 throw new IllegalStateException(this + " exited with " + process.exitValue() + ":\n" + logTail());
             }
             if (Browser.status(url("/read")) == 200) {
+                System.out.println("[e2e] " + this + " ready: pid " + process.pid() + ", " + command());
                 return this;
             }
             Thread.sleep(100);

@@ -4,13 +4,58 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import io.github.sessionstore.core.testkit.WebUser.Reply;
 
-/** The HTTP workloads shared by the scenarios and the comparison; every request is checked for HTTP 200. */
+/**
+ * The HTTP workloads shared by the scenarios and the comparison; every request is checked for HTTP 200. Users run
+ * {@value #CONCURRENT_USERS} at a time; the requests of one user are sequential.
+ */
 final class Workloads {
 
+    static final int CONCURRENT_USERS = 8;
+    private static final long USER_TIMEOUT_SECONDS = 120;
+
     private Workloads() {
+    }
+
+    @FunctionalInterface
+    interface UserTask<T> {
+        T run(int user) throws Exception;
+    }
+
+    /** Runs {@code task} for users 0..users-1, a few at a time; results in user order; the first failure is thrown. */
+    static <T> List<T> perUser(int users, UserTask<T> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(CONCURRENT_USERS);
+        try {
+            List<Future<T>> futures = new ArrayList<>(users);
+            for (int u = 0; u < users; u++) {
+                int user = u;
+                futures.add(pool.submit(() -> task.run(user)));
+            }
+            List<T> results = new ArrayList<>(users);
+            for (Future<T> f : futures) {
+                try {
+                    results.add(f.get(USER_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof Error err) {
+                        throw err;
+                    }
+                    if (e.getCause() instanceof Exception ex) {
+                        throw ex;
+                    }
+                    throw e;
+                }
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /**
@@ -18,30 +63,26 @@ final class Workloads {
      * increment (the node itself works, whatever the session setup).
      */
     static List<Browser> createSessions(TomcatProcess node, int users, int requests) throws Exception {
-        List<Browser> browsers = new ArrayList<>(users);
-        for (int u = 0; u < users; u++) {
+        return perUser(users, u -> {
             Browser b = new Browser();
             for (int r = 1; r <= requests; r++) {
                 Reply reply = b.get(node.url("/count"));
                 assertEquals(200, reply.status(), () -> node + ": " + reply.body());
-                assertEquals(r, reply.field("count"), () -> node + " counts within one session: " + reply.body());
+                int expected = r;
+                assertEquals(expected, reply.field("count"), () -> node + " counts within one session: " + reply.body());
             }
-            browsers.add(b);
-        }
-        return browsers;
+            return b;
+        });
     }
 
     /** A read-only request per browser on {@code node}: which sessions are there with the expected state. */
     static Outcome readAll(TomcatProcess node, List<Browser> browsers, int expected) throws Exception {
-        int counter = 0;
-        int list = 0;
-        for (Browser b : browsers) {
-            Reply reply = b.get(node.url("/read"));
+        List<Reply> replies = perUser(browsers.size(), u -> {
+            Reply reply = browsers.get(u).get(node.url("/read"));
             assertEquals(200, reply.status(), () -> node + ": " + reply.body());
-            counter += reply.field("count") == expected ? 1 : 0;
-            list += reply.field("list") == expected ? 1 : 0;
-        }
-        return new Outcome(browsers.size(), counter, list);
+            return reply;
+        });
+        return outcome(replies, expected);
     }
 
     /**
@@ -49,20 +90,27 @@ final class Workloads {
      * shows every increment.
      */
     static Outcome roundRobin(List<TomcatProcess> nodes, int users, int requests) throws Exception {
-        int counter = 0;
-        int list = 0;
-        for (int u = 0; u < users; u++) {
+        List<Reply> last = perUser(users, u -> {
             Browser b = new Browser();
-            Reply last = null;
+            Reply reply = null;
             for (int r = 0; r < requests; r++) {
                 TomcatProcess node = nodes.get(r % nodes.size());
-                Reply reply = b.get(node.url("/count"));
-                assertEquals(200, reply.status(), () -> node + ": " + reply.body());
-                last = reply;
+                Reply current = b.get(node.url("/count"));
+                assertEquals(200, current.status(), () -> node + ": " + current.body());
+                reply = current;
             }
-            counter += last.field("count") == requests ? 1 : 0;
-            list += last.field("list") == requests ? 1 : 0;
+            return reply;
+        });
+        return outcome(last, requests);
+    }
+
+    private static Outcome outcome(List<Reply> replies, int expected) {
+        int counter = 0;
+        int list = 0;
+        for (Reply r : replies) {
+            counter += r.field("count") == expected ? 1 : 0;
+            list += r.field("list") == expected ? 1 : 0;
         }
-        return new Outcome(users, counter, list);
+        return new Outcome(replies.size(), counter, list);
     }
 }
