@@ -375,6 +375,8 @@ public abstract class AbstractSessionStore extends StoreBase implements SessionS
         ScheduledExecutorService exec = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sessionstore-maintenance-" + namespace);
             t.setDaemon(true);
+            // never pin the webapp's class loader (Tomcat reports threads holding it as leaks)
+            t.setContextClassLoader(AbstractSessionStore.class.getClassLoader());
             return t;
         });
         exec.scheduleWithFixedDelay(this::maintain, probeInterval, probeInterval, TimeUnit.MILLISECONDS);
@@ -826,6 +828,11 @@ public abstract class AbstractSessionStore extends StoreBase implements SessionS
             long accessed = session.getThisAccessedTimeInternal();
             long expiresAt = StoredSession.expiryOf(accessed, maxInactive);
             if (state != null && state.key.equals(key) && Arrays.equals(state.digest, encoded.digest())) {
+                if (!endRequest) {
+                    // Eviction, stop, retries: this copy's access time may be older than what another node stored
+                    metrics.skippedWrites.increment();
+                    return FlushResult.SKIPPED;
+                }
                 return touchIfDue(session, state, key, accessed, expiresAt, maxInactive);
             }
             if (encoded.bytes().length > maxSessionSize) {

@@ -30,6 +30,7 @@ final class AsyncFlusher {
         this.writer = writer;
         this.thread = new Thread(this::run, name);
         this.thread.setDaemon(true);
+        this.thread.setContextClassLoader(AsyncFlusher.class.getClassLoader());
         this.thread.start();
     }
 

@@ -178,6 +178,26 @@ public abstract class StoreContractTest {
         assertEquals(1, nodeA.metrics().saves.sum());
     }
 
+    /**
+     * Guards against a stale copy pulling the stored expiry back: when node A drops (or stops with) its idle copy, it
+     * must not touch the record with its own, older access time after node B kept the session alive.
+     */
+    @Test
+    void evictingAStaleCopyNeverShortensTheStoredExpiry() throws Exception {
+        StandardSession onA = nodeA.newSession(4);
+        onA.setAttribute("k", "v");
+        nodeA.endRequest(onA);
+        Thread.sleep(2300); // past half the timeout: a touch is due for both copies
+        StandardSession onB = nodeB.load(onA.getId());
+        onB.access();
+        assertEquals(AbstractSessionStore.FlushResult.TOUCHED, nodeB.endRequest(onB), "B keeps it alive");
+        onB.endAccess();
+        String key = SessionKeys.storageKey(onA.getId());
+        long extended = nodeA.backend().stat(key).expiresAt();
+        assertEquals(AbstractSessionStore.FlushResult.SKIPPED, nodeA.store.flush(onA, true, false));
+        assertTrue(nodeA.backend().stat(key).expiresAt() >= extended, "the stored expiry did not move back");
+    }
+
     @Test
     void twoNodesSeeEachOthersWrites() throws Exception {
         StandardSession s = nodeA.newSession(600);
