@@ -41,7 +41,9 @@ abstract class Dialect {
         this.stat = "SELECT version, last_access, max_inactive, expires_at FROM " + table
                 + " WHERE app = ? AND id = ?";
         this.upsert = upsert;
-        this.touch = "UPDATE " + table + " SET last_access = ?, expires_at = ? WHERE app = ? AND id = ?";
+        // Never backwards: a node's stale idle copy must not shorten an expiry another node extended
+        this.touch = "UPDATE " + table + " SET last_access = GREATEST(last_access, ?),"
+                + " expires_at = GREATEST(expires_at, ?) WHERE app = ? AND id = ?";
         this.delete = "DELETE FROM " + table + " WHERE app = ? AND id = ?";
         // (app, expires_at) index: a range scan over the expired rows only
         this.expiredKeys = "SELECT id FROM " + table + " WHERE app = ? AND expires_at <= ? ORDER BY expires_at LIMIT ?";

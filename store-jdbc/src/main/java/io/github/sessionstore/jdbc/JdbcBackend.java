@@ -130,7 +130,7 @@ final class JdbcBackend implements SessionBackend {
                 ps.setLong(2, expiresAt);
                 ps.setString(3, app);
                 ps.setString(4, key);
-                // MySQL Connector/J reports matched (not changed) rows by default, so an identical touch counts too
+                // Connector/J reports matched (not changed) rows by default, so a touch that moves nothing counts too
                 return ps.executeUpdate() == 1;
             }
         }, 0);

@@ -215,6 +215,14 @@ public class JdbcStore extends AbstractSessionStore {
         cfg.setAutoCommit(true);
         // Fewer gap locks in InnoDB for the claim; PostgreSQL's default anyway
         cfg.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        // Pool threads are also created lazily on request threads: never let them inherit the webapp class loader
+        ClassLoader storeLoader = JdbcStore.class.getClassLoader();
+        cfg.setThreadFactory(r -> {
+            Thread t = new Thread(r, "sessionstore-" + namespace + "-pool");
+            t.setDaemon(true);
+            t.setContextClassLoader(storeLoader);
+            return t;
+        });
         Properties props = new Properties();
         // The query timeout (setQueryTimeout) fires first; the socket timeout catches a server that stopped answering
         dialect.timeouts(props, connectionTimeout, getOperationTimeout() + 2000);

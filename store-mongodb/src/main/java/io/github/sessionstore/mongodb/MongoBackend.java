@@ -113,6 +113,7 @@ final class MongoBackend implements SessionBackend {
     @Override
     public StoredSession stat(String key) throws IOException {
         BsonDocument doc = sessions.find(byId(idOf(key))).projection(WITHOUT_DATA).first();
+        indexesAfterSuccess(); // also the core's probe: indexes then come from its background thread
         return doc == null ? null : toStored(doc, false);
     }
 

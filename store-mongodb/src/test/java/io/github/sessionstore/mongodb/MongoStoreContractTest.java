@@ -3,6 +3,8 @@ package io.github.sessionstore.mongodb;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
+import com.mongodb.ConnectionString;
+
 import io.github.sessionstore.core.AbstractSessionStore;
 import io.github.sessionstore.core.StoreContractTest;
 
@@ -20,6 +22,13 @@ class MongoStoreContractTest extends StoreContractTest {
         if (mongo != null) {
             mongo.close();
         }
+    }
+
+    /** Only a provided MongoDB with authentication has one; the stand-in does not authenticate. */
+    @Override
+    protected String secret() {
+        char[] password = new ConnectionString(mongo.uri()).getPassword();
+        return password == null ? null : new String(password);
     }
 
     @Override

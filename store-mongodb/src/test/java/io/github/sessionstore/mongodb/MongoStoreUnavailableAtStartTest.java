@@ -42,7 +42,7 @@ class MongoStoreUnavailableAtStartTest {
             assertTrue(a.store.getState().isAvailable(), "the store started although MongoDB is down");
 
             assertNull(a.load("ABCDEF0123456789"), "an unreachable store loads no session");
-            assertEquals(1, a.store.getErrors(), "the failed load was counted, not thrown");
+            assertTrue(a.store.getErrors() >= 1, "the failed load was counted, not thrown");
             MongoException direct = assertThrows(MongoException.class,
                     () -> a.backend().load("ABCDEF0123456789"));
             assertTrue(direct instanceof MongoTimeoutException || direct instanceof MongoOperationTimeoutException,
@@ -64,7 +64,7 @@ class MongoStoreUnavailableAtStartTest {
                     Thread.sleep(100);
                 }
             }
-            assertEquals(1, a.store.getSaves(), "the store recovered without a restart; last failure: " + lastFailure);
+            assertTrue(a.store.getSaves() >= 1, "the store recovered without a restart; last failure: " + lastFailure);
 
             b = new StoreNode(store(uri), "localhost", "/app");
             StandardSession onB = b.load(s.getId());
