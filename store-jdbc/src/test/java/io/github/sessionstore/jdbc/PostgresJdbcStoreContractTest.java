@@ -26,4 +26,10 @@ class PostgresJdbcStoreContractTest extends StoreContractTest {
     protected AbstractSessionStore newStore() {
         return db.newStore();
     }
+
+    /** The database password must not show in JMX or the store's description. */
+    @Override
+    protected String secret() {
+        return db.password;
+    }
 }
