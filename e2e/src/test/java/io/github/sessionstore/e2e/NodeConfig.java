@@ -2,23 +2,35 @@ package io.github.sessionstore.e2e;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One node's configuration: the webapp's {@code conf/Catalina/localhost/app.xml}, the jars for {@code lib/}, and
  * optionally a {@code jvmRoute} and a {@code <Cluster>} element for the Engine.
  */
-record NodeConfig(String name, String contextXml, List<Path> libs, String jvmRoute, String clusterXml) {
+record NodeConfig(String name, String contextXml, List<Path> libs, String jvmRoute, String clusterXml,
+        Map<String, String> environment, List<String> catalinaProperties) {
 
     static NodeConfig of(String name, String contextXml, List<Path> libs) {
-        return new NodeConfig(name, contextXml, libs, null, null);
+        return new NodeConfig(name, contextXml, libs, null, null, Map.of(), List.of());
     }
 
     NodeConfig withJvmRoute(String route) {
-        return new NodeConfig(name, contextXml, libs, route, clusterXml);
+        return new NodeConfig(name, contextXml, libs, route, clusterXml, environment, catalinaProperties);
     }
 
     NodeConfig withCluster(String cluster) {
-        return new NodeConfig(name, contextXml, libs, jvmRoute, cluster);
+        return new NodeConfig(name, contextXml, libs, jvmRoute, cluster, environment, catalinaProperties);
+    }
+
+    /** Environment variables for the node's {@code catalina.sh}. */
+    NodeConfig withEnvironment(Map<String, String> env) {
+        return new NodeConfig(name, contextXml, libs, jvmRoute, clusterXml, Map.copyOf(env), catalinaProperties);
+    }
+
+    /** Lines appended to the node's {@code conf/catalina.properties}, as an operator would add them. */
+    NodeConfig withCatalinaProperties(List<String> lines) {
+        return new NodeConfig(name, contextXml, libs, jvmRoute, clusterXml, environment, List.copyOf(lines));
     }
 
     /** A context.xml with a PersistentManager around the given {@code <Store>}, as the README documents it. */

@@ -3,6 +3,7 @@ package io.github.sessionstore.e2e;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a backend supplies to the real-Tomcat suite ({@link AbstractRealTomcatIT}): its drop-in jar, its
@@ -24,6 +25,16 @@ interface StoreFixture extends AutoCloseable {
 
     /** The {@code <Store .../>} element of the context.xml, with extra attributes (e.g. {@code nonSticky="true"}). */
     String storeElement(String extraAttributes);
+
+    /** Environment variables of every node's {@code catalina.sh} (e.g. a password the context.xml reads). */
+    default Map<String, String> nodeEnvironment() {
+        return Map.of();
+    }
+
+    /** Lines appended to every node's {@code conf/catalina.properties}. */
+    default List<String> catalinaProperties() {
+        return List.of();
+    }
 
     /** Makes the store unreachable for nodes that start afterwards (they must still deploy and serve). */
     void makeUnavailable() throws Exception;

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +69,10 @@ final class TomcatProcess implements AutoCloseable {
         Files.writeString(base.resolve("conf/server.xml"),
                 serverXml(Files.readString(dist.home().resolve("conf/server.xml")), port, cfg));
         copyResource("tomcat-users.xml", base.resolve("conf/tomcat-users.xml"));
+        if (!cfg.catalinaProperties().isEmpty()) {
+            Files.writeString(base.resolve("conf/catalina.properties"),
+                    "\n" + String.join("\n", cfg.catalinaProperties()) + "\n", StandardOpenOption.APPEND);
+        }
         for (Path jar : cfg.libs()) {
             Files.copy(jar, base.resolve("lib").resolve(jar.getFileName()));
         }
@@ -86,6 +91,7 @@ final class TomcatProcess implements AutoCloseable {
         env.put("CATALINA_BASE", base.toString());
         env.put("CATALINA_TMPDIR", base.resolve("temp").toString());
         env.put("CATALINA_OPTS", CATALINA_OPTS);
+        env.putAll(cfg.environment());
         TomcatProcess node = new TomcatProcess(cfg, dist, base, port, pb.start());
         LIVE.add(node);
         return node;
