@@ -7,8 +7,8 @@ import java.util.Locale;
 /** A hand-written SVG: horizontal bars (p50) with a p99 tick, one panel per measurement. */
 final class Chart {
 
-    private static final int WIDTH = 900;
-    private static final int LABEL = 330;
+    private static final int WIDTH = 1100;
+    private static final int LABEL = 520;
     private static final int BAR = 16;
     private static final int GAP = 6;
 
@@ -22,19 +22,19 @@ final class Chart {
         List<Bar> http = new ArrayList<>();
         for (HttpComparison.HttpRow r : c.httpRows) {
             if (r.workload().equals("write")) {
-                http.add(new Bar(r.setup(), r.result().p50Millis(), r.result().p99Millis(),
+                http.add(new Bar(c.setupLabel(r.setup()), r.result().p50Millis(), r.result().p99Millis(),
                         r.setup().startsWith("ours-") ? "#2a7ab9" : "#999999"));
             }
         }
         List<Bar> vis = new ArrayList<>();
         for (HttpComparison.VisibilityRow r : c.visibilityRows) {
-            vis.add(new Bar(r.setup(), r.p50Millis(), r.p99Millis(),
+            vis.add(new Bar(c.setupLabel(r.setup()), r.p50Millis(), r.p99Millis(),
                     r.setup().startsWith("ours-") ? "#2a7ab9" : "#999999"));
         }
         List<Bar> saves = new ArrayList<>();
         for (Report.StoreRow r : store) {
             if (r.op().equals("save")) {
-                String k = r.backend() + " save " + Report.size(r.size());
+                String k = c.backendLabel(r.backend()) + " save " + Report.size(r.size());
                 saves.add(new Bar(k + " (store)", r.storeP50(), r.storeP99(), "#2a7ab9"));
                 saves.add(new Bar(k + " (floor)", r.floorP50(), r.floorP99(), "#bbbbbb"));
             }

@@ -8,7 +8,9 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -26,10 +28,10 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * {@code results/<timestamp>/} (raw JMH JSON, CSVs, report.md, chart.svg).
  *
  * <pre>
- * java -jar benchmarks/target/benchmarks.jar                 quick (a few minutes)
+ * java -jar benchmarks/target/benchmarks.jar                 quick (about 6 minutes on 2 cores)
  * java -jar benchmarks/target/benchmarks.jar --full          longer, more forks and iterations
  * java -jar benchmarks/target/benchmarks.jar --smoke         one very short iteration each (harness check)
- *   options: --out DIR   --backends FILE,...   --no-jmh   --no-http   --only SETUP-NAME-PART
+ *   options: --out DIR   --backends FILE,MEMCACHED,...   --no-jmh   --no-http   --no-scale   --only SETUP-NAME-PART
  *   -Dsessionstore.bench.verbose=true keeps Tomcat's INFO logging
  * java -jar benchmarks/target/benchmarks.jar jmh [JMH args]  plain JMH (e.g. jmh StoreBenchmark.save -p size=1024)
  * </pre>
@@ -48,6 +50,7 @@ public final class Compare {
     private final List<Backend> backends;
     private final boolean jmh;
     private final boolean http;
+    private boolean scale = true;
     private final PrintStream console;
     private String only;
     private int step;
@@ -60,6 +63,11 @@ public final class Compare {
     final List<String> failures = new ArrayList<>();
     final String loadAtStart = Report.loadAverage();
     final List<String> skippedBackends = new ArrayList<>();
+    final List<ScaleRun.Row> scaleRows = new ArrayList<>();
+    /** Per backend, the short note next to each of its numbers (server version, stand-in or not). */
+    final Map<Backend, String> tags = new EnumMap<>(Backend.class);
+    /** Per backend, what ran (server, version, command). */
+    final Map<Backend, String> servers = new EnumMap<>(Backend.class);
 
     Compare(Level level, Path out, List<Backend> backends, boolean jmh, boolean http, PrintStream console) {
         this.level = level;
@@ -94,6 +102,7 @@ public final class Compare {
         }
         boolean jmh = true;
         boolean http = true;
+        boolean scale = true;
         String only = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -102,6 +111,7 @@ public final class Compare {
                 case "--full" -> level = Level.FULL;
                 case "--no-jmh" -> jmh = false;
                 case "--no-http" -> http = false;
+                case "--no-scale" -> scale = false;
                 case "--only" -> only = value(args, ++i, "--only");
                 case "--out" -> out = Paths.get(value(args, ++i, "--out"));
                 case "--backends" -> {
@@ -113,7 +123,8 @@ public final class Compare {
                 }
                 case "-h", "--help" -> {
                     console.println("usage: java -jar benchmarks.jar [--smoke|--quick|--full] [--out DIR] "
-                            + "[--backends " + Arrays.toString(Backend.values()) + "] [--no-jmh] [--no-http] [--only SETUP]\n"
+                            + "[--backends " + Arrays.toString(Backend.values()) + "] [--no-jmh] [--no-http] [--no-scale] "
+                            + "[--only SETUP]\n"
                             + "       java -jar benchmarks.jar jmh [JMH options]");
                     return 0;
                 }
@@ -129,6 +140,7 @@ public final class Compare {
         }
         Compare c = new Compare(level, out, backends, jmh, http, console);
         c.only = only;
+        c.scale = scale;
         c.skippedBackends.addAll(skipped);
         skipped.forEach(b -> console.println("skipping backend " + b));
         long t0 = System.nanoTime();
@@ -172,33 +184,133 @@ public final class Compare {
         return backends;
     }
 
+    private final long started = System.nanoTime();
+
     private void progress(String what) {
-        console.printf("[%d/%d] %s%n", ++step, steps, what);
+        console.printf("[%d/%d] %s (+%d s)%n", ++step, steps, what, (System.nanoTime() - started) / 1_000_000_000L);
         console.flush();
     }
 
-    void runAll() {
-        List<ServerSetups.Setup> setups = new ArrayList<>(http ? ServerSetups.all(backends) : List.of());
+    /** The setups this run measures over HTTP. */
+    List<ServerSetups.Setup> setups() {
+        List<ServerSetups.Setup> setups = new ArrayList<>(http ? ServerSetups.all(backends, level == Level.FULL)
+                : List.of());
         if (only != null) {
             setups.removeIf(s -> !s.name().contains(only));
         }
-        steps = (jmh ? OPS.length * sizes().length : 0);
+        return setups;
+    }
+
+    /** Total progress steps of this run. */
+    int steps() {
+        int n = backends.size(); // starting the servers (or describing the backend)
+        n += jmh ? OPS.length * sizes().length : 0;
+        List<ServerSetups.Setup> setups = setups();
         for (ServerSetups.Setup s : setups) {
-            steps += s.shared() ? 3 : 2;
+            n += s.shared() ? 3 : 2;
         }
         if (!setups.isEmpty()) {
-            steps++; // the HTTP warm-up
+            n++; // the HTTP warm-up
         }
+        return n + (scale ? backends.size() : 0);
+    }
+
+    void runAll() {
+        steps = steps();
         console.printf("sessionstore comparison, %s mode, %d steps, results in %s%n", level.name().toLowerCase(),
                 steps, out);
-        if (jmh) {
-            runJmh();
+        List<SharedServer> started = new ArrayList<>();
+        try {
+            startServers(started);
+            // A backend whose server did not start is dropped (its failure is reported), not retried per trial
+            List<ServerSetups.Setup> setups = setups();
+            if (jmh) {
+                runJmh();
+            }
+            if (!setups.isEmpty()) {
+                warmUpHttp();
+            }
+            for (ServerSetups.Setup s : setups) {
+                runHttp(s);
+            }
+            if (scale) {
+                runScale();
+            }
+        } finally {
+            // Every server this run started is stopped, also after a failure
+            for (Backend b : backends) {
+                System.clearProperty(SharedServer.property(b));
+            }
+            for (SharedServer s : started) {
+                try {
+                    s.close();
+                } catch (Exception e) {
+                    failures.add("stopping " + s.description() + ": " + e);
+                }
+            }
         }
-        if (!setups.isEmpty()) {
-            warmUpHttp();
+    }
+
+    /** One server per backend for the whole run (JMH trials, forks and HTTP setups share it). */
+    private void startServers(List<SharedServer> started) {
+        List<Backend> failed = new ArrayList<>();
+        for (Backend b : backends) {
+            progress("backend " + b + ": start its server, if it has one");
+            try {
+                SharedServer s = b.startServer();
+                if (s == null) {
+                    tags.put(b, b.tag());
+                    console.println("  no server (" + b.tag() + ")");
+                    continue;
+                }
+                started.add(s);
+                System.setProperty(SharedServer.property(b), s.encode());
+                tags.put(b, s.tag());
+                servers.put(b, s.description());
+                console.println("  " + s.description());
+            } catch (Exception | LinkageError e) {
+                failures.add("starting " + b + ": " + e);
+                console.println("  FAILED: " + e);
+                failed.add(b);
+            }
         }
-        for (ServerSetups.Setup s : setups) {
-            runHttp(s);
+        backends.removeAll(failed);
+    }
+
+    /** Per HTTP setup name, the backend whose server it ran on (for the tag next to its numbers). */
+    final Map<String, Backend> setupBackends = new java.util.HashMap<>();
+
+    /** {@code setup (server tag)} for setups on a backend server, e.g. the stand-in's "not MongoDB". */
+    String setupLabel(String setup) {
+        Backend b = setupBackends.get(setup);
+        return b == null || !servers.containsKey(b) ? setup : setup + " (" + tags.get(b) + ")";
+    }
+
+    /** {@code BACKEND (tag)}: how a backend appears next to its numbers. */
+    String backendLabel(String backend) {
+        try {
+            String tag = tags.getOrDefault(Backend.valueOf(backend), "");
+            return tag.isEmpty() ? backend : backend + " (" + tag + ")";
+        } catch (IllegalArgumentException e) {
+            return backend;
+        }
+    }
+
+    private void runScale() {
+        ScaleRun.Settings settings = switch (level) {
+            case SMOKE -> new ScaleRun.Settings(2_000, 200, 20);
+            case QUICK -> new ScaleRun.Settings(100_000, 1_000, 200);
+            case FULL -> new ScaleRun.Settings(100_000, 1_000, 2_000);
+        };
+        for (Backend b : backends) {
+            progress("scale " + b + ": " + settings.total() + " stored sessions (1% expired), one processExpires(); "
+                    + settings.saves() + " saves at " + settings.small() + " and at " + settings.total() + " stored");
+            try {
+                scaleRows.add(ScaleRun.run(b, settings, console, level == Level.FULL ? null : tmpfs()));
+            } catch (Exception | LinkageError e) {
+                failures.add("scale " + b + ": " + e);
+                console.println("  FAILED: " + e);
+            }
         }
     }
 
@@ -217,8 +329,32 @@ public final class Compare {
         }
     }
 
+    /** /dev/shm when it is a writable directory, else null. */
+    private static Path tmpfs() {
+        Path shm = Paths.get("/dev/shm");
+        return Files.isDirectory(shm) && Files.isWritable(shm) ? shm : null;
+    }
+
+    /** Payload sizes: 1 KB, 16 KB, 256 KB in full mode; the two ends in quick; 1 KB only in smoke. */
     String[] sizes() {
-        return new String[] { "1024", "16384", "262144" };
+        return switch (level) {
+            case SMOKE -> new String[] { "1024" };
+            case QUICK -> new String[] { "1024", "262144" };
+            case FULL -> new String[] { "1024", "16384", "262144" };
+        };
+    }
+
+    /** The forked JMH JVMs' arguments: the annotation's, plus the run's shared servers. */
+    private String[] forkArgs() {
+        List<String> args = new ArrayList<>(List.of("-Xmx1g", "-Djava.util.logging.config.file=/dev/null",
+                "-Dnet.spy.log.LoggerImpl=net.spy.memcached.compat.log.SunLogger"));
+        for (Backend b : backends) {
+            String p = System.getProperty(SharedServer.property(b));
+            if (p != null) {
+                args.add("-D" + SharedServer.property(b) + "=" + p);
+            }
+        }
+        return args.toArray(new String[0]);
     }
 
     private void runJmh() {
@@ -234,12 +370,15 @@ public final class Compare {
                         .param("impl", impls)
                         .timeUnit(TimeUnit.MICROSECONDS)
                         .shouldFailOnError(true)
-                        .verbosity(VerboseMode.SILENT);
+                        .verbosity(VerboseMode.SILENT)
+                        .jvmArgsAppend(forkArgs());
                 switch (level) {
                     case SMOKE -> o.forks(0).warmupIterations(0).measurementIterations(1)
                             .measurementTime(TimeValue.milliseconds(100)).mode(Mode.SampleTime);
-                    case QUICK -> o.forks(1).warmupIterations(1).warmupTime(TimeValue.seconds(1))
-                            .measurementIterations(2).measurementTime(TimeValue.seconds(1)).mode(Mode.SampleTime);
+                    // In-process: a fork per trial (JVM start, class loading) would cost more than the trial itself
+                    case QUICK -> o.forks(0).warmupIterations(1).warmupTime(TimeValue.milliseconds(500))
+                            .measurementIterations(2).measurementTime(TimeValue.milliseconds(500))
+                            .mode(Mode.SampleTime);
                     case FULL -> o.forks(2).warmupIterations(3).warmupTime(TimeValue.seconds(2))
                             .measurementIterations(5).measurementTime(TimeValue.seconds(2)).mode(Mode.AverageTime)
                             .mode(Mode.SampleTime);
@@ -257,7 +396,7 @@ public final class Compare {
     private LoadGenerator.Settings loadSettings() {
         return switch (level) {
             case SMOKE -> new LoadGenerator.Settings(4, 100, 300, 2_000);
-            case QUICK -> new LoadGenerator.Settings(16, 1_500, 4_000, 100_000);
+            case QUICK -> new LoadGenerator.Settings(16, 1_000, 2_000, 100_000);
             case FULL -> new LoadGenerator.Settings(16, 10_000, 30_000, 1_000_000);
         };
     }
@@ -275,6 +414,9 @@ public final class Compare {
         int left = setup.shared() ? 3 : 2;
         try (ServerSetups.Pair pair = setup.start()) {
             labels.add(new String[] { setup.name(), setup.label() });
+            if (setup.backend() != null) {
+                setupBackends.put(setup.name(), setup.backend());
+            }
             progress("http " + setup.name() + " /count (changes the session), " + settings.users() + " users");
             left--;
             httpRows.add(HttpComparison.load(setup, pair, "write", "/count", settings));

@@ -21,12 +21,16 @@ final class HttpComparison {
     private HttpComparison() {
     }
 
-    /** {@code path} is {@code /count} (changes the session) or {@code /read} (only reads it). */
+    /**
+     * {@code path} is {@code /count} (changes the session) or {@code /read} (only reads it). Users are split over the
+     * two nodes (sticky), or alternate between them on every request when {@link ServerSetups.Setup#roundRobin()}.
+     */
     static HttpRow load(ServerSetups.Setup setup, ServerSetups.Pair pair, String workload, String path,
             LoadGenerator.Settings settings) throws Exception {
         long[] before = new long[2];
         LoadGenerator.Result r = LoadGenerator.run(settings, i -> new LoadGenerator.User() {
             private final String node = pair.node(i).url("");
+            private final String other = pair.node(i + 1).url("");
 
             @Override
             public WebUser begin() throws Exception {
@@ -39,8 +43,9 @@ final class HttpComparison {
             }
 
             @Override
-            public String url() {
-                return node + path;
+            public String url(int n) {
+                // Round robin (non-sticky): every other request on the other node
+                return (setup.roundRobin() && n % 2 == 0 ? other : node) + path;
             }
         }, () -> {
             // Counted from here on: the sessions' creation (and earlier queued writes) are not part of the workload

@@ -28,7 +28,8 @@ final class LoadGenerator {
     interface User {
         WebUser begin() throws Exception;
 
-        String url();
+        /** The URL of this user's {@code n}-th request (n from 0), e.g. alternating between nodes. */
+        String url(int n);
     }
 
     private LoadGenerator() {
@@ -61,7 +62,7 @@ final class LoadGenerator {
             long[] all = new long[s.users()];
             for (int i = 0; i < s.users(); i++) {
                 int idx = i;
-                futures.add(pool.submit(() -> loop(browsers.get(idx), users.get(idx).url(), measureFrom, end,
+                futures.add(pool.submit(() -> loop(browsers.get(idx), users.get(idx), measureFrom, end,
                         s.maxRequestsPerUser(), errors, all, idx)));
             }
             long[][] per = new long[s.users()][];
@@ -90,7 +91,7 @@ final class LoadGenerator {
         }
     }
 
-    private static long[] loop(WebUser user, String url, long measureFrom, long end, int max, long[] errors,
+    private static long[] loop(WebUser user, User urls, long measureFrom, long end, int max, long[] errors,
             long[] all, int idx) {
         long[] lat = new long[max];
         int n = 0;
@@ -103,7 +104,7 @@ final class LoadGenerator {
             }
             boolean ok;
             try {
-                ok = user.get(url).status() == 200;
+                ok = user.get(urls.url(total)).status() == 200;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;

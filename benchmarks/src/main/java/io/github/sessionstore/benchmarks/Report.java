@@ -19,7 +19,10 @@ import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.util.Statistics;
 
-/** Writes what {@link Compare} measured: jmh.json, store.csv, http.csv, visibility.csv, report.md, chart.svg. */
+/**
+ * Writes what {@link Compare} measured: jmh.json, store.csv, http.csv, visibility.csv, scale.csv, report.md,
+ * chart.svg.
+ */
 final class Report {
 
     /** One store benchmark, store and floor side by side (times in microseconds; NaN when absent). */
@@ -46,7 +49,7 @@ final class Report {
         c.console().println();
         c.console().println(md);
         c.console().println("Written: " + out.toAbsolutePath() + "/{jmh.json,store.csv,http.csv,visibility.csv,"
-                + "report.md,chart.svg}");
+                + "scale.csv,report.md,chart.svg}");
     }
 
     static List<StoreRow> storeRows(List<RunResult> results) {
@@ -85,11 +88,11 @@ final class Report {
     private static void writeCsvs(Compare c, List<StoreRow> store) throws IOException {
         StringBuilder sb = new StringBuilder(
                 "backend,op,payload_bytes,store_p50_us,store_p99_us,store_mean_us,floor_p50_us,floor_p99_us,"
-                        + "floor_mean_us,ratio_p50,samples\n");
+                        + "floor_mean_us,ratio_p50,samples,backend_label\n");
         for (StoreRow r : store) {
             sb.append(String.join(",", r.backend(), r.op(), Integer.toString(r.size()), num(r.storeP50()),
                     num(r.storeP99()), num(r.storeMean()), num(r.floorP50()), num(r.floorP99()), num(r.floorMean()),
-                    num(r.ratio()), Long.toString(r.samples()))).append('\n');
+                    num(r.ratio()), Long.toString(r.samples()), csv(c.backendLabel(r.backend())))).append('\n');
         }
         Files.writeString(c.out().resolve("store.csv"), sb, StandardCharsets.UTF_8);
         sb = new StringBuilder("setup,workload,users,requests,errors,seconds,requests_per_s,p50_ms,p99_ms,"
@@ -102,12 +105,25 @@ final class Report {
                     csv(label(c, r.setup())))).append('\n');
         }
         Files.writeString(c.out().resolve("http.csv"), sb, StandardCharsets.UTF_8);
-        sb = new StringBuilder("setup,samples,visible_within_2s,p50_ms,p99_ms,max_ms,unseen_last_reply\n");
+        sb = new StringBuilder("setup,samples,visible_within_2s,p50_ms,p99_ms,max_ms,unseen_last_reply,label\n");
         for (HttpComparison.VisibilityRow r : c.visibilityRows) {
             sb.append(String.join(",", r.setup(), Integer.toString(r.samples()), Integer.toString(r.visible()),
-                    num(r.p50Millis()), num(r.p99Millis()), num(r.maxMillis()), csv(r.unseen()))).append('\n');
+                    num(r.p50Millis()), num(r.p99Millis()), num(r.maxMillis()), csv(r.unseen()),
+                    csv(label(c, r.setup())))).append('\n');
         }
         Files.writeString(c.out().resolve("visibility.csv"), sb, StandardCharsets.UTF_8);
+        sb = new StringBuilder("backend,stored,expired,sweep_ms,deserialized,claimed,save_p50_us_small,"
+                + "save_p99_us_small,small_stored,save_p50_us_large,save_p99_us_large,saves,load_s,note,"
+                + "backend_label\n");
+        for (ScaleRun.Row r : c.scaleRows) {
+            sb.append(String.join(",", r.backend(), Integer.toString(r.stored()), Integer.toString(r.expired()),
+                    num(r.sweepMillis()), r.deserialized() < 0 ? "" : Long.toString(r.deserialized()),
+                    r.claimed() < 0 ? "" : Long.toString(r.claimed()), num(r.smallP50()), num(r.smallP99()),
+                    Integer.toString(r.smallStored()), num(r.largeP50()), num(r.largeP99()),
+                    Integer.toString(r.saves()), num(r.loadSeconds()), csv(r.note()),
+                    csv(c.backendLabel(r.backend())))).append('\n');
+        }
+        Files.writeString(c.out().resolve("scale.csv"), sb, StandardCharsets.UTF_8);
     }
 
     static String label(Compare c, String setup) {
@@ -164,7 +180,8 @@ final class Report {
             sb.append("| backend | op | payload | store p50 | store p99 | store mean | floor p50 | floor p99 | "
                     + "store/floor (p50) |\n|---|---|---|---:|---:|---:|---:|---:|---:|\n");
             for (StoreRow r : store) {
-                sb.append("| ").append(r.backend()).append(" | ").append(r.op()).append(" | ").append(size(r.size()))
+                sb.append("| ").append(c.backendLabel(r.backend())).append(" | ").append(r.op()).append(" | ")
+                        .append(size(r.size()))
                         .append(" | ").append(fmt(r.storeP50())).append(" | ").append(fmt(r.storeP99())).append(" | ")
                         .append(fmt(r.storeMean())).append(" | ").append(fmt(r.floorP50())).append(" | ")
                         .append(fmt(r.floorP99())).append(" | ")
@@ -181,7 +198,7 @@ final class Report {
                     + "|---|---|---:|---:|---:|---:|---:|---:|\n");
             for (HttpComparison.HttpRow r : c.httpRows) {
                 var x = r.result();
-                sb.append("| ").append(r.setup()).append(" | ")
+                sb.append("| ").append(c.setupLabel(r.setup())).append(" | ")
                         .append(r.workload().equals("write") ? "/count" : "/read").append(" | ")
                         .append(fmt(x.perSecond())).append(" | ").append(fmt(x.p50Millis())).append(" | ")
                         .append(fmt(x.p99Millis())).append(" | ").append(x.errors()).append(" | ")
@@ -194,13 +211,42 @@ final class Report {
             sb.append("| setup | samples | seen within 2 s | p50 | p99 | max | B's last answer when unseen |\n"
                     + "|---|---:|---:|---:|---:|---:|---|\n");
             for (HttpComparison.VisibilityRow r : c.visibilityRows) {
-                sb.append("| ").append(r.setup()).append(" | ").append(r.samples()).append(" | ").append(r.visible())
+                sb.append("| ").append(c.setupLabel(r.setup())).append(" | ").append(r.samples()).append(" | ")
+                        .append(r.visible())
                         .append(" | ").append(fmt(r.p50Millis())).append(" | ").append(fmt(r.p99Millis()))
                         .append(" | ").append(fmt(r.maxMillis())).append(" | ")
                         .append(r.unseen().isEmpty() ? "-" : r.unseen()).append(" |\n");
             }
             sb.append("\nIncludes one HTTP round trip to node B (the first poll that sees it). Unseen: `none` = B did "
                     + "not know the session, `count=0` = B had the session without the change.\n");
+        }
+        if (!c.scaleRows.isEmpty()) {
+            ScaleRun.Row first = c.scaleRows.get(0);
+            sb.append("\n## Scale: ").append(first.stored()).append(" stored sessions, 1% expired\n\n");
+            sb.append("| backend | stored | expired | one processExpires() ms | deserialized | claimed | save p50 / p99 µs at ")
+                    .append(first.smallStored()).append(" | save p50 / p99 µs at ").append(first.stored())
+                    .append(" | note |\n|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+            for (ScaleRun.Row r : c.scaleRows) {
+                sb.append("| ").append(c.backendLabel(r.backend())).append(" | ").append(r.stored()).append(" | ")
+                        .append(r.expired()).append(" | ").append(fmt(r.sweepMillis())).append(" | ")
+                        .append(r.deserialized() < 0 ? "n/a" : Long.toString(r.deserialized())).append(" | ")
+                        .append(r.claimed() < 0 ? "n/a" : Long.toString(r.claimed())).append(" | ")
+                        .append(fmt(r.smallP50())).append(" / ").append(fmt(r.smallP99())).append(" | ")
+                        .append(fmt(r.largeP50())).append(" / ").append(fmt(r.largeP99())).append(" | ")
+                        .append(r.note().isEmpty() ? "-" : r.note()).append(" |\n");
+            }
+            sb.append("\nRecords written through the backend SPI (").append(first.saves())
+                    .append(" saves of changed sessions with a 256-byte payload through the store at each size, single thread, after as many unmeasured ones). "
+                            + "Deserialized = sessions whose attribute's readObject ran during the sweep: the aim is "
+                            + "the expired ones only.\n");
+        }
+        if (!c.tags.isEmpty()) {
+            sb.append("\n## Backends\n\n");
+            for (var e : c.tags.entrySet()) {
+                String server = c.servers.get(e.getKey());
+                sb.append("- ").append(c.backendLabel(e.getKey().name())).append(": ")
+                        .append(server == null ? "no server" : server).append('\n');
+            }
         }
         if (!c.labels.isEmpty()) {
             sb.append("\n## What ran\n\n");

@@ -14,6 +14,9 @@ import org.apache.catalina.ha.session.ClusterSessionListener;
 import org.apache.catalina.ha.session.DeltaManager;
 import org.apache.catalina.ha.tcp.ReplicationValve;
 import org.apache.catalina.ha.tcp.SimpleTcpCluster;
+import javax.sql.DataSource;
+
+import org.apache.catalina.session.DataSourceStore;
 import org.apache.catalina.session.FileStore;
 import org.apache.catalina.session.PersistentManager;
 import org.apache.catalina.session.StandardManager;
@@ -26,9 +29,13 @@ import org.apache.catalina.tribes.membership.StaticMembershipService;
 import org.apache.catalina.tribes.transport.nio.NioReceiver;
 import org.apache.catalina.valves.PersistentValve;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
 import io.github.sessionstore.core.AbstractSessionStore;
 import io.github.sessionstore.core.testkit.ServerProcess;
 import io.github.sessionstore.core.testkit.TomcatNode;
+import io.github.sessionstore.file.SharedFileStore;
 
 /**
  * The session setups the HTTP comparison runs on two embedded Tomcats: Tomcat's own managers as ceiling and peers,
@@ -95,10 +102,29 @@ final class ServerSetups {
             return true;
         }
 
+        /** Whether every user alternates between the two nodes on each request (non-sticky load balancing). */
+        default boolean roundRobin() {
+            return false;
+        }
+
         Pair start() throws Exception;
+
+        /** The backend our store runs on in this setup, or {@code null} (Tomcat's own managers and stores). */
+        default Backend backend() {
+            return null;
+        }
     }
 
+    /** Every setup of a full run. */
     static List<Setup> all(List<Backend> backends) {
+        return all(backends, true);
+    }
+
+    /**
+     * The setups of a run. {@code everyVariant = false} (quick and smoke) runs write-through on every backend but
+     * async and the non-sticky variant on the first backend only (the policies' cost does not depend much on it).
+     */
+    static List<Setup> all(List<Backend> backends, boolean everyVariant) {
         List<Setup> list = new ArrayList<>();
         list.add(standard());
         list.add(cluster("delta-async", "DeltaManager, SimpleTcpCluster static membership, channelSendOptions=8 (async)",
@@ -108,9 +134,25 @@ final class ServerSetups {
         list.add(cluster("backup", "BackupManager, SimpleTcpCluster static membership, default mapSendOptions (sync ack)",
                 BackupManager::new, 8));
         list.add(persistentValve());
+        if (backends.contains(Backend.MARIADB)) {
+            list.add(dataSourceStore());
+        }
+        if (backends.contains(Backend.FILE)) {
+            // The fair peer of Tomcat's FileStore, which never fsyncs
+            list.add(ours(Backend.FILE, "write-through", Variant.NO_FSYNC));
+        }
         for (Backend backend : backends) {
-            list.add(ours(backend, "write-through"));
-            list.add(ours(backend, "async"));
+            list.add(ours(backend, "write-through", Variant.DEFAULT));
+        }
+        for (int i = 0; i < backends.size(); i++) {
+            if (everyVariant || i == 0) {
+                list.add(ours(backends.get(i), "async", Variant.DEFAULT));
+            }
+        }
+        for (int i = 0; i < backends.size(); i++) {
+            if (everyVariant || i == 0) {
+                list.add(ours(backends.get(i), "write-through", Variant.NON_STICKY));
+            }
         }
         return list;
     }
@@ -279,16 +321,123 @@ final class ServerSetups {
         };
     }
 
+    /** Our store as configured by default, or one of the fair variants. */
+    enum Variant {
+        DEFAULT("", ""),
+        /** SharedFileStore fsync=false: like Tomcat's FileStore, which never forces its writes. */
+        NO_FSYNC("-nofsync", ", fsync=false (as Tomcat's FileStore, which never fsyncs)"),
+        /** nonSticky=true, and every user alternates between the nodes (round-robin load balancing). */
+        NON_STICKY("-nonsticky", ", nonSticky=true, users alternate between the nodes on every request");
+
+        final String suffix;
+        final String label;
+
+        Variant(String suffix, String label) {
+            this.suffix = suffix;
+            this.label = label;
+        }
+    }
+
+    /**
+     * Tomcat's other built-in peer: PersistentValve + PersistentManager + DataSourceStore on the run's MariaDB (its
+     * own table; the DataSource is a HikariCP pool of 10, as our JdbcStore's). DataSourceStore saves with a DELETE
+     * and an INSERT.
+     */
+    static Setup dataSourceStore() {
+        return new Setup() {
+            private String described = "MariaDB";
+
+            public String name() {
+                return "tomcat-persistentvalve-datasource";
+            }
+
+            public String label() {
+                return "Tomcat PersistentValve + PersistentManager + DataSourceStore (HikariCP, 10 connections) on "
+                        + described;
+            }
+
+            public Backend backend() {
+                return Backend.MARIADB;
+            }
+
+            public Pair start() throws Exception {
+                SharedServer server = SharedServer.acquire(Backend.MARIADB);
+                described = server.description();
+                HikariConfig config = new HikariConfig();
+                config.setJdbcUrl(server.endpoint());
+                config.setUsername(Databases.USER);
+                config.setPassword(Databases.PASSWORD);
+                config.setMaximumPoolSize(10);
+                config.setPoolName("bench-datasourcestore");
+                HikariDataSource ds;
+                try {
+                    ds = new HikariDataSource(config);
+                } catch (RuntimeException e) {
+                    server.close();
+                    throw e;
+                }
+                AtomicLong saves = new AtomicLong();
+                return startPair((i, s) -> {
+                    PersistentManager m = new PersistentManager();
+                    DataSourceStore store = new DirectDataSourceStore(ds);
+                    store.setSessionTable(Databases.TOMCAT_TABLE);
+                    store.setSessionIdCol("session_id");
+                    store.setSessionValidCol("valid_session");
+                    store.setSessionMaxInactiveCol("max_inactive");
+                    store.setSessionLastAccessedCol("last_access");
+                    store.setSessionAppCol("app_name");
+                    store.setSessionDataCol("session_data");
+                    m.setStore(new CountingStore(store, saves));
+                    s.context().setManager(m);
+                    s.context().getPipeline().addValve(new PersistentValve());
+                }, List.of(ds::close, server), saves::get, null);
+            }
+        };
+    }
+
+    /**
+     * DataSourceStore with its DataSource given, instead of looked up in JNDI (embedded Tomcat, no naming), and the
+     * app name both nodes of a real cluster would have: Tomcat derives it from the engine's name, which differs per
+     * node here (so node B would never find node A's rows).
+     */
+    static final class DirectDataSourceStore extends DataSourceStore {
+        DirectDataSourceStore(DataSource ds) {
+            this.dataSource = ds;
+        }
+
+        @Override
+        public String getName() {
+            String path = getManager().getContext().getName();
+            return "/Catalina/localhost" + (path.startsWith("/") ? path : "/" + path);
+        }
+    }
+
     static Setup ours(Backend backend, String policy) {
+        return ours(backend, policy, Variant.DEFAULT);
+    }
+
+    static Setup ours(Backend backend, String policy, Variant variant) {
+        if (variant == Variant.NO_FSYNC && backend != Backend.FILE) {
+            throw new IllegalArgumentException("fsync=false is a FILE setting");
+        }
         return new Setup() {
             private String described = backend.name();
 
             public String name() {
-                return "ours-" + backend.name().toLowerCase() + "-" + policy;
+                return "ours-" + backend.name().toLowerCase() + variant.suffix + "-" + policy;
             }
 
             public String label() {
-                return "PersistentManager + our store, flushPolicy=" + policy + ": " + described;
+                return "PersistentManager + our store, flushPolicy=" + policy + variant.label + ": " + described
+                        .replace("fsync=true", variant == Variant.NO_FSYNC ? "fsync=false" : "fsync=true");
+            }
+
+            public boolean roundRobin() {
+                return variant == Variant.NON_STICKY;
+            }
+
+            public Backend backend() {
+                return backend;
             }
 
             public Pair start() throws Exception {
@@ -306,6 +455,11 @@ final class ServerSetups {
                     PersistentManager m = new PersistentManager();
                     AbstractSessionStore store = fixture.newStore();
                     store.setFlushPolicy(policy);
+                    if (variant == Variant.NO_FSYNC) {
+                        ((SharedFileStore) store).setFsync(false);
+                    } else if (variant == Variant.NON_STICKY) {
+                        store.setNonSticky(true);
+                    }
                     m.setStore(store);
                     stores[i] = store;
                     s.context().setManager(m);

@@ -22,4 +22,14 @@ public final class BenchAccess {
     public static String endRequest(StoreNode node, StandardSession session) {
         return node.endRequest(session).name();
     }
+
+    /** The backend key the store uses for session id {@code id} (the id without its jvmRoute), or null if invalid. */
+    public static String storageKey(String id) {
+        return SessionKeys.storageKey(id);
+    }
+
+    /** The store's count of expired records it claimed (JMX ExpiredSessions). */
+    public static long expiredClaims(AbstractSessionStore store) {
+        return store.getExpiredSessions();
+    }
 }

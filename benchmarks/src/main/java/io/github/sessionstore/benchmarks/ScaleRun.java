@@ -1,0 +1,206 @@
+package io.github.sessionstore.benchmarks;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.catalina.session.StandardSession;
+
+import io.github.sessionstore.core.BenchAccess;
+import io.github.sessionstore.core.CountingAttribute;
+import io.github.sessionstore.core.SessionBackend;
+import io.github.sessionstore.core.StoreNode;
+import io.github.sessionstore.core.StoredSession;
+import io.github.sessionstore.core.testkit.ServerProcess;
+
+/**
+ * Scale: the expiry sweep over many stored sessions of which 1% have expired (one {@code processExpires()}: its wall
+ * time and how many sessions it deserialized; the aim is the expired ones only), and the save latency with many
+ * stored sessions against few. The records are written through the backend SPI in parallel (no HTTP, no Tomcat
+ * request path), each holding a {@link CountingAttribute} whose {@code readObject} counts deserializations.
+ */
+final class ScaleRun {
+
+    record Row(String backend, int stored, int expired, double sweepMillis, long deserialized, long claimed,
+            int smallStored, double smallP50, double smallP99, double largeP50, double largeP99, int saves,
+            double loadSeconds, String note) {
+    }
+
+    /** How big: {@code total} stored sessions, 1% of them expired, save latency at {@code small} and at total. */
+    record Settings(int total, int small, int saves) {
+    }
+
+    private static final int TIMEOUT_SECONDS = 1800;
+    private static final int LOADERS = 8;
+    /** Saves rotate over this many sessions, so one hot record does not stand for all. */
+    private static final int HOT = 16;
+
+    private ScaleRun() {
+    }
+
+    /**
+     * @param tmpfs a tmpfs directory for FILE's records (quick and smoke mode: 100 000 files on a busy disk take
+     *              minutes to write and delete), or {@code null} for the default temp dir (the disk)
+     */
+    static Row run(Backend backend, Settings s, PrintStream console, Path tmpfs) throws Exception {
+        if (backend == Backend.MONGODB) {
+            // The stand-in's numbers at scale would be mongo-java-server's (a linear scan per query), not MongoDB's
+            return new Row(backend.name(), s.total(), Math.max(1, s.total() / 100), Double.NaN, -1, -1, s.small(),
+                    Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0, "not run: the in-JVM stand-in is not "
+                            + "MongoDB (no real indexes); its numbers at scale would describe mongo-java-server");
+        }
+        Path work = backend == Backend.FILE && tmpfs != null
+                ? Files.createTempDirectory(tmpfs, "sessionstore-scale-")
+                : Files.createTempDirectory("sessionstore-scale-");
+        long start = System.nanoTime();
+        try {
+            Row r = run(backend, s, console, work, start);
+            if (backend == Backend.FILE && tmpfs != null) {
+                r = new Row(r.backend(), r.stored(), r.expired(), r.sweepMillis(), r.deserialized(), r.claimed(),
+                        r.smallStored(), r.smallP50(), r.smallP99(), r.largeP50(), r.largeP99(), r.saves(),
+                        r.loadSeconds(), (r.note().isEmpty() ? "" : r.note() + "; ") + "on tmpfs " + tmpfs
+                                + ", not the disk (the sweep's own cost; --full runs it on the disk)");
+            }
+            return r;
+        } finally {
+            long c0 = System.nanoTime();
+            ServerProcess.deleteTree(work);
+            console.printf("  %s: cleanup %.1f s, scale run %.1f s in all%n", backend.name(),
+                    (System.nanoTime() - c0) / 1e9, (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    private static Row run(Backend backend, Settings s, PrintStream console, Path work, long start)
+            throws Exception {
+        try (Backend.Fixture fixture = backend.open(work);
+                StoreNode node = new StoreNode(fixture.newStore(), "localhost", "/scale")) {
+            SessionBackend b = node.backend();
+            int expired = Math.max(1, s.total() / 100);
+            long t0 = System.nanoTime();
+            // 1) few stored: live records only, then the save latency
+            load(fixture, node, 0, s.small(), 0);
+            double loadSeconds = (System.nanoTime() - t0) / 1e9;
+            StandardSession[] hot = new StandardSession[HOT];
+            for (int i = 0; i < HOT; i++) {
+                hot[i] = StoreOps.newSession(node, 256);
+            }
+            saves(node, hot, Math.max(HOT, s.saves())); // first writes (inserts) and JIT warm-up, not counted
+            long[] small = saves(node, hot, s.saves());
+            // 2) many stored: the rest, of which 1% are expired
+            t0 = System.nanoTime();
+            load(fixture, node, s.small(), s.total() - s.small() - HOT - expired, expired);
+            loadSeconds += (System.nanoTime() - t0) / 1e9;
+            long[] large = saves(node, hot, s.saves());
+            console.printf("  %s: %d records written in %.1f s; %d saves at each size; %.1f s so far%n",
+                    backend.name(), s.total(), loadSeconds, s.saves(), (System.nanoTime() - start) / 1e9);
+            int stored = s.total();
+            if (!b.canList()) {
+                return new Row(backend.name(), stored, expired, Double.NaN, -1, -1, s.small(), pct(small, 50),
+                        pct(small, 99), pct(large, 50), pct(large, 99), s.saves(), loadSeconds,
+                        "no sweep: " + backend.tag() + " expires sessions by its own TTL and cannot list keys "
+                                + "(processExpires reads nothing)");
+            }
+            // 3) one sweep
+            CountingAttribute.READS.set(0);
+            long claimedBefore = BenchAccess.expiredClaims(node.store);
+            long s0 = System.nanoTime();
+            node.store.processExpires();
+            double sweepMillis = (System.nanoTime() - s0) / 1e6;
+            long reads = CountingAttribute.READS.get();
+            long claimed = BenchAccess.expiredClaims(node.store) - claimedBefore;
+            int left = b.size();
+            String note = claimed == expired && left == stored - expired ? ""
+                    : "claimed " + claimed + " of " + expired + " expired, " + left + " of " + stored + " left";
+            console.printf("  %s: %d stored (%d expired), sweep %.0f ms, %d deserialized, %d claimed, %d left%n",
+                    backend.name(), stored, expired, sweepMillis, reads, claimed, left);
+            return new Row(backend.name(), stored, expired, sweepMillis, reads, claimed, s.small(), pct(small, 50),
+                    pct(small, 99), pct(large, 50), pct(large, 99), s.saves(), loadSeconds, note);
+        }
+    }
+
+    /**
+     * Writes {@code live} live records (ids {@code scale-<from>...}) and {@code expired} expired ones through the
+     * backend SPI of a loader store on the same records, {@value #LOADERS} threads, bounded in time.
+     */
+    private static void load(Backend.Fixture fixture, StoreNode node, int from, int live, int expired)
+            throws Exception {
+        long now = System.currentTimeMillis();
+        // Expired records are real sessions (their own ids), as the sweep deserializes them and fires listeners
+        List<String> expiredKeys = new ArrayList<>();
+        List<byte[]> expiredBytes = new ArrayList<>();
+        for (int i = 0; i < expired; i++) {
+            StandardSession x = StoreOps.newSession(node, 256);
+            x.setAttribute("counted", new CountingAttribute("expired"));
+            expiredKeys.add(BenchAccess.storageKey(x.getIdInternal()));
+            expiredBytes.add(BenchAccess.encode(x));
+            node.manager.remove(x); // only its record is wanted
+        }
+        // Live records share one encoding: nothing should read them, and the counter says whether something did
+        StandardSession template = StoreOps.newSession(node, 256);
+        template.setAttribute("counted", new CountingAttribute("live"));
+        byte[] liveBytes = BenchAccess.encode(template);
+        node.manager.remove(template);
+        long pastAccess = now - 2L * TIMEOUT_SECONDS * 1000;
+        StoredSession liveRecord = new StoredSession(liveBytes, 1, now, TIMEOUT_SECONDS,
+                StoredSession.expiryOf(now, TIMEOUT_SECONDS));
+        try (AutoCloseable bulk = fixture.bulkLoading();
+                StoreNode loader = new StoreNode(fixture.newLoaderStore(), "localhost", "/scale")) {
+            SessionBackend lb = loader.backend();
+            int total = live + expired;
+            AtomicInteger next = new AtomicInteger();
+            ExecutorService pool = Executors.newFixedThreadPool(LOADERS);
+            try {
+                List<Future<?>> fs = new ArrayList<>();
+                for (int t = 0; t < LOADERS; t++) {
+                    fs.add(pool.submit(() -> {
+                        for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+                            if (i < expired) {
+                                lb.save(expiredKeys.get(i), new StoredSession(expiredBytes.get(i), 1, pastAccess,
+                                        TIMEOUT_SECONDS, StoredSession.expiryOf(pastAccess, TIMEOUT_SECONDS)));
+                            } else {
+                                lb.save(String.format("scale-%08d", from + i - expired), liveRecord);
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : fs) {
+                    f.get(10, TimeUnit.MINUTES);
+                }
+            } finally {
+                pool.shutdownNow();
+                pool.awaitTermination(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** {@code n} saves of changed sessions through the store (the valve's end-of-request flush), in nanoseconds. */
+    private static long[] saves(StoreNode node, StandardSession[] hot, int n) {
+        long[] lat = new long[n];
+        for (int i = 0; i < n; i++) {
+            StandardSession s = hot[i % hot.length];
+            s.setAttribute("n", System.nanoTime()); // never the value it had: a changed session
+            long t0 = System.nanoTime();
+            String r = BenchAccess.endRequest(node, s);
+            lat[i] = System.nanoTime() - t0;
+            if (!"WRITTEN".equals(r)) {
+                throw new IllegalStateException("a changed session's flush gave " + r);
+            }
+        }
+        Arrays.sort(lat);
+        return lat;
+    }
+
+    /** Percentile of sorted nanoseconds, in microseconds. */
+    private static double pct(long[] sorted, double p) {
+        return LoadGenerator.pct(sorted, p) * 1000;
+    }
+}
