@@ -9,11 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -25,6 +26,7 @@ import io.github.sessionstore.core.testkit.WebUser.Reply;
  * {@code lib/} and the context.xml the README documents; nodes die by SIGKILL. A backend adds a leaf that supplies
  * its {@link StoreFixture}.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AbstractRealTomcatIT {
 
     static final int SESSIONS = 200;
@@ -44,11 +46,41 @@ abstract class AbstractRealTomcatIT {
     }
 
     /**
-     * Whether {@code scenario} (the test method's name) runs on {@code dist}; the others are reported as skipped. All
+     * Whether {@code scenario} (the test method's name) runs on {@code dist}; the others are not generated. All
      * by default; a leaf may narrow it to keep the suite's wall time, e.g. with {@link #newestOrCore}.
      */
     protected boolean runsOn(TomcatDistribution dist, String scenario) {
         return true;
+    }
+
+    // The Tomcat versions each scenario runs on: runsOn decides, and a scenario is not generated where it does not run
+
+    Stream<TomcatDistribution> versionsFor(String scenario) {
+        return TomcatDistribution.all().stream().filter(d -> runsOn(d, scenario));
+    }
+
+    Stream<TomcatDistribution> failoverAfterSigkillKeepsEverySessionOn() {
+        return versionsFor("failoverAfterSigkillKeepsEverySession");
+    }
+
+    Stream<TomcatDistribution> roundRobinNonStickyLosesNoIncrementOn() {
+        return versionsFor("roundRobinNonStickyLosesNoIncrement");
+    }
+
+    Stream<TomcatDistribution> nodeStartedLaterServesExistingSessionsOn() {
+        return versionsFor("nodeStartedLaterServesExistingSessions");
+    }
+
+    Stream<TomcatDistribution> storeUnavailableAtStartDoesNotStopTheNodeOn() {
+        return versionsFor("storeUnavailableAtStartDoesNotStopTheNode");
+    }
+
+    Stream<TomcatDistribution> failoverWithJvmRouteFindsTheSessionOn() {
+        return versionsFor("failoverWithJvmRouteFindsTheSession");
+    }
+
+    Stream<TomcatDistribution> formLoginSurvivesFailoverOn() {
+        return versionsFor("formLoginSurvivesFailover");
     }
 
     /** Every scenario on the newest Tomcat line, and only failover and round robin on the older ones. */
@@ -70,9 +102,6 @@ abstract class AbstractRealTomcatIT {
 
     /** Starts the backend for this test on {@code dist}; every node of the test runs that distribution. */
     private void begin(TomcatDistribution dist) throws Exception {
-        Assumptions.assumeTrue(runsOn(dist, scenario),
-                () -> getClass().getSimpleName() + " runs " + scenario + " on " + TomcatDistribution.newest().get(0)
-                        + " only");
         Path dir = E2eSettings.work().resolve(testName + "-" + dist.version());
         fixture = newFixture();
         try {
@@ -101,7 +130,7 @@ abstract class AbstractRealTomcatIT {
      * full in-place list. Guards write-through (a flush at the end of the request, before the thread is released).
      */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.github.sessionstore.e2e.TomcatDistribution#all")
+    @MethodSource("failoverAfterSigkillKeepsEverySessionOn")
     void failoverAfterSigkillKeepsEverySession(TomcatDistribution dist) throws Exception {
         begin(dist);
         List<TomcatProcess> n = nodes.start(node("node1"), node("node2"));
@@ -118,7 +147,7 @@ abstract class AbstractRealTomcatIT {
      * check at request start (a node must not serve its older local copy).
      */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.github.sessionstore.e2e.TomcatDistribution#all")
+    @MethodSource("roundRobinNonStickyLosesNoIncrementOn")
     void roundRobinNonStickyLosesNoIncrement(TomcatDistribution dist) throws Exception {
         begin(dist);
         List<TomcatProcess> n = nodes.start(node("node1", "", "nonSticky=\"true\""),
@@ -139,7 +168,7 @@ abstract class AbstractRealTomcatIT {
 
     /** 3. Scale-out: a third node, started later with the same context.xml, serves the existing sessions. */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.github.sessionstore.e2e.TomcatDistribution#all")
+    @MethodSource("nodeStartedLaterServesExistingSessionsOn")
     void nodeStartedLaterServesExistingSessions(TomcatDistribution dist) throws Exception {
         begin(dist);
         List<TomcatProcess> n = nodes.start(node("node1"), node("node2"));
@@ -158,7 +187,7 @@ abstract class AbstractRealTomcatIT {
      * store is back, the sessions reach it (the store reconnects on its own) and the other node serves them.
      */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.github.sessionstore.e2e.TomcatDistribution#all")
+    @MethodSource("storeUnavailableAtStartDoesNotStopTheNodeOn")
     void storeUnavailableAtStartDoesNotStopTheNode(TomcatDistribution dist) throws Exception {
         begin(dist);
         fixture.makeUnavailable();
@@ -198,7 +227,7 @@ abstract class AbstractRealTomcatIT {
      * finds each session. Guards the route-free storage key.
      */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.github.sessionstore.e2e.TomcatDistribution#all")
+    @MethodSource("failoverWithJvmRouteFindsTheSessionOn")
     void failoverWithJvmRouteFindsTheSession(TomcatDistribution dist) throws Exception {
         begin(dist);
         List<TomcatProcess> n = nodes.start(node("node1").withJvmRoute("tomcat1"),
@@ -218,7 +247,7 @@ abstract class AbstractRealTomcatIT {
      * pre-login id (changed on authentication) loads on no node.
      */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("io.github.sessionstore.e2e.TomcatDistribution#all")
+    @MethodSource("formLoginSurvivesFailoverOn")
     void formLoginSurvivesFailover(TomcatDistribution dist) throws Exception {
         begin(dist);
         List<TomcatProcess> n = nodes.start(node("node1", "persistAuthentication=\"true\"", ""),
