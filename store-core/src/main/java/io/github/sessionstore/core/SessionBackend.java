@@ -27,6 +27,29 @@ public interface SessionBackend extends Closeable {
     void save(String key, StoredSession session) throws IOException;
 
     /**
+     * Compare-and-set write for the optimistic locking mode: store the record only if the stored record's version is
+     * {@code expectedVersion}, or, when {@code expectedVersion} is 0, only if there is no record. The check and the
+     * write are one atomic step across nodes. An expired record that has not been claimed yet still counts as there.
+     *
+     * @return {@code false} when the stored version differed; nothing was written then
+     */
+    boolean saveIfVersion(String key, StoredSession session, long expectedVersion) throws IOException;
+
+    /**
+     * Try once, without waiting, to take the cross-node lock of one session for the pessimistic locking mode. The
+     * lock is a lease: it lapses after {@code leaseMillis}, so a node that dies holding it blocks the session for that
+     * long at most. Taking a lock {@code owner} already holds succeeds and renews the lease. No record needs to exist,
+     * and lock entries never show in {@link #keys()}, {@link #size()} or {@link #expiredKeys}.
+     *
+     * @param owner a token unique to this acquisition (node and request); only it can release the lock
+     * @return whether {@code owner} now holds the lock
+     */
+    boolean tryLock(String key, String owner, long leaseMillis) throws IOException;
+
+    /** Release the lock of {@code key} if {@code owner} still holds it; a lapsed or foreign lock is left alone. */
+    void unlock(String key, String owner) throws IOException;
+
+    /**
      * Refresh the expiry of an existing record without rewriting its payload.
      *
      * @return {@code false} when there is no record (it was invalidated or claimed elsewhere); never creates one
@@ -51,7 +74,7 @@ public interface SessionBackend extends Closeable {
     /** All keys in this namespace; empty when the backend cannot list them (see {@link #canList()}). */
     List<String> keys() throws IOException;
 
-    /** Delete every record of this namespace. */
+    /** Delete every record of this namespace, lock entries included. */
     void clear() throws IOException;
 
     /** Whether {@link #keys()}, {@link #size()} and {@link #expiredKeys} see the stored records. */

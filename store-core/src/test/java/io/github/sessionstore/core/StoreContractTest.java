@@ -580,6 +580,140 @@ public abstract class StoreContractTest {
         }
     }
 
+    // ---------------------------------------------------------------- locking primitives (SPI)
+
+    private static StoredSession record(long version, int fill) {
+        byte[] data = new byte[256];
+        Arrays.fill(data, (byte) fill);
+        long now = System.currentTimeMillis();
+        return new StoredSession(data, version, now, 600, now + 600_000);
+    }
+
+    /** Guards the optimistic mode's compare-and-set: a write over a version it did not read must not land. */
+    @Test
+    void saveIfVersionWritesOnlyOverTheExpectedVersion() throws Exception {
+        SessionBackend a = nodeA.backend();
+        SessionBackend b = nodeB.backend();
+        String key = "CASKEY0123456789";
+        assertTrue(a.saveIfVersion(key, record(10, 1), 0), "0 means: only if absent, and it is absent");
+        assertFalse(b.saveIfVersion(key, record(11, 2), 0), "there is a record now");
+        assertFalse(b.saveIfVersion(key, record(11, 2), 9), "stored version is 10, not 9");
+        StoredSession stored = a.load(key);
+        assertEquals(10, stored.version());
+        assertEquals(1, stored.data()[0]);
+        assertTrue(b.saveIfVersion(key, record(11, 2), 10));
+        stored = a.load(key);
+        assertEquals(11, stored.version());
+        assertEquals(2, stored.data()[0]);
+        assertFalse(a.saveIfVersion(key, record(12, 3), 10), "version 10 was replaced");
+        assertEquals(11, b.load(key).version());
+        assertEquals(11, b.stat(key).version());
+    }
+
+    @Test
+    void concurrentCompareAndSetHasExactlyOneWinner() throws Exception {
+        String key = "CASRACE0123456789";
+        nodeA.backend().save(key, record(100, 0));
+        int threads = 8;
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        int winners = 0;
+        try {
+            List<Future<Boolean>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                SessionBackend backend = (t % 2 == 0 ? nodeA : nodeB).backend();
+                int fill = t + 1;
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    return backend.saveIfVersion(key, record(200 + fill, fill), 100);
+                }));
+            }
+            go.countDown();
+            for (Future<Boolean> f : futures) {
+                winners += f.get(60, TimeUnit.SECONDS) ? 1 : 0;
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, winners, "exactly one writer may replace version 100");
+        StoredSession stored = nodeB.backend().load(key);
+        assertEquals(200 + stored.data()[0], stored.version(), "the record is the winner's, whole");
+    }
+
+    /** Guards the pessimistic mode: a held lock keeps every other owner out until its owner releases it. */
+    @Test
+    void sessionLockIsExclusiveAndOnlyItsOwnerReleasesIt() throws Exception {
+        SessionBackend a = nodeA.backend();
+        SessionBackend b = nodeB.backend();
+        String key = "LOCKKEY0123456789";
+        assertTrue(a.tryLock(key, "owner-a", 30_000), "no record needs to exist");
+        assertFalse(b.tryLock(key, "owner-b", 30_000));
+        assertTrue(a.tryLock(key, "owner-a", 30_000), "re-entrant for the same owner");
+        b.unlock(key, "owner-b");
+        assertFalse(b.tryLock(key, "owner-b", 30_000), "a foreign unlock must not release it");
+        a.unlock(key, "owner-a");
+        assertTrue(b.tryLock(key, "owner-b", 30_000));
+        assertFalse(a.tryLock(key, "owner-a", 30_000));
+        b.unlock(key, "owner-b");
+        assertTrue(a.tryLock("OTHERKEY0123456789", "owner-a", 30_000), "locks are per session");
+        assertTrue(b.tryLock(key, "owner-b2", 30_000));
+        b.unlock(key, "owner-b2");
+        a.unlock("OTHERKEY0123456789", "owner-a");
+        if (listsSessions()) {
+            assertEquals(0, a.size(), "lock entries are not sessions");
+            assertTrue(a.keys().isEmpty());
+            assertTrue(a.expiredKeys(Long.MAX_VALUE - 1, 100).isEmpty());
+        }
+        assertNull(a.load(key), "a lock does not create a session");
+    }
+
+    /** A node that dies holding a lock blocks the session for one lease at most. */
+    @Test
+    void lapsedLockLeaseCanBeTakenByAnotherOwner() throws Exception {
+        SessionBackend a = nodeA.backend();
+        SessionBackend b = nodeB.backend();
+        String key = "LEASEKEY0123456789";
+        assertTrue(a.tryLock(key, "dead-node", 1000));
+        assertFalse(b.tryLock(key, "owner-b", 30_000));
+        boolean taken = false;
+        long deadline = System.currentTimeMillis() + 1000 + expiryGraceMillis() + 5000;
+        for (int i = 0; i < 200 && !taken && System.currentTimeMillis() < deadline; i++) {
+            Thread.sleep(100);
+            taken = b.tryLock(key, "owner-b", 30_000);
+        }
+        assertTrue(taken, "the lapsed lease must be free again");
+        a.unlock(key, "dead-node");
+        assertFalse(a.tryLock(key, "dead-node", 30_000), "the late owner's unlock did not release the new lock");
+        b.unlock(key, "owner-b");
+    }
+
+    @Test
+    void concurrentLockAttemptsHaveExactlyOneWinner() throws Exception {
+        String key = "LOCKRACE0123456789";
+        int threads = 8;
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        int winners = 0;
+        try {
+            List<Future<Boolean>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                SessionBackend backend = (t % 2 == 0 ? nodeA : nodeB).backend();
+                String owner = "owner-" + t;
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    return backend.tryLock(key, owner, 30_000);
+                }));
+            }
+            go.countDown();
+            for (Future<Boolean> f : futures) {
+                winners += f.get(60, TimeUnit.SECONDS) ? 1 : 0;
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, winners);
+    }
+
     @Test
     void fiveMegabyteSessionRoundTrips() throws Exception {
         StandardSession s = nodeA.newSession(600);
