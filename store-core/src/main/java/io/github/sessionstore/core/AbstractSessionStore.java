@@ -11,11 +11,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -79,6 +81,9 @@ public abstract class AbstractSessionStore extends StoreBase implements SessionS
     static final String PROBE_KEY = "sessionstore-probe";
     private static final int MAX_SWEEP_BATCHES = 20;
     private static final int MAX_LOGGED_IDS = 1000;
+    /** Compare-and-set attempts of one flush before it counts as failed (and is retried in the background). */
+    static final int MAX_WRITE_ATTEMPTS = 5;
+    private static final String LOCK_NOTE = "io.github.sessionstore.core.SessionLock";
 
     // ------------------------------------------------------------------ settings
 
@@ -95,6 +100,9 @@ public abstract class AbstractSessionStore extends StoreBase implements SessionS
     private int maxUnflushed = 10_000;
     private int probeInterval = 1000;
     private String classAllowList = "";
+    private LockingMode lockingMode; // null: optimistic when nonSticky, else none
+    private int lockTimeout = 3000;
+    private int lockLease = 30_000;
     private volatile Pattern allowList;
 
     // ------------------------------------------------------------------ state
@@ -114,6 +122,9 @@ public abstract class AbstractSessionStore extends StoreBase implements SessionS
     private final Map<String, StandardSession> unflushed = new ConcurrentHashMap<>();
     /** Deletes (invalidations, id changes) that failed: retried, so a returning store cannot resurrect them. */
     private final Set<String> pendingDeletes = ConcurrentHashMap.newKeySet();
+    /** Lock owner tokens: this store instance plus a sequence number, so only the taker releases a lock. */
+    private final String lockOwnerPrefix = UUID.randomUUID().toString() + '-';
+    private final AtomicLong lockSequence = new AtomicLong();
     private final Map<String, Long> lastLogged = new ConcurrentHashMap<>();
     private volatile ScheduledExecutorService maintenance;
     private volatile SessionBackend backend;
@@ -315,6 +326,57 @@ public abstract class AbstractSessionStore extends StoreBase implements SessionS
             throw new IllegalArgumentException("probeInterval must be in [50, 60000] ms; was " + probeInterval);
         }
         this.probeInterval = probeInterval;
+    }
+
+    @Override
+    public String getLockingMode() {
+        return effectiveLockingMode().attributeValue;
+    }
+
+    /**
+     * {@code none}, {@code optimistic} (the default with {@code nonSticky}) or {@code pessimistic}: what keeps two
+     * nodes that change one session at the same time from losing an update. Unset: optimistic when non-sticky, else
+     * none.
+     */
+    public void setLockingMode(String lockingMode) {
+        checkNotStarted("lockingMode");
+        this.lockingMode = lockingMode == null || lockingMode.isBlank() ? null : LockingMode.parse(lockingMode);
+    }
+
+    LockingMode effectiveLockingMode() {
+        LockingMode m = lockingMode;
+        return m != null ? m : nonSticky ? LockingMode.OPTIMISTIC : LockingMode.NONE;
+    }
+
+    @Override
+    public int getLockTimeout() {
+        return lockTimeout;
+    }
+
+    /**
+     * Pessimistic mode: milliseconds a request waits for its session's lock; after that it goes ahead without it and
+     * its write is still a compare-and-set.
+     */
+    public void setLockTimeout(int lockTimeout) {
+        checkNotStarted("lockTimeout");
+        if (lockTimeout < 0 || lockTimeout > 600_000) {
+            throw new IllegalArgumentException("lockTimeout must be in [0, 600000] ms; was " + lockTimeout);
+        }
+        this.lockTimeout = lockTimeout;
+    }
+
+    @Override
+    public int getLockLease() {
+        return lockLease;
+    }
+
+    /** Pessimistic mode: milliseconds after which a lock lapses, so a node that dies holding it blocks no longer. */
+    public void setLockLease(int lockLease) {
+        checkNotStarted("lockLease");
+        if (lockLease < 1000 || lockLease > 3_600_000) {
+            throw new IllegalArgumentException("lockLease must be in [1000, 3600000] ms; was " + lockLease);
+        }
+        this.lockLease = lockLease;
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -574,7 +636,7 @@ public abstract class AbstractSessionStore extends StoreBase implements SessionS
             SessionBackend b = openBackend(namespace);
             backend = b;
             log.info(strings.getString("store.connected", namespace, b.describe(), flushPolicy.attributeValue,
-                    Boolean.toString(nonSticky)));
+                    Boolean.toString(nonSticky), effectiveLockingMode().attributeValue));
             return b;
         } catch (IOException | RuntimeException e) {
             metrics.errors.increment();
@@ -694,8 +756,8 @@ public abstract class AbstractSessionStore extends StoreBase implements SessionS
         // The store decides expiry (other nodes may have kept the session alive): open a fresh access window
         session.access();
         session.endAccess();
-        session.setNote(FlushState.NOTE,
-                new FlushState(key, digest, record.version(), record.expiresAt(), record.data().length));
+        session.setNote(FlushState.NOTE, new FlushState(key, digest, record.version(), record.expiresAt(),
+                record.data().length, attributeDigests(session), session.getMaxInactiveInterval()));
         metrics.loads.increment();
         return session;
     }
@@ -841,9 +903,15 @@ public abstract class AbstractSessionStore extends StoreBase implements SessionS
                         Integer.toString(encoded.bytes().length), Integer.toString(maxSessionSize));
                 return FlushResult.FAILED;
             }
+            FlushResult result;
+            if (effectiveLockingMode() != LockingMode.NONE) {
+                result = writeRebasing(session, state, key, encoded);
+                pendingDeletes.remove(key);
+                unflushed.remove(key, session);
+                return result;
+            }
             long version = nextVersion(state == null ? 0 : state.version);
             StoredSession record = new StoredSession(encoded.bytes(), version, accessed, maxInactive, expiresAt);
-            FlushResult result;
             AsyncFlusher flusher = asyncFlusher;
             if (!sync && flusher != null && flusher.offer(key, record)) {
                 result = FlushResult.QUEUED;
@@ -854,8 +922,8 @@ public abstract class AbstractSessionStore extends StoreBase implements SessionS
                 writeTimed(key, record);
                 result = FlushResult.WRITTEN;
             }
-            session.setNote(FlushState.NOTE,
-                    new FlushState(key, encoded.digest(), version, expiresAt, encoded.bytes().length));
+            session.setNote(FlushState.NOTE, new FlushState(key, encoded.digest(), version, expiresAt,
+                    encoded.bytes().length, null, maxInactive));
             pendingDeletes.remove(key);
             unflushed.remove(key, session);
             return result;
@@ -868,6 +936,73 @@ public abstract class AbstractSessionStore extends StoreBase implements SessionS
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * The locking modes' write: a compare-and-set over the version this node read or last wrote. When another node
+     * wrote in between, its state is read, this node's own attribute changes are applied on top of it (its other
+     * attributes and a timeout this node did not change are taken over), and the write is tried again.
+     */
+    private FlushResult writeRebasing(StandardSession session, FlushState state, String key,
+            SessionCodec.Encoded firstEncoding) throws IOException {
+        SessionCodec.Encoded encoded = firstEncoding;
+        long expected = state == null ? 0 : state.version;
+        Map<String, byte[]> base = state == null || state.attributes == null ? Map.of() : state.attributes;
+        int baseMaxInactive = state == null ? session.getMaxInactiveInterval() : state.maxInactive;
+        for (int attempt = 1;; attempt++) {
+            int maxInactive = session.getMaxInactiveInterval();
+            long accessed = session.getThisAccessedTimeInternal();
+            long expiresAt = StoredSession.expiryOf(accessed, maxInactive);
+            long version = nextVersion(expected);
+            StoredSession record = new StoredSession(encoded.bytes(), version, accessed, maxInactive, expiresAt);
+            long expectedVersion = expected;
+            long t0 = System.nanoTime();
+            boolean written = call(b -> b.saveIfVersion(key, record, expectedVersion));
+            metrics.saveLatency.record(System.nanoTime() - t0);
+            if (written) {
+                metrics.saves.increment();
+                session.setNote(FlushState.NOTE, new FlushState(key, encoded.digest(), version, expiresAt,
+                        encoded.bytes().length, AttributeMerge.digests(session), maxInactive));
+                return FlushResult.WRITTEN;
+            }
+            metrics.versionConflicts.increment();
+            if (attempt >= MAX_WRITE_ATTEMPTS) {
+                throw new IOException("the stored version kept changing (" + attempt + " attempts)");
+            }
+            StoredSession stored = call(b -> b.load(key));
+            if (stored == null) {
+                if (expected == 0) {
+                    continue; // created and gone again in between: create it
+                }
+                // Invalidated (or expired and claimed) on another node while this one used it: it stays gone
+                metrics.staleEvictions.increment();
+                evict(session);
+                return FlushResult.SKIPPED;
+            }
+            StandardSession theirs = decode(session.getIdInternal(), key, stored.data());
+            if (theirs != null) {
+                Map<String, byte[]> theirDigests = AttributeMerge.digests(theirs);
+                metrics.attributeConflicts.add(AttributeMerge.rebase(session, base, AttributeMerge.digests(session),
+                        theirs, theirDigests));
+                int theirMaxInactive = theirs.getMaxInactiveInterval();
+                if (maxInactive == baseMaxInactive && theirMaxInactive != maxInactive) {
+                    session.setMaxInactiveInterval(theirMaxInactive);
+                }
+                base = theirDigests;
+                baseMaxInactive = theirMaxInactive;
+                encoded = SessionCodec.encode(session, encoded.bytes().length);
+                if (encoded.bytes().length > maxSessionSize) {
+                    metrics.oversizeSessions.increment();
+                    throw new IOException("merged session above maxSessionSize: " + encoded.bytes().length);
+                }
+            } // else unreadable: replaced by this node's state
+            expected = stored.version();
+        }
+    }
+
+    /** Per-attribute digests for the locking modes (the base of a rebase); {@code null} without them. */
+    private Map<String, byte[]> attributeDigests(StandardSession session) {
+        return effectiveLockingMode() == LockingMode.NONE ? null : AttributeMerge.digests(session);
     }
 
     private FlushResult touchIfDue(StandardSession session, FlushState state, String key, long accessed,
@@ -917,7 +1052,14 @@ public abstract class AbstractSessionStore extends StoreBase implements SessionS
      */
     void beforeRequest(Request request) {
         String id = request.getRequestedSessionId();
-        if (!nonSticky || id == null || !getState().isAvailable()) {
+        if (id == null || !getState().isAvailable()) {
+            return;
+        }
+        boolean pessimistic = effectiveLockingMode() == LockingMode.PESSIMISTIC;
+        if (pessimistic) {
+            lock(request, id);
+        }
+        if (!nonSticky && !pessimistic) {
             return;
         }
         PersistentManagerBase manager = (PersistentManagerBase) getManager();
@@ -960,8 +1102,16 @@ public abstract class AbstractSessionStore extends StoreBase implements SessionS
         REQUEST_SCOPE.remove();
     }
 
-    /** After the request (or its async cycle): flush the session it used, if any. */
+    /** After the request (or its async cycle): flush the session it used, if any, then release its lock. */
     void afterRequest(Request request) {
+        try {
+            flushAfterRequest(request);
+        } finally {
+            unlock(request);
+        }
+    }
+
+    private void flushAfterRequest(Request request) {
         Session session;
         PROBING.set(this);
         try {
@@ -979,6 +1129,69 @@ public abstract class AbstractSessionStore extends StoreBase implements SessionS
                     REQUEST_SCOPE.remove();
                 }
             }
+        }
+    }
+
+    private record HeldLock(String key, String owner) {
+    }
+
+    /**
+     * Pessimistic mode: take the session's cross-node lock before the request, waiting at most lockTimeout. A request
+     * that cannot get it in time (or while the store is unreachable) goes ahead: it is never failed for it, and its
+     * write is still a compare-and-set.
+     */
+    private void lock(Request request, String id) {
+        String key = SessionKeys.storageKey(id);
+        if (key == null) {
+            return;
+        }
+        String owner = lockOwnerPrefix + lockSequence.incrementAndGet();
+        long deadline = System.nanoTime() + lockTimeout * 1_000_000L;
+        long pauseMillis = 2;
+        for (int attempt = 0; attempt < 100_000; attempt++) {
+            try {
+                if (call(b -> b.tryLock(key, owner, lockLease))) {
+                    request.setNote(LOCK_NOTE, new HeldLock(key, owner));
+                    return;
+                }
+            } catch (IOException | RuntimeException e) {
+                metrics.errors.increment();
+                warnLimited("store.lockFailed", SessionKeys.forLog(id), namespace, safeMessage(e));
+                return;
+            }
+            long leftMillis = (deadline - System.nanoTime()) / 1_000_000L;
+            if (leftMillis <= 0) {
+                break;
+            }
+            if (attempt == 0) {
+                metrics.lockWaits.increment();
+            }
+            try {
+                Thread.sleep(Math.min(pauseMillis, leftMillis));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            pauseMillis = Math.min(pauseMillis * 2, 50);
+        }
+        metrics.lockTimeouts.increment();
+        warnLimited("store.lockTimeout", SessionKeys.forLog(id), namespace, Integer.toString(lockTimeout));
+    }
+
+    private void unlock(Request request) {
+        if (!(request.getNote(LOCK_NOTE) instanceof HeldLock held)) {
+            return;
+        }
+        request.removeNote(LOCK_NOTE);
+        try {
+            call(b -> {
+                b.unlock(held.key(), held.owner());
+                return null;
+            });
+        } catch (IOException | RuntimeException e) {
+            // The lease lapses on its own
+            metrics.errors.increment();
+            warnLimited("store.unlockFailed", held.key(), namespace, safeMessage(e));
         }
     }
 
@@ -1202,6 +1415,26 @@ public abstract class AbstractSessionStore extends StoreBase implements SessionS
     @Override
     public long getFastFails() {
         return metrics.fastFails.sum();
+    }
+
+    @Override
+    public long getVersionConflicts() {
+        return metrics.versionConflicts.sum();
+    }
+
+    @Override
+    public long getAttributeConflicts() {
+        return metrics.attributeConflicts.sum();
+    }
+
+    @Override
+    public long getLockWaits() {
+        return metrics.lockWaits.sum();
+    }
+
+    @Override
+    public long getLockTimeouts() {
+        return metrics.lockTimeouts.sum();
     }
 
     @Override

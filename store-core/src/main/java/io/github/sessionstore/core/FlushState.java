@@ -1,8 +1,11 @@
 package io.github.sessionstore.core;
 
+import java.util.Map;
+
 /**
- * What this node last wrote for a session, kept as a transient session note: the storage key, the digest of the
- * flushed state, the version stamp and the expiry the store holds.
+ * What this node last wrote or read for a session, kept as a transient session note: the storage key, the digest of
+ * the flushed state, the version stamp and the expiry the store holds; with a locking mode also the per-attribute
+ * digests and the timeout of that state (the base a conflicting write is rebased from).
  */
 final class FlushState {
 
@@ -12,13 +15,19 @@ final class FlushState {
     final byte[] digest;
     final long version;
     final int encodedLength;
+    /** {@code null} without a locking mode. */
+    final Map<String, byte[]> attributes;
+    final int maxInactive;
     volatile long storedExpiresAt;
 
-    FlushState(String key, byte[] digest, long version, long storedExpiresAt, int encodedLength) {
+    FlushState(String key, byte[] digest, long version, long storedExpiresAt, int encodedLength,
+            Map<String, byte[]> attributes, int maxInactive) {
         this.key = key;
         this.digest = digest;
         this.version = version;
         this.storedExpiresAt = storedExpiresAt;
         this.encodedLength = encodedLength;
+        this.attributes = attributes;
+        this.maxInactive = maxInactive;
     }
 }

@@ -32,6 +32,25 @@ public interface SessionStoreMXBean {
 
     String getClassAllowList();
 
+    /** The effective mode: none, optimistic or pessimistic. */
+    String getLockingMode();
+
+    int getLockTimeout();
+
+    int getLockLease();
+
+    /** Compare-and-set writes that found a newer stored version and were rebased onto it. */
+    long getVersionConflicts();
+
+    /** Attributes two nodes changed at once; the later write kept its value. */
+    long getAttributeConflicts();
+
+    /** Requests that had to wait for their session's lock (pessimistic mode). */
+    long getLockWaits();
+
+    /** Requests that went ahead without the lock after lockTimeout (pessimistic mode). */
+    long getLockTimeouts();
+
     boolean isCircuitOpen();
 
     long getFastFails();

@@ -20,6 +20,10 @@ final class StoreMetrics {
     final LongAdder asyncFallbacks = new LongAdder();
     final LongAdder fastFails = new LongAdder();
     final LongAdder unflushedOverflow = new LongAdder();
+    final LongAdder versionConflicts = new LongAdder();
+    final LongAdder attributeConflicts = new LongAdder();
+    final LongAdder lockWaits = new LongAdder();
+    final LongAdder lockTimeouts = new LongAdder();
     final LatencyHistogram loadLatency = new LatencyHistogram();
     final LatencyHistogram saveLatency = new LatencyHistogram();
     final LatencyHistogram touchLatency = new LatencyHistogram();

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.apache.catalina.session.PersistentManager;
@@ -180,6 +184,96 @@ public abstract class AbstractTwoNodeIT {
         a.kill();
         assertEquals(1, user.get(b.url("/read")).field("count"), "the .css request was not written");
         assertEquals(1, saves, "only the first request wrote");
+    }
+
+    // ---------------------------------------------------------------------------------------------- concurrent nodes
+
+    /**
+     * Two requests of one session run at once on two non-sticky nodes, each a read-modify-write of a counter with a
+     * pause in the middle. With {@code sameAttribute} both bump one counter, else each node its own. Counts the
+     * increments that are missing at the end: the lost updates.
+     */
+    private int lostUpdates(String lockingMode, boolean sameAttribute, int rounds) throws Exception {
+        TomcatNode a = node("nodeA", s -> {
+            s.setNonSticky(true);
+            s.setLockingMode(lockingMode);
+        }, m -> { });
+        TomcatNode b = node("nodeB", s -> {
+            s.setNonSticky(true);
+            s.setLockingMode(lockingMode);
+        }, m -> { });
+        WebUser first = new WebUser();
+        assertEquals(200, first.get(a.url("/bump")).status());
+        WebUser second = new WebUser();
+        second.sessionId(first.sessionId());
+        String attrA = sameAttribute ? "shared" : "a";
+        String attrB = sameAttribute ? "shared" : "b";
+        CyclicBarrier start = new CyclicBarrier(2);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int r = 0; r < rounds; r++) {
+                var fa = pool.submit(() -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    return first.get(a.url("/bump?pause=150&attr=" + attrA)).status();
+                });
+                var fb = pool.submit(() -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    return second.get(b.url("/bump?pause=150&attr=" + attrB)).status();
+                });
+                assertEquals(200, fa.get(30, TimeUnit.SECONDS));
+                assertEquals(200, fb.get(30, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(first.sessionId(), second.sessionId(), "one session throughout");
+        WebUser reader = new WebUser();
+        reader.sessionId(first.sessionId());
+        Reply end = reader.get(b.url("/bump"));
+        int counted = sameAttribute ? Math.max(0, end.field("shared"))
+                : Math.max(0, end.field("a")) + Math.max(0, end.field("b"));
+        int lost = 2 * rounds - counted;
+        System.out.printf("lockingMode=%s sameAttribute=%s rounds=%d lost updates=%d versionConflicts=%d "
+                + "attributeConflicts=%d lockWaits=%d%n", lockingMode, sameAttribute, rounds, lost,
+                storeOf(a).getVersionConflicts() + storeOf(b).getVersionConflicts(),
+                storeOf(a).getAttributeConflicts() + storeOf(b).getAttributeConflicts(),
+                storeOf(a).getLockWaits() + storeOf(b).getLockWaits());
+        return lost;
+    }
+
+    /** Without a locking mode the later write wins: the test itself sees lost updates (it can fail). */
+    @Test
+    void concurrentWritersLoseUpdatesWithoutLocking() throws Exception {
+        assertTrue(lostUpdates("none", false, 6) > 0, "last-writer-wins loses concurrent changes");
+    }
+
+    /** Guards the optimistic rebase: changes to different attributes on two nodes at once all survive. */
+    @Test
+    void optimisticLockingLosesNoUpdateToDifferentAttributes() throws Exception {
+        assertEquals(0, lostUpdates("optimistic", false, 6));
+    }
+
+    /** The same attribute changed on two nodes at once: the later write wins, and the conflict is counted. */
+    @Test
+    void optimisticLockingCountsConflictsOnTheSameAttribute() throws Exception {
+        lostUpdates("optimistic", true, 4);
+        long conflicts = 0;
+        for (TomcatNode n : nodes) {
+            conflicts += storeOf(n).getAttributeConflicts();
+        }
+        assertTrue(conflicts > 0, "same-attribute conflicts are counted");
+    }
+
+    /** Guards the cross-node lock: requests of one session take turns, so even one shared counter loses nothing. */
+    @ParameterizedTest(name = "sameAttribute={0}")
+    @ValueSource(booleans = { false, true })
+    void pessimisticLockingLosesNoUpdate(boolean sameAttribute) throws Exception {
+        assertEquals(0, lostUpdates("pessimistic", sameAttribute, 5));
+        long waits = 0;
+        for (TomcatNode n : nodes) {
+            waits += storeOf(n).getLockWaits();
+        }
+        assertTrue(waits > 0, "the requests did meet at the lock");
     }
 
     // ---------------------------------------------------------------------------------------------- lifecycle

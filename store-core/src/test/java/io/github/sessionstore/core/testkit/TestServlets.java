@@ -31,6 +31,7 @@ public final class TestServlets {
         add(ctx, "invalidate", "/invalidate", new Invalidate());
         add(ctx, "rotate", "/rotate", new Rotate());
         add(ctx, "async", "/async", new AsyncCount()).setAsyncSupported(true);
+        add(ctx, "bump", "/bump", new Bump());
     }
 
     private static org.apache.catalina.Wrapper add(Context ctx, String name, String pattern, HttpServlet servlet) {
@@ -112,6 +113,41 @@ public final class TestServlets {
             increment(session);
             req.changeSessionId();
             resp.getWriter().print(describe(req.getSession(false)));
+        }
+    }
+
+    /**
+     * Read-modify-write of one counter attribute with a pause in between ({@code /bump?attr=a&pause=100}): the window in
+     * which a concurrent request of the same session on another node can interleave. {@code attr} absent: no change.
+     * Prints every counter attribute as {@code name=value}.
+     */
+    static final class Bump extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            HttpSession session = req.getSession(true);
+            String attr = req.getParameter("attr");
+            if (attr != null) {
+                Integer value = (Integer) session.getAttribute(attr);
+                String pause = req.getParameter("pause");
+                if (pause != null) {
+                    try {
+                        Thread.sleep(Math.min(1000, Integer.parseInt(pause)));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                session.setAttribute(attr, value == null ? 1 : value + 1);
+            }
+            StringBuilder out = new StringBuilder();
+            for (String name : java.util.Collections.list(session.getAttributeNames())) {
+                if (session.getAttribute(name) instanceof Integer i) {
+                    out.append(name).append('=').append(i).append(' ');
+                }
+            }
+            resp.setContentType("text/plain");
+            resp.getWriter().print(out.toString().trim());
         }
     }
 

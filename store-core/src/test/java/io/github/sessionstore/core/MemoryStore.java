@@ -1,0 +1,193 @@
+package io.github.sessionstore.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A store over process memory: the reference implementation of the {@link SessionBackend} contract, so that the
+ * policy in store-core is tested without a server. Instances given the same {@link Shared} are nodes of one fleet.
+ * Test use only: it is not a product backend.
+ */
+public final class MemoryStore extends AbstractSessionStore {
+
+    /** The "server": records and locks per namespace. */
+    public static final class Shared {
+        final Map<String, MemoryBackend> namespaces = new ConcurrentHashMap<>();
+    }
+
+    private final Shared shared;
+
+    public MemoryStore(Shared shared) {
+        this.shared = shared;
+    }
+
+    @Override
+    protected SessionBackend openBackend(String namespace) {
+        return new Handle(shared.namespaces.computeIfAbsent(namespace, n -> new MemoryBackend()));
+    }
+
+    /** Each node's connection: closing it must not drop the shared data. */
+    private record Handle(MemoryBackend data) implements SessionBackend {
+        @Override
+        public StoredSession load(String key) {
+            return data.load(key);
+        }
+
+        @Override
+        public void save(String key, StoredSession session) {
+            data.save(key, session);
+        }
+
+        @Override
+        public boolean saveIfVersion(String key, StoredSession session, long expectedVersion) {
+            return data.saveIfVersion(key, session, expectedVersion);
+        }
+
+        @Override
+        public boolean tryLock(String key, String owner, long leaseMillis) {
+            return data.tryLock(key, owner, leaseMillis);
+        }
+
+        @Override
+        public void unlock(String key, String owner) {
+            data.unlock(key, owner);
+        }
+
+        @Override
+        public boolean touch(String key, long lastAccessed, long expiresAt) {
+            return data.touch(key, lastAccessed, expiresAt);
+        }
+
+        @Override
+        public boolean delete(String key) {
+            return data.delete(key);
+        }
+
+        @Override
+        public StoredSession claimExpired(String key, long now) {
+            return data.claimExpired(key, now);
+        }
+
+        @Override
+        public List<String> expiredKeys(long now, int limit) {
+            return data.expiredKeys(now, limit);
+        }
+
+        @Override
+        public int size() {
+            return data.size();
+        }
+
+        @Override
+        public List<String> keys() {
+            return data.keys();
+        }
+
+        @Override
+        public void clear() {
+            data.clear();
+        }
+
+        @Override
+        public String describe() {
+            return "memory";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** Records and leases under one monitor: every operation is trivially atomic. */
+    static final class MemoryBackend {
+        private final Map<String, StoredSession> records = new java.util.HashMap<>();
+        private final Map<String, String[]> locks = new java.util.HashMap<>(); // key -> {owner, leaseUntil}
+
+        synchronized StoredSession load(String key) {
+            return records.get(key);
+        }
+
+        synchronized void save(String key, StoredSession session) {
+            records.put(key, session);
+        }
+
+        synchronized boolean saveIfVersion(String key, StoredSession session, long expectedVersion) {
+            StoredSession current = records.get(key);
+            long version = current == null ? 0 : current.version();
+            if (version != expectedVersion) {
+                return false;
+            }
+            records.put(key, session);
+            return true;
+        }
+
+        synchronized boolean tryLock(String key, String owner, long leaseMillis) {
+            long now = System.currentTimeMillis();
+            String[] held = locks.get(key);
+            if (held != null && !held[0].equals(owner) && Long.parseLong(held[1]) > now) {
+                return false;
+            }
+            locks.put(key, new String[] { owner, Long.toString(now + leaseMillis) });
+            return true;
+        }
+
+        synchronized void unlock(String key, String owner) {
+            String[] held = locks.get(key);
+            if (held != null && held[0].equals(owner)) {
+                locks.remove(key);
+            }
+        }
+
+        synchronized boolean touch(String key, long lastAccessed, long expiresAt) {
+            StoredSession s = records.get(key);
+            if (s == null) {
+                return false;
+            }
+            if (expiresAt > s.expiresAt()) {
+                records.put(key, new StoredSession(s.data(), s.version(), lastAccessed, s.maxInactive(), expiresAt));
+            }
+            return true;
+        }
+
+        synchronized boolean delete(String key) {
+            return records.remove(key) != null;
+        }
+
+        synchronized StoredSession claimExpired(String key, long now) {
+            StoredSession s = records.get(key);
+            if (s == null || !s.isExpired(now)) {
+                return null;
+            }
+            records.remove(key);
+            return s;
+        }
+
+        synchronized List<String> expiredKeys(long now, int limit) {
+            List<String> out = new ArrayList<>();
+            for (Map.Entry<String, StoredSession> e : records.entrySet()) {
+                if (out.size() >= limit) {
+                    break;
+                }
+                if (e.getValue().isExpired(now)) {
+                    out.add(e.getKey());
+                }
+            }
+            return out;
+        }
+
+        synchronized int size() {
+            return records.size();
+        }
+
+        synchronized List<String> keys() {
+            return new ArrayList<>(records.keySet());
+        }
+
+        synchronized void clear() {
+            records.clear();
+            locks.clear();
+        }
+    }
+}
