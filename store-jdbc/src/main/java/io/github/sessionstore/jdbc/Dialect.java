@@ -10,20 +10,30 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.github.sessionstore.core.StoredSession;
 
 /**
- * The SQL of one database family, built once per store. The differences are the upsert, the atomic expiry claim
- * and the DDL resource; everything else is portable.
+ * The SQL of one database family, built once per store. The differences are the upsert, the atomic expiry claim,
+ * the insert-if-absent, the lock acquisition and the DDL resource; everything else is portable.
  */
 abstract class Dialect {
 
     static final String DEFAULT_TABLE = "tomcat_sessions";
+    /** Suffix of the lock table's default name, appended to the session table's name. */
+    static final String LOCK_SUFFIX = "_locks";
+    static final String DEFAULT_LOCK_TABLE = DEFAULT_TABLE + LOCK_SUFFIX;
+    /** Longest table name the store accepts (MySQL's identifier limit). */
+    static final int MAX_IDENTIFIER = 64;
     static final String COLUMNS = "data, version, last_access, max_inactive, expires_at";
+    /** The names in the DDL resources; longest first, so that the lock table's is not read as the session table's. */
+    private static final Pattern DDL_NAMES = Pattern.compile(DEFAULT_LOCK_TABLE + "|" + DEFAULT_TABLE);
 
     final String name;
     final String table;
+    final String lockTable;
     final String load;
     final String stat;
     final String upsert;
@@ -33,10 +43,17 @@ abstract class Dialect {
     final String count;
     final String keys;
     final String clear;
+    /** Compare-and-set over an existing record: matches (row count 1) only while it holds the expected version. */
+    final String updateIfVersion;
+    final String lockCheck;
+    final String unlock;
+    final String clearLocks;
+    final String purgeLapsedLocks;
 
-    Dialect(String name, String table, String upsert) {
+    Dialect(String name, String table, String lockTable, String upsert) {
         this.name = name;
         this.table = table;
+        this.lockTable = lockTable;
         this.load = "SELECT " + COLUMNS + " FROM " + table + " WHERE app = ? AND id = ?";
         this.stat = "SELECT version, last_access, max_inactive, expires_at FROM " + table
                 + " WHERE app = ? AND id = ?";
@@ -50,6 +67,43 @@ abstract class Dialect {
         this.count = "SELECT COUNT(*) FROM " + table + " WHERE app = ?";
         this.keys = "SELECT id FROM " + table + " WHERE app = ?";
         this.clear = "DELETE FROM " + table + " WHERE app = ?";
+        this.updateIfVersion = "UPDATE " + table + " SET data = ?, version = ?, last_access = ?, max_inactive = ?,"
+                + " expires_at = ? WHERE app = ? AND id = ? AND version = ?";
+        this.lockCheck = "SELECT owner, lease_until FROM " + lockTable + " WHERE app = ? AND id = ?";
+        // Only the owner's row; its own lapsed row too (a lapsed lease is free anyway, so this only tidies up)
+        this.unlock = "DELETE FROM " + lockTable + " WHERE app = ? AND id = ? AND owner = ?";
+        this.clearLocks = "DELETE FROM " + lockTable + " WHERE app = ?";
+        this.purgeLapsedLocks = "DELETE FROM " + lockTable + " WHERE app = ? AND lease_until <= ?";
+    }
+
+    /** The lock table's default name for a session table: {@code <table>_locks}, shortened to fit an identifier. */
+    static String defaultLockTable(String table) {
+        String base = table.length() + LOCK_SUFFIX.length() <= MAX_IDENTIFIER ? table
+                : table.substring(0, MAX_IDENTIFIER - LOCK_SUFFIX.length());
+        return base + LOCK_SUFFIX;
+    }
+
+    /**
+     * Insert the record only if there is none under (app, key), expired or not.
+     *
+     * @return {@code false} when a record was there; the connection is left usable (no failed transaction)
+     */
+    abstract boolean insertIfAbsent(Connection c, String app, String key, StoredSession s, int queryTimeout)
+            throws SQLException;
+
+    /**
+     * Take or renew the lease of (app, key) for {@code owner} until {@code leaseUntil}: succeeds when there is no
+     * lock row, when the row is {@code owner}'s, or when its lease has lapsed at {@code now}.
+     */
+    abstract boolean tryLock(Connection c, String app, String key, String owner, long leaseUntil, long now,
+            int queryTimeout) throws SQLException;
+
+    static void bindRecord(PreparedStatement ps, int first, StoredSession s) throws SQLException {
+        ps.setBytes(first, s.data());
+        ps.setLong(first + 1, s.version());
+        ps.setLong(first + 2, s.lastAccessed());
+        ps.setInt(first + 3, s.maxInactive());
+        ps.setLong(first + 4, s.expiresAt());
     }
 
     /** Delete the record if expired at {@code now} and return it; exactly one caller across nodes gets it. */
@@ -64,7 +118,7 @@ abstract class Dialect {
     /** Driver properties bounding connect and socket reads. */
     abstract void timeouts(java.util.Properties props, int connectMillis, int socketMillis);
 
-    /** The CREATE statements of {@code schema-<name>.sql}, for this store's table. */
+    /** The CREATE statements of {@code schema-<name>.sql}, for this store's session and lock tables. */
     List<String> schema() throws IOException {
         return script("schema-" + name + ".sql");
     }
@@ -90,7 +144,10 @@ abstract class Dialect {
         List<String> out = new ArrayList<>();
         for (String statement : sql.toString().split(";")) {
             if (!statement.isBlank()) {
-                out.add(statement.trim().replace(DEFAULT_TABLE, table));
+                // One pass: a configured name is never rewritten again, whatever it contains
+                Matcher m = DDL_NAMES.matcher(statement.trim());
+                out.add(m.replaceAll(r -> Matcher.quoteReplacement(
+                        r.group().equals(DEFAULT_LOCK_TABLE) ? lockTable : table)));
             }
         }
         return out;
@@ -103,25 +160,25 @@ abstract class Dialect {
     }
 
     /** The dialect of a {@code jdbc:} URL. */
-    static Dialect forUrl(String url, String table) {
+    static Dialect forUrl(String url, String table, String lockTable) {
         String u = url.toLowerCase(Locale.ROOT);
         if (u.startsWith("jdbc:mysql:") || u.startsWith("jdbc:mariadb:")) {
-            return new MySql(table);
+            return new MySql(table, lockTable);
         }
         if (u.startsWith("jdbc:postgresql:")) {
-            return new PostgreSql(table);
+            return new PostgreSql(table, lockTable);
         }
         throw new IllegalArgumentException("url must start with jdbc:mysql:, jdbc:mariadb: or jdbc:postgresql:");
     }
 
     /** The dialect of a DataSource's {@code DatabaseMetaData.getDatabaseProductName()}. */
-    static Dialect forProduct(String product, String table) throws IOException {
+    static Dialect forProduct(String product, String table, String lockTable) throws IOException {
         String p = product == null ? "" : product.toLowerCase(Locale.ROOT);
         if (p.contains("mysql") || p.contains("mariadb")) {
-            return new MySql(table);
+            return new MySql(table, lockTable);
         }
         if (p.contains("postgres")) {
-            return new PostgreSql(table);
+            return new PostgreSql(table, lockTable);
         }
         throw new IOException("unsupported database " + product + " (MySQL, MariaDB and PostgreSQL are)");
     }
@@ -131,15 +188,84 @@ abstract class Dialect {
 
         private final String claimSelect;
         private final String claimDelete;
+        private final String insert;
+        private final String lockInsert;
+        private final String lockTakeOver;
 
-        MySql(String table) {
-            super("mysql", table, "INSERT INTO " + table + " (app, id, " + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)"
-                    + " ON DUPLICATE KEY UPDATE data = VALUES(data), version = VALUES(version),"
-                    + " last_access = VALUES(last_access), max_inactive = VALUES(max_inactive),"
-                    + " expires_at = VALUES(expires_at)");
+        MySql(String table, String lockTable) {
+            super("mysql", table, lockTable, "INSERT INTO " + table + " (app, id, " + COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE data = VALUES(data),"
+                    + " version = VALUES(version), last_access = VALUES(last_access),"
+                    + " max_inactive = VALUES(max_inactive), expires_at = VALUES(expires_at)");
             this.claimSelect = "SELECT " + COLUMNS + " FROM " + table
                     + " WHERE app = ? AND id = ? AND expires_at <= ? FOR UPDATE";
             this.claimDelete = "DELETE FROM " + table + " WHERE app = ? AND id = ? AND expires_at <= ?";
+            this.insert = "INSERT INTO " + table + " (app, id, " + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)";
+            this.lockInsert = "INSERT INTO " + lockTable + " (app, id, owner, lease_until) VALUES (?, ?, ?, ?)";
+            this.lockTakeOver = "UPDATE " + lockTable + " SET owner = ?, lease_until = ?"
+                    + " WHERE app = ? AND id = ? AND (owner = ? OR lease_until <= ?)";
+        }
+
+        /**
+         * A plain INSERT; the duplicate-key error is the answer "there is a record". Not INSERT IGNORE (it would
+         * also turn data errors into warnings), and not ON DUPLICATE KEY UPDATE (with Connector/J's default
+         * found-rows count a no-op update and an insert both report 1). In autocommit mode the failed statement
+         * leaves nothing behind, and MySQL does not log it.
+         */
+        @Override
+        boolean insertIfAbsent(Connection c, String app, String key, StoredSession s, int queryTimeout)
+                throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement(insert)) {
+                ps.setQueryTimeout(queryTimeout);
+                ps.setString(1, app);
+                ps.setString(2, key);
+                bindRecord(ps, 3, s);
+                return ps.executeUpdate() == 1;
+            } catch (SQLException e) {
+                if (isDuplicateKey(e)) {
+                    return false;
+                }
+                throw e;
+            }
+        }
+
+        /**
+         * INSERT, and on a duplicate key a conditional UPDATE that takes over a lapsed lease or renews the owner's
+         * own; InnoDB re-reads the latest row under its lock, so concurrent takers of one lapsed lease see each
+         * other's write and only one matches. If the row disappears between the two statements (released), the
+         * answer is {@code false}: this is one attempt, and the caller tries again.
+         */
+        @Override
+        boolean tryLock(Connection c, String app, String key, String owner, long leaseUntil, long now,
+                int queryTimeout) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement(lockInsert)) {
+                ps.setQueryTimeout(queryTimeout);
+                ps.setString(1, app);
+                ps.setString(2, key);
+                ps.setString(3, owner);
+                ps.setLong(4, leaseUntil);
+                return ps.executeUpdate() == 1;
+            } catch (SQLException e) {
+                if (!isDuplicateKey(e)) {
+                    throw e;
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(lockTakeOver)) {
+                ps.setQueryTimeout(queryTimeout);
+                ps.setString(1, owner);
+                ps.setLong(2, leaseUntil);
+                ps.setString(3, app);
+                ps.setString(4, key);
+                ps.setString(5, owner);
+                ps.setLong(6, now);
+                // Matched rows (Connector/J's and MariaDB Connector/J's default): a renewal that changes nothing counts
+                return ps.executeUpdate() == 1;
+            }
+        }
+
+        /** ER_DUP_ENTRY, or its variant naming the key. */
+        static boolean isDuplicateKey(SQLException e) {
+            return e.getErrorCode() == 1062 || e.getErrorCode() == 1586;
         }
 
         @Override
@@ -197,13 +323,48 @@ abstract class Dialect {
     static final class PostgreSql extends Dialect {
 
         private final String claim;
+        private final String insert;
+        private final String lock;
 
-        PostgreSql(String table) {
-            super("postgresql", table, "INSERT INTO " + table + " (app, id, " + COLUMNS
+        PostgreSql(String table, String lockTable) {
+            super("postgresql", table, lockTable, "INSERT INTO " + table + " (app, id, " + COLUMNS
                     + ") VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (app, id) DO UPDATE SET data = EXCLUDED.data,"
                     + " version = EXCLUDED.version, last_access = EXCLUDED.last_access,"
                     + " max_inactive = EXCLUDED.max_inactive, expires_at = EXCLUDED.expires_at");
             this.claim = "DELETE FROM " + table + " WHERE app = ? AND id = ? AND expires_at <= ? RETURNING " + COLUMNS;
+            // No duplicate-key error at all: it would abort a surrounding transaction and log an ERROR on the server
+            this.insert = "INSERT INTO " + table + " (app, id, " + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (app, id) DO NOTHING";
+            // One atomic statement: insert, or take over a lapsed lease / renew the owner's own; row count 0 = held
+            this.lock = "INSERT INTO " + lockTable + " AS l (app, id, owner, lease_until) VALUES (?, ?, ?, ?)"
+                    + " ON CONFLICT (app, id) DO UPDATE SET owner = EXCLUDED.owner, lease_until = EXCLUDED.lease_until"
+                    + " WHERE l.owner = EXCLUDED.owner OR l.lease_until <= ?";
+        }
+
+        @Override
+        boolean insertIfAbsent(Connection c, String app, String key, StoredSession s, int queryTimeout)
+                throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement(insert)) {
+                ps.setQueryTimeout(queryTimeout);
+                ps.setString(1, app);
+                ps.setString(2, key);
+                bindRecord(ps, 3, s);
+                return ps.executeUpdate() == 1;
+            }
+        }
+
+        @Override
+        boolean tryLock(Connection c, String app, String key, String owner, long leaseUntil, long now,
+                int queryTimeout) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement(lock)) {
+                ps.setQueryTimeout(queryTimeout);
+                ps.setString(1, app);
+                ps.setString(2, key);
+                ps.setString(3, owner);
+                ps.setLong(4, leaseUntil);
+                ps.setLong(5, now);
+                return ps.executeUpdate() == 1;
+            }
         }
 
         @Override

@@ -12,14 +12,21 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import org.apache.juli.logging.Log;
+import org.apache.juli.logging.LogFactory;
+
 import io.github.sessionstore.core.SessionBackend;
 import io.github.sessionstore.core.StoredSession;
 
 /**
  * One row per session, keyed by (app, id). Every write is one statement (upsert, update or delete); the expiry claim
- * is atomic across nodes (see {@link Dialect#claimExpired}).
+ * is atomic across nodes (see {@link Dialect#claimExpired}). The compare-and-set write is one conditional statement;
+ * session locks are leases in their own table, one short statement each (never a row lock held across a request,
+ * which would pin a pooled connection for the request's whole duration).
  */
 final class JdbcBackend implements SessionBackend {
+
+    private static final Log log = LogFactory.getLog(JdbcBackend.class);
 
     @FunctionalInterface
     private interface Call<T> {
@@ -33,6 +40,8 @@ final class JdbcBackend implements SessionBackend {
     private final int queryTimeout;
     private final int operationTimeoutMillis;
     private final String description;
+    /** Whether the lock table answered (at open or to a lock call); until then the sweep does not purge it. */
+    private volatile boolean lockTableSeen;
 
     /**
      * @param owned the pool to close with this backend, or {@code null} for a container DataSource
@@ -48,7 +57,11 @@ final class JdbcBackend implements SessionBackend {
         this.description = description;
     }
 
-    /** Create the table if asked, then check that it is usable; run once at open. */
+    /**
+     * Create the tables if asked, then check that the session table is usable; run once at open. A missing lock
+     * table only warns: it is needed by the pessimistic locking mode alone, so an installation whose DBA has not
+     * created it yet keeps working in the other modes, and {@link #tryLock} then fails naming it.
+     */
     void prepare(boolean createSchema) throws IOException {
         if (createSchema) {
             try {
@@ -67,11 +80,26 @@ final class JdbcBackend implements SessionBackend {
             }
             return null;
         });
+        try {
+            call("check table " + dialect.lockTable, c -> {
+                try (PreparedStatement ps = c.prepareStatement(dialect.lockCheck)) {
+                    ps.setQueryTimeout(queryTimeout);
+                    ps.setString(1, app);
+                    ps.setString(2, "");
+                    ps.executeQuery().close();
+                }
+                return null;
+            });
+            lockTableSeen = true;
+        } catch (IOException e) {
+            log.warn("Lock table " + dialect.lockTable + " is not usable (" + e.getMessage() + "); session locks (the"
+                    + " pessimistic locking mode) will fail until it is created from schema-" + dialect.name + ".sql");
+        }
     }
 
     private void createSchema() throws IOException {
         List<String> ddl = dialect.schema();
-        call("create table " + dialect.table, c -> {
+        call("create tables " + dialect.table + ", " + dialect.lockTable, c -> {
             try (Statement st = c.createStatement()) {
                 st.setQueryTimeout(queryTimeout);
                 for (String sql : ddl) {
@@ -122,6 +150,61 @@ final class JdbcBackend implements SessionBackend {
     }
 
     @Override
+    public boolean saveIfVersion(String key, StoredSession s, long expectedVersion) throws IOException {
+        if (expectedVersion == 0) {
+            // "Only if absent": an expired record not claimed yet is still there, so a plain insert-if-absent
+            return callRetrying("saveIfVersion", c -> dialect.insertIfAbsent(c, app, key, s, queryTimeout),
+                    s.data().length);
+        }
+        return callRetrying("saveIfVersion", c -> {
+            try (PreparedStatement ps = c.prepareStatement(dialect.updateIfVersion)) {
+                ps.setQueryTimeout(queryTimeout);
+                Dialect.bindRecord(ps, 1, s);
+                ps.setString(6, app);
+                ps.setString(7, key);
+                ps.setLong(8, expectedVersion);
+                // The row lock serializes concurrent writers; each re-checks the version against the latest row
+                // (InnoDB's locking read, PostgreSQL's re-evaluation), so one of them matches. Matched rows count,
+                // so rewriting identical values still reports 1
+                return ps.executeUpdate() == 1;
+            }
+        }, s.data().length);
+    }
+
+    @Override
+    public boolean tryLock(String key, String owner, long leaseMillis) throws IOException {
+        if (owner == null || owner.isEmpty()) {
+            throw new IllegalArgumentException("lock owner must not be empty");
+        }
+        if (leaseMillis <= 0) {
+            throw new IllegalArgumentException("lease must be positive; was " + leaseMillis);
+        }
+        return callRetrying("tryLock", c -> {
+            // The clock the expiry uses (the core passes System.currentTimeMillis() as "now"): leases and expiry
+            // assume the same synchronized node clocks
+            long now = System.currentTimeMillis();
+            long until = now + leaseMillis < now ? Long.MAX_VALUE : now + leaseMillis;
+            boolean locked = dialect.tryLock(c, app, key, owner, until, now, queryTimeout);
+            lockTableSeen = true;
+            return locked;
+        }, 0);
+    }
+
+    @Override
+    public void unlock(String key, String owner) throws IOException {
+        callRetrying("unlock", c -> {
+            try (PreparedStatement ps = c.prepareStatement(dialect.unlock)) {
+                ps.setQueryTimeout(queryTimeout);
+                ps.setString(1, app);
+                ps.setString(2, key);
+                ps.setString(3, owner);
+                ps.executeUpdate();
+            }
+            return null;
+        }, 0);
+    }
+
+    @Override
     public boolean touch(String key, long lastAccessed, long expiresAt) throws IOException {
         return callRetrying("touch", c -> {
             try (PreparedStatement ps = c.prepareStatement(dialect.touch)) {
@@ -161,9 +244,35 @@ final class JdbcBackend implements SessionBackend {
                 ps.setString(1, app);
                 ps.setLong(2, now);
                 ps.setInt(3, limit);
-                return ids(ps);
+                List<String> expired = ids(ps);
+                if (lockTableSeen) {
+                    purgeLapsedLocks(c);
+                }
+                return expired;
             }
         });
+    }
+
+    /**
+     * The sweep is the one periodic call a backend gets, so it also drops the lapsed leases of this namespace: a lock
+     * row is deleted by its owner's unlock or replaced by the next owner, but a node that dies holding the lock of a
+     * session nobody requests again would leave its row for good. A lapsed lease is free anyway, so deleting it
+     * changes no answer of {@link #tryLock}. Best effort: it never fails the sweep.
+     */
+    private void purgeLapsedLocks(Connection c) {
+        try (PreparedStatement ps = c.prepareStatement(dialect.purgeLapsedLocks)) {
+            ps.setQueryTimeout(queryTimeout);
+            ps.setString(1, app);
+            ps.setLong(2, System.currentTimeMillis());
+            int purged = ps.executeUpdate();
+            if (purged > 0 && log.isDebugEnabled()) {
+                log.debug("Dropped " + purged + " lapsed session locks of " + app + " in " + dialect.lockTable);
+            }
+        } catch (SQLException e) {
+            if (log.isDebugEnabled()) {
+                log.debug("Dropping lapsed session locks in " + dialect.lockTable + " failed: " + e.getMessage());
+            }
+        }
     }
 
     @Override
@@ -209,6 +318,16 @@ final class JdbcBackend implements SessionBackend {
                 ps.setString(1, app);
                 ps.executeUpdate();
             }
+            try (PreparedStatement ps = c.prepareStatement(dialect.clearLocks)) {
+                ps.setQueryTimeout(queryTimeout);
+                ps.setString(1, app);
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                // No lock table (createSchema=false, see prepare): then there are no lock entries to delete either
+                if (!isUndefinedTable(e)) {
+                    throw e;
+                }
+            }
             return null;
         });
     }
@@ -235,6 +354,11 @@ final class JdbcBackend implements SessionBackend {
         } catch (SQLException e) {
             throw failure(op, e, bytes);
         }
+    }
+
+    private static boolean isUndefinedTable(SQLException e) {
+        String state = e.getSQLState();
+        return "42S02".equals(state) || "42P01".equals(state) || e.getErrorCode() == 1146;
     }
 
     private static boolean isSerializationFailure(SQLException e) {

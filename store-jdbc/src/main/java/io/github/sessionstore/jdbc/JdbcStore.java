@@ -45,6 +45,8 @@ public class JdbcStore extends AbstractSessionStore {
     private String username;
     private String password;
     private String table = Dialect.DEFAULT_TABLE;
+    /** {@code null}: derived from {@link #table}. */
+    private String lockTable;
     private boolean createSchema = true;
     private int maximumPoolSize = 10;
     private int connectionTimeout = 3000;
@@ -60,7 +62,7 @@ public class JdbcStore extends AbstractSessionStore {
         if (url == null || url.isBlank()) {
             throw new IllegalArgumentException("url must not be empty");
         }
-        Dialect.forUrl(url.trim(), table); // rejects other schemes
+        Dialect.forUrl(url.trim(), table, getLockTable()); // rejects other schemes
         this.url = url.trim();
     }
 
@@ -90,11 +92,36 @@ public class JdbcStore extends AbstractSessionStore {
     /** Table name, a plain SQL identifier (it is part of the SQL text); default {@code tomcat_sessions}. */
     public void setTable(String table) {
         checkNotStarted("table");
-        if (table == null || !IDENTIFIER.matcher(table).matches()) {
-            throw new IllegalArgumentException("table must be a plain SQL identifier matching "
-                    + IDENTIFIER.pattern() + "; was " + (table == null ? "null" : '"' + shorten(table) + '"'));
+        checkIdentifier("table", table);
+        if (lockTable != null && lockTable.equalsIgnoreCase(table)) {
+            throw new IllegalArgumentException("table must differ from lockTable; both were " + table);
         }
         this.table = table;
+    }
+
+    /** The lock table's name: as set, else the table name + {@code _locks} (shortened to 64 characters). */
+    public String getLockTable() {
+        return lockTable != null ? lockTable : Dialect.defaultLockTable(table);
+    }
+
+    /**
+     * Name of the table holding the session locks of the pessimistic locking mode, a plain SQL identifier like the
+     * table name; default {@code <table>_locks}. Created with the session table when createSchema is on.
+     */
+    public void setLockTable(String lockTable) {
+        checkNotStarted("lockTable");
+        checkIdentifier("lockTable", lockTable);
+        if (lockTable.equalsIgnoreCase(table)) {
+            throw new IllegalArgumentException("lockTable must differ from table; both were " + lockTable);
+        }
+        this.lockTable = lockTable;
+    }
+
+    private static void checkIdentifier(String property, String name) {
+        if (name == null || !IDENTIFIER.matcher(name).matches()) {
+            throw new IllegalArgumentException(property + " must be a plain SQL identifier matching "
+                    + IDENTIFIER.pattern() + "; was " + (name == null ? "null" : '"' + shorten(name) + '"'));
+        }
     }
 
     public boolean getCreateSchema() {
@@ -155,7 +182,7 @@ public class JdbcStore extends AbstractSessionStore {
             DataSource ds = lookup(dataSourceName);
             Dialect dialect;
             try (Connection c = ds.getConnection()) {
-                dialect = Dialect.forProduct(c.getMetaData().getDatabaseProductName(), table);
+                dialect = Dialect.forProduct(c.getMetaData().getDatabaseProductName(), table, getLockTable());
             } catch (SQLException e) {
                 throw new IOException("DataSource " + dataSourceName + " is not usable: " + e.getMessage(), e);
             }
@@ -167,7 +194,7 @@ public class JdbcStore extends AbstractSessionStore {
         if (url == null) {
             throw new IOException("JdbcStore needs the url or the dataSourceName attribute");
         }
-        Dialect dialect = Dialect.forUrl(url, table);
+        Dialect dialect = Dialect.forUrl(url, table, getLockTable());
         // The pool's and the driver's threads inherit the context class loader: not the webapp's, or they would pin it
         Thread thread = Thread.currentThread();
         ClassLoader old = thread.getContextClassLoader();

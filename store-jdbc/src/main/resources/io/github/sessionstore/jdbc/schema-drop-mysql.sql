@@ -1,1 +1,2 @@
+DROP TABLE IF EXISTS tomcat_sessions_locks;
 DROP TABLE IF EXISTS tomcat_sessions;

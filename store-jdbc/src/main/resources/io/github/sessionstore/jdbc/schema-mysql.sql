@@ -1,5 +1,6 @@
--- Session table for MySQL 8+ / MariaDB 10.5+ (sessionstore JdbcStore). With createSchema="true" (the default) the
--- store runs this itself; the table name tomcat_sessions is replaced by the store's "table" attribute.
+-- Session and lock tables for MySQL 8+ / MariaDB 10.5+ (sessionstore JdbcStore). With createSchema="true" (the
+-- default) the store runs this itself; the name tomcat_sessions is replaced by the store's "table" attribute and
+-- tomcat_sessions_locks by its "lockTable" attribute (default: the table name + "_locks").
 -- Binary collations: session ids are case-sensitive.
 CREATE TABLE IF NOT EXISTS tomcat_sessions (
   app          VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
@@ -12,3 +13,11 @@ CREATE TABLE IF NOT EXISTS tomcat_sessions (
   PRIMARY KEY (app, id),
   INDEX tomcat_sessions_expiry_ix (app, expires_at)
 ) ENGINE=InnoDB ROW_FORMAT=DYNAMIC;
+-- One row per session locked by the pessimistic locking mode: held by owner until lease_until (epoch ms).
+CREATE TABLE IF NOT EXISTS tomcat_sessions_locks (
+  app          VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+  id           VARCHAR(160) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  owner        VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
+  lease_until  BIGINT NOT NULL,
+  PRIMARY KEY (app, id)
+) ENGINE=InnoDB;

@@ -1,5 +1,6 @@
--- Session table for PostgreSQL 12+ (sessionstore JdbcStore). With createSchema="true" (the default) the store runs
--- this itself; the table name tomcat_sessions is replaced by the store's "table" attribute.
+-- Session and lock tables for PostgreSQL 12+ (sessionstore JdbcStore). With createSchema="true" (the default) the
+-- store runs this itself; the name tomcat_sessions is replaced by the store's "table" attribute and
+-- tomcat_sessions_locks by its "lockTable" attribute (default: the table name + "_locks").
 CREATE TABLE IF NOT EXISTS tomcat_sessions (
   app          VARCHAR(255) NOT NULL,
   id           VARCHAR(160) NOT NULL,
@@ -11,3 +12,11 @@ CREATE TABLE IF NOT EXISTS tomcat_sessions (
   CONSTRAINT tomcat_sessions_pk PRIMARY KEY (app, id)
 );
 CREATE INDEX IF NOT EXISTS tomcat_sessions_expiry_ix ON tomcat_sessions (app, expires_at);
+-- One row per session locked by the pessimistic locking mode: held by owner until lease_until (epoch ms).
+CREATE TABLE IF NOT EXISTS tomcat_sessions_locks (
+  app          VARCHAR(255) NOT NULL,
+  id           VARCHAR(160) NOT NULL,
+  owner        VARCHAR(255) NOT NULL,
+  lease_until  BIGINT NOT NULL,
+  PRIMARY KEY (app, id)
+);

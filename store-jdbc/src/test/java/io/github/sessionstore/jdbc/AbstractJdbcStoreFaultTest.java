@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -52,11 +56,35 @@ abstract class AbstractJdbcStoreFaultTest {
     }
 
     StoreNode node(Consumer<JdbcStore> settings) throws Exception {
+        return node("/fault", settings);
+    }
+
+    StoreNode node(String contextPath, Consumer<JdbcStore> settings) throws Exception {
         JdbcStore store = db().newStore(); // default timeouts: 3 s
         settings.accept(store);
-        StoreNode n = new StoreNode(store, "localhost", "/fault");
+        StoreNode n = new StoreNode(store, "localhost", contextPath);
         nodes.add(n);
         return n;
+    }
+
+    /** Rows of {@code id} in {@code table}, read directly. */
+    int rows(String table, String id) throws SQLException {
+        try (Connection c = db().connect();
+                PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + table + " WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    void dropTables(String... tables) throws SQLException {
+        try (Connection c = db().connect()) {
+            for (String t : tables) {
+                c.createStatement().execute("DROP TABLE IF EXISTS " + t);
+            }
+        }
     }
 
     /** The call's result; fails the test if it is still running after {@link #STUCK_SECONDS}. */
@@ -202,22 +230,120 @@ abstract class AbstractJdbcStoreFaultTest {
         assertNull(a.backend().claimExpired(key, now + 4_000), "not expired at B's expiry minus one second");
     }
 
-    /** Guards createSchema and the table attribute: the table is created under the configured name. */
+    /**
+     * Guards createSchema and the table attribute: the table is created under the configured name, and the lock
+     * table under the name derived from it.
+     */
     @Test
     void schemaIsCreatedUnderTheConfiguredTableName() throws Exception {
         String table = "custom_sessions_t";
         try {
             StoreNode a = node(s -> s.setTable(table));
+            assertEquals(table + "_locks", ((JdbcStore) a.store).getLockTable());
             assertEquals("WRITTEN", flush(a, session(a, "TABLE01234567890", 1)));
-            try (Connection c = db().connect(); ResultSet rs = c.createStatement()
-                    .executeQuery("SELECT COUNT(*) FROM " + table + " WHERE id = 'TABLE01234567890'")) {
-                rs.next();
-                assertEquals(1, rs.getInt(1));
-            }
+            assertEquals(1, rows(table, "TABLE01234567890"));
+            assertTrue(a.backend().tryLock("TABLE01234567890", "owner-a", 30_000));
+            assertEquals(1, rows(table + "_locks", "TABLE01234567890"));
         } finally {
-            try (Connection c = db().connect()) {
-                c.createStatement().execute("DROP TABLE IF EXISTS " + table);
-            }
+            dropTables(table, table + "_locks");
+        }
+    }
+
+    /**
+     * Guards the lockTable attribute and clear(): locks live in the configured table, apart from the sessions, and
+     * clear() removes its own namespace's locks only.
+     */
+    @Test
+    void locksLiveInTheConfiguredLockTableAndClearRemovesOnlyThisNamespacesLocks() throws Exception {
+        String lockTable = "custom_locks_t";
+        try {
+            StoreNode a = node(s -> s.setLockTable(lockTable));
+            StoreNode other = node("/fault-other", s -> s.setLockTable(lockTable));
+            assertTrue(a.backend().tryLock("CLEARLOCK0123456", "owner-a", 30_000));
+            assertTrue(other.backend().tryLock("CLEARLOCK0123456", "owner-o", 30_000), "another namespace's lock");
+            assertEquals(2, rows(lockTable, "CLEARLOCK0123456"));
+            assertEquals(0, rows(((JdbcStore) a.store).getTable(), "CLEARLOCK0123456"), "a lock is not a session");
+
+            a.backend().clear();
+            assertEquals(1, rows(lockTable, "CLEARLOCK0123456"), "only this namespace's lock went");
+            assertTrue(a.backend().tryLock("CLEARLOCK0123456", "owner-a2", 30_000), "cleared: free again");
+            assertFalse(other.backend().tryLock("CLEARLOCK0123456", "owner-o2", 30_000), "still held there");
+        } finally {
+            dropTables(lockTable);
+        }
+    }
+
+    /** Guards the sweep's lock purge: a lapsed lease (a dead node's) is dropped, a live one is kept. */
+    @Test
+    void sweepDropsLapsedLocksAndKeepsLiveOnes() throws Exception {
+        StoreNode a = node(s -> { });
+        String lockTable = ((JdbcStore) a.store).getLockTable();
+        assertTrue(a.backend().tryLock("LAPSED0123456789", "dead-node", 1));
+        assertTrue(a.backend().tryLock("LIVE012345678901", "live-node", 60_000));
+        long lapsedAt = System.currentTimeMillis() + 1;
+        for (int i = 0; i < 100 && System.currentTimeMillis() <= lapsedAt; i++) {
+            Thread.sleep(10);
+        }
+        a.backend().expiredKeys(System.currentTimeMillis(), 10);
+        assertEquals(0, rows(lockTable, "LAPSED0123456789"), "the lapsed lease was dropped");
+        assertEquals(1, rows(lockTable, "LIVE012345678901"), "the live lease stays");
+        assertFalse(a.backend().tryLock("LIVE012345678901", "another", 60_000));
+    }
+
+    /**
+     * A lost compare-and-set or lock attempt (a duplicate key underneath) leaves the pooled connection usable: with
+     * a pool of one, every later call runs on that same connection.
+     */
+    @Test
+    void lostCompareAndSetAndLockAttemptsLeaveThePooledConnectionUsable() throws Exception {
+        StoreNode a = node(s -> s.setMaximumPoolSize(1));
+        String key = "POOLCLEAN0123456";
+        long now = System.currentTimeMillis();
+        StoredSession v1 = new StoredSession(new byte[] { 1 }, 1, now, 600, now + 600_000);
+        StoredSession v2 = new StoredSession(new byte[] { 2 }, 2, now, 600, now + 600_000);
+        assertTrue(a.backend().saveIfVersion(key, v1, 0));
+        assertTrue(a.backend().tryLock(key, "owner-a", 30_000));
+        for (int i = 0; i < 3; i++) {
+            assertFalse(a.backend().saveIfVersion(key, v2, 0), "a record is there");
+            assertFalse(a.backend().tryLock(key, "owner-b", 30_000), "the lock is held");
+        }
+        assertEquals(1, a.backend().load(key).version());
+        assertTrue(a.backend().saveIfVersion(key, v2, 1));
+        assertEquals(2, a.backend().stat(key).version());
+        a.backend().unlock(key, "owner-a");
+        assertTrue(a.backend().tryLock(key, "owner-b", 30_000));
+        a.backend().unlock(key, "owner-b");
+    }
+
+    /**
+     * With createSchema=false and no lock table (an installation upgraded without running the new DDL), sessions
+     * keep working; only the locks fail, naming the missing table.
+     */
+    @Test
+    void missingLockTableWithoutCreateSchemaFailsOnlyTheLocks() throws Exception {
+        String table = "nolock_sessions_t";
+        String lockTable = "nolock_locks_t";
+        try {
+            node(s -> {
+                s.setTable(table);
+                s.setLockTable(lockTable);
+            });
+            dropTables(lockTable);
+            StoreNode a = node(s -> {
+                s.setTable(table);
+                s.setLockTable(lockTable);
+                s.setCreateSchema(false);
+            });
+            assertTrue(a.store.isBackendAvailable());
+            assertEquals("WRITTEN", flush(a, session(a, "NOLOCK0123456789", 1)));
+            assertEquals(1, a.load("NOLOCK0123456789").getAttribute("n"));
+            assertTrue(a.backend().expiredKeys(System.currentTimeMillis(), 10).isEmpty());
+            IOException e = assertThrows(IOException.class, () -> a.backend().tryLock("NOLOCK0123456789", "o", 1000));
+            assertTrue(e.getMessage().contains(lockTable), e.getMessage());
+            a.backend().clear();
+            assertEquals(0, rows(table, "NOLOCK0123456789"), "clear works without a lock table");
+        } finally {
+            dropTables(table, lockTable);
         }
     }
 

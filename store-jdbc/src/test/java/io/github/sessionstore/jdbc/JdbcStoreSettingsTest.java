@@ -42,6 +42,53 @@ class JdbcStoreSettingsTest {
         assertEquals("_My_Sessions2", store.getTable());
     }
 
+    /** Guards the lock table name: derived from the table name, checked like it, never the session table itself. */
+    @Test
+    void lockTableNameIsDerivedFromTheTableAndValidatedLikeIt() {
+        JdbcStore store = new JdbcStore();
+        assertEquals("tomcat_sessions_locks", store.getLockTable());
+        store.setTable("web_sessions");
+        assertEquals("web_sessions_locks", store.getLockTable(), "follows the table name");
+        String longest = "t" + "x".repeat(63);
+        store.setTable(longest);
+        assertEquals(64, store.getLockTable().length(), "shortened to an identifier MySQL accepts");
+        assertTrue(store.getLockTable().endsWith("_locks"));
+        assertTrue(store.getLockTable().startsWith("txxx"));
+        for (String name : List.of("locks; DROP TABLE users", "", "1locks", "`locks`", "l.t", "l" + "x".repeat(64))) {
+            assertThrows(IllegalArgumentException.class, () -> store.setLockTable(name), name);
+        }
+        assertThrows(IllegalArgumentException.class, () -> store.setLockTable(null));
+        assertThrows(IllegalArgumentException.class, () -> store.setLockTable(longest.toUpperCase()),
+                "the session table cannot hold the locks");
+        store.setTable("web_sessions");
+        store.setLockTable("web_locks");
+        assertEquals("web_locks", store.getLockTable());
+        store.setTable("other_sessions");
+        assertEquals("web_locks", store.getLockTable(), "a configured name stays");
+        assertThrows(IllegalArgumentException.class, () -> store.setTable("WEB_LOCKS"));
+        assertEquals("other_sessions", store.getTable());
+    }
+
+    /**
+     * Guards the DDL's name substitution: each default name is replaced in one pass, so a configured name that
+     * contains the other default one is not rewritten a second time.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = { "jdbc:mysql://db/app", "jdbc:postgresql://db/app" })
+    void schemaNamesTheConfiguredTables(String url) throws Exception {
+        Dialect d = Dialect.forUrl(url, "tomcat_sessions_locks", "tomcat_sessions");
+        List<String> ddl = d.schema();
+        String sessions = ddl.stream().filter(x -> x.contains("data ")).findFirst().orElseThrow();
+        String locks = ddl.stream().filter(x -> x.contains("lease_until")).findFirst().orElseThrow();
+        assertTrue(sessions.startsWith("CREATE TABLE IF NOT EXISTS tomcat_sessions_locks ("), sessions);
+        assertTrue(locks.startsWith("CREATE TABLE IF NOT EXISTS tomcat_sessions ("), locks);
+        assertTrue(ddl.stream().anyMatch(x -> x.contains("tomcat_sessions_locks_expiry_ix")), ddl.toString());
+        assertFalse(ddl.toString().contains("tomcat_sessions_locks_locks"), ddl.toString());
+        List<String> drop = d.dropSchema();
+        assertEquals(List.of("DROP TABLE IF EXISTS tomcat_sessions", "DROP TABLE IF EXISTS tomcat_sessions_locks"),
+                drop);
+    }
+
     @Test
     void urlSchemeAndNumbersAreValidated() {
         JdbcStore store = new JdbcStore();
