@@ -36,6 +36,8 @@ public class MongoStore extends AbstractSessionStore {
 
     static final String DEFAULT_DATABASE = "tomcat";
     static final String DEFAULT_COLLECTION = "sessions";
+    /** The default lock collection is the session collection's name with this suffix. */
+    static final String LOCK_COLLECTION_SUFFIX = "_locks";
     static final int DEFAULT_TTL_GRACE_SECONDS = 3600;
 
     private static final Pattern PASSWORD_OPTIONS = Pattern.compile("(?i)(authMechanismProperties=)[^&]*");
@@ -44,6 +46,7 @@ public class MongoStore extends AbstractSessionStore {
     private ConnectionString connectionString;
     private String database = DEFAULT_DATABASE;
     private String collection = DEFAULT_COLLECTION;
+    private String lockCollection; // null: collection + LOCK_COLLECTION_SUFFIX
     private int ttlGraceSeconds = DEFAULT_TTL_GRACE_SECONDS;
 
     public MongoStore() {
@@ -104,14 +107,33 @@ public class MongoStore extends AbstractSessionStore {
     /** Name of the session collection (default {@code sessions}). */
     public void setCollection(String collection) {
         checkNotStarted("collection");
-        if (collection == null || collection.isEmpty() || collection.length() > 120
-                || collection.startsWith("system.") || collection.startsWith(".") || collection.endsWith(".")
-                || !collection.chars().allMatch(c -> c >= ' ' && c != 0x7f && c != '$')) {
-            throw new IllegalArgumentException("collection must be 1-120 characters without $ or control"
-                    + " characters, not starting with system. and not starting or ending with a dot; was ["
-                    + collection + "]");
-        }
+        checkCollectionName("collection", collection);
         this.collection = collection;
+    }
+
+    /** The lock collection in use: the one set, else the session collection's name followed by {@code _locks}. */
+    public String getLockCollection() {
+        return lockCollection != null ? lockCollection : collection + LOCK_COLLECTION_SUFFIX;
+    }
+
+    /**
+     * Name of the collection of session locks, used by the pessimistic locking mode (default: the session
+     * collection's name followed by {@code _locks}, in the same database). It must not be the session collection.
+     */
+    public void setLockCollection(String lockCollection) {
+        checkNotStarted("lockCollection");
+        checkCollectionName("lockCollection", lockCollection);
+        this.lockCollection = lockCollection;
+    }
+
+    private static void checkCollectionName(String property, String name) {
+        if (name == null || name.isEmpty() || name.length() > 120
+                || name.startsWith("system.") || name.startsWith(".") || name.endsWith(".")
+                || !name.chars().allMatch(c -> c >= ' ' && c != 0x7f && c != '$')) {
+            throw new IllegalArgumentException(property + " must be 1-120 characters without $ or control"
+                    + " characters, not starting with system. and not starting or ending with a dot; was ["
+                    + name + "]");
+        }
     }
 
     public int getTtlGraceSeconds() {
@@ -136,6 +158,10 @@ public class MongoStore extends AbstractSessionStore {
     protected SessionBackend openBackend(String namespace) throws IOException {
         if (uri == null) {
             throw new IOException("MongoStore needs the uri attribute");
+        }
+        String locks = getLockCollection();
+        if (locks.equals(collection)) {
+            throw new IOException("MongoStore: lockCollection must differ from collection [" + collection + "]");
         }
         ConnectionString cs = connectionString;
         if (cs == null) {
@@ -163,7 +189,7 @@ public class MongoStore extends AbstractSessionStore {
             current.setContextClassLoader(webapp);
         }
         try {
-            return new MongoBackend(client, database, collection, namespace, ttlGraceSeconds * 1000L,
+            return new MongoBackend(client, database, collection, locks, namespace, ttlGraceSeconds * 1000L,
                     describe(cs, database, collection));
         } catch (RuntimeException e) {
             client.close();

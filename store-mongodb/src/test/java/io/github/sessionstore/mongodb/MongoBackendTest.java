@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -13,8 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
+import org.bson.BsonInt64;
 import org.bson.BsonString;
 import org.bson.BsonType;
 import org.junit.jupiter.api.AfterAll;
@@ -45,6 +48,7 @@ class MongoBackendTest {
     private final List<MongoBackend> backends = new ArrayList<>();
     private String collectionName;
     private MongoCollection<BsonDocument> collection;
+    private MongoCollection<BsonDocument> lockCollection;
 
     @BeforeAll
     static void startMongo() {
@@ -58,6 +62,7 @@ class MongoBackendTest {
             if (raw != null) {
                 for (int i = 1; i <= COLLECTIONS.get(); i++) {
                     raw.getDatabase(MongoFixture.TEST_DATABASE).getCollection("backend_" + i).drop();
+                    raw.getDatabase(MongoFixture.TEST_DATABASE).getCollection("backend_" + i + "_locks").drop();
                 }
                 raw.close();
             }
@@ -72,6 +77,8 @@ class MongoBackendTest {
     void freshCollection() {
         collectionName = "backend_" + COLLECTIONS.incrementAndGet();
         collection = raw.getDatabase(MongoFixture.TEST_DATABASE).getCollection(collectionName, BsonDocument.class);
+        lockCollection = raw.getDatabase(MongoFixture.TEST_DATABASE).getCollection(collectionName + "_locks",
+                BsonDocument.class);
     }
 
     @AfterEach
@@ -82,7 +89,7 @@ class MongoBackendTest {
     private MongoBackend backend(String namespace) {
         MongoBackend b = new MongoBackend(
                 MongoClients.create(MongoStore.settings(new ConnectionString(mongo.uri()), 5000)),
-                MongoFixture.TEST_DATABASE, collectionName, namespace, GRACE, "test");
+                MongoFixture.TEST_DATABASE, collectionName, collectionName + "_locks", namespace, GRACE, "test");
         backends.add(b);
         return b;
     }
@@ -172,6 +179,15 @@ class MongoBackendTest {
         assertEquals(new BsonDocument("expireAt", new BsonInt32(1)), ttl.getDocument("key"));
         assertEquals(0L, ttl.get("expireAfterSeconds").asNumber().longValue());
 
+        Map<String, BsonDocument> lockIndexes = new HashMap<>();
+        for (BsonDocument ix : lockCollection.listIndexes(BsonDocument.class)) {
+            lockIndexes.put(ix.getString("name").getValue(), ix);
+        }
+        BsonDocument leases = lockIndexes.get(MongoBackend.LOCK_TTL_INDEX);
+        assertNotNull(leases, lockIndexes.keySet().toString());
+        assertEquals(new BsonDocument("leaseUntil", new BsonInt32(1)), leases.getDocument("key"));
+        assertEquals(MongoBackend.LOCK_TTL_GRACE_SECONDS, leases.get("expireAfterSeconds").asNumber().longValue());
+
         // A second backend (another node, another start) finds them there and succeeds too
         MongoBackend again = backend("localhost/app");
         again.load("KEY1");
@@ -212,5 +228,109 @@ class MongoBackendTest {
         shop.clear();
         assertEquals(0, shop.size());
         assertEquals(List.of("KEY4"), blog.keys(), "clear is per namespace");
+    }
+
+    /** saveIfVersion writes the very document save writes, so loads, claims, the sweep and the TTL index see it. */
+    @Test
+    void compareAndSetWritesTheDocumentedLayout() throws Exception {
+        MongoBackend b = backend("localhost/app");
+        long expiresAt = System.currentTimeMillis() + 600_000;
+        b.save("KEY1", record(expiresAt));
+        assertTrue(b.saveIfVersion("KEY2", record(expiresAt), 0));
+        BsonDocument saved = collection.find(Filters.eq("_id", "localhost/app|KEY1")).first();
+        BsonDocument inserted = collection.find(Filters.eq("_id", "localhost/app|KEY2")).first();
+        saved.remove("_id");
+        inserted.remove("_id");
+        assertEquals(saved, inserted);
+
+        StoredSession next = new StoredSession(new byte[] { 9 }, 43, 2000, 600, StoredSession.NEVER);
+        assertTrue(b.saveIfVersion("KEY2", next, 42));
+        BsonDocument replaced = collection.find(Filters.eq("_id", "localhost/app|KEY2")).first();
+        assertEquals(43, replaced.getInt64("version").getValue());
+        assertFalse(replaced.containsKey("expireAt"), "replaced whole: the old TTL date is gone");
+        assertEquals(next.withoutData(), b.load("KEY2").withoutData());
+    }
+
+    /** An expired record is still there for the compare-and-set until it is claimed; a claimed one is gone. */
+    @Test
+    void compareAndSetSeesAnExpiredRecordUntilItIsClaimed() throws Exception {
+        MongoBackend b = backend("localhost/app");
+        b.save("KEY1", record(1));
+        assertFalse(b.saveIfVersion("KEY1", record(StoredSession.NEVER), 0));
+        assertNotNull(b.claimExpired("KEY1", System.currentTimeMillis()));
+        assertFalse(b.saveIfVersion("KEY1", record(StoredSession.NEVER), 42), "never an upsert");
+        assertEquals(0, collection.countDocuments());
+        assertTrue(b.saveIfVersion("KEY1", record(StoredSession.NEVER), 0));
+    }
+
+    /** Guards the separation: a lock is a document of the lock collection only, under the session's id. */
+    @Test
+    void lockDocumentsLiveInTheLockCollection() throws Exception {
+        MongoBackend b = backend("localhost/app");
+        long before = System.currentTimeMillis();
+        assertTrue(b.tryLock("KEY1", "node1-req7", 30_000));
+        long after = System.currentTimeMillis();
+        assertEquals(0, collection.countDocuments(), "no session document for a lock");
+        BsonDocument lock = lockCollection.find(Filters.eq("_id", "localhost/app|KEY1")).first();
+        assertNotNull(lock);
+        assertEquals("localhost/app", lock.getString("app").getValue());
+        assertEquals("node1-req7", lock.getString("owner").getValue());
+        assertEquals(BsonType.DATE_TIME, lock.get("leaseUntil").getBsonType(), "the TTL index needs a BSON date");
+        long until = lock.getDateTime("leaseUntil").getValue();
+        assertTrue(until >= before + 30_000 && until <= after + 30_000, Long.toString(until));
+
+        assertTrue(b.tryLock("KEY1", "node1-req7", 60_000));
+        assertTrue(lockCollection.find(Filters.eq("_id", "localhost/app|KEY1")).first()
+                .getDateTime("leaseUntil").getValue() >= before + 60_000, "taking it again renews the lease");
+        assertEquals(1, lockCollection.countDocuments());
+
+        b.unlock("KEY1", "node1-req7");
+        assertEquals(0, lockCollection.countDocuments(), "unlock deletes the lock document");
+        assertThrows(IllegalArgumentException.class, () -> b.tryLock("KEY1", "x", 0));
+    }
+
+    /** A lock document this store did not write (no date) must not block its session forever. */
+    @Test
+    void lockDocumentWithoutLeaseDateCountsAsLapsed() throws Exception {
+        MongoBackend b = backend("localhost/app");
+        lockCollection.insertOne(new BsonDocument("_id", new BsonString("localhost/app|KEY1"))
+                .append("owner", new BsonString("someone")));
+        lockCollection.insertOne(new BsonDocument("_id", new BsonString("localhost/app|KEY2"))
+                .append("owner", new BsonString("someone"))
+                .append("leaseUntil", new BsonInt64(Long.MAX_VALUE)));
+        lockCollection.insertOne(new BsonDocument("_id", new BsonString("localhost/app|KEY3"))
+                .append("owner", new BsonString("someone"))
+                .append("leaseUntil", new BsonDateTime(System.currentTimeMillis() + 600_000)));
+        assertTrue(b.tryLock("KEY1", "me", 30_000));
+        assertTrue(b.tryLock("KEY2", "me", 30_000));
+        assertFalse(b.tryLock("KEY3", "me", 30_000), "a live lease in the documented layout holds");
+    }
+
+    @Test
+    void locksArePerNamespaceAndClearedWithIt() throws Exception {
+        MongoBackend shop = backend("localhost/shop");
+        MongoBackend blog = backend("localhost/blog");
+        assertTrue(shop.tryLock("KEY1", "a", 30_000));
+        assertTrue(blog.tryLock("KEY1", "b", 30_000), "the same key of another namespace is another lock");
+        shop.unlock("KEY1", "b");
+        blog.unlock("KEY1", "a");
+        assertEquals(2, lockCollection.countDocuments(), "an unlock never releases another namespace's lock");
+
+        shop.clear();
+        assertEquals(List.of("localhost/blog|KEY1"), lockCollection.find().map(d -> d.getString("_id").getValue())
+                .into(new ArrayList<>()), "clear removes this namespace's locks only");
+        assertTrue(shop.tryLock("KEY1", "c", 30_000));
+        assertFalse(blog.tryLock("KEY1", "c", 30_000));
+    }
+
+    @Test
+    void lockCollectionMustNotBeTheSessionCollection() {
+        MongoClient client = MongoClients.create(MongoStore.settings(new ConnectionString(mongo.uri()), 5000));
+        try {
+            assertThrows(IllegalArgumentException.class, () -> new MongoBackend(client, MongoFixture.TEST_DATABASE,
+                    collectionName, collectionName, "localhost/app", GRACE, "test"));
+        } finally {
+            client.close();
+        }
     }
 }

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
 
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -90,11 +93,14 @@ class MongoStoreTest {
         }
         for (String bad : List.of("", "system.sessions", "a$b", ".x", "x.", "x".repeat(121), "a\0b")) {
             assertThrows(IllegalArgumentException.class, () -> store.setCollection(bad), bad);
+            assertThrows(IllegalArgumentException.class, () -> store.setLockCollection(bad), bad);
         }
+        assertThrows(IllegalArgumentException.class, () -> store.setLockCollection(null));
         assertThrows(IllegalArgumentException.class, () -> store.setDatabase(null));
         assertThrows(IllegalArgumentException.class, () -> store.setTtlGraceSeconds(-1));
         assertEquals("tomcat", store.getDatabase());
         assertEquals("sessions", store.getCollection());
+        assertEquals("sessions_locks", store.getLockCollection());
         assertEquals(3600, store.getTtlGraceSeconds());
         assertEquals(MongoBackend.MAX_DATA_BYTES, store.getMaxSessionSize(), "fits a 16 MiB BSON document");
 
@@ -103,7 +109,23 @@ class MongoStoreTest {
         store.setTtlGraceSeconds(0);
         assertEquals("shop_sessions", store.getDatabase());
         assertEquals("web.sessions", store.getCollection());
+        assertEquals("web.sessions_locks", store.getLockCollection(), "the default follows the session collection");
         assertEquals(0, store.getTtlGraceSeconds());
+        store.setLockCollection("web.locks");
+        assertEquals("web.locks", store.getLockCollection());
+        store.setCollection("other");
+        assertEquals("web.locks", store.getLockCollection(), "a lock collection that was set stays");
+    }
+
+    /** Guards the lock ids: they are the sessions' ids, so in the session collection they would replace sessions. */
+    @Test
+    void lockCollectionMustNotBeTheSessionCollection() throws Exception {
+        MongoStore store = new MongoStore();
+        store.setUri("mongodb://127.0.0.1:" + ServerProcess.freePort());
+        store.setCollection("web");
+        store.setLockCollection("web");
+        IOException e = assertThrows(IOException.class, () -> store.openBackend("localhost/app"));
+        assertTrue(e.getMessage().contains("lockCollection"), e.getMessage());
     }
 
     @Test
@@ -156,6 +178,7 @@ class MongoStoreTest {
             assertThrows(IllegalStateException.class, () -> store.setUri("mongodb://elsewhere/"));
             assertThrows(IllegalStateException.class, () -> store.setDatabase("other"));
             assertThrows(IllegalStateException.class, () -> store.setCollection("other"));
+            assertThrows(IllegalStateException.class, () -> store.setLockCollection("other"));
             assertThrows(IllegalStateException.class, () -> store.setTtlGraceSeconds(5));
         } finally {
             node.close();

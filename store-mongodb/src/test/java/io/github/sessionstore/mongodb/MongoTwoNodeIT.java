@@ -32,6 +32,7 @@ class MongoTwoNodeIT extends AbstractTwoNodeIT {
         try (MongoClient client = MongoClients.create(mongo.uri())) {
             for (int i = 1; i <= TESTS.get(); i++) {
                 client.getDatabase(MongoFixture.TEST_DATABASE).getCollection("twonode_" + i).drop();
+                client.getDatabase(MongoFixture.TEST_DATABASE).getCollection("twonode_" + i + "_locks").drop();
             }
         } finally {
             mongo.close();
