@@ -17,6 +17,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.zip.CRC32;
 
@@ -27,29 +28,47 @@ import io.github.sessionstore.core.StoredSession;
  * One file per session: {@code <root>/<namespace>/<shard>/<key>.session}, 256 shards. The file's modification time
  * is the session's expiry, so a touch is one metadata update and the sweep reads no file contents. A small header
  * holds the version stamp and timeout; the encoded session follows.
+ * <p>
+ * The locking modes use lease files next to the session file (see {@link LeaseFiles}): {@code .<key>.lock} is the
+ * session lock, {@code .<key>.cas} the short critical section of a compare-and-set write. Like temp and claim files
+ * their names start with a dot, so listings, the sweep and the containment check never take them for sessions.
  */
 final class FileBackend implements SessionBackend {
 
     static final String SUFFIX = ".session";
     private static final String CLAIM_SUFFIX = ".claim";
     private static final String TEMP_SUFFIX = ".tmp";
+    static final String LOCK_SUFFIX = ".lock";
+    static final String CAS_SUFFIX = ".cas";
     private static final byte[] FILE_MAGIC = { 'S', 'S', 'F', '1' };
     private static final int FILE_HEADER = FILE_MAGIC.length + 8 + 8 + 4;
     /** Modification time standing for "never expires" (2100-01-01). */
     static final long NEVER_MTIME = 4_102_444_800_000L;
-    /** Leftover temp and claim files of crashed nodes are removed after this long. */
-    private static final long ORPHAN_AGE_MILLIS = 3_600_000L;
+    /** Leftover temp and claim files of crashed nodes are removed after this long; lapsed lease files too. */
+    static final long ORPHAN_AGE_MILLIS = 3_600_000L;
+    static final int DEFAULT_OPERATION_TIMEOUT = 3000;
 
     private final Path root;
     private final Path base;
     private final boolean fsync;
     private final String description;
+    private final long operationTimeoutMillis;
+    /** Lease of the compare-and-set critical section: half the operation timeout, so a waiter outlives a dead one. */
+    private final long casLeaseMillis;
+    private final LeaseFiles leases;
     private int sweepCursor;
 
     FileBackend(Path root, String namespace, boolean fsync) throws IOException {
+        this(root, namespace, fsync, DEFAULT_OPERATION_TIMEOUT);
+    }
+
+    FileBackend(Path root, String namespace, boolean fsync, int operationTimeoutMillis) throws IOException {
         this.root = root;
         this.base = root.resolve(namespaceDir(namespace));
         this.fsync = fsync;
+        this.operationTimeoutMillis = Math.max(1, operationTimeoutMillis);
+        this.casLeaseMillis = Math.max(100, Math.min(this.operationTimeoutMillis, 10_000) / 2);
+        this.leases = new LeaseFiles(this.operationTimeoutMillis);
         Files.createDirectories(base);
         this.description = "file:" + base + (fsync ? "" : " (fsync=false)");
     }
@@ -79,6 +98,29 @@ final class FileBackend implements SessionBackend {
             throw new IOException("refused session key outside the store directory");
         }
         return p;
+    }
+
+    /** A dot file next to the session file of {@code key}: {@code .<key><suffix>}, in the same shard directory. */
+    private Path auxFileOf(String key, String suffix) throws IOException {
+        Path file = fileOf(key);
+        String name = '.' + key + suffix;
+        Path p = file.getParent().resolve(name);
+        if (!p.getParent().equals(file.getParent()) || !p.getFileName().toString().equals(name)) {
+            throw new IOException("refused session key outside the store directory");
+        }
+        return p;
+    }
+
+    Path lockFileOf(String key) throws IOException {
+        return auxFileOf(key, LOCK_SUFFIX);
+    }
+
+    Path casFileOf(String key) throws IOException {
+        return auxFileOf(key, CAS_SUFFIX);
+    }
+
+    LeaseFiles leases() {
+        return leases;
     }
 
     @Override
@@ -138,12 +180,23 @@ final class FileBackend implements SessionBackend {
     @Override
     public void save(String key, StoredSession session) throws IOException {
         Path file = fileOf(key);
+        Path tmp = writeTemp(file, key, session);
+        try {
+            move(tmp, file);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** The complete file of {@code session} under a unique temp name next to {@code file}, ready to be renamed. */
+    private Path writeTemp(Path file, String key, StoredSession session) throws IOException {
         Path dir = file.getParent();
         Files.createDirectories(dir);
         Path tmp = dir.resolve('.' + key + '.' + UUID.randomUUID() + TEMP_SUFFIX);
         ByteBuffer header = ByteBuffer.allocate(FILE_HEADER);
         header.put(FILE_MAGIC).putLong(session.version()).putLong(session.lastAccessed())
                 .putInt(session.maxInactive()).flip();
+        boolean written = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 ByteBuffer data = ByteBuffer.wrap(session.data());
@@ -158,10 +211,60 @@ final class FileBackend implements SessionBackend {
                 }
             }
             Files.setLastModifiedTime(tmp, FileTime.fromMillis(mtimeOf(session.expiresAt())));
-            move(tmp, file);
+            written = true;
+            return tmp;
+        } finally {
+            if (!written) {
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    /*
+     * Compare-and-set: the temp file is written first, outside any lock. Then the version check and the rename happen
+     * inside the key's critical section, a lease file ".<key>.cas" taken with O_EXCL (waiting up to the operation
+     * timeout), so that no other compare-and-set of the key, on any node, runs between the check and the rename. The
+     * section's lease is short (half the operation timeout): a writer that dies inside it blocks the key for that
+     * long, then the next writer breaks it; a writer that overran its lease does not rename. The session lock is a
+     * different file, so a request holding it can still write. Plain save, touch, delete and claims do not enter the
+     * section: the check-and-rename is atomic with respect to other compare-and-set writes.
+     */
+    @Override
+    public boolean saveIfVersion(String key, StoredSession session, long expectedVersion) throws IOException {
+        Path file = fileOf(key);
+        Path cas = casFileOf(key);
+        Path tmp = writeTemp(file, key, session);
+        try {
+            long deadline = System.nanoTime() + operationTimeoutMillis * 1_000_000L;
+            LeaseFiles.Held section = leases.acquire(cas, "cas-" + UUID.randomUUID(), casLeaseMillis, deadline);
+            try {
+                StoredSession current = stat(key);
+                boolean expected = expectedVersion == 0 ? current == null
+                        : current != null && current.version() == expectedVersion;
+                if (!expected) {
+                    return false;
+                }
+                if (!section.safe()) {
+                    throw new IOException("a session's write lock lapsed before the write; nothing was written");
+                }
+                move(tmp, file);
+                return true;
+            } finally {
+                leases.release(section);
+            }
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    @Override
+    public boolean tryLock(String key, String owner, long leaseMillis) throws IOException {
+        return leases.tryAcquire(lockFileOf(key), Objects.requireNonNull(owner, "owner"), leaseMillis) != null;
+    }
+
+    @Override
+    public void unlock(String key, String owner) throws IOException {
+        leases.release(lockFileOf(key), Objects.requireNonNull(owner, "owner"));
     }
 
     private static void move(Path from, Path to) throws IOException {
@@ -230,6 +333,8 @@ final class FileBackend implements SessionBackend {
     @Override
     public List<String> expiredKeys(long now, int limit) throws IOException {
         List<String> out = new ArrayList<>();
+        // leases lapse by the real clock, whatever instant the caller sweeps for
+        long orphanedBefore = System.currentTimeMillis() - ORPHAN_AGE_MILLIS;
         int start;
         synchronized (this) {
             start = sweepCursor;
@@ -256,6 +361,12 @@ final class FileBackend implements SessionBackend {
                                 && Files.getLastModifiedTime(f).toMillis() < now - ORPHAN_AGE_MILLIS
                                 && mtime < NEVER_MTIME) {
                             Files.deleteIfExists(f);
+                        } else if (name.startsWith(".") && mtime < orphanedBefore) {
+                            if (name.endsWith(LOCK_SUFFIX) || name.endsWith(CAS_SUFFIX)) {
+                                leases.breakIfLapsedBefore(f, orphanedBefore); // left by a node that died
+                            } else if (name.endsWith(LeaseFiles.BREAK_SUFFIX)) {
+                                Files.deleteIfExists(f);
+                            }
                         }
                     } catch (NoSuchFileException gone) {
                         // claimed or replaced meanwhile
@@ -296,6 +407,18 @@ final class FileBackend implements SessionBackend {
     public void clear() throws IOException {
         for (String key : keys()) {
             delete(key);
+        }
+        for (int shard = 0; shard < 256; shard++) {
+            Path dir = base.resolve(String.format("%02x", shard));
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir,
+                    ".*{" + LOCK_SUFFIX + ',' + CAS_SUFFIX + ',' + LeaseFiles.BREAK_SUFFIX + '}')) {
+                for (Path f : files) {
+                    Files.deleteIfExists(f);
+                }
+            }
         }
     }
 

@@ -16,7 +16,9 @@ import io.github.sessionstore.core.SessionBackend;
  * &lt;/Manager&gt;
  * </pre>
  *
- * No cross-host file locks are used: writes are temp file + rename, expiry claims are renames.
+ * No OS file locks (fcntl/flock) are used: writes are temp file + rename, expiry claims are renames, and the locking
+ * modes use lease files created with O_EXCL next to the session files. A compare-and-set write waits at most
+ * {@code operationTimeout} for another node's write of the same session.
  */
 public class SharedFileStore extends AbstractSessionStore {
 
@@ -53,6 +55,6 @@ public class SharedFileStore extends AbstractSessionStore {
         }
         Path root = Path.of(directory).toAbsolutePath().normalize();
         Files.createDirectories(root);
-        return new FileBackend(root, namespace, fsync);
+        return new FileBackend(root, namespace, fsync, getOperationTimeout());
     }
 }
