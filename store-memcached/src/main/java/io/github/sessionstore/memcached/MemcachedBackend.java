@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +42,10 @@ import io.github.sessionstore.core.StoredSession;
  * rewrites only the small companion (CAS, so a concurrent full write always wins); a version check reads only the
  * companion; a load reads both in one multi-get. Expiry is memcached's TTL (expiresAt + grace): nothing is listed or
  * swept. {@link #clear()} sets a per-namespace "cleared at" marker: records written before it read as absent.
+ * <p>
+ * The locking modes: {@link #saveIfVersion} is gets + memcached cas (add for a new record) on the node whose copy
+ * decides, the primary (the backup while the primary does not answer); the session lock is a third item
+ * {@code <base><key>:l} = owner, a lease by its TTL, taken with add on the record's primary and then its backup node.
  */
 final class MemcachedBackend implements SessionBackend {
 
@@ -327,10 +332,11 @@ final class MemcachedBackend implements SessionBackend {
         }
         int exp = ttl(h.expiresAt, System.currentTimeMillis());
         try {
-            // Not awaited: the next read finds it, or falls back to the backup again
-            primary.client.set(k, exp, copy.get(k), RAW);
+            // Not awaited: the next read finds it, or falls back to the backup again. add, not set: a write that
+            // reached the primary in the meantime (a compare-and-set re-creating it there) is newer than this copy
+            primary.client.add(k, exp, copy.get(k), RAW);
             byte[] meta = copy.get(m);
-            primary.client.set(m, exp, meta != null ? meta : h.bytes(0), RAW);
+            primary.client.add(m, exp, meta != null ? meta : h.bytes(0), RAW);
         } catch (RuntimeException e) {
             log.debug("re-priming " + primary.address + " failed: " + e);
         }
@@ -387,6 +393,369 @@ final class MemcachedBackend implements SessionBackend {
                     + " bytes (larger than its item size limit, memcached -I?)");
         }
         return true;
+    }
+
+    // ------------------------------------------------------------------ compare-and-set
+
+    /*
+     * The copy on the record's primary node decides, as it does for reads: one pipelined gets of the data item and its
+     * companion gives the stored version and memcached's cas id, then memcached cas (or add, when there is no item)
+     * writes only if nobody wrote the item in between. A failed cas, or an add that finds an item, is a lost race:
+     * false, nothing written. Afterwards, as for save(): the companion (guarded, see writeCompanion) and the backup
+     * copies (plain sets, as save() writes them).
+     *
+     * Failover: when the primary does not answer the gets, the backup copy decides in the same way (and the primary is
+     * not written). A primary that answers without the item (restarted empty) is judged by the backup's companion,
+     * read alongside; the winner then re-creates the item on the primary with add, so that of two writers racing over
+     * that empty primary only one wins (the read path re-primes with add too, never over such a write). The check is
+     * atomic per node: Tomcats that disagree on whether the primary is up (a network partition, a primary too slow for
+     * one of them) can both win, one on each node, like the plain writes the README's partition note describes.
+     */
+    @Override
+    public boolean saveIfVersion(String key, StoredSession session, long expectedVersion) throws IOException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        long now = System.currentTimeMillis();
+        String k = itemKey(key);
+        String m = k + META_SUFFIX;
+        Header h = new Header(session.version(), session.lastAccessed(), session.maxInactive(),
+                session.expiresAt(), now);
+        byte[] data = session.data();
+        byte[] value = h.bytes(data.length);
+        System.arraycopy(data, 0, value, HEADER, data.length);
+        byte[] meta = h.bytes(0);
+        int exp = ttl(session.expiresAt(), now);
+        Node primary = primaryOf(k);
+        Node backupNode = backupOf(k);
+        Call<Long> cleared = readCleared();
+        long primaryDeadline = backupNode == null ? deadline : deadline - timeoutNanos / 3;
+        Call<CASValue<byte[]>> pData = Call.of(primary, () -> primary.client.asyncGets(k, RAW));
+        Call<CASValue<byte[]>> pMeta = Call.of(primary, () -> primary.client.asyncGets(m, RAW));
+        Call<byte[]> bMeta = backupNode == null ? null
+                : Call.of(backupNode, () -> backupNode.client.asyncGet(m, RAW));
+        Node target = primary;
+        CASValue<byte[]> found;
+        CASValue<byte[]> foundMeta;
+        try {
+            found = pData.get(primaryDeadline);
+            foundMeta = pMeta.get(primaryDeadline);
+        } catch (IOException e) {
+            if (backupNode == null) {
+                throw e;
+            }
+            target = backupNode;
+            try {
+                Call<CASValue<byte[]>> d = Call.of(backupNode, () -> backupNode.client.asyncGets(k, RAW));
+                Call<CASValue<byte[]>> dm = Call.of(backupNode, () -> backupNode.client.asyncGets(m, RAW));
+                found = d.get(deadline);
+                foundMeta = dm.get(deadline);
+            } catch (IOException e2) {
+                e.addSuppressed(e2);
+                throw e;
+            }
+        }
+        long clearedAt = cleared.getOr(deadline, 0L);
+        // The same visibility rule as read(): the data item's header, written after the last clear()
+        Header current = found == null ? null : Header.parse(found.getValue());
+        if (found == null && target == primary && bMeta != null) {
+            // Primary without the item: the backup's copy, if any, is the record (a backup that does not answer, or
+            // whose companion was evicted on its own, counts as none: what a load would return too)
+            current = Header.parse(bMeta.getOr(deadline, null));
+        }
+        if (current != null && current.writtenAt <= clearedAt) {
+            current = null;
+        }
+        boolean matches = current == null ? expectedVersion == 0
+                : expectedVersion != 0 && current.version == expectedVersion;
+        if (!matches) {
+            return false;
+        }
+        Node n = target;
+        boolean won;
+        if (found != null) {
+            long cas = found.getCas();
+            // EXISTS: written in between; NOT_FOUND: deleted (invalidated) or evicted in between
+            won = Call.of(n, () -> n.client.asyncCAS(k, cas, exp, value, RAW)).get(deadline) == CASResponse.OK;
+        } else {
+            won = Call.of(n, () -> n.client.add(k, exp, value, RAW)).get(deadline);
+            // The binary protocol answers a refused (too large) add with false too: tell it from a lost race
+            if (!won && Call.of(n, () -> n.client.asyncGet(k, RAW)).get(deadline) == null) {
+                stored(n, false, false, value.length);
+            }
+        }
+        if (!won) {
+            return false;
+        }
+        Node copyTo = n == primary ? backupNode : null;
+        Call<Boolean> bData = copyTo == null ? null : Call.of(copyTo, () -> copyTo.client.set(k, exp, value, RAW));
+        Call<Boolean> bMetaWrite = copyTo == null ? null : Call.of(copyTo, () -> copyTo.client.set(m, exp, meta, RAW));
+        writeCompanion(n, k, m, h, foundMeta, exp, deadline);
+        if (bData != null) {
+            try {
+                stored(copyTo, bData.get(deadline), bMetaWrite.get(deadline), value.length);
+            } catch (IOException e) {
+                if (log.isDebugEnabled()) {
+                    log.debug("backup copy not written: " + e.getMessage());
+                }
+            }
+        }
+        return true;
+    }
+
+    private static final int COMPANION_ATTEMPTS = 3;
+
+    /*
+     * The companion of a compare-and-set write. A plain set could arrive after the companion of the next writer (who
+     * read this write and won its own cas meanwhile) and leave a stale version for stat() to report. So: cas over the
+     * companion as it was read before the write; when that fails (a touch, or an older writer's companion, came in
+     * between), look again: stop when the data item holds another write (its writer sets the companion) or the
+     * companion already holds this one, else cas again. Bounded; when it does not converge, the companion is deleted:
+     * a version check then falls back to the data item.
+     */
+    private void writeCompanion(Node n, String k, String m, Header mine, CASValue<byte[]> seen, int exp,
+            long deadline) {
+        byte[] bytes = mine.bytes(0);
+        CASValue<byte[]> cv = seen;
+        try {
+            for (int i = 0; i < COMPANION_ATTEMPTS; i++) {
+                CASValue<byte[]> current = cv;
+                boolean written = current == null
+                        ? Call.of(n, () -> n.client.add(m, exp, bytes, RAW)).get(deadline)
+                        : Call.of(n, () -> n.client.asyncCAS(m, current.getCas(), exp, bytes, RAW))
+                                .get(deadline) == CASResponse.OK;
+                if (written) {
+                    return;
+                }
+                Call<byte[]> data = Call.of(n, () -> n.client.asyncGet(k, RAW));
+                Call<CASValue<byte[]>> again = Call.of(n, () -> n.client.asyncGets(m, RAW));
+                if (!sameWrite(Header.parse(data.get(deadline)), mine)) {
+                    return;
+                }
+                cv = again.get(deadline);
+                if (cv != null && sameWrite(Header.parse(cv.getValue()), mine)) {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            if (log.isDebugEnabled()) {
+                log.debug("expiry companion not written: " + e.getMessage());
+            }
+        }
+        Call.of(n, () -> n.client.delete(m)).getOr(deadline, false);
+    }
+
+    /** Whether two headers stem from the same full write (a touch changes the expiry, not these). */
+    private static boolean sameWrite(Header a, Header b) {
+        return a != null && b != null && a.version == b.version && a.writtenAt == b.writtenAt;
+    }
+
+    // ------------------------------------------------------------------ session locks
+
+    static final String LOCK_SUFFIX = ":l";
+    private static final byte[] LOCK_MAGIC = { 'S', 'S', 'L', '1' };
+    /** The value a released lock is overwritten with: no owner, free for anyone. */
+    private static final byte[] RELEASED = new byte[0];
+    /** Rounds of add / gets / cas while the entry changes under us (lapses, is released); not a wait. */
+    private static final int LOCK_ATTEMPTS = 3;
+
+    /** A lock entry's value: magic, when it was written (taken or renewed), owner. */
+    record LockEntry(long writtenAt, String owner) {
+
+        static LockEntry parse(byte[] b) {
+            if (b == null || b.length < LOCK_MAGIC.length + 8) {
+                return null;
+            }
+            for (int i = 0; i < LOCK_MAGIC.length; i++) {
+                if (b[i] != LOCK_MAGIC[i]) {
+                    return null;
+                }
+            }
+            long writtenAt = ByteBuffer.wrap(b, LOCK_MAGIC.length, 8).getLong();
+            int offset = LOCK_MAGIC.length + 8;
+            return new LockEntry(writtenAt, new String(b, offset, b.length - offset, StandardCharsets.UTF_8));
+        }
+
+        byte[] bytes() {
+            byte[] o = owner.getBytes(StandardCharsets.UTF_8);
+            return ByteBuffer.allocate(LOCK_MAGIC.length + 8 + o.length).put(LOCK_MAGIC).putLong(writtenAt).put(o)
+                    .array();
+        }
+    }
+
+    /**
+     * memcached expiration of a lock entry with a lease of {@code leaseMillis}: whole seconds rounded up, plus one.
+     * memcached's clock ticks once a second, so an item given n seconds can lapse after n - 1 seconds and a bit; the
+     * extra second keeps the entry for at least the lease (and at most about two seconds longer).
+     */
+    static int leaseTtl(long leaseMillis, long now) {
+        long lease = Math.max(0, leaseMillis);
+        long seconds = Math.max(1, lease / 1000 + (lease % 1000 == 0 ? 0 : 1)) + 1;
+        if (seconds <= MAX_RELATIVE_TTL) {
+            return (int) seconds;
+        }
+        long absolute = (now + 999) / 1000 + seconds;
+        return absolute >= Integer.MAX_VALUE || absolute < 0 ? Integer.MAX_VALUE : (int) absolute;
+    }
+
+    /*
+     * The lock of a session is an item <record key>:l on the record's nodes: its primary and (with backup) its backup
+     * node, taken in that order, with add (exactly one adder wins on a node). Taking it needs every node that
+     * answers: a foreign entry on either means "held", and what this call took on the primary is released again.
+     * So a lock survives the loss of one node (a dead primary's lock is still on the backup; a primary that comes
+     * back empty cannot hand it out, the backup still refuses), and Tomcats that disagree on whether the primary is
+     * up still meet on the backup. Only when both nodes lose the entry (both restart, or evict it) is it lost early.
+     *
+     * Held by owner already: renewed with cas (not set: it may have lapsed and been taken since the gets). A released
+     * entry (RELEASED) or one written before the namespace's clear marker is free and taken over with cas.
+     */
+    @Override
+    public boolean tryLock(String key, String owner, long leaseMillis) throws IOException {
+        Objects.requireNonNull(owner, "owner");
+        long deadline = System.nanoTime() + timeoutNanos;
+        long now = System.currentTimeMillis();
+        String k = itemKey(key);
+        String l = k + LOCK_SUFFIX;
+        byte[] mine = new LockEntry(now, owner).bytes();
+        int exp = leaseTtl(leaseMillis, now);
+        Node primary = primaryOf(k);
+        Node backupNode = backupOf(k);
+        ClearedAt cleared = new ClearedAt(deadline);
+        List<Node> held = new ArrayList<>(2);
+        IOException failure = null;
+        for (Node n : backupNode == null ? List.of(primary) : List.of(primary, backupNode)) {
+            // Leave the backup a third of the budget when the primary hangs
+            long until = n == primary && backupNode != null ? deadline - timeoutNanos / 3 : deadline;
+            boolean got;
+            try {
+                got = acquire(n, l, owner, mine, exp, cleared, until);
+            } catch (IOException e) {
+                // This node does not answer: the other one decides alone
+                failure = chain(failure, e);
+                continue;
+            }
+            if (!got) {
+                for (Node taken : held) {
+                    release(taken, l, owner, deadline);
+                }
+                return false;
+            }
+            held.add(n);
+        }
+        if (held.isEmpty()) {
+            throw failure;
+        }
+        return true;
+    }
+
+    private static boolean acquire(Node n, String l, String owner, byte[] mine, int exp, ClearedAt cleared,
+            long deadline) throws IOException {
+        for (int i = 0; i < LOCK_ATTEMPTS; i++) {
+            if (Call.of(n, () -> n.client.add(l, exp, mine, RAW)).get(deadline)) {
+                return true;
+            }
+            CASValue<byte[]> cv = Call.of(n, () -> n.client.asyncGets(l, RAW)).get(deadline);
+            if (cv == null) {
+                continue; // lapsed in between: add again
+            }
+            LockEntry entry = LockEntry.parse(cv.getValue());
+            boolean free = entry == null || entry.writtenAt <= cleared.get();
+            if (!free && !entry.owner.equals(owner)) {
+                return false;
+            }
+            if (Call.of(n, () -> n.client.asyncCAS(l, cv.getCas(), exp, mine, RAW)).get(deadline)
+                    == CASResponse.OK) {
+                return true;
+            }
+            // Changed in between (taken, released, lapsed): look again
+        }
+        return false;
+    }
+
+    /*
+     * gets, then cas to RELEASED only if the entry is still the owner's: a lease that lapsed and was taken by another
+     * owner since is left alone (the cas fails), also over the text protocol, which has no delete-with-cas.
+     */
+    @Override
+    public void unlock(String key, String owner) throws IOException {
+        Objects.requireNonNull(owner, "owner");
+        long deadline = System.nanoTime() + timeoutNanos;
+        String l = itemKey(key) + LOCK_SUFFIX;
+        Node primary = primaryOf(itemKey(key));
+        Node backupNode = backupOf(itemKey(key));
+        List<Node> targets = backupNode == null ? List.of(primary) : List.of(primary, backupNode);
+        List<Call<CASValue<byte[]>>> reads = new ArrayList<>(targets.size());
+        for (Node n : targets) {
+            reads.add(Call.of(n, () -> n.client.asyncGets(l, RAW)));
+        }
+        List<Call<CASResponse>> releases = new ArrayList<>(targets.size());
+        boolean reached = false;
+        IOException failure = null;
+        for (int i = 0; i < targets.size(); i++) {
+            Node n = targets.get(i);
+            try {
+                CASValue<byte[]> cv = reads.get(i).get(deadline);
+                reached = true;
+                LockEntry entry = cv == null ? null : LockEntry.parse(cv.getValue());
+                if (entry != null && entry.owner.equals(owner)) {
+                    releases.add(Call.of(n, () -> n.client.asyncCAS(l, cv.getCas(), 1, RELEASED, RAW)));
+                }
+            } catch (IOException e) {
+                failure = chain(failure, e);
+            }
+        }
+        for (Call<CASResponse> c : releases) {
+            try {
+                c.get(deadline);
+            } catch (IOException e) {
+                failure = chain(failure, e);
+            }
+        }
+        if (!reached) {
+            throw failure;
+        }
+        if (failure != null && log.isDebugEnabled()) {
+            // The entry left behind lapses with its lease
+            log.debug("lock not released everywhere: " + failure.getMessage());
+        }
+    }
+
+    /** Best effort, for a lock this call could not take everywhere: what it took lapses with the lease otherwise. */
+    private static void release(Node n, String l, String owner, long deadline) {
+        try {
+            CASValue<byte[]> cv = Call.of(n, () -> n.client.asyncGets(l, RAW)).get(deadline);
+            LockEntry entry = cv == null ? null : LockEntry.parse(cv.getValue());
+            if (entry != null && entry.owner.equals(owner)) {
+                Call.of(n, () -> n.client.asyncCAS(l, cv.getCas(), 1, RELEASED, RAW)).get(deadline);
+            }
+        } catch (IOException e) {
+            if (log.isDebugEnabled()) {
+                log.debug("lock not released on " + n.address + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private static IOException chain(IOException first, IOException next) {
+        if (first == null) {
+            return next;
+        }
+        first.addSuppressed(next);
+        return first;
+    }
+
+    /** The namespace's clear marker, read only when an existing lock entry needs judging (not for a plain add). */
+    private final class ClearedAt {
+        private final long deadline;
+        private Long value;
+
+        ClearedAt(long deadline) {
+            this.deadline = deadline;
+        }
+
+        long get() {
+            if (value == null) {
+                value = readCleared().getOr(deadline, 0L);
+            }
+            return value;
+        }
     }
 
     @Override
@@ -528,7 +897,9 @@ final class MemcachedBackend implements SessionBackend {
 
     /**
      * Hides every record of this namespace written up to now (O(1): one small item, with backup on two nodes). The
-     * items themselves go by their TTL. Returns once this clock has passed the marker, so a write made after
+     * items themselves go by their TTL. Lock entries are judged by the same marker: one written (taken or renewed)
+     * before it is free for anyone, as if released, so a clear() never leaves sessions locked until their leases
+     * lapse (memcached cannot list the entries to delete them). Returns once this clock has passed the marker, so a write made after
      * {@code clear()} returns is never hidden by it; nodes with a clock behind by s lose writes made within s.
      */
     @Override

@@ -1,6 +1,7 @@
 package io.github.sessionstore.memcached;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.github.sessionstore.core.StoreNode;
+import io.github.sessionstore.core.StoredSession;
 import io.github.sessionstore.core.testkit.ServerProcess;
 
 /**
@@ -108,6 +110,68 @@ class MemcachedBackupTest {
         }
         servers.get(1).killHard();
         assertAll(reader, sessions, 4, "after B died too, from A's copies");
+    }
+
+    /** A key whose primary copy lives on the server listening on {@code port}. */
+    private static String keyOn(StoreNode n, int port, String stem) {
+        for (int i = 0; i < 1000; i++) {
+            String key = stem + i;
+            if (backendOf(n).primaryAddress(key).endsWith(":" + port)) {
+                return key;
+            }
+        }
+        throw new AssertionError("no key of 1000 has its primary on port " + port);
+    }
+
+    private static StoredSession record(long version) {
+        long now = System.currentTimeMillis();
+        return new StoredSession(new byte[] { (byte) version }, version, now, 600, now + 600_000);
+    }
+
+    /**
+     * Guards the locking modes across a lost primary: the lock and the compare-and-set fail over to the backup node,
+     * and a primary that comes back empty neither hands out a lock the backup still holds nor accepts a version the
+     * record has moved past. Without the lock's second copy, or with the primary's empty answer taken as "no record",
+     * two owners would hold one session.
+     */
+    @Test
+    void lockAndCompareAndSetSurviveTheLossOfThePrimary() throws Exception {
+        int portA = servers.get(0).port();
+        int portB = servers.get(1).port();
+        String list = "127.0.0.1:" + portA + ",127.0.0.1:" + portB;
+        StoreNode one = node(list);
+        StoreNode two = node(list);
+        MemcachedBackend a = backendOf(one);
+        MemcachedBackend b = backendOf(two);
+        String key = keyOn(one, portA, "FAILOVER");
+        assertTrue(a.saveIfVersion(key, record(10), 0));
+        assertTrue(a.tryLock(key, "owner-a", 60_000));
+
+        servers.get(0).killHard();
+        assertFalse(b.tryLock(key, "owner-b", 60_000), "the backup node still holds the lock");
+        assertTrue(a.tryLock(key, "owner-a", 60_000), "its owner renews it there");
+        assertFalse(b.saveIfVersion(key, record(11), 0), "the backup copy is the record");
+        assertTrue(b.saveIfVersion(key, record(11), 10));
+        assertFalse(a.saveIfVersion(key, record(12), 10));
+        assertEquals(11, a.load(key).version());
+
+        servers.add(MemcachedFixture.launch(portA));
+        awaitConnected(one);
+        awaitConnected(two);
+        assertFalse(b.tryLock(key, "owner-b", 60_000), "an empty primary does not hand out a held lock");
+        assertFalse(b.saveIfVersion(key, record(12), 10), "nor accept a version the record moved past");
+        assertFalse(b.saveIfVersion(key, record(12), 0), "nor take the record for absent");
+        assertTrue(a.saveIfVersion(key, record(12), 11));
+        assertTrue(a.tryLock(key, "owner-a", 60_000), "the owner renews on both nodes again");
+        a.unlock(key, "owner-a");
+        assertTrue(b.tryLock(key, "owner-b", 60_000));
+
+        // The winner re-created the record on the primary: the backup may go now
+        servers.get(1).killHard();
+        assertEquals(12, b.load(key).version());
+        assertEquals(12, a.stat(key).version());
+        assertFalse(a.tryLock(key, "owner-a", 60_000), "the lock was taken on the primary too");
+        assertTrue(a.saveIfVersion(key, record(13), 12));
     }
 
     private static void assertAll(StoreNode reader, List<StandardSession> sessions, int expected, String when)

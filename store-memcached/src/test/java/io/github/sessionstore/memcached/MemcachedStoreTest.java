@@ -159,6 +159,8 @@ class MemcachedStoreTest {
         assertEquals(5, n.load(s.getId()).getAttribute("n"));
         String item = ((MemcachedBackend) n.backend()).itemKey("A".repeat(160)) + MemcachedBackend.META_SUFFIX;
         assertTrue(item.length() <= 250, item.length() + " bytes");
+        String lock = ((MemcachedBackend) n.backend()).itemKey("A".repeat(160)) + MemcachedBackend.LOCK_SUFFIX;
+        assertTrue(lock.length() <= 250, lock.length() + " bytes");
     }
 
     /** Guards the per-namespace clear marker: clearing one webapp hides nothing of another. */
@@ -180,6 +182,40 @@ class MemcachedStoreTest {
         assertEquals(3, other.load(t.getId()).getAttribute("n"), "is visible again");
     }
 
+    private static StoredSession record(long version) {
+        long now = System.currentTimeMillis();
+        return new StoredSession(new byte[] { (byte) version }, version, now, 600, now + 600_000);
+    }
+
+    /**
+     * Guards clear() against the locking modes: memcached cannot delete the lock entries, so a lock taken before the
+     * marker must be free after it, and a cleared record must count as absent for compare-and-set as it does for load.
+     */
+    @Test
+    void clearFreesLocksAndCompareAndSetTreatsClearedRecordsAsAbsent() throws Exception {
+        StoreNode a = node(new MemcachedStore(), "/app");
+        StoreNode b = node(new MemcachedStore(), "/app");
+        var backendA = a.backend();
+        var backendB = b.backend();
+        assertTrue(backendA.tryLock("CLEARLOCK", "before", 60_000));
+        assertTrue(backendA.saveIfVersion("CLEARCAS", record(5), 0));
+        assertFalse(backendB.tryLock("CLEARLOCK", "other", 60_000), "held before the clear");
+
+        b.store.clear();
+
+        assertTrue(backendB.tryLock("CLEARLOCK", "after", 60_000), "a lock from before clear() is void");
+        assertFalse(backendA.tryLock("CLEARLOCK", "before", 60_000), "and its old owner does not get it back");
+        backendA.unlock("CLEARLOCK", "before");
+        assertFalse(backendA.tryLock("CLEARLOCK", "third", 60_000), "the old owner's unlock leaves the new lock");
+        assertFalse(backendB.saveIfVersion("CLEARCAS", record(6), 5), "the cleared record is gone");
+        assertTrue(backendB.saveIfVersion("CLEARCAS", record(6), 0), "so a new one may be created over it");
+        assertEquals(6, backendA.load("CLEARCAS").version());
+        assertEquals(6, backendA.stat("CLEARCAS").version());
+        backendB.unlock("CLEARLOCK", "after");
+        assertTrue(backendA.tryLock("CLEARLOCK", "third", 60_000));
+        backendA.unlock("CLEARLOCK", "third");
+    }
+
     // ---------------------------------------------------------------- TTL arithmetic
 
     @Test
@@ -192,6 +228,20 @@ class MemcachedStoreTest {
         long in40Days = now + 40L * 24 * 3600 * 1000;
         assertEquals(in40Days / 1000 + MemcachedBackend.EXPIRY_GRACE_SECONDS, MemcachedBackend.ttl(in40Days, now),
                 "beyond 30 days memcached wants a unix time");
+    }
+
+    /** Guards the lease rounding: memcached's clock ticks once a second, so a lease gets one second more. */
+    @Test
+    void lockLeaseIsRoundedUpPlusOneTick() {
+        long now = 1_800_000_000_000L;
+        assertEquals(2, MemcachedBackend.leaseTtl(1000, now));
+        assertEquals(3, MemcachedBackend.leaseTtl(1001, now), "rounded up");
+        assertEquals(2, MemcachedBackend.leaseTtl(1, now));
+        assertEquals(2, MemcachedBackend.leaseTtl(0, now), "at least a second");
+        assertEquals(31, MemcachedBackend.leaseTtl(30_000, now));
+        long days40 = 40L * 24 * 3600 * 1000;
+        assertEquals(now / 1000 + days40 / 1000 + 1, MemcachedBackend.leaseTtl(days40, now), "unix time past 30 days");
+        assertEquals(Integer.MAX_VALUE, MemcachedBackend.leaseTtl(Long.MAX_VALUE, now), "never 0 (= no expiry)");
     }
 
     // ---------------------------------------------------------------- ring
