@@ -153,6 +153,10 @@ final class ServerSetups {
             if (everyVariant || i == 0) {
                 list.add(ours(backends.get(i), "write-through", Variant.NON_STICKY));
             }
+            if (i == 0) {
+                list.add(ours(backends.get(i), "write-through", Variant.NON_STICKY_NONE));
+                list.add(ours(backends.get(i), "write-through", Variant.NON_STICKY_PESSIMISTIC));
+            }
         }
         return list;
     }
@@ -323,18 +327,28 @@ final class ServerSetups {
 
     /** Our store as configured by default, or one of the fair variants. */
     enum Variant {
-        DEFAULT("", ""),
+        DEFAULT("", "", null),
         /** SharedFileStore fsync=false: like Tomcat's FileStore, which never forces its writes. */
-        NO_FSYNC("-nofsync", ", fsync=false (as Tomcat's FileStore, which never fsyncs)"),
+        NO_FSYNC("-nofsync", ", fsync=false (as Tomcat's FileStore, which never fsyncs)", null),
         /** nonSticky=true, and every user alternates between the nodes (round-robin load balancing). */
-        NON_STICKY("-nonsticky", ", nonSticky=true, users alternate between the nodes on every request");
+        NON_STICKY("-nonsticky", ", nonSticky=true (lockingMode=optimistic, its default), users alternate between the"
+                + " nodes on every request", "optimistic"),
+        /** The same without a locking mode: what the optimistic compare-and-set costs. */
+        NON_STICKY_NONE("-nonsticky-none", ", nonSticky=true, lockingMode=none, users alternate between the nodes",
+                "none"),
+        /** The same with the cross-node session lock. */
+        NON_STICKY_PESSIMISTIC("-nonsticky-pessimistic", ", nonSticky=true, lockingMode=pessimistic, users alternate"
+                + " between the nodes", "pessimistic");
 
         final String suffix;
         final String label;
+        /** {@code null}: sticky sessions. */
+        final String lockingMode;
 
-        Variant(String suffix, String label) {
+        Variant(String suffix, String label, String lockingMode) {
             this.suffix = suffix;
             this.label = label;
+            this.lockingMode = lockingMode;
         }
     }
 
@@ -433,7 +447,7 @@ final class ServerSetups {
             }
 
             public boolean roundRobin() {
-                return variant == Variant.NON_STICKY;
+                return variant.lockingMode != null;
             }
 
             public Backend backend() {
@@ -457,8 +471,9 @@ final class ServerSetups {
                     store.setFlushPolicy(policy);
                     if (variant == Variant.NO_FSYNC) {
                         ((SharedFileStore) store).setFsync(false);
-                    } else if (variant == Variant.NON_STICKY) {
+                    } else if (variant.lockingMode != null) {
                         store.setNonSticky(true);
+                        store.setLockingMode(variant.lockingMode);
                     }
                     m.setStore(store);
                     stores[i] = store;
