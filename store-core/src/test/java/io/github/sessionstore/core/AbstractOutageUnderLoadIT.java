@@ -88,6 +88,15 @@ public abstract class AbstractOutageUnderLoadIT {
     protected abstract void repairStore() throws Exception;
 
     /**
+     * How long the store stays broken (default 4 s). The clients that leave do so half-way through it, and each must
+     * have been answered for a request started during the outage: a leaf whose outage makes requests wait for the
+     * timeouts (a hung server) needs it long enough for the circuit breaker to take over within the first half.
+     */
+    protected long outageMillis() {
+        return OUTAGE_MILLIS;
+    }
+
+    /**
      * Whether the store keeps serving through the outage. By default it does not: the nodes' writes fail while it is
      * broken (the test checks that they did, so a hook that breaks nothing cannot pass) and reach it through the
      * background retry. A backend that keeps a second copy of every session (memcached with backup) returns true:
@@ -208,9 +217,9 @@ public abstract class AbstractOutageUnderLoadIT {
             breakStore();
             broken = true;
             brokenAt = System.nanoTime();
-            pause(OUTAGE_MILLIS / 2);
+            pause(outageMillis() / 2);
             leaversStop = true;
-            pause(OUTAGE_MILLIS / 2);
+            pause(outageMillis() / 2);
             errorsDuring = errors() - errorsBefore;
             if (storeStaysAvailable()) {
                 readDuringOutage = readLeaversThroughAFreshNode();
