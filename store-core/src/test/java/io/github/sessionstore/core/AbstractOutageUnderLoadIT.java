@@ -59,9 +59,9 @@ public abstract class AbstractOutageUnderLoadIT {
     /**
      * No request may take longer than this, before, during or after the outage. This is a functional "no request
      * hangs on a dead store" check, not a speed claim: a request makes at most a few backend calls, each bounded by
-     * {@code operationTimeout} (and the circuit breaker turns later ones into fast failures); the generous margin
-     * absorbs a loaded, shared CI machine. A request blocked until a TCP or driver default gives up (tens of seconds
-     * to minutes) fails it.
+     * {@code operationTimeout} or a small multiple of it (the JDBC socket timeout is {@code operationTimeout} + 2 s),
+     * and the circuit breaker turns later ones into fast failures; the generous margin absorbs a loaded, shared CI
+     * machine. A request blocked until a TCP or driver default gives up (tens of seconds to minutes) fails it.
      */
     protected static final long HANG_BOUND_MILLIS = 3L * OPERATION_TIMEOUT_MILLIS + 5000;
 
@@ -69,7 +69,7 @@ public abstract class AbstractOutageUnderLoadIT {
     private static final long WARM_UP_MILLIS = 2000;
     private static final long OUTAGE_MILLIS = 4000;
     private static final long RECOVERY_MILLIS = 4000;
-    /** Pause between two requests of one client: keeps a 2-core machine responsive, still ~300 requests/s. */
+    /** Pause between two requests of one client (so at most 50 requests/s each): keeps a 2-core machine usable. */
     private static final long THINK_MILLIS = 20;
     /** Hard bounds of every client loop, whatever the phases do. */
     private static final int MAX_REQUESTS_PER_CLIENT = 5000;
