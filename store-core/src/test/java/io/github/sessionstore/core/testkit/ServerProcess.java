@@ -101,6 +101,12 @@ public final class ServerProcess implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /** The server's process id, for signals a test sends it itself (e.g. SIGSTOP/SIGCONT); -1 when not running. */
+    public long pid() {
+        Process p = process;
+        return p == null || !p.isAlive() ? -1 : p.pid();
+    }
+
     /** SIGKILL, as a crashing server would go. */
     public void killHard() throws InterruptedException {
         if (process != null) {
