@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -30,8 +31,12 @@ import io.github.sessionstore.core.StoredSession;
  * holds the version stamp and timeout; the encoded session follows.
  * <p>
  * The locking modes use lease files next to the session file (see {@link LeaseFiles}): {@code .<key>.lock} is the
- * session lock, {@code .<key>.cas} the short critical section of a compare-and-set write. Like temp and claim files
- * their names start with a dot, so listings, the sweep and the containment check never take them for sessions.
+ * session lock, {@code .<key>.cas} the short critical section of the key, entered by compare-and-set writes, deletes
+ * and expiry claims, so that no delete slips between a write's version check and its rename. Like temp and claim
+ * files their names start with a dot, so listings, the sweep and the containment check never take them for sessions.
+ * <p>
+ * Needs atomic rename and exclusive create; hard links are used to put back a claimed file that turned out to be
+ * live, with a weaker fallback where the file system has none (see {@link #putBack}).
  */
 final class FileBackend implements SessionBackend {
 
@@ -226,8 +231,8 @@ final class FileBackend implements SessionBackend {
      * timeout), so that no other compare-and-set of the key, on any node, runs between the check and the rename. The
      * section's lease is short (half the operation timeout): a writer that dies inside it blocks the key for that
      * long, then the next writer breaks it; a writer that overran its lease does not rename. The session lock is a
-     * different file, so a request holding it can still write. Plain save, touch, delete and claims do not enter the
-     * section: the check-and-rename is atomic with respect to other compare-and-set writes.
+     * different file, so a request holding it can still write. Deletes and expiry claims enter the section too (see
+     * delete); plain save and touch do not.
      */
     @Override
     public boolean saveIfVersion(String key, StoredSession session, long expectedVersion) throws IOException {
@@ -235,8 +240,7 @@ final class FileBackend implements SessionBackend {
         Path cas = casFileOf(key);
         Path tmp = writeTemp(file, key, session);
         try {
-            long deadline = System.nanoTime() + operationTimeoutMillis * 1_000_000L;
-            LeaseFiles.Held section = leases.acquire(cas, "cas-" + UUID.randomUUID(), casLeaseMillis, deadline);
+            LeaseFiles.Held section = enterSection(cas);
             try {
                 StoredSession current = stat(key);
                 boolean expected = expectedVersion == 0 ? current == null
@@ -255,6 +259,12 @@ final class FileBackend implements SessionBackend {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /** Enter the critical section of a key, waiting up to the operation timeout; fails with IOException after it. */
+    private LeaseFiles.Held enterSection(Path cas) throws IOException {
+        long deadline = System.nanoTime() + operationTimeoutMillis * 1_000_000L;
+        return leases.acquire(cas, "cas-" + UUID.randomUUID(), casLeaseMillis, deadline);
     }
 
     @Override
@@ -289,14 +299,35 @@ final class FileBackend implements SessionBackend {
         }
     }
 
+    /*
+     * An invalidation takes the key's critical section, as a compare-and-set does: a delete that landed between a
+     * writer's version check and its rename would be undone by that rename and bring the invalidated session back.
+     * Inside the section a delete comes either before the check (the writer finds no record and fails) or after the
+     * rename (it removes what was written). A delete that cannot enter the section within the operation timeout fails
+     * with nothing deleted; the core retries failed invalidations in the background. This costs every delete a lease
+     * file, also with lockingMode=none, where nothing else takes the section and the wait is never long.
+     */
     @Override
     public boolean delete(String key) throws IOException {
-        return Files.deleteIfExists(fileOf(key));
+        Path file = fileOf(key);
+        LeaseFiles.Held section = enterSection(casFileOf(key));
+        try {
+            if (!section.safe()) {
+                throw new IOException("a session's write lock lapsed before the delete; nothing was deleted");
+            }
+            return Files.deleteIfExists(file);
+        } finally {
+            leases.release(section);
+        }
     }
 
     /*
-     * Claim by renaming: of several nodes renaming the same file, exactly one succeeds. If a touch or a new write
-     * slipped in before the rename, the file is put back (unless a newer one already took its place).
+     * Claim by renaming: of several nodes renaming the same file, exactly one succeeds. A claim deletes, so it takes
+     * the key's critical section like delete (an expired record still counts for a compare-and-set, which must not
+     * rename a new version over a session that was claimed and expired meanwhile); the cheap expiry check comes first,
+     * outside it, so live sessions cost no lease file. A touch is not in the section: if one slipped in before the
+     * rename, the file is live again and is put back (see putBack). A failure to enter the section is an IOException
+     * with nothing claimed; the sweep comes back to the key.
      */
     @Override
     public StoredSession claimExpired(String key, long now) throws IOException {
@@ -308,25 +339,62 @@ final class FileBackend implements SessionBackend {
         } catch (NoSuchFileException e) {
             return null;
         }
-        Path claim = file.resolveSibling('.' + key + '.' + UUID.randomUUID() + CLAIM_SUFFIX);
+        LeaseFiles.Held section = enterSection(casFileOf(key));
         try {
-            Files.move(file, claim, StandardCopyOption.ATOMIC_MOVE);
-        } catch (NoSuchFileException e) {
-            return null;
-        }
-        try {
-            long mtime = Files.getLastModifiedTime(claim).toMillis();
-            if (mtime > now) {
-                try {
-                    Files.move(claim, file, StandardCopyOption.ATOMIC_MOVE);
-                } catch (FileAlreadyExistsException newer) {
-                    // a newer write took the place; ours is obsolete
-                }
+            if (!section.safe()) {
+                throw new IOException("a session's write lock lapsed before the expiry claim; nothing was claimed");
+            }
+            Path claim = file.resolveSibling('.' + key + '.' + UUID.randomUUID() + CLAIM_SUFFIX);
+            try {
+                Files.move(file, claim, StandardCopyOption.ATOMIC_MOVE);
+            } catch (NoSuchFileException e) {
                 return null;
             }
-            return parse(Files.readAllBytes(claim), mtime, true);
+            try {
+                long mtime = Files.getLastModifiedTime(claim).toMillis();
+                if (mtime > now) {
+                    putBack(claim, file);
+                    return null;
+                }
+                return parse(Files.readAllBytes(claim), mtime, true);
+            } finally {
+                Files.deleteIfExists(claim);
+            }
         } finally {
-            Files.deleteIfExists(claim);
+            leases.release(section);
+        }
+    }
+
+    /**
+     * Put a claimed file that turned out to be live back under its name, unless a newer file took the name while it
+     * was away. A rename cannot do that: rename(2) replaces its target, and ATOMIC_MOVE is rename(2), so the newer
+     * file would be replaced by the old one. Compare-and-set writers cannot land here (the claim holds their critical
+     * section until after the put-back), but a plain save ({@code lockingMode=none}) can. So the put-back is a hard
+     * link, which fails atomically if the name exists, on local file systems and on NFSv3+/EFS alike; the caller
+     * removes the claim name afterwards. On a file system without hard links (some FUSE and SMB mounts) it falls back
+     * to a move that refuses an existing target: the JDK checks for the target and then renames, so a plain save
+     * landing between the two is still replaced; the window is that instant rather than the whole claim.
+     *
+     * @return whether the claimed file is back; false when a newer one holds the name (the claimed one is obsolete)
+     */
+    static boolean putBack(Path claim, Path file) throws IOException {
+        try {
+            Files.createLink(file, claim);
+            return true;
+        } catch (FileAlreadyExistsException newer) {
+            return false;
+        } catch (UnsupportedOperationException | FileSystemException noHardLinks) {
+            return moveBackUnlessTaken(claim, file);
+        }
+    }
+
+    /** {@link #putBack}'s fallback without hard links: a move that refuses an existing target, not atomically. */
+    static boolean moveBackUnlessTaken(Path claim, Path file) throws IOException {
+        try {
+            Files.move(claim, file);
+            return true;
+        } catch (FileAlreadyExistsException newer) {
+            return false;
         }
     }
 

@@ -17,8 +17,12 @@ import io.github.sessionstore.core.SessionBackend;
  * </pre>
  *
  * No OS file locks (fcntl/flock) are used: writes are temp file + rename, expiry claims are renames, and the locking
- * modes use lease files created with O_EXCL next to the session files. A compare-and-set write waits at most
- * {@code operationTimeout} for another node's write of the same session.
+ * modes use lease files created with O_EXCL next to the session files. A compare-and-set write, a delete
+ * (invalidation) and an expiry claim of one session enter the same short per-session critical section, waiting at
+ * most {@code operationTimeout} for another node in it; a delete that timed out is retried in the background. An
+ * expiry claim that finds the session touched after all puts it back with a hard link (NFSv3+, EFS and local file
+ * systems have them), so that a newer file written meanwhile is never replaced; where the file system has no hard
+ * links, with a check-then-rename instead.
  */
 public class SharedFileStore extends AbstractSessionStore {
 

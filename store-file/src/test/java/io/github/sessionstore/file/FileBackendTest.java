@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.ObjectOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.HashSet;
 import java.util.List;
@@ -131,5 +132,51 @@ class FileBackendTest {
         assertNull(b2.claimExpired("GONE", now), "the second claim loses");
         assertNull(b2.claimExpired("LIVE", now));
         assertNotNull(b1.load("LIVE"));
+    }
+
+    /**
+     * Guards the put-back of a claimed file that turned out to be live: a plain save landing between the claim's
+     * rename and the put-back must survive it (a rename back would replace it with the older file).
+     */
+    @Test
+    void aClaimPutBackNeverReplacesANewerFile() throws Exception {
+        FileBackend b = backend();
+        long now = System.currentTimeMillis();
+        Path file = b.fileOf("PUTBACK");
+        b.save("PUTBACK", new StoredSession(new byte[] { 1 }, 1, now, 600, now + 600_000));
+        Path claim = file.resolveSibling(".PUTBACK.0123.claim");
+        Files.move(file, claim, StandardCopyOption.ATOMIC_MOVE); // the claim's rename
+        b.save("PUTBACK", new StoredSession(new byte[] { 2 }, 2, now, 600, now + 900_000)); // lands meanwhile
+
+        assertFalse(FileBackend.putBack(claim, file), "a newer file holds the name");
+        assertEquals(2, b.load("PUTBACK").version(), "the newer file survives");
+        assertEquals(now + 900_000, b.load("PUTBACK").expiresAt());
+
+        Files.move(file, claim, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        assertTrue(FileBackend.putBack(claim, file), "nothing holds the name: back it goes");
+        Files.deleteIfExists(claim); // as the claim does afterwards
+        assertEquals(2, b.load("PUTBACK").version());
+        assertEquals(now + 900_000, b.load("PUTBACK").expiresAt(), "with its expiry");
+        assertEquals(List.of("PUTBACK"), b.keys());
+    }
+
+    /** The same for the fallback where the file system has no hard links, as far as a check-then-rename goes. */
+    @Test
+    void theFallbackPutBackRefusesAnExistingFile() throws Exception {
+        FileBackend b = backend();
+        long now = System.currentTimeMillis();
+        Path file = b.fileOf("MOVEBACK");
+        b.save("MOVEBACK", new StoredSession(new byte[] { 1 }, 1, now, 600, now + 600_000));
+        Path claim = file.resolveSibling(".MOVEBACK.0123.claim");
+        Files.move(file, claim, StandardCopyOption.ATOMIC_MOVE);
+        b.save("MOVEBACK", new StoredSession(new byte[] { 2 }, 2, now, 600, now + 900_000));
+
+        assertFalse(FileBackend.moveBackUnlessTaken(claim, file));
+        assertEquals(2, b.load("MOVEBACK").version(), "the newer file survives");
+        Files.delete(file);
+        assertTrue(FileBackend.moveBackUnlessTaken(claim, file));
+        assertEquals(1, b.load("MOVEBACK").version());
+        assertEquals(now + 600_000, b.load("MOVEBACK").expiresAt());
+        assertFalse(Files.exists(claim));
     }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -95,6 +96,86 @@ class FileLeaseTest {
         other.leases().release(held);
         assertEquals(List.of(b.fileOf(key)), filesOf(b, key), "the temp file of the failed write is gone");
         assertTrue(b.saveIfVersion(key, record(5), 4), "free again once released");
+    }
+
+    /** Guards deletes and expiry claims entering the section: a node inside it is never overtaken by a delete. */
+    @Test
+    void deleteAndExpiryClaimWaitForALiveSectionAndGiveUpWithoutDeleting() throws Exception {
+        FileBackend other = backend(3000);
+        FileBackend b = backend(300);
+        String live = "DELBUSY0123456789";
+        String expired = "CLAIMBUSY0123456789";
+        b.save(live, record(4));
+        b.save(expired, record(4, System.currentTimeMillis() - 60_000));
+        LeaseFiles.Held liveSection = other.leases().tryAcquire(other.casFileOf(live), "busy-writer", 60_000);
+        LeaseFiles.Held expiredSection = other.leases().tryAcquire(other.casFileOf(expired), "busy-writer", 60_000);
+        assertNotNull(liveSection);
+        assertNotNull(expiredSection);
+
+        assertThrows(IOException.class, () -> b.delete(live), "times out after 300 ms");
+        assertThrows(IOException.class, () -> b.claimExpired(expired, System.currentTimeMillis()));
+        assertEquals(4, b.load(live).version(), "nothing was deleted");
+        assertEquals(4, b.load(expired).version(), "nothing was claimed");
+        other.leases().release(liveSection);
+        other.leases().release(expiredSection);
+        assertTrue(b.delete(live), "free again once released");
+        assertEquals(4, b.claimExpired(expired, System.currentTimeMillis()).version());
+        assertEquals(List.of(), filesOf(b, live), "no section or ticket is left behind");
+        assertEquals(List.of(), filesOf(b, expired), "no section, ticket or claim file is left behind");
+    }
+
+    /**
+     * Guards the resurrection race: an invalidation landing between a compare-and-set's version check and its rename
+     * would be undone by the rename. The writer node is simulated inside its section, after its check.
+     */
+    @Test
+    void anInvalidationDuringACompareAndSetWaitsAndRemovesWhatWasWritten() throws Exception {
+        FileBackend writer = backend(3000);
+        FileBackend b = backend(10_000);
+        String key = "CASDELETE0123456789";
+        b.save(key, record(4));
+        LeaseFiles.Held section = writer.leases().tryAcquire(writer.casFileOf(key), "writer", 60_000);
+        assertNotNull(section, "the writer checked version 4 in its section and is about to rename");
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<Boolean> invalidation = pool.submit(() -> b.delete(key));
+            assertThrows(TimeoutException.class, () -> invalidation.get(300, TimeUnit.MILLISECONDS),
+                    "the delete waits for the section");
+            writer.save(key, record(5)); // the writer's rename
+            writer.leases().release(section);
+            assertTrue(invalidation.get(60, TimeUnit.SECONDS), "then it deletes what the writer wrote");
+            assertNull(b.load(key), "the invalidated session stays gone");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * The same race for an expiry claim: a compare-and-set that found the expired record (it still counts) must not
+     * rename a new version over a session that was claimed, and expired, in between. The claim waits, then finds the
+     * new version live and puts it back.
+     */
+    @Test
+    void anExpiryClaimDuringACompareAndSetWaitsAndLeavesTheNewVersion() throws Exception {
+        FileBackend writer = backend(3000);
+        FileBackend b = backend(10_000);
+        String key = "CASCLAIM0123456789";
+        b.save(key, record(4, System.currentTimeMillis() - 60_000));
+        LeaseFiles.Held section = writer.leases().tryAcquire(writer.casFileOf(key), "writer", 60_000);
+        assertNotNull(section, "the writer checked version 4 in its section and is about to rename");
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<StoredSession> claim = pool.submit(() -> b.claimExpired(key, System.currentTimeMillis()));
+            assertThrows(TimeoutException.class, () -> claim.get(300, TimeUnit.MILLISECONDS),
+                    "the claim waits for the section");
+            writer.save(key, record(5)); // the writer's rename
+            writer.leases().release(section);
+            assertNull(claim.get(60, TimeUnit.SECONDS), "the session is live again: nothing to claim");
+            assertEquals(5, b.load(key).version());
+            assertEquals(List.of(b.fileOf(key)), filesOf(b, key), "no claim file is left behind");
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** Guards the session lock and the critical section being different files. */
