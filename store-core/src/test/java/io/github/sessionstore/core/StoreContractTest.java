@@ -614,27 +614,7 @@ public abstract class StoreContractTest {
     void concurrentCompareAndSetHasExactlyOneWinner() throws Exception {
         String key = "CASRACE0123456789";
         nodeA.backend().save(key, record(100, 0));
-        int threads = 8;
-        CountDownLatch go = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        int winners = 0;
-        try {
-            List<Future<Boolean>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                SessionBackend backend = (t % 2 == 0 ? nodeA : nodeB).backend();
-                int fill = t + 1;
-                futures.add(pool.submit(() -> {
-                    go.await();
-                    return backend.saveIfVersion(key, record(200 + fill, fill), 100);
-                }));
-            }
-            go.countDown();
-            for (Future<Boolean> f : futures) {
-                winners += f.get(60, TimeUnit.SECONDS) ? 1 : 0;
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        int winners = race((backend, t) -> backend.saveIfVersion(key, record(201 + t, t + 1), 100));
         assertEquals(1, winners, "exactly one writer may replace version 100");
         StoredSession stored = nodeB.backend().load(key);
         assertEquals(200 + stored.data()[0], stored.version(), "the record is the winner's, whole");
@@ -690,6 +670,16 @@ public abstract class StoreContractTest {
     @Test
     void concurrentLockAttemptsHaveExactlyOneWinner() throws Exception {
         String key = "LOCKRACE0123456789";
+        assertEquals(1, race((backend, t) -> backend.tryLock(key, "owner-" + t, 30_000)));
+    }
+
+    @FunctionalInterface
+    interface Attempt {
+        boolean run(SessionBackend backend, int thread) throws Exception;
+    }
+
+    /** Eight threads, alternately on node A's and node B's backend, released at once; returns how many succeeded. */
+    private int race(Attempt attempt) throws Exception {
         int threads = 8;
         CountDownLatch go = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -698,10 +688,10 @@ public abstract class StoreContractTest {
             List<Future<Boolean>> futures = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 SessionBackend backend = (t % 2 == 0 ? nodeA : nodeB).backend();
-                String owner = "owner-" + t;
+                int thread = t;
                 futures.add(pool.submit(() -> {
                     go.await();
-                    return backend.tryLock(key, owner, 30_000);
+                    return attempt.run(backend, thread);
                 }));
             }
             go.countDown();
@@ -711,7 +701,7 @@ public abstract class StoreContractTest {
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(1, winners);
+        return winners;
     }
 
     @Test

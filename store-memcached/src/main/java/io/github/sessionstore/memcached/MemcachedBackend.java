@@ -182,6 +182,29 @@ final class MemcachedBackend implements SessionBackend {
         }
     }
 
+    /** One session as memcached items: the record (header + payload), its header-only companion, and their TTL. */
+    private record Item(String key, String metaKey, Header header, byte[] value, byte[] meta, int ttl) {
+        /** Set the record on {@code n}; {@code null} without a node. */
+        Call<Boolean> set(Node n) {
+            return n == null ? null : Call.of(n, () -> n.client.set(key, ttl, value, RAW));
+        }
+
+        /** Set the header-only companion on {@code n}; {@code null} without a node. */
+        Call<Boolean> setMeta(Node n) {
+            return n == null ? null : Call.of(n, () -> n.client.set(metaKey, ttl, meta, RAW));
+        }
+    }
+
+    private Item item(String key, StoredSession session, long now) {
+        String k = itemKey(key);
+        Header h = new Header(session.version(), session.lastAccessed(), session.maxInactive(), session.expiresAt(),
+                now);
+        byte[] data = session.data();
+        byte[] value = h.bytes(data.length);
+        System.arraycopy(data, 0, value, HEADER, data.length);
+        return new Item(k, k + META_SUFFIX, h, value, h.bytes(0), ttl(session.expiresAt(), now));
+    }
+
     String itemKey(String key) {
         return base + key;
     }
@@ -346,32 +369,24 @@ final class MemcachedBackend implements SessionBackend {
     public void save(String key, StoredSession session) throws IOException {
         long deadline = System.nanoTime() + timeoutNanos;
         long now = System.currentTimeMillis();
-        String k = itemKey(key);
-        String m = k + META_SUFFIX;
-        Header h = new Header(session.version(), session.lastAccessed(), session.maxInactive(),
-                session.expiresAt(), now);
-        byte[] data = session.data();
-        byte[] value = h.bytes(data.length);
-        System.arraycopy(data, 0, value, HEADER, data.length);
-        byte[] meta = h.bytes(0);
-        int exp = ttl(session.expiresAt(), now);
-        Node primary = primaryOf(k);
-        Node backupNode = backupOf(k);
+        Item item = item(key, session, now);
+        Node primary = primaryOf(item.key());
+        Node backupNode = backupOf(item.key());
         // Both copies go out at once: one round trip
-        Call<Boolean> pData = Call.of(primary, () -> primary.client.set(k, exp, value, RAW));
-        Call<Boolean> pMeta = Call.of(primary, () -> primary.client.set(m, exp, meta, RAW));
-        Call<Boolean> bData = backupNode == null ? null : Call.of(backupNode, () -> backupNode.client.set(k, exp, value, RAW));
-        Call<Boolean> bMeta = backupNode == null ? null : Call.of(backupNode, () -> backupNode.client.set(m, exp, meta, RAW));
+        Call<Boolean> pData = item.set(primary);
+        Call<Boolean> pMeta = item.setMeta(primary);
+        Call<Boolean> bData = item.set(backupNode);
+        Call<Boolean> bMeta = item.setMeta(backupNode);
         IOException failure = null;
         boolean stored = false;
         try {
-            stored = stored(primary, pData.get(deadline), pMeta.get(deadline), value.length);
+            stored = stored(primary, pData.get(deadline), pMeta.get(deadline), item.value().length);
         } catch (IOException e) {
             failure = e;
         }
         if (bData != null) {
             try {
-                boolean b = stored(backupNode, bData.get(deadline), bMeta.get(deadline), value.length);
+                boolean b = stored(backupNode, bData.get(deadline), bMeta.get(deadline), item.value().length);
                 stored |= b;
             } catch (IOException e) {
                 if (failure != null) {
@@ -415,23 +430,15 @@ final class MemcachedBackend implements SessionBackend {
     public boolean saveIfVersion(String key, StoredSession session, long expectedVersion) throws IOException {
         long deadline = System.nanoTime() + timeoutNanos;
         long now = System.currentTimeMillis();
-        String k = itemKey(key);
-        String m = k + META_SUFFIX;
-        Header h = new Header(session.version(), session.lastAccessed(), session.maxInactive(),
-                session.expiresAt(), now);
-        byte[] data = session.data();
-        byte[] value = h.bytes(data.length);
-        System.arraycopy(data, 0, value, HEADER, data.length);
-        byte[] meta = h.bytes(0);
-        int exp = ttl(session.expiresAt(), now);
-        Node primary = primaryOf(k);
-        Node backupNode = backupOf(k);
+        Item item = item(key, session, now);
+        Node primary = primaryOf(item.key());
+        Node backupNode = backupOf(item.key());
         Call<Long> cleared = readCleared();
         long primaryDeadline = backupNode == null ? deadline : deadline - timeoutNanos / 3;
-        Call<CASValue<byte[]>> pData = Call.of(primary, () -> primary.client.asyncGets(k, RAW));
-        Call<CASValue<byte[]>> pMeta = Call.of(primary, () -> primary.client.asyncGets(m, RAW));
+        Call<CASValue<byte[]>> pData = Call.of(primary, () -> primary.client.asyncGets(item.key(), RAW));
+        Call<CASValue<byte[]>> pMeta = Call.of(primary, () -> primary.client.asyncGets(item.metaKey(), RAW));
         Call<byte[]> bMeta = backupNode == null ? null
-                : Call.of(backupNode, () -> backupNode.client.asyncGet(m, RAW));
+                : Call.of(backupNode, () -> backupNode.client.asyncGet(item.metaKey(), RAW));
         Node target = primary;
         CASValue<byte[]> found;
         CASValue<byte[]> foundMeta;
@@ -444,8 +451,10 @@ final class MemcachedBackend implements SessionBackend {
             }
             target = backupNode;
             try {
-                Call<CASValue<byte[]>> d = Call.of(backupNode, () -> backupNode.client.asyncGets(k, RAW));
-                Call<CASValue<byte[]>> dm = Call.of(backupNode, () -> backupNode.client.asyncGets(m, RAW));
+                Call<CASValue<byte[]>> d = Call.of(backupNode,
+                        () -> backupNode.client.asyncGets(item.key(), RAW));
+                Call<CASValue<byte[]>> dm = Call.of(backupNode,
+                        () -> backupNode.client.asyncGets(item.metaKey(), RAW));
                 found = d.get(deadline);
                 foundMeta = dm.get(deadline);
             } catch (IOException e2) {
@@ -474,24 +483,25 @@ final class MemcachedBackend implements SessionBackend {
         if (found != null) {
             long cas = found.getCas();
             // EXISTS: written in between; NOT_FOUND: deleted (invalidated) or evicted in between
-            won = Call.of(n, () -> n.client.asyncCAS(k, cas, exp, value, RAW)).get(deadline) == CASResponse.OK;
+            won = Call.of(n, () -> n.client.asyncCAS(item.key(), cas, item.ttl(), item.value(), RAW))
+                    .get(deadline) == CASResponse.OK;
         } else {
-            won = Call.of(n, () -> n.client.add(k, exp, value, RAW)).get(deadline);
+            won = Call.of(n, () -> n.client.add(item.key(), item.ttl(), item.value(), RAW)).get(deadline);
             // The binary protocol answers a refused (too large) add with false too: tell it from a lost race
-            if (!won && Call.of(n, () -> n.client.asyncGet(k, RAW)).get(deadline) == null) {
-                stored(n, false, false, value.length);
+            if (!won && Call.of(n, () -> n.client.asyncGet(item.key(), RAW)).get(deadline) == null) {
+                stored(n, false, false, item.value().length);
             }
         }
         if (!won) {
             return false;
         }
         Node copyTo = n == primary ? backupNode : null;
-        Call<Boolean> bData = copyTo == null ? null : Call.of(copyTo, () -> copyTo.client.set(k, exp, value, RAW));
-        Call<Boolean> bMetaWrite = copyTo == null ? null : Call.of(copyTo, () -> copyTo.client.set(m, exp, meta, RAW));
-        writeCompanion(n, k, m, h, foundMeta, exp, deadline);
+        Call<Boolean> bData = item.set(copyTo);
+        Call<Boolean> bMetaWrite = item.setMeta(copyTo);
+        writeCompanion(n, item.key(), item.metaKey(), item.header(), foundMeta, item.ttl(), deadline);
         if (bData != null) {
             try {
-                stored(copyTo, bData.get(deadline), bMetaWrite.get(deadline), value.length);
+                stored(copyTo, bData.get(deadline), bMetaWrite.get(deadline), item.value().length);
             } catch (IOException e) {
                 if (log.isDebugEnabled()) {
                     log.debug("backup copy not written: " + e.getMessage());
@@ -899,8 +909,8 @@ final class MemcachedBackend implements SessionBackend {
      * Hides every record of this namespace written up to now (O(1): one small item, with backup on two nodes). The
      * items themselves go by their TTL. Lock entries are judged by the same marker: one written (taken or renewed)
      * before it is free for anyone, as if released, so a clear() never leaves sessions locked until their leases
-     * lapse (memcached cannot list the entries to delete them). Returns once this clock has passed the marker, so a write made after
-     * {@code clear()} returns is never hidden by it; nodes with a clock behind by s lose writes made within s.
+     * lapse (memcached cannot list the entries to delete them). Returns once this clock has passed the marker, so a
+     * write made after {@code clear()} returns is never hidden by it; nodes with a clock behind by s lose writes made within s.
      */
     @Override
     public void clear() throws IOException {
