@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.io.Serializable;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -42,7 +41,7 @@ final class AttributeMerge {
         }
         Manager manager = session.getManager();
         Map<String, byte[]> out = new HashMap<>();
-        MessageDigest md = sha256();
+        MessageDigest md = Bytes.sha256();
         while (names.hasMoreElements()) {
             String name = names.nextElement();
             Object value = session.getAttribute(name);
@@ -94,13 +93,5 @@ final class AttributeMerge {
             }
         }
         return conflicts;
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

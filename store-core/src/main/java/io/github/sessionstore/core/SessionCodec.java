@@ -5,7 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 import org.apache.catalina.session.StandardSession;
 
@@ -55,15 +54,7 @@ final class SessionCodec {
     }
 
     static boolean hasHeader(byte[] data) {
-        if (data == null || data.length <= HEADER_LENGTH) {
-            return false;
-        }
-        for (int i = 0; i < MAGIC.length; i++) {
-            if (data[i] != MAGIC[i]) {
-                return false;
-            }
-        }
-        return data[MAGIC.length] == FORMAT_VERSION;
+        return Bytes.startsWith(data, MAGIC, HEADER_LENGTH + 1) && data[MAGIC.length] == FORMAT_VERSION;
     }
 
     static ByteArrayInputStream payload(byte[] data) {
@@ -75,7 +66,7 @@ final class SessionCodec {
      */
     static byte[] digest(byte[] bytes, boolean isNew, boolean isValid, int maxInactive) {
         int skip = HEADER_LENGTH + (isNew == isValid ? PREFIX_SAME_FLAGS : PREFIX_DIFFERENT_FLAGS);
-        MessageDigest md = sha256();
+        MessageDigest md = Bytes.sha256();
         md.update((byte) (maxInactive >>> 24));
         md.update((byte) (maxInactive >>> 16));
         md.update((byte) (maxInactive >>> 8));
@@ -84,14 +75,6 @@ final class SessionCodec {
             md.update(bytes, skip, bytes.length - skip);
         }
         return md.digest();
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /*
