@@ -487,7 +487,7 @@ final class ServerSetups {
         long n = 0;
         for (AbstractSessionStore s : stores) {
             if (s != null) {
-                n += saves ? s.getSaves() : s.getTouches();
+                n += saves ? s.statistics().getSaves() : s.statistics().getTouches();
             }
         }
         return n;

@@ -30,6 +30,6 @@ public final class BenchAccess {
 
     /** The store's count of expired records it claimed (JMX ExpiredSessions). */
     public static long expiredClaims(AbstractSessionStore store) {
-        return store.getExpiredSessions();
+        return store.statistics().getExpiredSessions();
     }
 }

@@ -47,6 +47,12 @@ final class AsyncFlusher {
         }
     }
 
+    boolean isPending(String key) {
+        synchronized (pending) {
+            return pending.containsKey(key);
+        }
+    }
+
     int depth() {
         synchronized (pending) {
             return pending.size();

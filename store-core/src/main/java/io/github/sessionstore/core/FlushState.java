@@ -19,6 +19,8 @@ final class FlushState {
     final Map<String, byte[]> attributes;
     final int maxInactive;
     volatile long storedExpiresAt;
+    /** This node deleted the record under {@code key}: no flush of this copy writes it back. */
+    final boolean deleted;
 
     FlushState(String key, byte[] digest, long version, long storedExpiresAt, int encodedLength,
             Map<String, byte[]> attributes, int maxInactive) {
@@ -29,5 +31,26 @@ final class FlushState {
         this.encodedLength = encodedLength;
         this.attributes = attributes;
         this.maxInactive = maxInactive;
+        this.deleted = false;
+    }
+
+    private FlushState(String key) {
+        this.key = key;
+        this.digest = null;
+        this.version = 0;
+        this.encodedLength = 0;
+        this.attributes = null;
+        this.maxInactive = 0;
+        this.deleted = true;
+    }
+
+    /** The note of a copy whose record under {@code key} this node deleted (invalidation, id change). */
+    static FlushState deleted(String key) {
+        return new FlushState(key);
+    }
+
+    /** The note of {@code session}, or {@code null}. */
+    static FlushState of(org.apache.catalina.session.StandardSession session) {
+        return session.getNote(NOTE) instanceof FlushState st ? st : null;
     }
 }

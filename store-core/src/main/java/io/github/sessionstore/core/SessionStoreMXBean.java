@@ -12,6 +12,9 @@ public interface SessionStoreMXBean {
 
     boolean isNonSticky();
 
+    /** Whether the per-request version check of local copies is switched off. */
+    boolean isAssumeStrictStickiness();
+
     String getIgnoreUriPattern();
 
     double getTouchThreshold();

@@ -8,8 +8,6 @@ import jakarta.servlet.ServletException;
 
 import org.apache.catalina.Container;
 import org.apache.catalina.Context;
-import org.apache.catalina.Manager;
-import org.apache.catalina.Store;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.session.PersistentManagerBase;
@@ -32,14 +30,9 @@ public class WriteThroughValve extends ValveBase {
 
     private AbstractSessionStore store() {
         Container container = getContainer();
-        if (container instanceof Context context) {
-            Manager manager = context.getManager();
-            if (manager instanceof PersistentManagerBase pm) {
-                Store store = pm.getStore();
-                if (store instanceof AbstractSessionStore s && s.getState().isAvailable() && s.isWriteThrough()) {
-                    return s;
-                }
-            }
+        if (container instanceof Context context && context.getManager() instanceof PersistentManagerBase pm
+                && pm.getStore() instanceof AbstractSessionStore store) {
+            return store;
         }
         return null;
     }
@@ -47,38 +40,36 @@ public class WriteThroughValve extends ValveBase {
     @Override
     public void invoke(Request request, Response response) throws IOException, ServletException {
         AbstractSessionStore store = store();
-        if (store == null || store.isIgnored(request.getDecodedRequestURI())) {
+        RequestScope scope = store == null ? null : store.requestScope();
+        if (scope == null || store.isIgnored(request.getDecodedRequestURI())) {
             getNext().invoke(request, response);
             return;
         }
-        store.beforeRequest(request);
-        store.enterRequest();
+        scope.begin(request);
         try {
             getNext().invoke(request, response);
         } finally {
             try {
-                if (!request.isAsync() || !flushOnAsyncComplete(store, request)) {
-                    store.afterRequest(request);
+                if (!request.isAsync() || !flushOnAsyncComplete(scope, request)) {
+                    scope.end(request);
                 }
             } catch (RuntimeException e) {
                 // Never surfaces to the user; the session stays in memory and is retried
-                log.warn("Session flush failed: " + AbstractSessionStore.safeMessage(e));
-            } finally {
-                store.exitRequest();
+                log.warn("Session flush failed: " + LimitedLog.safeMessage(e));
             }
         }
     }
 
-    private boolean flushOnAsyncComplete(AbstractSessionStore store, Request request) {
+    private boolean flushOnAsyncComplete(RequestScope scope, Request request) {
         try {
             request.getAsyncContext().addListener(new AsyncListener() {
                 @Override
                 public void onComplete(AsyncEvent event) {
                     try {
-                        store.afterRequest(request);
+                        scope.end(request);
                     } catch (RuntimeException e) {
                         log.warn("Session flush after async completion failed: "
-                                + AbstractSessionStore.safeMessage(e));
+                                + LimitedLog.safeMessage(e));
                     }
                 }
 

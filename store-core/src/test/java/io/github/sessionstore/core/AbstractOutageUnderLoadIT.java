@@ -262,8 +262,8 @@ public abstract class AbstractOutageUnderLoadIT {
         int unflushed = 0;
         int deletes = 0;
         for (TomcatNode n : loadNodes) {
-            unflushed += storeOf(n).getUnflushedSessions();
-            deletes += storeOf(n).getPendingDeletes();
+            unflushed += storeOf(n).statistics().getUnflushedSessions();
+            deletes += storeOf(n).statistics().getPendingDeletes();
         }
         int unflushedLeft = unflushed;
         int deletesLeft = deletes;
@@ -303,7 +303,7 @@ public abstract class AbstractOutageUnderLoadIT {
         }
         long fastFails = 0;
         for (TomcatNode n : loadNodes) {
-            fastFails += storeOf(n).getFastFails();
+            fastFails += storeOf(n).statistics().getFastFails();
         }
         String figures = String.format("[sessionstore-tests] outage under load, %s on Tomcat %s: %d requests "
                 + "(%d overlapping the outage), statuses %s (-1 = I/O error), max latency %d ms during the outage "
@@ -340,7 +340,7 @@ public abstract class AbstractOutageUnderLoadIT {
                 + "load stopped"));
         checks.add(() -> assertEquals(0, deletesLeft, "pending deletes left"));
         for (TomcatNode n : loadNodes) {
-            checks.add(() -> assertFalse(storeOf(n).isCircuitOpen(), n.name() + ": the circuit closed again"));
+            checks.add(() -> assertFalse(storeOf(n).statistics().isCircuitOpen(), n.name() + ": the circuit closed again"));
         }
         if (storeStaysAvailable()) {
             Map<String, String> during = readDuringOutage;
@@ -407,7 +407,7 @@ public abstract class AbstractOutageUnderLoadIT {
     private long errors() {
         long sum = 0;
         for (TomcatNode n : loadNodes) {
-            sum += storeOf(n).getErrors();
+            sum += storeOf(n).statistics().getErrors();
         }
         return sum;
     }
@@ -415,7 +415,7 @@ public abstract class AbstractOutageUnderLoadIT {
     private int pending() {
         int sum = 0;
         for (TomcatNode n : loadNodes) {
-            sum += storeOf(n).getUnflushedSessions() + storeOf(n).getPendingDeletes();
+            sum += storeOf(n).statistics().getUnflushedSessions() + storeOf(n).statistics().getPendingDeletes();
         }
         return sum;
     }
@@ -426,7 +426,7 @@ public abstract class AbstractOutageUnderLoadIT {
         while (true) {
             int unflushed = 0;
             for (TomcatNode n : loadNodes) {
-                unflushed += storeOf(n).getUnflushedSessions();
+                unflushed += storeOf(n).statistics().getUnflushedSessions();
             }
             peakUnflushed = Math.max(peakUnflushed, unflushed);
             long now = System.nanoTime();

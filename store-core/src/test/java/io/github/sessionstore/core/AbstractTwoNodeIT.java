@@ -10,10 +10,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
-import org.apache.catalina.session.PersistentManager;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,58 +22,10 @@ import io.github.sessionstore.core.testkit.WebUser.Reply;
 
 /**
  * Two embedded Tomcat nodes over one store, configured as a user would (PersistentManager + the store, nothing
- * else), driven over HTTP. A backend module adds a leaf that supplies {@link #newStore()}.
+ * else), driven over HTTP: failover, round robin, the flush policies and the locking modes; the lifecycle rules come
+ * from {@link AbstractLifecycleIT}. A backend module adds a leaf that supplies {@link #newStore()}.
  */
-public abstract class AbstractTwoNodeIT {
-
-    /** A new store over the backend under test; called once per node. */
-    protected abstract AbstractSessionStore newStore() throws Exception;
-
-    private final List<TomcatNode> nodes = new ArrayList<>();
-
-    @AfterEach
-    void stopNodes() throws Exception {
-        Exception first = null;
-        for (TomcatNode n : nodes) {
-            try {
-                n.close();
-            } catch (Exception e) {
-                first = first == null ? e : first;
-            }
-        }
-        nodes.clear();
-        if (first != null) {
-            throw first;
-        }
-    }
-
-    protected TomcatNode node(String name, Consumer<AbstractSessionStore> storeSettings,
-            Consumer<PersistentManager> managerSettings) throws Exception {
-        AbstractSessionStore store = newStore();
-        storeSettings.accept(store);
-        TomcatNode n = TomcatNode.start(name, setup -> {
-            PersistentManager pm = new PersistentManager();
-            pm.setProcessExpiresFrequency(1);
-            managerSettings.accept(pm);
-            pm.setStore(store);
-            setup.context().setManager(pm);
-            setup.tomcat().getEngine().setJvmRoute(name);
-        });
-        nodes.add(n);
-        return n;
-    }
-
-    protected TomcatNode node(String name) throws Exception {
-        return node(name, s -> { }, m -> { });
-    }
-
-    protected TomcatNode nonStickyNode(String name) throws Exception {
-        return node(name, s -> s.setNonSticky(true), m -> { });
-    }
-
-    static AbstractSessionStore storeOf(TomcatNode node) {
-        return (AbstractSessionStore) ((PersistentManager) node.context().getManager()).getStore();
-    }
+public abstract class AbstractTwoNodeIT extends AbstractLifecycleIT {
 
     // ---------------------------------------------------------------------------------------------- failover
 
@@ -137,12 +86,12 @@ public abstract class AbstractTwoNodeIT {
         WebUser user = new WebUser();
         user.get(a.url("/count"));
         AbstractSessionStore store = storeOf(a);
-        long saves = store.getSaves();
+        long saves = store.statistics().getSaves();
         for (int i = 0; i < 10; i++) {
             assertEquals(1, user.get(a.url("/read")).field("count"));
         }
-        assertEquals(saves, store.getSaves(), "no full write for read-only requests");
-        assertTrue(store.getSkippedWrites() >= 10);
+        assertEquals(saves, store.statistics().getSaves(), "no full write for read-only requests");
+        assertTrue(store.statistics().getSkippedWrites() >= 10);
     }
 
     /** The async policy gets every change to the store shortly after the response, without the request waiting. */
@@ -159,10 +108,10 @@ public abstract class AbstractTwoNodeIT {
             users.add(user);
         }
         AbstractSessionStore storeA = storeOf(a);
-        for (int i = 0; i < 100 && storeA.getAsyncQueueDepth() > 0; i++) {
+        for (int i = 0; i < 100 && storeA.statistics().getAsyncQueueDepth() > 0; i++) {
             Thread.sleep(50);
         }
-        assertEquals(0, storeA.getAsyncQueueDepth(), "the queue drains");
+        assertEquals(0, storeA.statistics().getAsyncQueueDepth(), "the queue drains");
         a.kill();
         for (WebUser user : users) {
             Reply r = user.get(b.url("/read"));
@@ -180,7 +129,7 @@ public abstract class AbstractTwoNodeIT {
         assertEquals(1, user.get(a.url("/count")).field("count"));
         assertEquals(2, user.get(a.url("/style.css")).field("count"));
         AbstractSessionStore storeA = storeOf(a);
-        long saves = storeA.getSaves();
+        long saves = storeA.statistics().getSaves();
         a.kill();
         assertEquals(1, user.get(b.url("/read")).field("count"), "the .css request was not written");
         assertEquals(1, saves, "only the first request wrote");
@@ -235,9 +184,9 @@ public abstract class AbstractTwoNodeIT {
         int lost = 2 * rounds - counted;
         System.out.printf("lockingMode=%s sameAttribute=%s rounds=%d lost updates=%d versionConflicts=%d "
                 + "attributeConflicts=%d lockWaits=%d%n", lockingMode, sameAttribute, rounds, lost,
-                storeOf(a).getVersionConflicts() + storeOf(b).getVersionConflicts(),
-                storeOf(a).getAttributeConflicts() + storeOf(b).getAttributeConflicts(),
-                storeOf(a).getLockWaits() + storeOf(b).getLockWaits());
+                storeOf(a).statistics().getVersionConflicts() + storeOf(b).statistics().getVersionConflicts(),
+                storeOf(a).statistics().getAttributeConflicts() + storeOf(b).statistics().getAttributeConflicts(),
+                storeOf(a).statistics().getLockWaits() + storeOf(b).statistics().getLockWaits());
         return lost;
     }
 
@@ -259,7 +208,7 @@ public abstract class AbstractTwoNodeIT {
         lostUpdates("optimistic", true, 4);
         long conflicts = 0;
         for (TomcatNode n : nodes) {
-            conflicts += storeOf(n).getAttributeConflicts();
+            conflicts += storeOf(n).statistics().getAttributeConflicts();
         }
         assertTrue(conflicts > 0, "same-attribute conflicts are counted");
     }
@@ -271,7 +220,7 @@ public abstract class AbstractTwoNodeIT {
         assertEquals(0, lostUpdates("pessimistic", sameAttribute, 5));
         long waits = 0;
         for (TomcatNode n : nodes) {
-            waits += storeOf(n).getLockWaits();
+            waits += storeOf(n).statistics().getLockWaits();
         }
         assertTrue(waits > 0, "the requests did meet at the lock");
     }

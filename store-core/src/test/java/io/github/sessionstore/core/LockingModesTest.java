@@ -58,13 +58,13 @@ class LockingModesTest {
         StandardSession[] s = twoCopies(a, b);
         s[0].setAttribute("a", 1);
         s[0].removeAttribute("gone");
-        assertEquals(AbstractSessionStore.FlushResult.WRITTEN, a.endRequest(s[0]));
+        assertEquals(FlushResult.WRITTEN, a.endRequest(s[0]));
 
         s[1].setAttribute("b", 1);
         @SuppressWarnings("unchecked")
         List<String> list = (List<String>) s[1].getAttribute("list");
         list.add("y"); // in place
-        assertEquals(AbstractSessionStore.FlushResult.WRITTEN, b.endRequest(s[1]));
+        assertEquals(FlushResult.WRITTEN, b.endRequest(s[1]));
 
         StandardSession stored = node("optimistic").load(s[0].getId());
         assertEquals(1, stored.getAttribute("a"), "node A's change survived node B's later write");
@@ -126,7 +126,7 @@ class LockingModesTest {
         StandardSession[] s = twoCopies(a, b);
         a.invalidateInRequest(s[0]);
         s[1].setAttribute("b", 1);
-        assertEquals(AbstractSessionStore.FlushResult.SKIPPED, b.endRequest(s[1]));
+        assertEquals(FlushResult.SKIPPED, b.endRequest(s[1]));
         assertNull(node("none").load(s[0].getId()), "the invalidated session stays gone");
         assertEquals(1, b.metrics().staleEvictions.sum());
     }
@@ -155,7 +155,7 @@ class LockingModesTest {
         StoreNode a = node("optimistic");
         StandardSession s = a.newSession(600);
         s.setAttribute("a", 1);
-        assertEquals(AbstractSessionStore.FlushResult.WRITTEN, a.endRequest(s));
+        assertEquals(FlushResult.WRITTEN, a.endRequest(s));
         assertEquals(0, a.metrics().versionConflicts.sum(), "expected version 0 met an empty store");
         assertTrue(a.backend().load(SessionKeys.storageKey(s.getId())).version() > 0);
     }

@@ -112,7 +112,7 @@ public abstract class StoreContractTest {
         s.setAttribute("cart", cart);
         s.setAttribute("user", "alice");
         s.setAttribute("matrix", new int[][] { { 1, 2 }, { 3, 4 } });
-        assertEquals(AbstractSessionStore.FlushResult.WRITTEN, nodeA.endRequest(s));
+        assertEquals(FlushResult.WRITTEN, nodeA.endRequest(s));
 
         StandardSession loaded = nodeB.load(s.getId());
         assertNotNull(loaded, "node B must find node A's session");
@@ -134,7 +134,7 @@ public abstract class StoreContractTest {
         nodeA.endRequest(s);
 
         list.add("b"); // no setAttribute
-        assertEquals(AbstractSessionStore.FlushResult.WRITTEN, nodeA.endRequest(s));
+        assertEquals(FlushResult.WRITTEN, nodeA.endRequest(s));
 
         StandardSession loaded = nodeB.load(s.getId());
         assertEquals(List.of("a", "b"), loaded.getAttribute("list"));
@@ -149,7 +149,7 @@ public abstract class StoreContractTest {
         long saves = nodeA.metrics().saves.sum();
         for (int i = 0; i < 5; i++) {
             s.access();
-            assertEquals(AbstractSessionStore.FlushResult.SKIPPED, nodeA.endRequest(s));
+            assertEquals(FlushResult.SKIPPED, nodeA.endRequest(s));
             s.endAccess();
         }
         assertEquals(saves, nodeA.metrics().saves.sum());
@@ -157,7 +157,7 @@ public abstract class StoreContractTest {
 
         // The same holds for a copy loaded on another node
         StandardSession onB = nodeB.load(s.getId());
-        assertEquals(AbstractSessionStore.FlushResult.SKIPPED, nodeB.endRequest(onB));
+        assertEquals(FlushResult.SKIPPED, nodeB.endRequest(onB));
         assertEquals(0, nodeB.metrics().saves.sum());
     }
 
@@ -170,7 +170,7 @@ public abstract class StoreContractTest {
         StoredSession before = nodeA.backend().stat(SessionKeys.storageKey(s.getId()));
         Thread.sleep(2300); // more than half of the 4 s timeout has passed
         s.access();
-        assertEquals(AbstractSessionStore.FlushResult.TOUCHED, nodeA.endRequest(s));
+        assertEquals(FlushResult.TOUCHED, nodeA.endRequest(s));
         s.endAccess();
         StoredSession after = nodeA.backend().stat(SessionKeys.storageKey(s.getId()));
         assertTrue(after.expiresAt() > before.expiresAt() + 1000, "the touch moved the stored expiry");
@@ -190,11 +190,11 @@ public abstract class StoreContractTest {
         Thread.sleep(2300); // past half the timeout: a touch is due for both copies
         StandardSession onB = nodeB.load(onA.getId());
         onB.access();
-        assertEquals(AbstractSessionStore.FlushResult.TOUCHED, nodeB.endRequest(onB), "B keeps it alive");
+        assertEquals(FlushResult.TOUCHED, nodeB.endRequest(onB), "B keeps it alive");
         onB.endAccess();
         String key = SessionKeys.storageKey(onA.getId());
         long extended = nodeA.backend().stat(key).expiresAt();
-        assertEquals(AbstractSessionStore.FlushResult.SKIPPED, nodeA.store.flush(onA, true, false));
+        assertEquals(FlushResult.SKIPPED, nodeA.store.flush(onA, true, false));
         assertTrue(nodeA.backend().stat(key).expiresAt() >= extended, "the stored expiry did not move back");
     }
 
@@ -250,14 +250,52 @@ public abstract class StoreContractTest {
         assertNull(nodeA.backend().load(SessionKeys.storageKey(id)));
     }
 
-    /** Guards multi-node lifecycle: a background removal (local expiry of an idle copy) keeps a live record. */
+    /** Guards rule "remove() removes": Store.remove from any caller, outside any request, deletes the record. */
     @Test
-    void backgroundRemoveKeepsALiveRecord() throws Exception {
+    void removeFromAnyCallerDeletesTheRecord() throws Exception {
         StandardSession s = nodeA.newSession(600);
         s.setAttribute("n", 1);
         nodeA.endRequest(s);
         nodeA.store.remove(s.getId());
-        assertNotNull(nodeB.load(s.getId()), "a removal outside a request must not delete a live session");
+        assertNull(nodeB.load(s.getId()), "remove() deleted the record");
+        StandardSession t = nodeB.newSession(600);
+        nodeB.endRequest(t);
+        nodeA.store.remove(t.getId()); // a node that never held it
+        assertNull(nodeB.load(t.getId()));
+    }
+
+    /**
+     * Guards the housekeeping exception: Tomcat's own expiry of node A's copy, which timed out on A while node B kept
+     * the session alive, does not delete the record.
+     */
+    @Test
+    void localExpiryOfAStaleCopyKeepsTheSessionAliveElsewhere() throws Exception {
+        StandardSession onA = nodeA.newSession(2);
+        onA.setAttribute("n", 1);
+        nodeA.endRequest(onA);
+        Thread.sleep(1000);
+        StandardSession onB = nodeB.load(onA.getId());
+        onB.access();
+        assertEquals(FlushResult.TOUCHED, nodeB.endRequest(onB), "B's request refreshes the stored expiry");
+        onB.endAccess();
+        Thread.sleep(1300); // A's copy is now past its 2 s timeout; B's request was 1.3 s ago
+        assertFalse(onA.isValid(), "Tomcat expires A's idle copy (and calls Store.remove)");
+        assertNotNull(nodeB.load(onA.getId()), "the session B kept alive is still in the store");
+    }
+
+    /**
+     * Guards against a second sessionDestroyed: when no other node extended the session, Tomcat's expiry of the local
+     * copy deletes the record at once (it fired the listeners), even inside the expiry grace.
+     */
+    @Test
+    void localExpiryOfACurrentCopyDeletesTheRecord() throws Exception {
+        StandardSession onA = nodeA.newSession(2);
+        onA.setAttribute("n", 1);
+        nodeA.endRequest(onA);
+        String key = SessionKeys.storageKey(onA.getId());
+        Thread.sleep(2050);
+        assertFalse(onA.isValid(), "Tomcat expires A's copy");
+        assertNull(nodeA.backend().load(key), "the record went with it; the sweep has nothing left to expire");
     }
 
     @Test
@@ -559,7 +597,7 @@ public abstract class StoreContractTest {
                     go.await();
                     for (int round = 0; round < 5; round++) {
                         s.setAttribute("round", round);
-                        assertTrue(node.store.flush(s, true, true) != AbstractSessionStore.FlushResult.FAILED);
+                        assertTrue(node.store.flush(s, true, true) != FlushResult.FAILED);
                     }
                     return null;
                 }));
@@ -710,7 +748,7 @@ public abstract class StoreContractTest {
         byte[] big = new byte[5 * 1024 * 1024];
         new java.util.Random(42).nextBytes(big);
         s.setAttribute("big", big);
-        assertEquals(AbstractSessionStore.FlushResult.WRITTEN, nodeA.endRequest(s));
+        assertEquals(FlushResult.WRITTEN, nodeA.endRequest(s));
         assertArrayEquals(big, (byte[]) nodeB.load(s.getId()).getAttribute("big"));
     }
 
@@ -790,7 +828,7 @@ public abstract class StoreContractTest {
         assertNotNull(name, "the store registered an MBean");
         assertEquals("SessionStore", name.getKeyProperty("type"));
         assertEquals(1L, server.getAttribute(name, "Saves"));
-        assertEquals(nodeB.store.getBackend(), server.getAttribute(name, "Backend"));
+        assertEquals(nodeB.store.statistics().getBackend(), server.getAttribute(name, "Backend"));
         String secret = secret();
         for (javax.management.MBeanAttributeInfo a : server.getMBeanInfo(name).getAttributes()) {
             Object v = server.getAttribute(name, a.getName());

@@ -61,23 +61,13 @@ public final class StoreNode implements AutoCloseable {
     }
 
     /** End of a request of {@code session}: what the valve does. */
-    public AbstractSessionStore.FlushResult endRequest(StandardSession session) {
-        store.enterRequest();
-        try {
-            return store.flush(session, true, true);
-        } finally {
-            store.exitRequest();
-        }
+    FlushResult endRequest(StandardSession session) {
+        return store.flush(session, true, true);
     }
 
     /** A request that invalidates the session (the record must go). */
     public void invalidateInRequest(StandardSession session) {
-        store.enterRequest();
-        try {
-            session.invalidate();
-        } finally {
-            store.exitRequest();
-        }
+        session.invalidate();
     }
 
     public StandardSession load(String id) throws IOException, ClassNotFoundException {

@@ -55,10 +55,10 @@ class StoreSettingsTest {
         UnreachableStore store = new UnreachableStore();
         try (StoreNode node = new StoreNode(store, "localhost", "/app")) {
             assertTrue(store.getState().isAvailable(), "the store (and so the webapp) starts without its backend");
-            assertFalse(store.isBackendAvailable());
-            assertEquals("unavailable", store.getBackend());
+            assertFalse(store.statistics().isBackendAvailable());
+            assertEquals("unavailable", store.statistics().getBackend());
             assertNull(node.load("ABCDEF0123456789"), "a load while the store is down is a miss, not an error");
-            assertEquals(AbstractSessionStore.FlushResult.FAILED, node.endRequest(node.newSession(60)));
+            assertEquals(FlushResult.FAILED, node.endRequest(node.newSession(60)));
             assertEquals(1, store.attempts, "reconnects are rate limited");
             assertThrows(IllegalStateException.class, () -> store.setFlushPolicy("idle"));
             assertThrows(IllegalStateException.class, () -> store.setNonSticky(true));
@@ -70,14 +70,28 @@ class StoreSettingsTest {
         }
     }
 
+    /** Under the idle policy the valve still checks local copies (no stale copy is served), but never flushes. */
     @Test
-    void idlePolicyInstallsNoValve() throws Exception {
+    void idlePolicyInstallsTheValveToo() throws Exception {
         UnreachableStore store = new UnreachableStore();
         store.setFlushPolicy("idle");
         try (StoreNode node = new StoreNode(store, "localhost", "/app")) {
+            boolean valve = false;
             for (Valve v : node.context.getPipeline().getValves()) {
-                assertFalse(v instanceof WriteThroughValve);
+                valve |= v instanceof WriteThroughValve;
             }
+            assertTrue(valve, "the valve runs the version check under every flush policy");
         }
+    }
+
+    /** touchThreshold is the expiry grace; above 10 % of the timeout it is capped. */
+    @Test
+    void touchThresholdIsTheGraceCappedAtTenPercent() {
+        UnreachableStore s = new UnreachableStore();
+        assertEquals(0.1, s.getTouchThreshold(), "default grace");
+        s.setTouchThreshold(0.05);
+        assertEquals(0.05, s.graceFraction());
+        s.setTouchThreshold(0.5);
+        assertEquals(0.1, s.graceFraction(), "capped");
     }
 }

@@ -121,7 +121,7 @@ abstract class AbstractJdbcStoreFaultTest {
             assertNull(returns(() -> b.load("BEFORE0123456789")), "a load with the database down is a miss");
             StandardSession during = session(a, "DURING0123456789", 2);
             assertEquals("FAILED", returns(() -> flush(a, during)), "a write with the database down fails");
-            assertTrue(a.store.getErrors() > 0, "the failure is counted");
+            assertTrue(a.store.statistics().getErrors() > 0, "the failure is counted");
         } finally {
             db().restart();
         }
@@ -165,7 +165,7 @@ abstract class AbstractJdbcStoreFaultTest {
         StandardSession s = session(a, "OVERSIZE01234567", 1);
         s.setAttribute("big", new byte[200 * 1024]);
         assertEquals("FAILED", flush(a, s));
-        assertEquals(1, a.store.getOversizeSessions());
+        assertEquals(1, a.store.statistics().getOversizeSessions());
         assertNull(a.backend().load("OVERSIZE01234567"), "nothing was written");
     }
 
@@ -334,7 +334,7 @@ abstract class AbstractJdbcStoreFaultTest {
                 s.setLockTable(lockTable);
                 s.setCreateSchema(false);
             });
-            assertTrue(a.store.isBackendAvailable());
+            assertTrue(a.store.statistics().isBackendAvailable());
             assertEquals("WRITTEN", flush(a, session(a, "NOLOCK0123456789", 1)));
             assertEquals(1, a.load("NOLOCK0123456789").getAttribute("n"));
             assertTrue(a.backend().expiredKeys(System.currentTimeMillis(), 10).isEmpty());
@@ -354,7 +354,7 @@ abstract class AbstractJdbcStoreFaultTest {
             s.setTable("no_such_table_x");
             s.setCreateSchema(false);
         });
-        assertFalse(a.store.isBackendAvailable());
+        assertFalse(a.store.statistics().isBackendAvailable());
         assertNull(returns(() -> a.load("MISSING012345678")));
     }
 }

@@ -137,13 +137,13 @@ class JdbcStoreSettingsTest {
             StoreNode node = calls.submit(() -> new StoreNode(store, "localhost", "/down")).get(30, TimeUnit.SECONDS);
             try {
                 assertTrue(store.getState().isAvailable(), "the store started");
-                assertFalse(store.isBackendAvailable());
+                assertFalse(store.statistics().isBackendAvailable());
                 assertNull(calls.submit(() -> node.load("DOWN012345678901")).get(30, TimeUnit.SECONDS));
                 StandardSession s = node.newSession(600);
                 s.setAttribute("n", 1);
                 assertEquals("FAILED", calls.submit(() -> String.valueOf(node.endRequest(s)))
                         .get(30, TimeUnit.SECONDS));
-                assertTrue(store.getErrors() >= 2, "failures are counted");
+                assertTrue(store.statistics().getErrors() >= 2, "failures are counted");
                 assertThrows(IllegalStateException.class, () -> store.setTable("other"),
                         "configuration is sealed once started");
             } finally {

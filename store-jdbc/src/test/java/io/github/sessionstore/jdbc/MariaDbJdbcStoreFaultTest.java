@@ -58,7 +58,7 @@ class MariaDbJdbcStoreFaultTest extends AbstractJdbcStoreFaultTest {
             StandardSession s = session(a, "PACKET0123456789", 1);
             s.setAttribute("big", new byte[3 * 1024 * 1024]);
             assertEquals("FAILED", flush(a, s));
-            assertTrue(a.store.getErrors() > 0);
+            assertTrue(a.store.statistics().getErrors() > 0);
             long now = System.currentTimeMillis();
             IOException e = assertThrows(IOException.class, () -> a.backend().save(
                     "PACKET0123456789",

@@ -44,13 +44,13 @@ class MemcachedDownAtStartTest {
         int port = ServerProcess.freePort();
         StoreNode a = node(port);
         assertTrue(a.store.getState().isAvailable(), "the store started");
-        assertTrue(a.store.isBackendAvailable(), "the client exists and reconnects by itself");
+        assertTrue(a.store.statistics().isBackendAvailable(), "the client exists and reconnects by itself");
 
         StandardSession s = a.newSession(600);
         s.setAttribute("n", 1);
         assertEquals("FAILED", String.valueOf(a.endRequest(s)), "a write fails, it does not throw");
         assertNull(a.load(s.getId()), "a read fails as a miss");
-        assertTrue(a.store.getErrors() >= 2);
+        assertTrue(a.store.statistics().getErrors() >= 2);
 
         resources.add(MemcachedFixture.launch(port));
         String result = "FAILED";

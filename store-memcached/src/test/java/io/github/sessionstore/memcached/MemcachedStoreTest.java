@@ -92,8 +92,8 @@ class MemcachedStoreTest {
         StandardSession s = n.newSession(600);
         s.setAttribute("big", new byte[2 * 1024 * 1024]);
         assertEquals("FAILED", String.valueOf(n.endRequest(s)));
-        assertEquals(1, n.store.getOversizeSessions());
-        assertEquals(0, n.store.getSaves());
+        assertEquals(1, n.store.statistics().getOversizeSessions());
+        assertEquals(0, n.store.statistics().getSaves());
         assertNull(n.load(s.getId()));
     }
 
@@ -108,8 +108,8 @@ class MemcachedStoreTest {
         new Random(1).nextBytes(big);
         s.setAttribute("big", big);
         assertEquals("FAILED", String.valueOf(n.endRequest(s)));
-        assertEquals(0, n.store.getOversizeSessions());
-        assertTrue(n.store.getErrors() >= 1);
+        assertEquals(0, n.store.statistics().getOversizeSessions());
+        assertTrue(n.store.statistics().getErrors() >= 1);
         assertNull(n.load(s.getId()));
     }
 
@@ -312,7 +312,7 @@ class MemcachedStoreTest {
         store.setUsername("user");
         store.setPassword("s3cret");
         StoreNode n = node(store, "/app");
-        assertFalse(n.store.isBackendAvailable());
+        assertFalse(n.store.statistics().isBackendAvailable());
         assertFalse(n.store.toString().contains("s3cret"));
         assertThrows(IllegalStateException.class, () -> store.setServers("other:1"), "sealed after start");
     }

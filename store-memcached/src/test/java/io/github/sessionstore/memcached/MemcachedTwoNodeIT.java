@@ -33,4 +33,10 @@ class MemcachedTwoNodeIT extends AbstractTwoNodeIT {
         store.setKeyPrefix(PREFIX);
         return store;
     }
+
+    /** memcached expires by TTL: no sweep, no sessionDestroyed on timeout. */
+    @Override
+    protected boolean sweepsExpiredSessions() {
+        return false;
+    }
 }

@@ -92,18 +92,18 @@ class MongoOutageIT {
             }
         }
         assertEquals(200, leaving.get(a.url("/invalidate")).status());
-        assertTrue(storeA.isCircuitOpen(), "repeated failures opened the circuit");
-        assertEquals(users.size(), storeA.getUnflushedSessions(), "changed sessions are held for retry");
-        assertEquals(1, storeA.getPendingDeletes());
+        assertTrue(storeA.statistics().isCircuitOpen(), "repeated failures opened the circuit");
+        assertEquals(users.size(), storeA.statistics().getUnflushedSessions(), "changed sessions are held for retry");
+        assertEquals(1, storeA.statistics().getPendingDeletes());
 
         // recovery, with no further request to node A
         network.restore();
-        for (int i = 0; i < 150 && (storeA.getUnflushedSessions() > 0 || storeA.getPendingDeletes() > 0); i++) {
+        for (int i = 0; i < 150 && (storeA.statistics().getUnflushedSessions() > 0 || storeA.statistics().getPendingDeletes() > 0); i++) {
             Thread.sleep(100);
         }
-        assertFalse(storeA.isCircuitOpen(), "the probe closed the circuit");
-        assertEquals(0, storeA.getUnflushedSessions());
-        assertEquals(0, storeA.getPendingDeletes());
+        assertFalse(storeA.statistics().isCircuitOpen(), "the probe closed the circuit");
+        assertEquals(0, storeA.statistics().getUnflushedSessions());
+        assertEquals(0, storeA.statistics().getPendingDeletes());
 
         a.kill();
         for (WebUser user : users) {

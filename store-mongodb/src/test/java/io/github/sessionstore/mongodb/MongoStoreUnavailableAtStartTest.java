@@ -42,7 +42,7 @@ class MongoStoreUnavailableAtStartTest {
             assertTrue(a.store.getState().isAvailable(), "the store started although MongoDB is down");
 
             assertNull(a.load("ABCDEF0123456789"), "an unreachable store loads no session");
-            assertTrue(a.store.getErrors() >= 1, "the failed load was counted, not thrown");
+            assertTrue(a.store.statistics().getErrors() >= 1, "the failed load was counted, not thrown");
             MongoException direct = assertThrows(MongoException.class,
                     () -> a.backend().load("ABCDEF0123456789"));
             assertTrue(direct instanceof MongoTimeoutException || direct instanceof MongoOperationTimeoutException,
@@ -56,7 +56,7 @@ class MongoStoreUnavailableAtStartTest {
             server = MongoFixture.StandIn.start(port);
             Fixtures.announce("MongoDB", server.label() + ", started after the store");
             IOException lastFailure = null;
-            for (int i = 0; i < 100 && a.store.getSaves() == 0; i++) {
+            for (int i = 0; i < 100 && a.store.statistics().getSaves() == 0; i++) {
                 try {
                     a.store.save(s);
                 } catch (IOException e) {
@@ -64,7 +64,7 @@ class MongoStoreUnavailableAtStartTest {
                     Thread.sleep(100);
                 }
             }
-            assertTrue(a.store.getSaves() >= 1, "the store recovered without a restart; last failure: " + lastFailure);
+            assertTrue(a.store.statistics().getSaves() >= 1, "the store recovered without a restart; last failure: " + lastFailure);
 
             b = new StoreNode(store(uri), "localhost", "/app");
             StandardSession onB = b.load(s.getId());

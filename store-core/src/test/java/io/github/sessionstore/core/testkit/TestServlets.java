@@ -32,6 +32,7 @@ public final class TestServlets {
         add(ctx, "rotate", "/rotate", new Rotate());
         add(ctx, "async", "/async", new AsyncCount()).setAsyncSupported(true);
         add(ctx, "bump", "/bump", new Bump());
+        add(ctx, "asyncInvalidate", "/async-invalidate", new AsyncInvalidate()).setAsyncSupported(true);
     }
 
     private static org.apache.catalina.Wrapper add(Context ctx, String name, String pattern, HttpServlet servlet) {
@@ -166,6 +167,29 @@ public final class TestServlets {
                     async.getResponse().getWriter().print(describe(session));
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
+                } finally {
+                    async.complete();
+                }
+            });
+        }
+    }
+
+    /** Logs out on another thread: {@code invalidate()} inside {@code AsyncContext.start}, then completes. */
+    static final class AsyncInvalidate extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            HttpSession session = req.getSession(false);
+            AsyncContext async = req.startAsync();
+            async.start(() -> {
+                try {
+                    if (session != null) {
+                        session.invalidate();
+                    }
+                    async.getResponse().getWriter().print("invalidated");
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
                 } finally {
                     async.complete();
                 }

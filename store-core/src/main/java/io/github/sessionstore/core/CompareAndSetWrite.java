@@ -1,0 +1,94 @@
+package io.github.sessionstore.core;
+
+import java.io.IOException;
+import java.util.Map;
+
+import org.apache.catalina.session.StandardSession;
+
+/**
+ * The locking modes' write: a compare-and-set over the version this node read or last wrote. When another node wrote
+ * in between, its state is read, this node's own attribute changes are applied on top of it (its other attributes
+ * and a timeout this node did not change are taken over), and the write is tried again.
+ */
+final class CompareAndSetWrite implements WriteStrategy {
+
+    /** Compare-and-set attempts of one flush before it counts as failed (and is retried in the background). */
+    static final int MAX_ATTEMPTS = 5;
+
+    private final BackendGuard guard;
+    private final SessionReader reader;
+    private final LocalCopies copies;
+    private final ExpiryPolicy expiry;
+    private final StoreMetrics metrics;
+    private final int maxSessionSize;
+
+    CompareAndSetWrite(BackendGuard guard, SessionReader reader, LocalCopies copies, ExpiryPolicy expiry,
+            StoreMetrics metrics, int maxSessionSize) {
+        this.guard = guard;
+        this.reader = reader;
+        this.copies = copies;
+        this.expiry = expiry;
+        this.metrics = metrics;
+        this.maxSessionSize = maxSessionSize;
+    }
+
+    @Override
+    public Map<String, byte[]> baseAttributes(StandardSession session) {
+        return AttributeMerge.digests(session);
+    }
+
+    @Override
+    public FlushResult write(StandardSession session, FlushState state, String key, SessionCodec.Encoded first,
+            boolean sync) throws IOException {
+        SessionCodec.Encoded encoded = first;
+        long expected = state == null ? 0 : state.version;
+        Map<String, byte[]> base = state == null || state.attributes == null ? Map.of() : state.attributes;
+        int baseMaxInactive = state == null ? session.getMaxInactiveInterval() : state.maxInactive;
+        for (int attempt = 1;; attempt++) {
+            int maxInactive = session.getMaxInactiveInterval();
+            long accessed = session.getThisAccessedTimeInternal();
+            long expiresAt = expiry.expiresAt(accessed, maxInactive);
+            long version = WriteStrategy.nextVersion(expected);
+            StoredSession record = new StoredSession(encoded.bytes(), version, accessed, maxInactive, expiresAt);
+            long expectedVersion = expected;
+            if (guard.timed(metrics.saveLatency, b -> b.saveIfVersion(key, record, expectedVersion))) {
+                metrics.saves.increment();
+                session.setNote(FlushState.NOTE, new FlushState(key, encoded.digest(), version, expiresAt,
+                        encoded.bytes().length, AttributeMerge.digests(session), maxInactive));
+                return FlushResult.WRITTEN;
+            }
+            metrics.versionConflicts.increment();
+            if (attempt >= MAX_ATTEMPTS) {
+                throw new IOException("the stored version kept changing (" + attempt + " attempts)");
+            }
+            StoredSession stored = guard.call(b -> b.load(key));
+            if (stored == null) {
+                if (expected == 0) {
+                    continue; // created and gone again in between: create it
+                }
+                // Invalidated (or expired and claimed) on another node while this one used it: it stays gone
+                metrics.staleEvictions.increment();
+                copies.evict(session);
+                return FlushResult.SKIPPED;
+            }
+            StandardSession theirs = reader.decode(session.getIdInternal(), key, stored.data());
+            if (theirs != null) {
+                Map<String, byte[]> theirDigests = AttributeMerge.digests(theirs);
+                metrics.attributeConflicts.add(AttributeMerge.rebase(session, base, AttributeMerge.digests(session),
+                        theirs, theirDigests));
+                int theirMaxInactive = theirs.getMaxInactiveInterval();
+                if (maxInactive == baseMaxInactive && theirMaxInactive != maxInactive) {
+                    session.setMaxInactiveInterval(theirMaxInactive);
+                }
+                base = theirDigests;
+                baseMaxInactive = theirMaxInactive;
+                encoded = SessionCodec.encode(session, encoded.bytes().length);
+                if (encoded.bytes().length > maxSessionSize) {
+                    metrics.oversizeSessions.increment();
+                    throw new IOException("merged session above maxSessionSize: " + encoded.bytes().length);
+                }
+            } // else unreadable: replaced by this node's state
+            expected = stored.version();
+        }
+    }
+}

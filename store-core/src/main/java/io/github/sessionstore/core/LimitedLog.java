@@ -1,0 +1,76 @@
+package io.github.sessionstore.core;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.juli.logging.Log;
+import org.apache.juli.logging.LogFactory;
+import org.apache.tomcat.util.res.StringManager;
+
+/**
+ * The store's log: messages from {@code LocalStrings.properties}, with conditions that repeat on every request logged
+ * at most once per interval, and per-session conditions (a corrupt record) once per session.
+ */
+final class LimitedLog {
+
+    static final StringManager strings = StringManager.getManager(LimitedLog.class.getPackageName());
+    private static final long INTERVAL_MILLIS = 10_000;
+    private static final int MAX_REMEMBERED = 1000;
+
+    final Log log;
+    private final Map<String, Long> lastLogged = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> loggedOnce = Collections.synchronizedMap(
+            new LinkedHashMap<>(64, 0.75f, true) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > MAX_REMEMBERED;
+                }
+            });
+
+    LimitedLog(Class<?> owner) {
+        this.log = LogFactory.getLog(owner);
+    }
+
+    static String text(String messageKey, Object... args) {
+        return strings.getString(messageKey, args);
+    }
+
+    /** Exception text for logs: the class and message only; backends keep credentials out of their messages. */
+    static String safeMessage(Throwable e) {
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    void info(String messageKey, Object... args) {
+        log.info(text(messageKey, args));
+    }
+
+    void warn(String messageKey, Object... args) {
+        log.warn(text(messageKey, args));
+    }
+
+    void error(String messageKey, Object... args) {
+        log.error(text(messageKey, args));
+    }
+
+    /** A warning logged at most once per 10 s per message, for conditions that repeat on every request. */
+    void warnLimited(String messageKey, Object... args) {
+        long now = System.currentTimeMillis();
+        Long last = lastLogged.get(messageKey);
+        if (last == null || now - last >= INTERVAL_MILLIS) {
+            lastLogged.put(messageKey, now);
+            log.warn(text(messageKey, args));
+        }
+    }
+
+    /** A warning logged once per {@code subject} (a session key) and message. */
+    void warnOnce(String subject, String messageKey, Object... args) {
+        if (loggedOnce.put(messageKey + ':' + subject, Boolean.TRUE) == null) {
+            log.warn(text(messageKey, args));
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.github.sessionstore.core;
+
+import org.apache.catalina.Session;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.session.StandardSession;
+
+/**
+ * The only part that knows about requests, called by {@link WriteThroughValve}: before the request, the session lock
+ * and the local copy's version check; after it (or its async cycle), the flush of the session it used, then the
+ * unlock. Each step is an object chosen at start; a disabled one does nothing.
+ */
+final class RequestScope {
+
+    /** The end-of-request flush; {@link #NONE} under {@code flushPolicy="idle"}. */
+    interface Flush {
+        Flush NONE = session -> { };
+
+        void flush(StandardSession session);
+    }
+
+    private final SessionLocks locks;
+    private final CopyCheck check;
+    private final Flush flush;
+
+    RequestScope(SessionLocks locks, CopyCheck check, Flush flush) {
+        this.locks = locks;
+        this.check = check;
+        this.flush = flush;
+    }
+
+    void begin(Request request) {
+        String id = request.getRequestedSessionId();
+        String key = SessionKeys.storageKey(id);
+        if (key == null) {
+            return;
+        }
+        locks.acquire(request, key, id);
+        check.verify(key, id);
+    }
+
+    void end(Request request) {
+        try {
+            if (sessionOf(request) instanceof StandardSession session) {
+                flush.flush(session);
+            }
+        } finally {
+            locks.release(request);
+        }
+    }
+
+    /**
+     * The session the request used (created, loaded, renamed), or {@code null}. The requested id is hidden for the
+     * lookup: a session the request never touched is not loaded from the store just to find it unchanged.
+     */
+    static Session sessionOf(Request request) {
+        String requested = request.getRequestedSessionId();
+        request.setRequestedSessionId(null);
+        try {
+            return request.getSessionInternal(false);
+        } finally {
+            request.setRequestedSessionId(requested);
+        }
+    }
+}

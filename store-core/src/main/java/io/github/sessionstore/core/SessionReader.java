@@ -1,0 +1,127 @@
+package io.github.sessionstore.core;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+import org.apache.catalina.Context;
+import org.apache.catalina.Manager;
+import org.apache.catalina.session.StandardSession;
+
+/**
+ * Reads sessions from the store: the record, the header check, deserialization through the Manager's class filter,
+ * the store's allow-list and size limits with the webapp's class loader, and the digest of what was read (so that the
+ * next unchanged request writes nothing).
+ */
+final class SessionReader {
+
+    @FunctionalInterface
+    interface StreamFactory {
+        ObjectInputStream open(InputStream in) throws IOException;
+    }
+
+    private final Manager manager;
+    private final StreamFactory streams;
+    private final Pattern allowList;
+    private final BackendGuard guard;
+    private final RetryQueue retries;
+    private final LocalCopies copies;
+    private final Function<StandardSession, Map<String, byte[]>> baseAttributes;
+    private final StoreMetrics metrics;
+    private final LimitedLog log;
+    private final String namespace;
+
+    /**
+     * @param baseAttributes what the write strategy keeps as the base of a later rebase (per-attribute digests for
+     *                       the locking modes, {@code null} without one)
+     */
+    SessionReader(Manager manager, StreamFactory streams, Pattern allowList, BackendGuard guard, RetryQueue retries,
+            LocalCopies copies,
+            Function<StandardSession, Map<String, byte[]>> baseAttributes, StoreMetrics metrics, LimitedLog log, String namespace) {
+        this.manager = manager;
+        this.streams = streams;
+        this.allowList = allowList;
+        this.guard = guard;
+        this.retries = retries;
+        this.copies = copies;
+        this.baseAttributes = baseAttributes;
+        this.metrics = metrics;
+        this.log = log;
+        this.namespace = namespace;
+    }
+
+    /**
+     * Load a session: {@code null} for a missing, expired, invalidated or unreadable record, or an unreachable store.
+     * Never throws for bad data: the request then simply gets a new session.
+     */
+    StandardSession load(String id, String key) {
+        if (retries.isPendingDelete(key)) {
+            metrics.misses.increment();
+            return null; // invalidated here while the store was down: the stale record must not come back
+        }
+        StoredSession record;
+        try {
+            record = guard.timed(metrics.loadLatency, b -> b.load(key));
+        } catch (IOException | RuntimeException e) {
+            metrics.errors.increment();
+            log.warnLimited("store.loadFailed", SessionKeys.forLog(id), namespace, LimitedLog.safeMessage(e));
+            return null;
+        }
+        if (record == null || record.isExpired(System.currentTimeMillis())) {
+            // An expired record is left for the sweep, which fires the listeners on exactly one node
+            metrics.misses.increment();
+            return null;
+        }
+        StandardSession session = decode(id, key, record.data());
+        if (session == null) {
+            return null;
+        }
+        byte[] digest;
+        try {
+            // Digest of this node's own encoding: re-serializing deserialized objects need not give the stored
+            // bytes (boxed-value identity), and comparing against them would turn the next read into a write
+            digest = SessionCodec.encode(session, record.data().length).digest();
+        } catch (IOException | RuntimeException e) {
+            digest = null; // the next flush writes
+        }
+        // The store decides expiry (other nodes may have kept the session alive): open a fresh access window
+        session.access();
+        session.endAccess();
+        session.setNote(FlushState.NOTE, new FlushState(key, digest, record.version(), record.expiresAt(),
+                record.data().length, baseAttributes.apply(session), session.getMaxInactiveInterval()));
+        copies.held(key, session);
+        metrics.loads.increment();
+        return session;
+    }
+
+    /** Deserialize a stored session, or {@code null} (logged once, counted) when it is not ours or cannot be read. */
+    StandardSession decode(String id, String key, byte[] data) {
+        if (!SessionCodec.hasHeader(data)) {
+            metrics.corruptRecords.increment();
+            log.warnOnce(key, "store.corruptHeader", SessionKeys.forLog(id), namespace);
+            return null;
+        }
+        Context context = manager.getContext();
+        ClassLoader old = context.bind(false, null);
+        try (ObjectInputStream ois = streams.open(SessionCodec.payload(data))) {
+            ObjectInputFilter limits = SessionInputFilter.of(allowList, data.length);
+            ObjectInputFilter jvmWide = ois.getObjectInputFilter();
+            ois.setObjectInputFilter(jvmWide == null ? limits : ObjectInputFilter.merge(limits, jvmWide));
+            StandardSession session = (StandardSession) manager.createEmptySession();
+            session.readObjectData(ois);
+            session.setManager(manager);
+            return session;
+        } catch (Exception | LinkageError e) {
+            // ClassNotFound, InvalidClass (class filter), StreamCorrupted, EOF (truncated), ClassCast ...
+            metrics.corruptRecords.increment();
+            log.warnOnce(key, "store.corruptPayload", SessionKeys.forLog(id), namespace, LimitedLog.safeMessage(e));
+            return null;
+        } finally {
+            context.unbind(false, old);
+        }
+    }
+}

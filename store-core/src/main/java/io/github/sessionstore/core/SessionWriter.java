@@ -1,0 +1,148 @@
+package io.github.sessionstore.core;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.apache.catalina.session.StandardSession;
+
+/**
+ * Flushes one session: a full write (through the {@link WriteStrategy}) when its state changed since this node last
+ * read or wrote it, else at most a coalesced expiry refresh (see {@link ExpiryPolicy}).
+ */
+final class SessionWriter {
+
+    /** Why a session is flushed: decides whether an unchanged session may be touched. */
+    enum Trigger {
+        /** The end of a request that used it: its access time is the newest the fleet knows. */
+        REQUEST_END,
+        /** PersistentManager's {@code save()} (backup, swap-out): touch only over the record this node knows. */
+        BACKUP,
+        /** Eviction of an idle copy, stop, retries: this copy's access time may be older than the stored one. */
+        HOUSEKEEPING
+    }
+
+    private static final int LOCK_STRIPES = 64;
+
+    private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
+    private final WriteStrategy strategy;
+    private final ExpiryPolicy expiry;
+    private final BackendGuard guard;
+    private final RetryQueue retries;
+    private final LocalCopies copies;
+    private final StoreMetrics metrics;
+    private final LimitedLog log;
+    private final String namespace;
+    private final int maxSessionSize;
+
+    SessionWriter(WriteStrategy strategy, ExpiryPolicy expiry, BackendGuard guard, RetryQueue retries,
+            LocalCopies copies, StoreMetrics metrics, LimitedLog log, String namespace, int maxSessionSize) {
+        this.strategy = strategy;
+        this.expiry = expiry;
+        this.guard = guard;
+        this.retries = retries;
+        this.copies = copies;
+        this.metrics = metrics;
+        this.log = log;
+        this.namespace = namespace;
+        this.maxSessionSize = maxSessionSize;
+        for (int i = 0; i < LOCK_STRIPES; i++) {
+            locks[i] = new ReentrantLock();
+        }
+    }
+
+    /** @param sync write on this thread even under the async policy */
+    FlushResult flush(StandardSession session, Trigger trigger, boolean sync) {
+        if (!session.isValid()) {
+            return FlushResult.SKIPPED;
+        }
+        String id = session.getIdInternal();
+        String key = SessionKeys.storageKey(id);
+        if (key == null) {
+            metrics.rejectedIds.increment();
+            log.warnOnce(String.valueOf(id), "store.unstorableId", SessionKeys.forLog(id), namespace);
+            return FlushResult.FAILED;
+        }
+        if (trigger == Trigger.REQUEST_END && session.isNew()) {
+            // Tomcat clears it when the request ends anyway; clearing it first keeps the encoding stable
+            session.setNew(false);
+        }
+        ReentrantLock lock = lockOf(key);
+        lock.lock();
+        try {
+            FlushState state = FlushState.of(session);
+            if (state != null && !state.key.equals(key)) {
+                state = null; // a new id (Tomcat deleted the old one): a new record
+            } else if (state != null && state.deleted) {
+                return FlushResult.SKIPPED; // invalidated while this flush waited: nothing brings it back
+            }
+            SessionCodec.Encoded encoded = SessionCodec.encode(session, state == null ? 0 : state.encodedLength);
+            if (state != null && Arrays.equals(state.digest, encoded.digest())) {
+                return trigger == Trigger.HOUSEKEEPING ? skipped()
+                        : touchIfDue(session, state, key, trigger == Trigger.BACKUP);
+            }
+            if (encoded.bytes().length > maxSessionSize) {
+                metrics.oversizeSessions.increment();
+                log.warnOnce(key, "store.oversize", SessionKeys.forLog(id), namespace,
+                        Integer.toString(encoded.bytes().length), Integer.toString(maxSessionSize));
+                return FlushResult.FAILED;
+            }
+            FlushResult result = strategy.write(session, state, key, encoded, sync);
+            if (result != FlushResult.SKIPPED) {
+                copies.written(key, session);
+            }
+            retries.written(key, session);
+            return result;
+        } catch (IOException | RuntimeException e) {
+            // The note is unchanged: the session stays dirty, is never evicted, and is retried
+            metrics.errors.increment();
+            retries.writeFailed(key, session);
+            log.warnLimited("store.saveFailed", SessionKeys.forLog(id), namespace, LimitedLog.safeMessage(e));
+            return FlushResult.FAILED;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Serializes a flush and a delete of one key on this node. */
+    ReentrantLock lockOf(String key) {
+        return locks[(key.hashCode() & 0x7fffffff) % LOCK_STRIPES];
+    }
+
+    private FlushResult touchIfDue(StandardSession session, FlushState state, String key, boolean verify)
+            throws IOException {
+        int maxInactive = session.getMaxInactiveInterval();
+        long accessed = session.getThisAccessedTimeInternal();
+        if (!expiry.touchDue(state.storedExpiresAt, accessed, maxInactive)) {
+            return skipped();
+        }
+        long expiresAt = expiry.expiresAt(accessed, maxInactive);
+        if (verify) {
+            StoredSession meta = guard.call(b -> b.stat(key));
+            if (meta == null || meta.version() != state.version || meta.expiresAt() >= expiresAt) {
+                // Gone, newer elsewhere, or already kept alive longer: a touch would bring back or shorten
+                if (meta != null && meta.version() == state.version) {
+                    state.storedExpiresAt = meta.expiresAt();
+                }
+                return skipped();
+            }
+        }
+        boolean present = guard.timed(metrics.touchLatency, b -> b.touch(key, accessed, expiresAt));
+        if (!present) {
+            // Invalidated or claimed elsewhere: this copy must not bring it back
+            metrics.staleEvictions.increment();
+            if (!verify) {
+                copies.evict(session);
+            }
+            return FlushResult.SKIPPED;
+        }
+        metrics.touches.increment();
+        state.storedExpiresAt = expiresAt;
+        return FlushResult.TOUCHED;
+    }
+
+    private FlushResult skipped() {
+        metrics.skippedWrites.increment();
+        return FlushResult.SKIPPED;
+    }
+}

@@ -1,0 +1,316 @@
+package io.github.sessionstore.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+import org.apache.catalina.session.PersistentManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.github.sessionstore.core.testkit.SessionEvents;
+import io.github.sessionstore.core.testkit.TomcatNode;
+import io.github.sessionstore.core.testkit.WebUser;
+import io.github.sessionstore.core.testkit.WebUser.Reply;
+
+/**
+ * Tomcat's session lifecycle, fleet-wide: one test per rule, each on two embedded nodes over the backend under test,
+ * with the default settings unless the rule is about a setting. Each test names the protection it guards; without
+ * that protection it goes red.
+ */
+public abstract class AbstractLifecycleIT {
+
+    /** A new store over the backend under test; called once per node. */
+    protected abstract AbstractSessionStore newStore() throws Exception;
+
+    /** Whether the backend sweeps expired records (memcached leaves expiry to its TTL and fires no listener). */
+    protected boolean sweepsExpiredSessions() {
+        return true;
+    }
+
+    protected final List<TomcatNode> nodes = new ArrayList<>();
+
+    @AfterEach
+    void stopNodes() throws Exception {
+        Exception first = null;
+        for (TomcatNode n : nodes) {
+            try {
+                n.close();
+            } catch (Exception e) {
+                first = first == null ? e : first;
+            }
+        }
+        nodes.clear();
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    protected TomcatNode node(String name, Consumer<AbstractSessionStore> storeSettings,
+            Consumer<PersistentManager> managerSettings) throws Exception {
+        TomcatNode n = startNode(name, storeSettings, managerSettings);
+        nodes.add(n);
+        return n;
+    }
+
+    private TomcatNode startNode(String name, Consumer<AbstractSessionStore> storeSettings,
+            Consumer<PersistentManager> managerSettings) throws Exception {
+        AbstractSessionStore store = newStore();
+        storeSettings.accept(store);
+        return TomcatNode.start(name, setup -> {
+            PersistentManager pm = new PersistentManager();
+            pm.setProcessExpiresFrequency(1);
+            managerSettings.accept(pm);
+            pm.setStore(store);
+            setup.context().setManager(pm);
+            setup.tomcat().getEngine().setJvmRoute(name);
+        });
+    }
+
+    protected TomcatNode node(String name) throws Exception {
+        return node(name, s -> { }, m -> { });
+    }
+
+    protected TomcatNode nonStickyNode(String name) throws Exception {
+        return node(name, s -> s.setNonSticky(true), m -> { });
+    }
+
+    static AbstractSessionStore storeOf(TomcatNode node) {
+        return (AbstractSessionStore) ((PersistentManager) node.context().getManager()).getStore();
+    }
+
+    private static StoredSession stored(TomcatNode node, WebUser user) throws Exception {
+        return storeOf(node).currentBackend().stat(SessionKeys.storageKey(user.sessionId()));
+    }
+
+    private static int destroyed(TomcatNode... of) {
+        int n = 0;
+        for (TomcatNode node : of) {
+            n += SessionEvents.destroyed(node.context().getServletContext());
+        }
+        return n;
+    }
+
+    // ------------------------------------------------------------------------------------------- timeout
+
+    /**
+     * Rule: an idle session stays valid for its timeout after its last request on any node, and ends within the
+     * grace after it. Guards the touch rule: a read-only request on B must refresh the stored expiry when it no
+     * longer covers a full timeout, or A's sweep expires the session from A's stale expiry.
+     */
+    @Test
+    void timeoutCountsFromTheLastRequestOnAnyNode() throws Exception {
+        TomcatNode a = node("nodeA");
+        TomcatNode b = node("nodeB");
+        WebUser user = new WebUser();
+        long t0 = System.currentTimeMillis();
+        assertEquals(1, user.get(a.url("/count?ttl=6")).field("count"));
+        Thread.sleep(Math.max(0, t0 + 2500 - System.currentTimeMillis()));
+        long lastRequest = System.currentTimeMillis();
+        assertEquals(1, user.get(b.url("/read")).field("count"), "B serves it at 2.5 s");
+        Thread.sleep(Math.max(0, t0 + 7000 - System.currentTimeMillis()));
+        StoredSession at7 = stored(a, user);
+        assertNotNull(at7, "at 7 s, 4.5 s after the last request, the store still has the session");
+        assertTrue(at7.expiresAt() >= lastRequest + 6000, "its stored expiry covers a full timeout after B's request");
+        assertEquals(0, destroyed(a, b), "no sessionDestroyed before the timeout");
+        // the grace is 10 % (0.6 s); the sweep runs every second, memcached's TTL has whole seconds
+        Thread.sleep(Math.max(0, lastRequest + 6000 + 600 + 2500 - System.currentTimeMillis()));
+        assertNull(stored(a, user), "gone within the grace (plus one sweep) after the timeout");
+        if (sweepsExpiredSessions()) {
+            assertEquals(1, destroyed(a, b), "sessionDestroyed fired once in the fleet");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------- invalidation
+
+    /** Rule: a logout on an async thread is final. Guards against a remove() that depends on the calling thread. */
+    @Test
+    void invalidationOnAnAsyncThreadIsFinalOnEveryNode() throws Exception {
+        TomcatNode a = node("nodeA");
+        TomcatNode b = node("nodeB");
+        WebUser user = new WebUser();
+        user.get(a.url("/count"));
+        user.get(a.url("/count"));
+        String id = user.sessionId();
+        assertEquals(2, user.get(b.url("/read")).field("count"), "both nodes now hold a copy");
+        assertEquals("invalidated", user.get(b.url("/async-invalidate")).body());
+        user.sessionId(id);
+        assertEquals("none", user.get(a.url("/read")).body(), "A must not serve the logged-out session");
+        user.sessionId(id);
+        assertEquals("none", user.get(b.url("/read")).body(), "nor B");
+        assertNull(storeOf(a).currentBackend().load(SessionKeys.storageKey(id)), "the record is gone");
+    }
+
+    /** Rule: Manager.expireSession over JMX (the manager webapp's "Expire") ends the session on every node. */
+    @Test
+    void expireSessionThroughJmxIsFinalOnEveryNode() throws Exception {
+        TomcatNode a = node("nodeA");
+        TomcatNode b = node("nodeB");
+        WebUser user = new WebUser();
+        user.get(a.url("/count"));
+        String id = user.sessionId();
+        assertEquals(1, user.get(b.url("/read")).field("count"), "both nodes now hold a copy");
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        Set<ObjectName> managers = server.queryNames(
+                new ObjectName(b.tomcat().getEngine().getName() + ":type=Manager,*"), null);
+        assertEquals(1, managers.size(), "node B's Manager MBean: " + managers);
+        server.invoke(managers.iterator().next(), "expireSession", new Object[] { id },
+                new String[] { String.class.getName() });
+        user.sessionId(id);
+        assertEquals("none", user.get(a.url("/read")).body(), "A must not serve the expired session");
+        user.sessionId(id);
+        assertEquals("none", user.get(b.url("/read")).body(), "nor B");
+    }
+
+    /** Rule: Store.remove removes, from any caller (here the test thread, outside every request). */
+    @Test
+    void removeOutsideARequestIsFinalOnEveryNode() throws Exception {
+        TomcatNode a = node("nodeA");
+        TomcatNode b = node("nodeB");
+        WebUser user = new WebUser();
+        user.get(a.url("/count"));
+        String id = user.sessionId();
+        assertEquals(1, user.get(b.url("/read")).field("count"));
+        storeOf(a).remove(id);
+        user.sessionId(id);
+        assertEquals("none", user.get(a.url("/read")).body(), "A's own copy is not served again");
+        user.sessionId(id);
+        assertEquals("none", user.get(b.url("/read")).body(), "nor B's");
+    }
+
+    // ------------------------------------------------------------------------------------------- stale copies
+
+    /**
+     * Rule: no stale copy is served, with the default (sticky) settings. A, B, A: A must serve B's changes and must
+     * not overwrite them. Guards the per-request version check of local copies.
+     */
+    @Test
+    void stickyBounceServesTheNewestState() throws Exception {
+        TomcatNode a = node("nodeA");
+        TomcatNode b = node("nodeB");
+        int users = 10;
+        int intact = 0;
+        for (int u = 0; u < users; u++) {
+            WebUser user = new WebUser();
+            user.get(a.url("/count"));
+            user.get(a.url("/count"));
+            user.get(b.url("/count"));
+            user.get(b.url("/count"));
+            Reply back = user.get(a.url("/count"));
+            Reply end = user.get(b.url("/read"));
+            if (back.field("count") == 5 && back.field("list") == 5 && end.field("count") == 5
+                    && end.field("list") == 5) {
+                intact++;
+            }
+        }
+        assertEquals(users, intact, "sessions that kept B's changes after going back to A");
+        assertTrue(storeOf(a).statistics().getStaleEvictions() >= users, "A dropped its stale copies");
+    }
+
+    /** The opt-out does what its name says: without the check, A serves its old copy (so the test above can fail). */
+    @Test
+    void assumeStrictStickinessServesTheLocalCopyUnchecked() throws Exception {
+        TomcatNode a = node("nodeA", s -> s.setAssumeStrictStickiness(true), m -> { });
+        TomcatNode b = node("nodeB", s -> s.setAssumeStrictStickiness(true), m -> { });
+        WebUser user = new WebUser();
+        user.get(a.url("/count"));
+        user.get(b.url("/count"));
+        assertEquals(1, user.get(a.url("/read")).field("count"), "A's unchecked local copy misses B's change");
+    }
+
+    // ------------------------------------------------------------------------------------------- idle policy
+
+    /**
+     * Rule: under flushPolicy="idle", PersistentManager's backups keep a session in use alive in the store, and the
+     * sweep never expires a session that is in memory and in use. Guards the backup touch of an unchanged session.
+     */
+    @Test
+    void idlePolicyNeverExpiresASessionInUse() throws Exception {
+        TomcatNode a = node("nodeA", s -> s.setFlushPolicy("idle"), m -> m.setMaxIdleBackup(0));
+        TomcatNode b = node("nodeB", s -> s.setFlushPolicy("idle"), m -> m.setMaxIdleBackup(0));
+        WebUser user = new WebUser();
+        assertEquals(1, user.get(a.url("/count?ttl=4")).field("count"));
+        for (int i = 1; i <= 8; i++) {
+            Thread.sleep(1000);
+            assertEquals(1, user.get(a.url("/read")).field("count"), "request " + i + " s in (4 s timeout)");
+        }
+        assertEquals(0, destroyed(a, b), "no sessionDestroyed for a session in use");
+    }
+
+    // ------------------------------------------------------------------------------------------- stop
+
+    /**
+     * Rule: stop leaks nothing. After a first start and stop (JVM-wide singletons of the client libraries exist from
+     * then on), a node that starts, serves, restarts its manager and store (as a context reload does), serves again and
+     * stops leaves no thread behind, and no thread holds the webapp's class loader.
+     */
+    @Test
+    void stopAndReloadLeaveNoThreadBehind() throws Exception {
+        exercise(startNode("warmup", s -> { }, m -> { })).close();
+        Set<Thread> before = new HashSet<>(Thread.getAllStackTraces().keySet());
+        TomcatNode n = startNode("leak", s -> { }, m -> { });
+        List<ClassLoader> loaders = new ArrayList<>();
+        try {
+            loaders.add(n.context().getLoader().getClassLoader());
+            exercise(n);
+            // What a context reload does to the store: the manager, and with it the store, stops and starts again
+            // (an embedded context's reload would also drop the test's programmatic servlets)
+            org.apache.catalina.Lifecycle manager = (org.apache.catalina.Lifecycle) n.context().getManager();
+            manager.stop();
+            manager.start();
+            exercise(n);
+        } finally {
+            n.close();
+        }
+        List<String> left = List.of();
+        for (int i = 0; i < 100; i++) {
+            left = leftBehind(before, loaders);
+            if (left.isEmpty()) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertEquals(List.of(), left, "threads left running after stop");
+    }
+
+    private static TomcatNode exercise(TomcatNode n) throws Exception {
+        WebUser user = new WebUser();
+        Reply r = user.get(n.url("/count"));
+        assertEquals(1, r.field("count"), r.status() + " " + r.body());
+        assertEquals(1, user.get(n.url("/read")).field("count"));
+        return n;
+    }
+
+    /** Threads started since {@code before} (other than the test's HTTP client and the JVM's own), or pinning a loader. */
+    private static List<String> leftBehind(Set<Thread> before, List<ClassLoader> webappLoaders) {
+        List<String> out = new ArrayList<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (!t.isAlive()) {
+                continue;
+            }
+            boolean pins = webappLoaders.contains(t.getContextClassLoader());
+            boolean isNew = !before.contains(t) && !isTestOrJvmThread(t.getName());
+            if (pins || isNew) {
+                out.add(t.getName() + (pins ? " (holds the webapp class loader)" : ""));
+            }
+        }
+        return out;
+    }
+
+    private static boolean isTestOrJvmThread(String name) {
+        return name.startsWith("HttpClient-") || name.startsWith("ForkJoinPool") || name.equals("process reaper")
+                || name.equals("Common-Cleaner") || name.equals("Attach Listener") || name.startsWith("surefire")
+                || name.startsWith("nioEventLoopGroup") || name.startsWith("Keep-Alive");
+    }
+}
