@@ -24,6 +24,8 @@ final class AsyncFlusher {
     private final Writer writer;
     private final Thread thread;
     private volatile boolean running = true;
+    /** The key being written now: still pending until the store has it. Guarded by {@code pending}. */
+    private String inFlight;
 
     AsyncFlusher(String name, int capacity, Writer writer) {
         this.capacity = capacity;
@@ -49,7 +51,7 @@ final class AsyncFlusher {
 
     boolean isPending(String key) {
         synchronized (pending) {
-            return pending.containsKey(key);
+            return pending.containsKey(key) || key.equals(inFlight);
         }
     }
 
@@ -81,14 +83,19 @@ final class AsyncFlusher {
                 key = e.getKey();
                 record = e.getValue();
                 it.remove();
+                inFlight = key;
             }
             try {
                 writer.write(key, record);
                 backoffMillis = 0;
+                synchronized (pending) {
+                    inFlight = null;
+                }
             } catch (Exception e) {
                 // Keep it unless a newer version arrived meanwhile; back off so a dead store is not hammered
                 synchronized (pending) {
                     pending.putIfAbsent(key, record);
+                    inFlight = null;
                 }
                 backoffMillis = Math.min(2000, Math.max(50, backoffMillis * 2));
                 if (!running) {

@@ -1,6 +1,6 @@
 package io.github.sessionstore.core;
 
 /** What one flush of a session did. */
-enum FlushResult {
+public enum FlushResult {
     WRITTEN, QUEUED, TOUCHED, SKIPPED, FAILED
 }

@@ -61,7 +61,7 @@ public final class StoreNode implements AutoCloseable {
     }
 
     /** End of a request of {@code session}: what the valve does. */
-    FlushResult endRequest(StandardSession session) {
+    public FlushResult endRequest(StandardSession session) {
         return store.flush(session, true, true);
     }
 

@@ -47,4 +47,10 @@ class MongoTwoNodeIT extends AbstractTwoNodeIT {
         store.setCollection(collection);
         return store;
     }
+
+    /** The in-JVM stand-in server's own worker threads. */
+    @Override
+    protected boolean isServerThread(String threadName) {
+        return threadName.startsWith("mongo-server-");
+    }
 }
