@@ -139,8 +139,14 @@ public abstract class AbstractLifecycleIT {
         assertEquals(0, destroyed(a, b), "no sessionDestroyed before the timeout");
         // the grace is 10 % (0.6 s); the sweep runs every second, memcached's TTL has whole seconds
         Thread.sleep(Math.max(0, lastRequest + 6000 + 600 + 2500 - System.currentTimeMillis()));
-        assertNull(stored(a, user), "gone within the grace (plus one sweep) after the timeout");
+        StoredSession end = stored(a, user);
+        assertTrue(end == null || end.isExpired(System.currentTimeMillis()), "expired within the grace: " + end);
+        String id = user.sessionId();
+        assertEquals("none", user.get(b.url("/read")).body(), "no node serves it after the grace");
+        user.sessionId(id);
+        assertEquals("none", user.get(a.url("/read")).body());
         if (sweepsExpiredSessions()) {
+            assertNull(stored(a, user), "the sweep claimed it (plus one sweep after the grace)");
             assertEquals(1, destroyed(a, b), "sessionDestroyed fired once in the fleet");
         }
     }

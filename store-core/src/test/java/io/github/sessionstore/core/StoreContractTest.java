@@ -295,7 +295,9 @@ public abstract class StoreContractTest {
         String key = SessionKeys.storageKey(onA.getId());
         Thread.sleep(2050);
         assertFalse(onA.isValid(), "Tomcat expires A's copy");
-        assertNull(nodeA.backend().load(key), "the record went with it; the sweep has nothing left to expire");
+        if (listsSessions()) { // memcached cannot claim: its TTL ends the record within the grace
+            assertNull(nodeA.backend().load(key), "the record went with it; the sweep has nothing left to expire");
+        }
     }
 
     @Test
