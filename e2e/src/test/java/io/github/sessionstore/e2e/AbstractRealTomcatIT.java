@@ -1,5 +1,6 @@
 package io.github.sessionstore.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,6 +31,10 @@ import io.github.sessionstore.core.testkit.WebUser.Reply;
 abstract class AbstractRealTomcatIT {
 
     static final int SESSIONS = 200;
+    /** Sessions of the sticky bounce (7 requests each). */
+    static final int BOUNCE_SESSIONS = 50;
+    /** Sessions of the async logout (9 requests each). */
+    static final int LOGOUT_SESSIONS = 20;
 
     /** A new fixture of the backend under test; called once per test. */
     protected abstract StoreFixture newFixture();
@@ -81,6 +86,20 @@ abstract class AbstractRealTomcatIT {
 
     Stream<TomcatDistribution> formLoginSurvivesFailoverOn() {
         return versionsFor("formLoginSurvivesFailover");
+    }
+
+    Stream<TomcatDistribution> stickyBounceServesTheOtherNodesChangesOn() {
+        return versionsFor("stickyBounceServesTheOtherNodesChanges");
+    }
+
+    Stream<TomcatDistribution> asyncInvalidateEndsTheSessionOnEveryNodeOn() {
+        return versionsFor("asyncInvalidateEndsTheSessionOnEveryNode");
+    }
+
+    /** The scenarios of Tomcat's session lifecycle across nodes: the sticky bounce and the async logout. */
+    static boolean lifecycle(String scenario) {
+        return scenario.equals("stickyBounceServesTheOtherNodesChanges")
+                || scenario.equals("asyncInvalidateEndsTheSessionOnEveryNode");
     }
 
     /** Every scenario on the newest Tomcat line, and only failover and round robin on the older ones. */
@@ -283,5 +302,137 @@ abstract class AbstractRealTomcatIT {
             attacker.sessionId(preLoginIds.get(u));
             assertEquals("none", attacker.get(b.url("/read")).body(), "the pre-login id loads on no node");
         }
+    }
+    /**
+     * 7. Sticky bounce with the default settings (no {@code nonSticky}): each session gets two changing requests on
+     * node A, two on node B, then one more on node A, which still holds its own copy from the first two. A must serve
+     * B's state (count and in-place list 4 before its request, 5 after) and must not overwrite B's changes; a final
+     * read on B shows 5. Guards the per-request version check of the local copy, sticky or not.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stickyBounceServesTheOtherNodesChangesOn")
+    void stickyBounceServesTheOtherNodesChanges(TomcatDistribution dist) throws Exception {
+        begin(dist);
+        List<TomcatProcess> n = nodes.start(node("node1"), node("node2"));
+        TomcatProcess a = n.get(0);
+        TomcatProcess b = n.get(1);
+        List<TomcatProcess> route = List.of(a, a, b, b, a);
+        List<List<Reply>> runs = Workloads.perUser(BOUNCE_SESSIONS, u -> {
+            Browser user = new Browser();
+            List<Reply> replies = new ArrayList<>();
+            for (TomcatProcess node : route) {
+                Reply reply = user.get(node.url("/count"));
+                assertEquals(200, reply.status(), () -> node + ": " + reply.body());
+                replies.add(reply);
+            }
+            replies.add(user.get(b.url("/read")));
+            assertEquals(200, replies.get(5).status(), () -> b + ": " + replies.get(5).body());
+            return replies;
+        });
+        List<Reply> lastOnB = runs.stream().map(r -> r.get(3)).toList();
+        List<Reply> backOnA = runs.stream().map(r -> r.get(4)).toList();
+        List<Reply> finalOnB = runs.stream().map(r -> r.get(5)).toList();
+        Outcome continuedOnB = Workloads.outcome(lastOnB, 4);
+        Outcome servedOnA = Workloads.outcome(backOnA, 5);
+        Outcome readOnB = Workloads.outcome(finalOnB, 5);
+        System.out.println("[e2e] " + testName + " " + dist + ": B continued A's sessions: " + continuedOnB
+                + "; back on A, B's changes kept: " + servedOnA + " (" + Workloads.tally(backOnA)
+                + "); final read on B: " + readOnB + " (" + Workloads.tally(finalOnB) + ")");
+        assertAll(
+                () -> assertEquals(BOUNCE_SESSIONS, continuedOnB.counterIntact(), () -> "node B lost node A's changes"
+                        + " (expected count 4 after A, A, B, B): " + continuedOnB + "; B showed "
+                        + Workloads.tally(lastOnB)),
+                () -> assertEquals(BOUNCE_SESSIONS, servedOnA.counterIntact(), () -> "back on node A, B's two"
+                        + " setAttribute increments were lost (A served its own older copy; expected count 5): "
+                        + servedOnA + "; A showed " + Workloads.tally(backOnA)),
+                () -> assertEquals(BOUNCE_SESSIONS, servedOnA.listIntact(), () -> "back on node A, B's two"
+                        + " in-place list appends were lost (expected list 5): " + servedOnA + "; A showed "
+                        + Workloads.tally(backOnA)),
+                () -> assertEquals(BOUNCE_SESSIONS, readOnB.counterIntact(), () -> "final read on node B: the"
+                        + " counter lost increments of the bounce (expected 5): " + readOnB + "; B showed "
+                        + Workloads.tally(finalOnB)),
+                () -> assertEquals(BOUNCE_SESSIONS, readOnB.listIntact(), () -> "final read on node B: the"
+                        + " in-place list lost appends of the bounce (expected 5): " + readOnB + "; B showed "
+                        + Workloads.tally(finalOnB)));
+    }
+
+    /**
+     * 8. Logout on an async thread: a session has requests on node A and on node B (both hold a local copy), then
+     * {@code /async-invalidate} on B calls {@code session.invalidate()} inside {@code AsyncContext.start(...)}. With
+     * the old cookie, neither A nor B may serve the old session afterwards: {@code /read} finds none, and
+     * {@code /count} starts a fresh session under a new id. Guards invalidation outside the request thread (and the
+     * version check that drops A's stale copy).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("asyncInvalidateEndsTheSessionOnEveryNodeOn")
+    void asyncInvalidateEndsTheSessionOnEveryNode(TomcatDistribution dist) throws Exception {
+        begin(dist);
+        List<TomcatProcess> n = nodes.start(node("node1"), node("node2"));
+        TomcatProcess a = n.get(0);
+        TomcatProcess b = n.get(1);
+        record Logout(String id, Reply readOnA, Reply readOnB, Reply countOnA, Reply countOnB) {
+        }
+        List<Logout> runs = Workloads.perUser(LOGOUT_SESSIONS, u -> {
+            Browser user = new Browser();
+            int expected = 0;
+            for (TomcatProcess node : List.of(a, a, b, b)) {
+                Reply reply = user.get(node.url("/count"));
+                assertEquals(200, reply.status(), () -> node + ": " + reply.body());
+                int count = ++expected;
+                assertEquals(count, reply.field("count"), () -> node + " continues the session before the logout: "
+                        + reply.body());
+            }
+            String id = user.sessionId();
+            Reply logout = user.get(b.url("/async-invalidate"));
+            assertEquals(200, logout.status(), () -> b + " /async-invalidate: " + logout.body());
+            assertTrue(logout.body().startsWith("invalidated id=" + id + " "),
+                    () -> b + " invalidated the session on its async thread: " + logout.body());
+            Reply[] after = new Reply[4];
+            String[] paths = { "/read", "/read", "/count", "/count" };
+            TomcatProcess[] on = { a, b, a, b };
+            for (int i = 0; i < after.length; i++) {
+                user.sessionId(id); // the old cookie, as a browser that missed the logout would send it
+                TomcatProcess node = on[i];
+                Reply reply = user.get(node.url(paths[i]));
+                assertEquals(200, reply.status(), () -> node + ": " + reply.body());
+                after[i] = reply;
+            }
+            return new Logout(id, after[0], after[1], after[2], after[3]);
+        });
+        // A read may find no session, or a fresh empty one under a new id; a /count must start from 1 under a new id
+        long readA = runs.stream().filter(r -> servesOld(r.readOnA(), r.id(), 0)).count();
+        long readB = runs.stream().filter(r -> servesOld(r.readOnB(), r.id(), 0)).count();
+        long countA = runs.stream().filter(r -> servesOld(r.countOnA(), r.id(), 1)).count();
+        long countB = runs.stream().filter(r -> servesOld(r.countOnB(), r.id(), 1)).count();
+        String seen = "/read on A: " + Workloads.tally(runs.stream().map(Logout::readOnA).toList())
+                + "; /read on B: " + Workloads.tally(runs.stream().map(Logout::readOnB).toList())
+                + "; /count on A: " + Workloads.tally(runs.stream().map(Logout::countOnA).toList())
+                + "; /count on B: " + Workloads.tally(runs.stream().map(Logout::countOnB).toList());
+        System.out.println("[e2e] " + testName + " " + dist + ": old session served after the async logout on B:"
+                + " /read A " + readA + "/" + LOGOUT_SESSIONS + ", /read B " + readB + "/" + LOGOUT_SESSIONS
+                + ", /count A " + countA + "/" + LOGOUT_SESSIONS + ", /count B " + countB + "/" + LOGOUT_SESSIONS
+                + " (" + seen + ")");
+        assertAll(
+                () -> assertEquals(0, readA, () -> "node A served the session invalidated on B's async thread (its"
+                        + " old attributes) to " + readA + " of " + LOGOUT_SESSIONS + " old cookies; " + seen),
+                () -> assertEquals(0, readB, () -> "node B served the session it invalidated on its async thread"
+                        + " (resurrected from the store) to " + readB + " of " + LOGOUT_SESSIONS + " old cookies; "
+                        + seen),
+                () -> assertEquals(0, countA, () -> "node A continued the invalidated session (old id or old count)"
+                        + " instead of starting a fresh one for " + countA + " of " + LOGOUT_SESSIONS + "; " + seen),
+                () -> assertEquals(0, countB, () -> "node B continued the invalidated session (old id or old count)"
+                        + " instead of starting a fresh one for " + countB + " of " + LOGOUT_SESSIONS + "; " + seen));
+    }
+
+    /**
+     * Whether {@code reply} still shows the invalidated session {@code oldId}: its id, or any state beyond what a
+     * fresh session shows after this request ({@code fresh}: 0 for /read, 1 for /count).
+     */
+    private static boolean servesOld(Reply reply, String oldId, int fresh) {
+        if ("none".equals(reply.body())) {
+            return false;
+        }
+        String id = reply.text("id");
+        return oldId.equals(id) || reply.field("count") != fresh || reply.field("list") != fresh;
     }
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -104,7 +106,8 @@ final class Workloads {
         return outcome(last, requests);
     }
 
-    private static Outcome outcome(List<Reply> replies, int expected) {
+    /** How many of {@code replies} show {@code expected} as their counter and as their list size. */
+    static Outcome outcome(List<Reply> replies, int expected) {
         int counter = 0;
         int list = 0;
         for (Reply r : replies) {
@@ -112,5 +115,18 @@ final class Workloads {
             list += r.field("list") == expected ? 1 : 0;
         }
         return new Outcome(replies.size(), counter, list);
+    }
+
+    /** What the replies showed, for failure messages: {@code count=3 list=3} x 50, {@code none} x 2, ... */
+    static String tally(List<Reply> replies) {
+        Map<String, Integer> seen = new TreeMap<>();
+        for (Reply r : replies) {
+            String key = r.status() != 200 ? "HTTP " + r.status()
+                    : "none".equals(r.body()) ? "none" : "count=" + r.field("count") + " list=" + r.field("list");
+            seen.merge(key, 1, Integer::sum);
+        }
+        StringBuilder sb = new StringBuilder();
+        seen.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(" x ").append(v));
+        return sb.toString();
     }
 }
