@@ -1,7 +1,6 @@
 package io.github.sessionstore.memcached;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -12,21 +11,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 
 import net.spy.memcached.CASResponse;
 import net.spy.memcached.CASValue;
-import net.spy.memcached.CachedData;
-import net.spy.memcached.ConnectionFactoryBuilder;
-import net.spy.memcached.FailureMode;
-import net.spy.memcached.MemcachedClient;
-import net.spy.memcached.auth.AuthDescriptor;
-import net.spy.memcached.transcoders.Transcoder;
 
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
@@ -59,94 +46,19 @@ final class MemcachedBackend implements SessionBackend {
     static final int EXPIRY_GRACE_SECONDS = 60;
     /** memcached reads a larger expiration as an absolute unix time. */
     static final int MAX_RELATIVE_TTL = 30 * 24 * 3600;
-    static final int RECONNECT_DELAY_SECONDS = 5;
-    private static final Transcoder<byte[]> RAW = new RawTranscoder();
 
-    /** One memcached server with its own single-node client: this class does the routing. */
-    static final class Node {
-        final String address;
-        final MemcachedClient client;
-        final AtomicBoolean down = new AtomicBoolean();
-
-        Node(String address, MemcachedClient client) {
-            this.address = address;
-            this.client = client;
-        }
-    }
-
-    private final List<Node> nodes;
-    private final Ring ring;
-    private final boolean backup;
+    private final Nodes nodes;
     private final String base;
     private final String clearedKey;
-    private final long timeoutNanos;
     private final String description;
 
     MemcachedBackend(List<String> servers, boolean binary, boolean backup, String keyPrefix, String namespace,
             long timeoutMillis, String username, String password) throws IOException {
-        this.ring = new Ring(servers);
-        this.backup = backup && servers.size() > 1;
         this.base = keyPrefix + namespaceHash(namespace) + ":";
         this.clearedKey = base + "!cleared";
-        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        this.nodes = new Nodes(servers, binary, backup, timeoutMillis, username, password);
         this.description = "memcached:" + String.join(",", servers) + " (" + (binary ? "binary" : "text")
-                + (this.backup ? ", backup" : "") + (username != null ? ", sasl" : "") + ", prefix " + base + ")";
-        List<Node> list = new ArrayList<>();
-        try {
-            for (String s : servers) {
-                list.add(new Node(s, newClient(s, binary, timeoutMillis, username, password)));
-            }
-        } catch (IOException | RuntimeException e) {
-            for (Node n : list) {
-                n.client.shutdown(0, TimeUnit.MILLISECONDS);
-            }
-            throw e;
-        }
-        this.nodes = List.copyOf(list);
-        awaitConnections(System.nanoTime() + timeoutNanos);
-    }
-
-    private static MemcachedClient newClient(String server, boolean binary, long timeoutMillis, String username,
-            String password) throws IOException {
-        ConnectionFactoryBuilder b = new ConnectionFactoryBuilder()
-                .setProtocol(binary ? ConnectionFactoryBuilder.Protocol.BINARY : ConnectionFactoryBuilder.Protocol.TEXT)
-                // Cancel: an op for a node without connection fails at once and the backup node answers. Redistribute
-                // would write to a third node, whose stale copy could be read back after another failure.
-                .setFailureMode(FailureMode.Cancel)
-                .setOpTimeout(timeoutMillis)
-                .setOpQueueMaxBlockTime(timeoutMillis)
-                .setMaxReconnectDelay(RECONNECT_DELAY_SECONDS)
-                .setDaemon(true);
-        if (username != null) {
-            b.setAuthDescriptor(AuthDescriptor.typical(username, password == null ? "" : password));
-        }
-        int colon = server.lastIndexOf(':');
-        String host = server.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        InetSocketAddress address = new InetSocketAddress(host, Integer.parseInt(server.substring(colon + 1)));
-        return new MemcachedClient(b.build(), List.of(address));
-    }
-
-    /*
-     * The clients connect in the background; with FailureMode.Cancel an op issued before that would fail. Wait a
-     * bounded time for them, but start anyway when memcached is down: the clients keep reconnecting by themselves.
-     */
-    private void awaitConnections(long deadline) {
-        for (Node n : nodes) {
-            while (n.client.getAvailableServers().isEmpty() && System.nanoTime() < deadline) {
-                try {
-                    Thread.sleep(10);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-            if (n.client.getAvailableServers().isEmpty()) {
-                markDown(n, "no connection yet");
-            }
-        }
+                + (nodes.backup() ? ", backup" : "") + (username != null ? ", sasl" : "") + ", prefix " + base + ")";
     }
 
     static String namespaceHash(String namespace) {
@@ -186,12 +98,12 @@ final class MemcachedBackend implements SessionBackend {
     private record Item(String key, String metaKey, Header header, byte[] value, byte[] meta, int ttl) {
         /** Set the record on {@code n}; {@code null} without a node. */
         Call<Boolean> set(Node n) {
-            return n == null ? null : Call.of(n, () -> n.client.set(key, ttl, value, RAW));
+            return n == null ? null : n.set(key, ttl, value);
         }
 
         /** Set the header-only companion on {@code n}; {@code null} without a node. */
         Call<Boolean> setMeta(Node n) {
-            return n == null ? null : Call.of(n, () -> n.client.set(metaKey, ttl, meta, RAW));
+            return n == null ? null : n.set(metaKey, ttl, meta);
         }
     }
 
@@ -222,18 +134,6 @@ final class MemcachedBackend implements SessionBackend {
         return absolute >= Integer.MAX_VALUE ? 0 : (int) absolute;
     }
 
-    private Node primaryOf(String itemKey) {
-        return nodes.get(ring.primary(itemKey));
-    }
-
-    private Node backupOf(String itemKey) {
-        if (!backup) {
-            return null;
-        }
-        int i = ring.backup(itemKey);
-        return i < 0 ? null : nodes.get(i);
-    }
-
     // ------------------------------------------------------------------ SessionBackend
 
     @Override
@@ -252,15 +152,15 @@ final class MemcachedBackend implements SessionBackend {
      * empty after a restart). The "cleared" marker is fetched alongside.
      */
     private StoredSession read(String key, boolean withData) throws IOException {
-        long deadline = System.nanoTime() + timeoutNanos;
+        long deadline = nodes.deadline();
         String k = itemKey(key);
         String m = k + META_SUFFIX;
-        Node primary = primaryOf(k);
-        Node backupNode = backupOf(k);
-        Call<Long> cleared = readCleared();
+        Node primary = nodes.primaryOf(k);
+        Node backupNode = nodes.backupOf(k);
+        Pending<Long> cleared = readCleared();
         List<String> keys = withData ? List.of(k, m) : List.of(m);
         // Leave the backup a third of the budget when the primary hangs
-        long primaryDeadline = backupNode == null ? deadline : deadline - timeoutNanos / 3;
+        long primaryDeadline = nodes.primaryDeadline(deadline, backupNode);
         Map<String, byte[]> found = null;
         IOException failure = null;
         boolean primaryAnswered = false;
@@ -308,7 +208,7 @@ final class MemcachedBackend implements SessionBackend {
     private static Map<String, byte[]> getAll(Node node, List<String> keys, long deadline) throws IOException {
         List<Call<byte[]>> calls = new ArrayList<>(keys.size());
         for (String key : keys) {
-            calls.add(Call.of(node, () -> node.client.asyncGet(key, RAW)));
+            calls.add(node.get(key));
         }
         Map<String, byte[]> out = new HashMap<>();
         for (int i = 0; i < keys.size(); i++) {
@@ -357,9 +257,9 @@ final class MemcachedBackend implements SessionBackend {
         try {
             // Not awaited: the next read finds it, or falls back to the backup again. add, not set: a write that
             // reached the primary in the meantime (a compare-and-set re-creating it there) is newer than this copy
-            primary.client.add(k, exp, copy.get(k), RAW);
+            primary.addUnawaited(k, exp, copy.get(k));
             byte[] meta = copy.get(m);
-            primary.client.add(m, exp, meta != null ? meta : h.bytes(0), RAW);
+            primary.addUnawaited(m, exp, meta != null ? meta : h.bytes(0));
         } catch (RuntimeException e) {
             log.debug("re-priming " + primary.address + " failed: " + e);
         }
@@ -367,11 +267,11 @@ final class MemcachedBackend implements SessionBackend {
 
     @Override
     public void save(String key, StoredSession session) throws IOException {
-        long deadline = System.nanoTime() + timeoutNanos;
+        long deadline = nodes.deadline();
         long now = System.currentTimeMillis();
         Item item = item(key, session, now);
-        Node primary = primaryOf(item.key());
-        Node backupNode = backupOf(item.key());
+        Node primary = nodes.primaryOf(item.key());
+        Node backupNode = nodes.backupOf(item.key());
         // Both copies go out at once: one round trip
         Call<Boolean> pData = item.set(primary);
         Call<Boolean> pMeta = item.setMeta(primary);
@@ -428,17 +328,17 @@ final class MemcachedBackend implements SessionBackend {
      */
     @Override
     public boolean saveIfVersion(String key, StoredSession session, long expectedVersion) throws IOException {
-        long deadline = System.nanoTime() + timeoutNanos;
+        long deadline = nodes.deadline();
         long now = System.currentTimeMillis();
         Item item = item(key, session, now);
-        Node primary = primaryOf(item.key());
-        Node backupNode = backupOf(item.key());
-        Call<Long> cleared = readCleared();
-        long primaryDeadline = backupNode == null ? deadline : deadline - timeoutNanos / 3;
-        Call<CASValue<byte[]>> pData = Call.of(primary, () -> primary.client.asyncGets(item.key(), RAW));
-        Call<CASValue<byte[]>> pMeta = Call.of(primary, () -> primary.client.asyncGets(item.metaKey(), RAW));
+        Node primary = nodes.primaryOf(item.key());
+        Node backupNode = nodes.backupOf(item.key());
+        Pending<Long> cleared = readCleared();
+        long primaryDeadline = nodes.primaryDeadline(deadline, backupNode);
+        Call<CASValue<byte[]>> pData = primary.gets(item.key());
+        Call<CASValue<byte[]>> pMeta = primary.gets(item.metaKey());
         Call<byte[]> bMeta = backupNode == null ? null
-                : Call.of(backupNode, () -> backupNode.client.asyncGet(item.metaKey(), RAW));
+                : backupNode.get(item.metaKey());
         Node target = primary;
         CASValue<byte[]> found;
         CASValue<byte[]> foundMeta;
@@ -451,10 +351,8 @@ final class MemcachedBackend implements SessionBackend {
             }
             target = backupNode;
             try {
-                Call<CASValue<byte[]>> d = Call.of(backupNode,
-                        () -> backupNode.client.asyncGets(item.key(), RAW));
-                Call<CASValue<byte[]>> dm = Call.of(backupNode,
-                        () -> backupNode.client.asyncGets(item.metaKey(), RAW));
+                Call<CASValue<byte[]>> d = backupNode.gets(item.key());
+                Call<CASValue<byte[]>> dm = backupNode.gets(item.metaKey());
                 found = d.get(deadline);
                 foundMeta = dm.get(deadline);
             } catch (IOException e2) {
@@ -483,12 +381,12 @@ final class MemcachedBackend implements SessionBackend {
         if (found != null) {
             long cas = found.getCas();
             // EXISTS: written in between; NOT_FOUND: deleted (invalidated) or evicted in between
-            won = Call.of(n, () -> n.client.asyncCAS(item.key(), cas, item.ttl(), item.value(), RAW))
+            won = n.cas(item.key(), cas, item.ttl(), item.value())
                     .get(deadline) == CASResponse.OK;
         } else {
-            won = Call.of(n, () -> n.client.add(item.key(), item.ttl(), item.value(), RAW)).get(deadline);
+            won = n.add(item.key(), item.ttl(), item.value()).get(deadline);
             // The binary protocol answers a refused (too large) add with false too: tell it from a lost race
-            if (!won && Call.of(n, () -> n.client.asyncGet(item.key(), RAW)).get(deadline) == null) {
+            if (!won && n.get(item.key()).get(deadline) == null) {
                 stored(n, false, false, item.value().length);
             }
         }
@@ -529,14 +427,14 @@ final class MemcachedBackend implements SessionBackend {
             for (int i = 0; i < COMPANION_ATTEMPTS; i++) {
                 CASValue<byte[]> current = cv;
                 boolean written = current == null
-                        ? Call.of(n, () -> n.client.add(m, exp, bytes, RAW)).get(deadline)
-                        : Call.of(n, () -> n.client.asyncCAS(m, current.getCas(), exp, bytes, RAW))
+                        ? n.add(m, exp, bytes).get(deadline)
+                        : n.cas(m, current.getCas(), exp, bytes)
                                 .get(deadline) == CASResponse.OK;
                 if (written) {
                     return;
                 }
-                Call<byte[]> data = Call.of(n, () -> n.client.asyncGet(k, RAW));
-                Call<CASValue<byte[]>> again = Call.of(n, () -> n.client.asyncGets(m, RAW));
+                Call<byte[]> data = n.get(k);
+                Call<CASValue<byte[]>> again = n.gets(m);
                 if (!sameWrite(Header.parse(data.get(deadline)), mine)) {
                     return;
                 }
@@ -550,7 +448,7 @@ final class MemcachedBackend implements SessionBackend {
                 log.debug("expiry companion not written: " + e.getMessage());
             }
         }
-        Call.of(n, () -> n.client.delete(m)).getOr(deadline, false);
+        n.delete(m).getOr(deadline, false);
     }
 
     /** Whether two headers stem from the same full write (a touch changes the expiry, not these). */
@@ -620,20 +518,20 @@ final class MemcachedBackend implements SessionBackend {
     @Override
     public boolean tryLock(String key, String owner, long leaseMillis) throws IOException {
         Objects.requireNonNull(owner, "owner");
-        long deadline = System.nanoTime() + timeoutNanos;
+        long deadline = nodes.deadline();
         long now = System.currentTimeMillis();
         String k = itemKey(key);
         String l = k + LOCK_SUFFIX;
         byte[] mine = new LockEntry(now, owner).bytes();
         int exp = leaseTtl(leaseMillis, now);
-        Node primary = primaryOf(k);
-        Node backupNode = backupOf(k);
+        Node primary = nodes.primaryOf(k);
+        Node backupNode = nodes.backupOf(k);
         ClearedAt cleared = new ClearedAt(deadline);
         List<Node> held = new ArrayList<>(2);
         IOException failure = null;
         for (Node n : backupNode == null ? List.of(primary) : List.of(primary, backupNode)) {
             // Leave the backup a third of the budget when the primary hangs
-            long until = n == primary && backupNode != null ? deadline - timeoutNanos / 3 : deadline;
+            long until = n == primary ? nodes.primaryDeadline(deadline, backupNode) : deadline;
             boolean got;
             try {
                 got = acquire(n, l, owner, mine, exp, cleared, until);
@@ -659,10 +557,10 @@ final class MemcachedBackend implements SessionBackend {
     private static boolean acquire(Node n, String l, String owner, byte[] mine, int exp, ClearedAt cleared,
             long deadline) throws IOException {
         for (int i = 0; i < LOCK_ATTEMPTS; i++) {
-            if (Call.of(n, () -> n.client.add(l, exp, mine, RAW)).get(deadline)) {
+            if (n.add(l, exp, mine).get(deadline)) {
                 return true;
             }
-            CASValue<byte[]> cv = Call.of(n, () -> n.client.asyncGets(l, RAW)).get(deadline);
+            CASValue<byte[]> cv = n.gets(l).get(deadline);
             if (cv == null) {
                 continue; // lapsed in between: add again
             }
@@ -671,7 +569,7 @@ final class MemcachedBackend implements SessionBackend {
             if (!free && !entry.owner.equals(owner)) {
                 return false;
             }
-            if (Call.of(n, () -> n.client.asyncCAS(l, cv.getCas(), exp, mine, RAW)).get(deadline)
+            if (n.cas(l, cv.getCas(), exp, mine).get(deadline)
                     == CASResponse.OK) {
                 return true;
             }
@@ -687,14 +585,14 @@ final class MemcachedBackend implements SessionBackend {
     @Override
     public void unlock(String key, String owner) throws IOException {
         Objects.requireNonNull(owner, "owner");
-        long deadline = System.nanoTime() + timeoutNanos;
+        long deadline = nodes.deadline();
         String l = itemKey(key) + LOCK_SUFFIX;
-        Node primary = primaryOf(itemKey(key));
-        Node backupNode = backupOf(itemKey(key));
+        Node primary = nodes.primaryOf(itemKey(key));
+        Node backupNode = nodes.backupOf(itemKey(key));
         List<Node> targets = backupNode == null ? List.of(primary) : List.of(primary, backupNode);
         List<Call<CASValue<byte[]>>> reads = new ArrayList<>(targets.size());
         for (Node n : targets) {
-            reads.add(Call.of(n, () -> n.client.asyncGets(l, RAW)));
+            reads.add(n.gets(l));
         }
         List<Call<CASResponse>> releases = new ArrayList<>(targets.size());
         boolean reached = false;
@@ -706,7 +604,7 @@ final class MemcachedBackend implements SessionBackend {
                 reached = true;
                 LockEntry entry = cv == null ? null : LockEntry.parse(cv.getValue());
                 if (entry != null && entry.owner.equals(owner)) {
-                    releases.add(Call.of(n, () -> n.client.asyncCAS(l, cv.getCas(), 1, RELEASED, RAW)));
+                    releases.add(n.cas(l, cv.getCas(), 1, RELEASED));
                 }
             } catch (IOException e) {
                 failure = chain(failure, e);
@@ -731,10 +629,10 @@ final class MemcachedBackend implements SessionBackend {
     /** Best effort, for a lock this call could not take everywhere: what it took lapses with the lease otherwise. */
     private static void release(Node n, String l, String owner, long deadline) {
         try {
-            CASValue<byte[]> cv = Call.of(n, () -> n.client.asyncGets(l, RAW)).get(deadline);
+            CASValue<byte[]> cv = n.gets(l).get(deadline);
             LockEntry entry = cv == null ? null : LockEntry.parse(cv.getValue());
             if (entry != null && entry.owner.equals(owner)) {
-                Call.of(n, () -> n.client.asyncCAS(l, cv.getCas(), 1, RELEASED, RAW)).get(deadline);
+                n.cas(l, cv.getCas(), 1, RELEASED).get(deadline);
             }
         } catch (IOException e) {
             if (log.isDebugEnabled()) {
@@ -770,21 +668,21 @@ final class MemcachedBackend implements SessionBackend {
 
     @Override
     public boolean touch(String key, long lastAccessed, long expiresAt) throws IOException {
-        long deadline = System.nanoTime() + timeoutNanos;
+        long deadline = nodes.deadline();
         String k = itemKey(key);
         String m = k + META_SUFFIX;
         int exp = ttl(expiresAt, System.currentTimeMillis());
         List<Node> targets = new ArrayList<>(2);
-        targets.add(primaryOf(k));
-        Node backupNode = backupOf(k);
+        targets.add(nodes.primaryOf(k));
+        Node backupNode = nodes.backupOf(k);
         if (backupNode != null) {
             targets.add(backupNode);
         }
         List<Call<Boolean>> touches = new ArrayList<>();
         List<Call<CASValue<byte[]>>> metas = new ArrayList<>();
         for (Node n : targets) {
-            touches.add(Call.of(n, () -> n.client.touch(k, exp)));
-            metas.add(Call.of(n, () -> n.client.asyncGets(m, RAW)));
+            touches.add(n.touch(k, exp));
+            metas.add(n.gets(m));
         }
         boolean present = false;
         IOException failure = null;
@@ -804,7 +702,7 @@ final class MemcachedBackend implements SessionBackend {
                 }
                 byte[] meta = new Header(h.version, lastAccessed, h.maxInactive, expiresAt, h.writtenAt).bytes(0);
                 // A full write that slipped in between wins the CAS race: it carries a fresh expiry itself
-                rewrites.add(Call.of(n, () -> n.client.asyncCAS(m, cv.getCas(), exp, meta, RAW)));
+                rewrites.add(n.cas(m, cv.getCas(), exp, meta));
             } catch (IOException e) {
                 if (failure == null) {
                     failure = e;
@@ -831,30 +729,30 @@ final class MemcachedBackend implements SessionBackend {
     /** Rare: the companion was evicted on its own. Rebuild it from the data item's header. */
     private void restoreMeta(Node n, String k, String m, long lastAccessed, long expiresAt, int exp, long deadline)
             throws IOException {
-        byte[] data = Call.of(n, () -> n.client.asyncGet(k, RAW)).get(deadline);
+        byte[] data = n.get(k).get(deadline);
         Header h = Header.parse(data);
         if (h != null) {
             byte[] meta = new Header(h.version, lastAccessed, h.maxInactive, expiresAt, h.writtenAt).bytes(0);
-            Call.of(n, () -> n.client.add(m, exp, meta, RAW)).get(deadline);
+            n.add(m, exp, meta).get(deadline);
         }
     }
 
     @Override
     public boolean delete(String key) throws IOException {
-        long deadline = System.nanoTime() + timeoutNanos;
+        long deadline = nodes.deadline();
         String k = itemKey(key);
         String m = k + META_SUFFIX;
         List<Node> targets = new ArrayList<>(2);
-        targets.add(primaryOf(k));
-        Node backupNode = backupOf(k);
+        targets.add(nodes.primaryOf(k));
+        Node backupNode = nodes.backupOf(k);
         if (backupNode != null) {
             targets.add(backupNode);
         }
         List<Call<Boolean>> data = new ArrayList<>();
         List<Call<Boolean>> metas = new ArrayList<>();
         for (Node n : targets) {
-            data.add(Call.of(n, () -> n.client.delete(k)));
-            metas.add(Call.of(n, () -> n.client.delete(m)));
+            data.add(n.delete(k));
+            metas.add(n.delete(m));
         }
         boolean deleted = false;
         boolean reached = false;
@@ -914,14 +812,13 @@ final class MemcachedBackend implements SessionBackend {
      */
     @Override
     public void clear() throws IOException {
-        long deadline = System.nanoTime() + timeoutNanos;
+        long deadline = nodes.deadline();
         long now = System.currentTimeMillis();
         byte[] marker = ByteBuffer.allocate(8).putLong(now).array();
-        Node primary = primaryOf(clearedKey);
-        Node backupNode = backupOf(clearedKey);
-        Call<Boolean> p = Call.of(primary, () -> primary.client.set(clearedKey, 0, marker, RAW));
-        Call<Boolean> b = backupNode == null ? null : Call.of(backupNode,
-                () -> backupNode.client.set(clearedKey, 0, marker, RAW));
+        Node primary = nodes.primaryOf(clearedKey);
+        Node backupNode = nodes.backupOf(clearedKey);
+        Call<Boolean> p = primary.set(clearedKey, 0, marker);
+        Call<Boolean> b = backupNode == null ? null : backupNode.set(clearedKey, 0, marker);
         boolean stored = false;
         IOException failure = null;
         for (Call<Boolean> c : b == null ? List.of(p) : List.of(p, b)) {
@@ -945,24 +842,21 @@ final class MemcachedBackend implements SessionBackend {
     }
 
     /** The namespace's "cleared at" marker, from its backup node if its primary does not answer; 0 if none. */
-    private Call<Long> readCleared() {
-        Node primary = primaryOf(clearedKey);
-        Node backupNode = backupOf(clearedKey);
-        Call<byte[]> p = Call.of(primary, () -> primary.client.asyncGet(clearedKey, RAW));
-        return new Call<>(null, null, null) {
-            @Override
-            Long get(long deadline) throws IOException {
-                byte[] v;
-                try {
-                    v = p.get(deadline);
-                } catch (IOException e) {
-                    if (backupNode == null) {
-                        throw e;
-                    }
-                    v = Call.of(backupNode, () -> backupNode.client.asyncGet(clearedKey, RAW)).get(deadline);
+    private Pending<Long> readCleared() {
+        Node primary = nodes.primaryOf(clearedKey);
+        Node backupNode = nodes.backupOf(clearedKey);
+        Call<byte[]> p = primary.get(clearedKey);
+        return deadline -> {
+            byte[] v;
+            try {
+                v = p.get(deadline);
+            } catch (IOException e) {
+                if (backupNode == null) {
+                    throw e;
                 }
-                return v == null || v.length != 8 ? 0L : ByteBuffer.wrap(v).getLong();
+                v = backupNode.get(clearedKey).get(deadline);
             }
+            return v == null || v.length != 8 ? 0L : ByteBuffer.wrap(v).getLong();
         };
     }
 
@@ -973,124 +867,16 @@ final class MemcachedBackend implements SessionBackend {
 
     @Override
     public void close() {
-        for (Node n : nodes) {
-            try {
-                n.client.shutdown(1, TimeUnit.SECONDS);
-            } catch (RuntimeException e) {
-                log.debug("memcached client shutdown: " + e);
-            }
-        }
+        nodes.close();
     }
 
     /** The server holding the primary copy of a session key; for tests. */
     String primaryAddress(String key) {
-        return primaryOf(itemKey(key)).address;
+        return nodes.primaryOf(itemKey(key)).address;
     }
 
     /** How many servers have a live connection; for tests. */
     int connectedNodes() {
-        int n = 0;
-        for (Node node : nodes) {
-            if (!node.client.getAvailableServers().isEmpty()) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    private static void markDown(Node n, String why) {
-        if (n.down.compareAndSet(false, true)) {
-            log.warn("memcached " + n.address + " is unavailable (" + why + "); its keys use the backup node if any");
-        }
-    }
-
-    private static void markUp(Node n) {
-        if (n.down.get() && n.down.compareAndSet(true, false)) {
-            log.info("memcached " + n.address + " is available again");
-        }
-    }
-
-    // ------------------------------------------------------------------ futures
-
-    /** An issued operation (or the failure to issue it), awaited against a shared deadline. */
-    static class Call<T> {
-        private final Node node;
-        private final Future<T> future;
-        private final RuntimeException issueFailure;
-
-        Call(Node node, Future<T> future, RuntimeException issueFailure) {
-            this.node = node;
-            this.future = future;
-            this.issueFailure = issueFailure;
-        }
-
-        static <T> Call<T> of(Node node, Supplier<Future<T>> op) {
-            if (node.client.getAvailableServers().isEmpty()) {
-                // Fail fast while the client reconnects in the background: the backup node answers instead
-                return new Call<>(node, null, new IllegalStateException("not connected"));
-            }
-            try {
-                return new Call<>(node, op.get(), null);
-            } catch (RuntimeException e) {
-                // spymemcached throws when its queue is full or the client is shut down
-                return new Call<>(node, null, e);
-            }
-        }
-
-        T get(long deadline) throws IOException {
-            if (issueFailure != null) {
-                markDown(node, issueFailure.toString());
-                throw new IOException("memcached " + node.address + ": " + issueFailure.getMessage(), issueFailure);
-            }
-            try {
-                T v = future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                markUp(node);
-                return v;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                future.cancel(false);
-                throw new IOException("interrupted waiting for memcached " + node.address, e);
-            } catch (TimeoutException e) {
-                future.cancel(false);
-                markDown(node, "timeout");
-                throw new IOException("memcached " + node.address + " did not answer in time", e);
-            } catch (ExecutionException | RuntimeException e) {
-                Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-                markDown(node, cause.toString());
-                throw new IOException("memcached " + node.address + ": " + cause, cause);
-            }
-        }
-
-        T getOr(long deadline, T fallback) {
-            try {
-                return get(deadline);
-            } catch (IOException e) {
-                return fallback;
-            }
-        }
-    }
-
-    /** Byte arrays as they are: no serialization, no compression, flags 0. */
-    private static final class RawTranscoder implements Transcoder<byte[]> {
-        @Override
-        public boolean asyncDecode(CachedData d) {
-            return false;
-        }
-
-        @Override
-        public CachedData encode(byte[] o) {
-            return new CachedData(0, o, getMaxSize());
-        }
-
-        @Override
-        public byte[] decode(CachedData d) {
-            return d.getData();
-        }
-
-        /** The server enforces its own item size limit (memcached -I); the store's maxSessionSize comes first. */
-        @Override
-        public int getMaxSize() {
-            return Integer.MAX_VALUE;
-        }
+        return nodes.connected();
     }
 }
