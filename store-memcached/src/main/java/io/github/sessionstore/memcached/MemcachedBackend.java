@@ -3,14 +3,13 @@ package io.github.sessionstore.memcached;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 
 import net.spy.memcached.CASResponse;
 import net.spy.memcached.CASValue;
@@ -18,7 +17,9 @@ import net.spy.memcached.CASValue;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
 
+import io.github.sessionstore.core.Bytes;
 import io.github.sessionstore.core.SessionBackend;
+import io.github.sessionstore.memcached.RecordItem.Header;
 import io.github.sessionstore.core.StoredSession;
 
 /**
@@ -38,15 +39,6 @@ final class MemcachedBackend implements SessionBackend {
 
     private static final Log log = LogFactory.getLog(MemcachedBackend.class);
 
-    private static final byte[] MAGIC = { 'S', 'S', 'M', '1' };
-    /** magic, version, lastAccessed, maxInactive, expiresAt, writtenAt. */
-    static final int HEADER = MAGIC.length + 8 + 8 + 4 + 8 + 8;
-    static final String META_SUFFIX = ":m";
-    /** The TTL outlives expiresAt a little: memcached counts whole seconds and the core checks expiresAt itself. */
-    static final int EXPIRY_GRACE_SECONDS = 60;
-    /** memcached reads a larger expiration as an absolute unix time. */
-    static final int MAX_RELATIVE_TTL = 30 * 24 * 3600;
-
     private final Nodes nodes;
     private final String base;
     private final String clearedKey;
@@ -62,76 +54,18 @@ final class MemcachedBackend implements SessionBackend {
     }
 
     static String namespaceHash(String namespace) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(namespace.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is a required JDK algorithm", e);
-        }
+        byte[] d = Bytes.sha256().digest(namespace.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(d, 0, 6);
     }
 
     // ------------------------------------------------------------------ items
 
-    /** The decoded header of a data item or a companion item. */
-    record Header(long version, long lastAccessed, int maxInactive, long expiresAt, long writtenAt) {
-
-        static Header parse(byte[] b) {
-            if (b == null || b.length < HEADER) {
-                return null;
-            }
-            for (int i = 0; i < MAGIC.length; i++) {
-                if (b[i] != MAGIC[i]) {
-                    return null;
-                }
-            }
-            ByteBuffer buf = ByteBuffer.wrap(b, MAGIC.length, HEADER - MAGIC.length);
-            return new Header(buf.getLong(), buf.getLong(), buf.getInt(), buf.getLong(), buf.getLong());
-        }
-
-        byte[] bytes(int extra) {
-            return ByteBuffer.allocate(HEADER + extra).put(MAGIC).putLong(version).putLong(lastAccessed)
-                    .putInt(maxInactive).putLong(expiresAt).putLong(writtenAt).array();
-        }
-    }
-
-    /** One session as memcached items: the record (header + payload), its header-only companion, and their TTL. */
-    private record Item(String key, String metaKey, Header header, byte[] value, byte[] meta, int ttl) {
-        /** Set the record on {@code n}; {@code null} without a node. */
-        Call<Boolean> set(Node n) {
-            return n == null ? null : n.set(key, ttl, value);
-        }
-
-        /** Set the header-only companion on {@code n}; {@code null} without a node. */
-        Call<Boolean> setMeta(Node n) {
-            return n == null ? null : n.set(metaKey, ttl, meta);
-        }
-    }
-
-    private Item item(String key, StoredSession session, long now) {
-        String k = itemKey(key);
-        Header h = new Header(session.version(), session.lastAccessed(), session.maxInactive(), session.expiresAt(),
-                now);
-        byte[] data = session.data();
-        byte[] value = h.bytes(data.length);
-        System.arraycopy(data, 0, value, HEADER, data.length);
-        return new Item(k, k + META_SUFFIX, h, value, h.bytes(0), ttl(session.expiresAt(), now));
+    private RecordItem item(String key, StoredSession session, long now) {
+        return RecordItem.of(itemKey(key), session, now);
     }
 
     String itemKey(String key) {
         return base + key;
-    }
-
-    /** memcached expiration for a record expiring at {@code expiresAt}: relative seconds, or absolute past 30 days. */
-    static int ttl(long expiresAt, long now) {
-        if (expiresAt == StoredSession.NEVER) {
-            return 0;
-        }
-        long seconds = Math.max(0, (expiresAt - now + 999) / 1000) + EXPIRY_GRACE_SECONDS;
-        if (seconds <= MAX_RELATIVE_TTL) {
-            return (int) seconds;
-        }
-        long absolute = (expiresAt + 999) / 1000 + EXPIRY_GRACE_SECONDS;
-        return absolute >= Integer.MAX_VALUE ? 0 : (int) absolute;
     }
 
     // ------------------------------------------------------------------ SessionBackend
@@ -154,7 +88,7 @@ final class MemcachedBackend implements SessionBackend {
     private StoredSession read(String key, boolean withData) throws IOException {
         long deadline = nodes.deadline();
         String k = itemKey(key);
-        String m = k + META_SUFFIX;
+        String m = RecordItem.metaKey(k);
         Node primary = nodes.primaryOf(k);
         Node backupNode = nodes.backupOf(k);
         Pending<Long> cleared = readCleared();
@@ -196,9 +130,9 @@ final class MemcachedBackend implements SessionBackend {
             // A companion lost on its own (LRU): fall back to the full item
             return withData ? null : read(key, true);
         }
-        StoredSession s = combine(found.get(k), found.get(m), withData);
+        StoredSession s = RecordItem.combine(found.get(k), found.get(m), withData);
         long clearedAt = cleared.getOr(deadline, 0L);
-        return s == null || writtenAt(found.get(k), found.get(m)) <= clearedAt ? null : s;
+        return s == null || RecordItem.writtenAt(found.get(k), found.get(m)) <= clearedAt ? null : s;
     }
 
     /*
@@ -224,36 +158,12 @@ final class MemcachedBackend implements SessionBackend {
         return found != null && (withData ? found.get(k) != null : Header.parse(found.get(m)) != null);
     }
 
-    /** The record from its data item and companion; the companion holds a touched expiry if versions agree. */
-    private static StoredSession combine(byte[] data, byte[] meta, boolean withData) {
-        Header h = Header.parse(withData ? data : meta);
-        Header touched = Header.parse(meta);
-        if (h == null) {
-            // Not written by this backend: hand the bytes up, where the codec refuses them before deserializing
-            return withData && data != null ? new StoredSession(data, 0, 0, 0, StoredSession.NEVER) : null;
-        }
-        if (touched != null && touched.version == h.version && touched.expiresAt != h.expiresAt) {
-            h = touched;
-        }
-        byte[] payload = null;
-        if (withData) {
-            payload = new byte[data.length - HEADER];
-            System.arraycopy(data, HEADER, payload, 0, payload.length);
-        }
-        return new StoredSession(payload, h.version, h.lastAccessed, h.maxInactive, h.expiresAt);
-    }
-
-    private static long writtenAt(byte[] data, byte[] meta) {
-        Header h = Header.parse(data != null ? data : meta);
-        return h == null ? 0 : h.writtenAt;
-    }
-
     private void reprime(Node primary, String k, String m, Map<String, byte[]> copy) {
         Header h = Header.parse(copy.get(k));
         if (h == null) {
             return;
         }
-        int exp = ttl(h.expiresAt, System.currentTimeMillis());
+        int exp = RecordItem.ttl(h.expiresAt(), System.currentTimeMillis());
         try {
             // Not awaited: the next read finds it, or falls back to the backup again. add, not set: a write that
             // reached the primary in the meantime (a compare-and-set re-creating it there) is newer than this copy
@@ -269,25 +179,22 @@ final class MemcachedBackend implements SessionBackend {
     public void save(String key, StoredSession session) throws IOException {
         long deadline = nodes.deadline();
         long now = System.currentTimeMillis();
-        Item item = item(key, session, now);
+        RecordItem item = item(key, session, now);
         Node primary = nodes.primaryOf(item.key());
         Node backupNode = nodes.backupOf(item.key());
         // Both copies go out at once: one round trip
-        Call<Boolean> pData = item.set(primary);
-        Call<Boolean> pMeta = item.setMeta(primary);
-        Call<Boolean> bData = item.set(backupNode);
-        Call<Boolean> bMeta = item.setMeta(backupNode);
+        Pending<Boolean> pPut = item.write(primary);
+        Pending<Boolean> bPut = backupNode == null ? null : item.write(backupNode);
         IOException failure = null;
         boolean stored = false;
         try {
-            stored = stored(primary, pData.get(deadline), pMeta.get(deadline), item.value().length);
+            stored = pPut.get(deadline);
         } catch (IOException e) {
             failure = e;
         }
-        if (bData != null) {
+        if (bPut != null) {
             try {
-                boolean b = stored(backupNode, bData.get(deadline), bMeta.get(deadline), item.value().length);
-                stored |= b;
+                stored |= bPut.get(deadline);
             } catch (IOException e) {
                 if (failure != null) {
                     failure.addSuppressed(e);
@@ -299,15 +206,6 @@ final class MemcachedBackend implements SessionBackend {
         if (!stored) {
             throw failure != null ? failure : new IOException("memcached did not store the session");
         }
-    }
-
-    private static boolean stored(Node node, boolean data, boolean meta, int size) throws IOException {
-        if (!data || !meta) {
-            // Binary E2BIG / text "SERVER_ERROR object too large for cache" both arrive as false
-            throw new IOException("memcached " + node.address + " refused an item of " + size
-                    + " bytes (larger than its item size limit, memcached -I?)");
-        }
-        return true;
     }
 
     // ------------------------------------------------------------------ compare-and-set
@@ -330,7 +228,7 @@ final class MemcachedBackend implements SessionBackend {
     public boolean saveIfVersion(String key, StoredSession session, long expectedVersion) throws IOException {
         long deadline = nodes.deadline();
         long now = System.currentTimeMillis();
-        Item item = item(key, session, now);
+        RecordItem item = item(key, session, now);
         Node primary = nodes.primaryOf(item.key());
         Node backupNode = nodes.backupOf(item.key());
         Pending<Long> cleared = readCleared();
@@ -368,11 +266,11 @@ final class MemcachedBackend implements SessionBackend {
             // whose companion was evicted on its own, counts as none: what a load would return too)
             current = Header.parse(bMeta.getOr(deadline, null));
         }
-        if (current != null && current.writtenAt <= clearedAt) {
+        if (current != null && current.writtenAt() <= clearedAt) {
             current = null;
         }
         boolean matches = current == null ? expectedVersion == 0
-                : expectedVersion != 0 && current.version == expectedVersion;
+                : expectedVersion != 0 && current.version() == expectedVersion;
         if (!matches) {
             return false;
         }
@@ -381,25 +279,24 @@ final class MemcachedBackend implements SessionBackend {
         if (found != null) {
             long cas = found.getCas();
             // EXISTS: written in between; NOT_FOUND: deleted (invalidated) or evicted in between
-            won = n.cas(item.key(), cas, item.ttl(), item.value())
+            won = n.cas(item.key(), cas, item.expiration(), item.value())
                     .get(deadline) == CASResponse.OK;
         } else {
-            won = n.add(item.key(), item.ttl(), item.value()).get(deadline);
+            won = n.add(item.key(), item.expiration(), item.value()).get(deadline);
             // The binary protocol answers a refused (too large) add with false too: tell it from a lost race
             if (!won && n.get(item.key()).get(deadline) == null) {
-                stored(n, false, false, item.value().length);
+                throw item.refused(n);
             }
         }
         if (!won) {
             return false;
         }
         Node copyTo = n == primary ? backupNode : null;
-        Call<Boolean> bData = item.set(copyTo);
-        Call<Boolean> bMetaWrite = item.setMeta(copyTo);
-        writeCompanion(n, item.key(), item.metaKey(), item.header(), foundMeta, item.ttl(), deadline);
-        if (bData != null) {
+        Pending<Boolean> copy = copyTo == null ? null : item.write(copyTo);
+        writeCompanion(n, item.key(), item.metaKey(), item.header(), foundMeta, item.expiration(), deadline);
+        if (copy != null) {
             try {
-                stored(copyTo, bData.get(deadline), bMetaWrite.get(deadline), item.value().length);
+                copy.get(deadline);
             } catch (IOException e) {
                 if (log.isDebugEnabled()) {
                     log.debug("backup copy not written: " + e.getMessage());
@@ -419,7 +316,7 @@ final class MemcachedBackend implements SessionBackend {
      * companion already holds this one, else cas again. Bounded; when it does not converge, the companion is deleted:
      * a version check then falls back to the data item.
      */
-    private void writeCompanion(Node n, String k, String m, Header mine, CASValue<byte[]> seen, int exp,
+    private void writeCompanion(Node n, String k, String m, RecordItem.Header mine, CASValue<byte[]> seen, int exp,
             long deadline) {
         byte[] bytes = mine.bytes(0);
         CASValue<byte[]> cv = seen;
@@ -435,11 +332,11 @@ final class MemcachedBackend implements SessionBackend {
                 }
                 Call<byte[]> data = n.get(k);
                 Call<CASValue<byte[]>> again = n.gets(m);
-                if (!sameWrite(Header.parse(data.get(deadline)), mine)) {
+                if (!mine.sameWrite(Header.parse(data.get(deadline)))) {
                     return;
                 }
                 cv = again.get(deadline);
-                if (cv != null && sameWrite(Header.parse(cv.getValue()), mine)) {
+                if (cv != null && mine.sameWrite(Header.parse(cv.getValue()))) {
                     return;
                 }
             }
@@ -451,59 +348,12 @@ final class MemcachedBackend implements SessionBackend {
         n.delete(m).getOr(deadline, false);
     }
 
-    /** Whether two headers stem from the same full write (a touch changes the expiry, not these). */
-    private static boolean sameWrite(Header a, Header b) {
-        return a != null && b != null && a.version == b.version && a.writtenAt == b.writtenAt;
-    }
-
     // ------------------------------------------------------------------ session locks
 
-    static final String LOCK_SUFFIX = ":l";
-    private static final byte[] LOCK_MAGIC = { 'S', 'S', 'L', '1' };
-    /** The value a released lock is overwritten with: no owner, free for anyone. */
-    private static final byte[] RELEASED = new byte[0];
     /** Rounds of add / gets / cas while the entry changes under us (lapses, is released); not a wait. */
     private static final int LOCK_ATTEMPTS = 3;
 
     /** A lock entry's value: magic, when it was written (taken or renewed), owner. */
-    record LockEntry(long writtenAt, String owner) {
-
-        static LockEntry parse(byte[] b) {
-            if (b == null || b.length < LOCK_MAGIC.length + 8) {
-                return null;
-            }
-            for (int i = 0; i < LOCK_MAGIC.length; i++) {
-                if (b[i] != LOCK_MAGIC[i]) {
-                    return null;
-                }
-            }
-            long writtenAt = ByteBuffer.wrap(b, LOCK_MAGIC.length, 8).getLong();
-            int offset = LOCK_MAGIC.length + 8;
-            return new LockEntry(writtenAt, new String(b, offset, b.length - offset, StandardCharsets.UTF_8));
-        }
-
-        byte[] bytes() {
-            byte[] o = owner.getBytes(StandardCharsets.UTF_8);
-            return ByteBuffer.allocate(LOCK_MAGIC.length + 8 + o.length).put(LOCK_MAGIC).putLong(writtenAt).put(o)
-                    .array();
-        }
-    }
-
-    /**
-     * memcached expiration of a lock entry with a lease of {@code leaseMillis}: whole seconds rounded up, plus one.
-     * memcached's clock ticks once a second, so an item given n seconds can lapse after n - 1 seconds and a bit; the
-     * extra second keeps the entry for at least the lease (and at most about two seconds longer).
-     */
-    static int leaseTtl(long leaseMillis, long now) {
-        long lease = Math.max(0, leaseMillis);
-        long seconds = Math.max(1, lease / 1000 + (lease % 1000 == 0 ? 0 : 1)) + 1;
-        if (seconds <= MAX_RELATIVE_TTL) {
-            return (int) seconds;
-        }
-        long absolute = (now + 999) / 1000 + seconds;
-        return absolute >= Integer.MAX_VALUE || absolute < 0 ? Integer.MAX_VALUE : (int) absolute;
-    }
-
     /*
      * The lock of a session is an item <record key>:l on the record's nodes: its primary and (with backup) its backup
      * node, taken in that order, with add (exactly one adder wins on a node). Taking it needs every node that
@@ -521,9 +371,9 @@ final class MemcachedBackend implements SessionBackend {
         long deadline = nodes.deadline();
         long now = System.currentTimeMillis();
         String k = itemKey(key);
-        String l = k + LOCK_SUFFIX;
-        byte[] mine = new LockEntry(now, owner).bytes();
-        int exp = leaseTtl(leaseMillis, now);
+        String l = LockItem.key(k);
+        byte[] mine = new LockItem(now, owner).bytes();
+        int exp = LockItem.leaseTtl(leaseMillis, now);
         Node primary = nodes.primaryOf(k);
         Node backupNode = nodes.backupOf(k);
         ClearedAt cleared = new ClearedAt(deadline);
@@ -564,13 +414,10 @@ final class MemcachedBackend implements SessionBackend {
             if (cv == null) {
                 continue; // lapsed in between: add again
             }
-            LockEntry entry = LockEntry.parse(cv.getValue());
-            boolean free = entry == null || entry.writtenAt <= cleared.get();
-            if (!free && !entry.owner.equals(owner)) {
+            if (!LockItem.mayTake(cv.getValue(), owner, cleared)) {
                 return false;
             }
-            if (n.cas(l, cv.getCas(), exp, mine).get(deadline)
-                    == CASResponse.OK) {
+            if (n.cas(l, cv.getCas(), exp, mine).get(deadline) == CASResponse.OK) {
                 return true;
             }
             // Changed in between (taken, released, lapsed): look again
@@ -586,7 +433,7 @@ final class MemcachedBackend implements SessionBackend {
     public void unlock(String key, String owner) throws IOException {
         Objects.requireNonNull(owner, "owner");
         long deadline = nodes.deadline();
-        String l = itemKey(key) + LOCK_SUFFIX;
+        String l = LockItem.key(itemKey(key));
         Node primary = nodes.primaryOf(itemKey(key));
         Node backupNode = nodes.backupOf(itemKey(key));
         List<Node> targets = backupNode == null ? List.of(primary) : List.of(primary, backupNode);
@@ -602,9 +449,8 @@ final class MemcachedBackend implements SessionBackend {
             try {
                 CASValue<byte[]> cv = reads.get(i).get(deadline);
                 reached = true;
-                LockEntry entry = cv == null ? null : LockEntry.parse(cv.getValue());
-                if (entry != null && entry.owner.equals(owner)) {
-                    releases.add(n.cas(l, cv.getCas(), 1, RELEASED));
+                if (cv != null && LockItem.ownedBy(cv.getValue(), owner)) {
+                    releases.add(n.cas(l, cv.getCas(), 1, LockItem.RELEASED));
                 }
             } catch (IOException e) {
                 failure = chain(failure, e);
@@ -630,9 +476,8 @@ final class MemcachedBackend implements SessionBackend {
     private static void release(Node n, String l, String owner, long deadline) {
         try {
             CASValue<byte[]> cv = n.gets(l).get(deadline);
-            LockEntry entry = cv == null ? null : LockEntry.parse(cv.getValue());
-            if (entry != null && entry.owner.equals(owner)) {
-                n.cas(l, cv.getCas(), 1, RELEASED).get(deadline);
+            if (cv != null && LockItem.ownedBy(cv.getValue(), owner)) {
+                n.cas(l, cv.getCas(), 1, LockItem.RELEASED).get(deadline);
             }
         } catch (IOException e) {
             if (log.isDebugEnabled()) {
@@ -650,7 +495,7 @@ final class MemcachedBackend implements SessionBackend {
     }
 
     /** The namespace's clear marker, read only when an existing lock entry needs judging (not for a plain add). */
-    private final class ClearedAt {
+    private final class ClearedAt implements LongSupplier {
         private final long deadline;
         private Long value;
 
@@ -658,7 +503,8 @@ final class MemcachedBackend implements SessionBackend {
             this.deadline = deadline;
         }
 
-        long get() {
+        @Override
+        public long getAsLong() {
             if (value == null) {
                 value = readCleared().getOr(deadline, 0L);
             }
@@ -670,8 +516,8 @@ final class MemcachedBackend implements SessionBackend {
     public boolean touch(String key, long lastAccessed, long expiresAt) throws IOException {
         long deadline = nodes.deadline();
         String k = itemKey(key);
-        String m = k + META_SUFFIX;
-        int exp = ttl(expiresAt, System.currentTimeMillis());
+        String m = RecordItem.metaKey(k);
+        int exp = RecordItem.ttl(expiresAt, System.currentTimeMillis());
         List<Node> targets = new ArrayList<>(2);
         targets.add(nodes.primaryOf(k));
         Node backupNode = nodes.backupOf(k);
@@ -700,7 +546,7 @@ final class MemcachedBackend implements SessionBackend {
                     restoreMeta(n, k, m, lastAccessed, expiresAt, exp, deadline);
                     continue;
                 }
-                byte[] meta = new Header(h.version, lastAccessed, h.maxInactive, expiresAt, h.writtenAt).bytes(0);
+                byte[] meta = h.touched(lastAccessed, expiresAt).bytes(0);
                 // A full write that slipped in between wins the CAS race: it carries a fresh expiry itself
                 rewrites.add(n.cas(m, cv.getCas(), exp, meta));
             } catch (IOException e) {
@@ -732,7 +578,7 @@ final class MemcachedBackend implements SessionBackend {
         byte[] data = n.get(k).get(deadline);
         Header h = Header.parse(data);
         if (h != null) {
-            byte[] meta = new Header(h.version, lastAccessed, h.maxInactive, expiresAt, h.writtenAt).bytes(0);
+            byte[] meta = h.touched(lastAccessed, expiresAt).bytes(0);
             n.add(m, exp, meta).get(deadline);
         }
     }
@@ -741,7 +587,7 @@ final class MemcachedBackend implements SessionBackend {
     public boolean delete(String key) throws IOException {
         long deadline = nodes.deadline();
         String k = itemKey(key);
-        String m = k + META_SUFFIX;
+        String m = RecordItem.metaKey(k);
         List<Node> targets = new ArrayList<>(2);
         targets.add(nodes.primaryOf(k));
         Node backupNode = nodes.backupOf(k);
