@@ -68,8 +68,8 @@ final class Nodes {
     }
 
     /** How long the primary may take: leave the backup a third of the budget when the primary hangs. */
-    long primaryDeadline(long deadline, Node backupNode) {
-        return backupNode == null ? deadline : deadline - timeoutNanos / 3;
+    long primaryDeadline(long deadline, boolean withBackup) {
+        return withBackup ? deadline - timeoutNanos / 3 : deadline;
     }
 
     Node primaryOf(String itemKey) {
