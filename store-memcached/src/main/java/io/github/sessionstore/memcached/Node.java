@@ -112,11 +112,37 @@ final class Node {
         }
     }
 
-    void shutdown(long timeout, TimeUnit unit) {
+    /**
+     * Starts the client's shutdown: lets it drain what is queued until {@code drainDeadline} (not at all without a
+     * connection: there is nothing to drain, and no answer to wait for), then it closes the connection and tells its
+     * IO thread to stop. Returns without waiting for that thread: see {@link #awaitStopped}.
+     */
+    void shutdown(long drainDeadline) {
+        long drain = connected() ? Math.max(0, drainDeadline - System.nanoTime()) : 0;
         try {
-            client.shutdown(timeout, unit);
+            client.shutdown(drain, TimeUnit.NANOSECONDS);
         } catch (RuntimeException e) {
             log.debug("memcached client shutdown: " + e);
+        }
+    }
+
+    /**
+     * Waits until {@code deadline} for the client's IO thread (a {@link Thread}, named "Memcached IO over ...") to
+     * end after {@link #shutdown}. spymemcached's shutdown returns while it still runs, and Tomcat reports a thread
+     * still alive once the webapp stopped as a leak.
+     */
+    void awaitStopped(long deadline) {
+        Thread io = client.getConnection();
+        long millis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        try {
+            if (millis > 0) {
+                io.join(millis); // never join(0): that waits forever
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (io.isAlive()) {
+            log.warn("memcached " + address + ": the client thread [" + io.getName() + "] did not stop in time");
         }
     }
 }

@@ -12,6 +12,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class Nodes {
 
+    /** How long close() lets the clients drain their queues, all together. */
+    static final long DRAIN_MILLIS = 1000;
+    /** How long close() then waits for the clients' IO threads to end, all together. */
+    static final long STOP_MILLIS = 2000;
+
     private final List<Node> nodes;
     private final Ring ring;
     private final boolean backup;
@@ -28,9 +33,7 @@ final class Nodes {
                 list.add(Node.open(s, binary, timeoutMillis, username, password));
             }
         } catch (IOException | RuntimeException e) {
-            for (Node n : list) {
-                n.shutdown(0, TimeUnit.MILLISECONDS);
-            }
+            close(list);
             throw e;
         }
         this.nodes = List.copyOf(list);
@@ -103,8 +106,22 @@ final class Nodes {
     }
 
     void close() {
+        close(nodes);
+    }
+
+    /*
+     * Every client's connection and IO thread, bounded: each client first drains what is still queued (the re-prime
+     * adds nobody awaits), all of them within DRAIN_MILLIS together, then the IO threads get STOP_MILLIS to end. A
+     * server that is down costs no wait: its client has nothing to drain and its thread ends at once.
+     */
+    private static void close(List<Node> nodes) {
+        long drainDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MILLIS);
         for (Node n : nodes) {
-            n.shutdown(1, TimeUnit.SECONDS);
+            n.shutdown(drainDeadline);
+        }
+        long stopDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_MILLIS);
+        for (Node n : nodes) {
+            n.awaitStopped(stopDeadline);
         }
     }
 }
