@@ -1,36 +1,11 @@
 package io.github.sessionstore.memcached;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 
-import net.spy.memcached.CASResponse;
-import net.spy.memcached.CASValue;
-import net.spy.memcached.CachedData;
-import net.spy.memcached.ConnectionFactoryBuilder;
-import net.spy.memcached.FailureMode;
-import net.spy.memcached.MemcachedClient;
-import net.spy.memcached.auth.AuthDescriptor;
-import net.spy.memcached.transcoders.Transcoder;
-
-import org.apache.juli.logging.Log;
-import org.apache.juli.logging.LogFactory;
-
+import io.github.sessionstore.core.Bytes;
 import io.github.sessionstore.core.SessionBackend;
 import io.github.sessionstore.core.StoredSession;
 
@@ -46,836 +21,81 @@ import io.github.sessionstore.core.StoredSession;
  * The locking modes: {@link #saveIfVersion} is gets + memcached cas (add for a new record) on the node whose copy
  * decides, the primary (the backup while the primary does not answer); the session lock is a third item
  * {@code <base><key>:l} = owner, a lease by its TTL, taken with add on the record's primary and then its backup node.
+ * <p>
+ * This class maps session keys to item keys and hands each operation to its part: {@link Nodes} (servers, routing,
+ * availability), {@link RecordItem} and {@link LockItem} (the item formats), {@link Records} (read, save, touch,
+ * delete), {@link CompareAndSet}, {@link Locks} and {@link ClearMarker}.
  */
 final class MemcachedBackend implements SessionBackend {
 
-    private static final Log log = LogFactory.getLog(MemcachedBackend.class);
-
-    private static final byte[] MAGIC = { 'S', 'S', 'M', '1' };
-    /** magic, version, lastAccessed, maxInactive, expiresAt, writtenAt. */
-    static final int HEADER = MAGIC.length + 8 + 8 + 4 + 8 + 8;
-    static final String META_SUFFIX = ":m";
-    /** The TTL outlives expiresAt a little: memcached counts whole seconds and the core checks expiresAt itself. */
-    static final int EXPIRY_GRACE_SECONDS = 60;
-    /** memcached reads a larger expiration as an absolute unix time. */
-    static final int MAX_RELATIVE_TTL = 30 * 24 * 3600;
-    static final int RECONNECT_DELAY_SECONDS = 5;
-    private static final Transcoder<byte[]> RAW = new RawTranscoder();
-
-    /** One memcached server with its own single-node client: this class does the routing. */
-    static final class Node {
-        final String address;
-        final MemcachedClient client;
-        final AtomicBoolean down = new AtomicBoolean();
-
-        Node(String address, MemcachedClient client) {
-            this.address = address;
-            this.client = client;
-        }
-    }
-
-    private final List<Node> nodes;
-    private final Ring ring;
-    private final boolean backup;
+    private final Nodes nodes;
     private final String base;
-    private final String clearedKey;
-    private final long timeoutNanos;
+    private final ClearMarker clearMarker;
+    private final Records records;
+    private final CompareAndSet compareAndSet;
+    private final Locks locks;
     private final String description;
 
     MemcachedBackend(List<String> servers, boolean binary, boolean backup, String keyPrefix, String namespace,
             long timeoutMillis, String username, String password) throws IOException {
-        this.ring = new Ring(servers);
-        this.backup = backup && servers.size() > 1;
         this.base = keyPrefix + namespaceHash(namespace) + ":";
-        this.clearedKey = base + "!cleared";
-        this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        this.nodes = new Nodes(servers, binary, backup, timeoutMillis, username, password);
+        this.clearMarker = new ClearMarker(nodes, base + "!cleared");
+        this.records = new Records(nodes, clearMarker);
+        this.compareAndSet = new CompareAndSet(nodes, clearMarker);
+        this.locks = new Locks(nodes, clearMarker);
         this.description = "memcached:" + String.join(",", servers) + " (" + (binary ? "binary" : "text")
-                + (this.backup ? ", backup" : "") + (username != null ? ", sasl" : "") + ", prefix " + base + ")";
-        List<Node> list = new ArrayList<>();
-        try {
-            for (String s : servers) {
-                list.add(new Node(s, newClient(s, binary, timeoutMillis, username, password)));
-            }
-        } catch (IOException | RuntimeException e) {
-            for (Node n : list) {
-                n.client.shutdown(0, TimeUnit.MILLISECONDS);
-            }
-            throw e;
-        }
-        this.nodes = List.copyOf(list);
-        awaitConnections(System.nanoTime() + timeoutNanos);
-    }
-
-    private static MemcachedClient newClient(String server, boolean binary, long timeoutMillis, String username,
-            String password) throws IOException {
-        ConnectionFactoryBuilder b = new ConnectionFactoryBuilder()
-                .setProtocol(binary ? ConnectionFactoryBuilder.Protocol.BINARY : ConnectionFactoryBuilder.Protocol.TEXT)
-                // Cancel: an op for a node without connection fails at once and the backup node answers. Redistribute
-                // would write to a third node, whose stale copy could be read back after another failure.
-                .setFailureMode(FailureMode.Cancel)
-                .setOpTimeout(timeoutMillis)
-                .setOpQueueMaxBlockTime(timeoutMillis)
-                .setMaxReconnectDelay(RECONNECT_DELAY_SECONDS)
-                .setDaemon(true);
-        if (username != null) {
-            b.setAuthDescriptor(AuthDescriptor.typical(username, password == null ? "" : password));
-        }
-        int colon = server.lastIndexOf(':');
-        String host = server.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        InetSocketAddress address = new InetSocketAddress(host, Integer.parseInt(server.substring(colon + 1)));
-        return new MemcachedClient(b.build(), List.of(address));
-    }
-
-    /*
-     * The clients connect in the background; with FailureMode.Cancel an op issued before that would fail. Wait a
-     * bounded time for them, but start anyway when memcached is down: the clients keep reconnecting by themselves.
-     */
-    private void awaitConnections(long deadline) {
-        for (Node n : nodes) {
-            while (n.client.getAvailableServers().isEmpty() && System.nanoTime() < deadline) {
-                try {
-                    Thread.sleep(10);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-            if (n.client.getAvailableServers().isEmpty()) {
-                markDown(n, "no connection yet");
-            }
-        }
+                + (nodes.backup() ? ", backup" : "") + (username != null ? ", sasl" : "") + ", prefix " + base + ")";
     }
 
     static String namespaceHash(String namespace) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(namespace.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is a required JDK algorithm", e);
-        }
-    }
-
-    // ------------------------------------------------------------------ items
-
-    /** The decoded header of a data item or a companion item. */
-    record Header(long version, long lastAccessed, int maxInactive, long expiresAt, long writtenAt) {
-
-        static Header parse(byte[] b) {
-            if (b == null || b.length < HEADER) {
-                return null;
-            }
-            for (int i = 0; i < MAGIC.length; i++) {
-                if (b[i] != MAGIC[i]) {
-                    return null;
-                }
-            }
-            ByteBuffer buf = ByteBuffer.wrap(b, MAGIC.length, HEADER - MAGIC.length);
-            return new Header(buf.getLong(), buf.getLong(), buf.getInt(), buf.getLong(), buf.getLong());
-        }
-
-        byte[] bytes(int extra) {
-            return ByteBuffer.allocate(HEADER + extra).put(MAGIC).putLong(version).putLong(lastAccessed)
-                    .putInt(maxInactive).putLong(expiresAt).putLong(writtenAt).array();
-        }
-    }
-
-    /** One session as memcached items: the record (header + payload), its header-only companion, and their TTL. */
-    private record Item(String key, String metaKey, Header header, byte[] value, byte[] meta, int ttl) {
-        /** Set the record on {@code n}; {@code null} without a node. */
-        Call<Boolean> set(Node n) {
-            return n == null ? null : Call.of(n, () -> n.client.set(key, ttl, value, RAW));
-        }
-
-        /** Set the header-only companion on {@code n}; {@code null} without a node. */
-        Call<Boolean> setMeta(Node n) {
-            return n == null ? null : Call.of(n, () -> n.client.set(metaKey, ttl, meta, RAW));
-        }
-    }
-
-    private Item item(String key, StoredSession session, long now) {
-        String k = itemKey(key);
-        Header h = new Header(session.version(), session.lastAccessed(), session.maxInactive(), session.expiresAt(),
-                now);
-        byte[] data = session.data();
-        byte[] value = h.bytes(data.length);
-        System.arraycopy(data, 0, value, HEADER, data.length);
-        return new Item(k, k + META_SUFFIX, h, value, h.bytes(0), ttl(session.expiresAt(), now));
+        byte[] d = Bytes.sha256().digest(namespace.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(d, 0, 6);
     }
 
     String itemKey(String key) {
         return base + key;
     }
 
-    /** memcached expiration for a record expiring at {@code expiresAt}: relative seconds, or absolute past 30 days. */
-    static int ttl(long expiresAt, long now) {
-        if (expiresAt == StoredSession.NEVER) {
-            return 0;
-        }
-        long seconds = Math.max(0, (expiresAt - now + 999) / 1000) + EXPIRY_GRACE_SECONDS;
-        if (seconds <= MAX_RELATIVE_TTL) {
-            return (int) seconds;
-        }
-        long absolute = (expiresAt + 999) / 1000 + EXPIRY_GRACE_SECONDS;
-        return absolute >= Integer.MAX_VALUE ? 0 : (int) absolute;
-    }
-
-    private Node primaryOf(String itemKey) {
-        return nodes.get(ring.primary(itemKey));
-    }
-
-    private Node backupOf(String itemKey) {
-        if (!backup) {
-            return null;
-        }
-        int i = ring.backup(itemKey);
-        return i < 0 ? null : nodes.get(i);
-    }
-
-    // ------------------------------------------------------------------ SessionBackend
-
     @Override
     public StoredSession load(String key) throws IOException {
-        return read(key, true);
+        return records.read(itemKey(key), true);
     }
 
     @Override
     public StoredSession stat(String key) throws IOException {
-        StoredSession s = read(key, false);
+        StoredSession s = records.read(itemKey(key), false);
         return s == null ? null : s.withoutData();
-    }
-
-    /*
-     * Primary first; on a miss or failure the backup copy, which then re-primes a primary that answered (it came back
-     * empty after a restart). The "cleared" marker is fetched alongside.
-     */
-    private StoredSession read(String key, boolean withData) throws IOException {
-        long deadline = System.nanoTime() + timeoutNanos;
-        String k = itemKey(key);
-        String m = k + META_SUFFIX;
-        Node primary = primaryOf(k);
-        Node backupNode = backupOf(k);
-        Call<Long> cleared = readCleared();
-        List<String> keys = withData ? List.of(k, m) : List.of(m);
-        // Leave the backup a third of the budget when the primary hangs
-        long primaryDeadline = backupNode == null ? deadline : deadline - timeoutNanos / 3;
-        Map<String, byte[]> found = null;
-        IOException failure = null;
-        boolean primaryAnswered = false;
-        try {
-            found = getAll(primary, keys, primaryDeadline);
-            primaryAnswered = true;
-        } catch (IOException e) {
-            failure = e;
-        }
-        if (!hasRecord(found, k, m, withData) && backupNode != null) {
-            try {
-                Map<String, byte[]> fromBackup = getAll(backupNode, keys, deadline);
-                if (hasRecord(fromBackup, k, m, withData)) {
-                    if (primaryAnswered && withData) {
-                        reprime(primary, k, m, fromBackup);
-                    }
-                    found = fromBackup;
-                    failure = null;
-                } else if (found == null) {
-                    found = fromBackup;
-                    failure = null;
-                }
-            } catch (IOException e) {
-                if (failure != null) {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
-        if (!hasRecord(found, k, m, withData)) {
-            // A companion lost on its own (LRU): fall back to the full item
-            return withData ? null : read(key, true);
-        }
-        StoredSession s = combine(found.get(k), found.get(m), withData);
-        long clearedAt = cleared.getOr(deadline, 0L);
-        return s == null || writtenAt(found.get(k), found.get(m)) <= clearedAt ? null : s;
-    }
-
-    /*
-     * One get per key, issued together: spymemcached pipelines them into one multi-get on the wire. (Its asyncGetBulk
-     * would queue on a disconnected node until the timeout instead of failing at once.)
-     */
-    private static Map<String, byte[]> getAll(Node node, List<String> keys, long deadline) throws IOException {
-        List<Call<byte[]>> calls = new ArrayList<>(keys.size());
-        for (String key : keys) {
-            calls.add(Call.of(node, () -> node.client.asyncGet(key, RAW)));
-        }
-        Map<String, byte[]> out = new HashMap<>();
-        for (int i = 0; i < keys.size(); i++) {
-            byte[] v = calls.get(i).get(deadline);
-            if (v != null) {
-                out.put(keys.get(i), v);
-            }
-        }
-        return out;
-    }
-
-    private static boolean hasRecord(Map<String, byte[]> found, String k, String m, boolean withData) {
-        return found != null && (withData ? found.get(k) != null : Header.parse(found.get(m)) != null);
-    }
-
-    /** The record from its data item and companion; the companion holds a touched expiry if versions agree. */
-    private static StoredSession combine(byte[] data, byte[] meta, boolean withData) {
-        Header h = Header.parse(withData ? data : meta);
-        Header touched = Header.parse(meta);
-        if (h == null) {
-            // Not written by this backend: hand the bytes up, where the codec refuses them before deserializing
-            return withData && data != null ? new StoredSession(data, 0, 0, 0, StoredSession.NEVER) : null;
-        }
-        if (touched != null && touched.version == h.version && touched.expiresAt != h.expiresAt) {
-            h = touched;
-        }
-        byte[] payload = null;
-        if (withData) {
-            payload = new byte[data.length - HEADER];
-            System.arraycopy(data, HEADER, payload, 0, payload.length);
-        }
-        return new StoredSession(payload, h.version, h.lastAccessed, h.maxInactive, h.expiresAt);
-    }
-
-    private static long writtenAt(byte[] data, byte[] meta) {
-        Header h = Header.parse(data != null ? data : meta);
-        return h == null ? 0 : h.writtenAt;
-    }
-
-    private void reprime(Node primary, String k, String m, Map<String, byte[]> copy) {
-        Header h = Header.parse(copy.get(k));
-        if (h == null) {
-            return;
-        }
-        int exp = ttl(h.expiresAt, System.currentTimeMillis());
-        try {
-            // Not awaited: the next read finds it, or falls back to the backup again. add, not set: a write that
-            // reached the primary in the meantime (a compare-and-set re-creating it there) is newer than this copy
-            primary.client.add(k, exp, copy.get(k), RAW);
-            byte[] meta = copy.get(m);
-            primary.client.add(m, exp, meta != null ? meta : h.bytes(0), RAW);
-        } catch (RuntimeException e) {
-            log.debug("re-priming " + primary.address + " failed: " + e);
-        }
     }
 
     @Override
     public void save(String key, StoredSession session) throws IOException {
-        long deadline = System.nanoTime() + timeoutNanos;
-        long now = System.currentTimeMillis();
-        Item item = item(key, session, now);
-        Node primary = primaryOf(item.key());
-        Node backupNode = backupOf(item.key());
-        // Both copies go out at once: one round trip
-        Call<Boolean> pData = item.set(primary);
-        Call<Boolean> pMeta = item.setMeta(primary);
-        Call<Boolean> bData = item.set(backupNode);
-        Call<Boolean> bMeta = item.setMeta(backupNode);
-        IOException failure = null;
-        boolean stored = false;
-        try {
-            stored = stored(primary, pData.get(deadline), pMeta.get(deadline), item.value().length);
-        } catch (IOException e) {
-            failure = e;
-        }
-        if (bData != null) {
-            try {
-                boolean b = stored(backupNode, bData.get(deadline), bMeta.get(deadline), item.value().length);
-                stored |= b;
-            } catch (IOException e) {
-                if (failure != null) {
-                    failure.addSuppressed(e);
-                } else if (log.isDebugEnabled()) {
-                    log.debug("backup copy not written: " + e.getMessage());
-                }
-            }
-        }
-        if (!stored) {
-            throw failure != null ? failure : new IOException("memcached did not store the session");
-        }
+        records.save(itemKey(key), session);
     }
 
-    private static boolean stored(Node node, boolean data, boolean meta, int size) throws IOException {
-        if (!data || !meta) {
-            // Binary E2BIG / text "SERVER_ERROR object too large for cache" both arrive as false
-            throw new IOException("memcached " + node.address + " refused an item of " + size
-                    + " bytes (larger than its item size limit, memcached -I?)");
-        }
-        return true;
-    }
-
-    // ------------------------------------------------------------------ compare-and-set
-
-    /*
-     * The copy on the record's primary node decides, as it does for reads: one pipelined gets of the data item and its
-     * companion gives the stored version and memcached's cas id, then memcached cas (or add, when there is no item)
-     * writes only if nobody wrote the item in between. A failed cas, or an add that finds an item, is a lost race:
-     * false, nothing written. Afterwards, as for save(): the companion (guarded, see writeCompanion) and the backup
-     * copies (plain sets, as save() writes them).
-     *
-     * Failover: when the primary does not answer the gets, the backup copy decides in the same way (and the primary is
-     * not written). A primary that answers without the item (restarted empty) is judged by the backup's companion,
-     * read alongside; the winner then re-creates the item on the primary with add, so that of two writers racing over
-     * that empty primary only one wins (the read path re-primes with add too, never over such a write). The check is
-     * atomic per node: Tomcats that disagree on whether the primary is up (a network partition, a primary too slow for
-     * one of them) can both win, one on each node, like the plain writes the README's partition note describes.
-     */
     @Override
     public boolean saveIfVersion(String key, StoredSession session, long expectedVersion) throws IOException {
-        long deadline = System.nanoTime() + timeoutNanos;
-        long now = System.currentTimeMillis();
-        Item item = item(key, session, now);
-        Node primary = primaryOf(item.key());
-        Node backupNode = backupOf(item.key());
-        Call<Long> cleared = readCleared();
-        long primaryDeadline = backupNode == null ? deadline : deadline - timeoutNanos / 3;
-        Call<CASValue<byte[]>> pData = Call.of(primary, () -> primary.client.asyncGets(item.key(), RAW));
-        Call<CASValue<byte[]>> pMeta = Call.of(primary, () -> primary.client.asyncGets(item.metaKey(), RAW));
-        Call<byte[]> bMeta = backupNode == null ? null
-                : Call.of(backupNode, () -> backupNode.client.asyncGet(item.metaKey(), RAW));
-        Node target = primary;
-        CASValue<byte[]> found;
-        CASValue<byte[]> foundMeta;
-        try {
-            found = pData.get(primaryDeadline);
-            foundMeta = pMeta.get(primaryDeadline);
-        } catch (IOException e) {
-            if (backupNode == null) {
-                throw e;
-            }
-            target = backupNode;
-            try {
-                Call<CASValue<byte[]>> d = Call.of(backupNode,
-                        () -> backupNode.client.asyncGets(item.key(), RAW));
-                Call<CASValue<byte[]>> dm = Call.of(backupNode,
-                        () -> backupNode.client.asyncGets(item.metaKey(), RAW));
-                found = d.get(deadline);
-                foundMeta = dm.get(deadline);
-            } catch (IOException e2) {
-                e.addSuppressed(e2);
-                throw e;
-            }
-        }
-        long clearedAt = cleared.getOr(deadline, 0L);
-        // The same visibility rule as read(): the data item's header, written after the last clear()
-        Header current = found == null ? null : Header.parse(found.getValue());
-        if (found == null && target == primary && bMeta != null) {
-            // Primary without the item: the backup's copy, if any, is the record (a backup that does not answer, or
-            // whose companion was evicted on its own, counts as none: what a load would return too)
-            current = Header.parse(bMeta.getOr(deadline, null));
-        }
-        if (current != null && current.writtenAt <= clearedAt) {
-            current = null;
-        }
-        boolean matches = current == null ? expectedVersion == 0
-                : expectedVersion != 0 && current.version == expectedVersion;
-        if (!matches) {
-            return false;
-        }
-        Node n = target;
-        boolean won;
-        if (found != null) {
-            long cas = found.getCas();
-            // EXISTS: written in between; NOT_FOUND: deleted (invalidated) or evicted in between
-            won = Call.of(n, () -> n.client.asyncCAS(item.key(), cas, item.ttl(), item.value(), RAW))
-                    .get(deadline) == CASResponse.OK;
-        } else {
-            won = Call.of(n, () -> n.client.add(item.key(), item.ttl(), item.value(), RAW)).get(deadline);
-            // The binary protocol answers a refused (too large) add with false too: tell it from a lost race
-            if (!won && Call.of(n, () -> n.client.asyncGet(item.key(), RAW)).get(deadline) == null) {
-                stored(n, false, false, item.value().length);
-            }
-        }
-        if (!won) {
-            return false;
-        }
-        Node copyTo = n == primary ? backupNode : null;
-        Call<Boolean> bData = item.set(copyTo);
-        Call<Boolean> bMetaWrite = item.setMeta(copyTo);
-        writeCompanion(n, item.key(), item.metaKey(), item.header(), foundMeta, item.ttl(), deadline);
-        if (bData != null) {
-            try {
-                stored(copyTo, bData.get(deadline), bMetaWrite.get(deadline), item.value().length);
-            } catch (IOException e) {
-                if (log.isDebugEnabled()) {
-                    log.debug("backup copy not written: " + e.getMessage());
-                }
-            }
-        }
-        return true;
+        return compareAndSet.saveIfVersion(itemKey(key), session, expectedVersion);
     }
 
-    private static final int COMPANION_ATTEMPTS = 3;
-
-    /*
-     * The companion of a compare-and-set write. A plain set could arrive after the companion of the next writer (who
-     * read this write and won its own cas meanwhile) and leave a stale version for stat() to report. So: cas over the
-     * companion as it was read before the write; when that fails (a touch, or an older writer's companion, came in
-     * between), look again: stop when the data item holds another write (its writer sets the companion) or the
-     * companion already holds this one, else cas again. Bounded; when it does not converge, the companion is deleted:
-     * a version check then falls back to the data item.
-     */
-    private void writeCompanion(Node n, String k, String m, Header mine, CASValue<byte[]> seen, int exp,
-            long deadline) {
-        byte[] bytes = mine.bytes(0);
-        CASValue<byte[]> cv = seen;
-        try {
-            for (int i = 0; i < COMPANION_ATTEMPTS; i++) {
-                CASValue<byte[]> current = cv;
-                boolean written = current == null
-                        ? Call.of(n, () -> n.client.add(m, exp, bytes, RAW)).get(deadline)
-                        : Call.of(n, () -> n.client.asyncCAS(m, current.getCas(), exp, bytes, RAW))
-                                .get(deadline) == CASResponse.OK;
-                if (written) {
-                    return;
-                }
-                Call<byte[]> data = Call.of(n, () -> n.client.asyncGet(k, RAW));
-                Call<CASValue<byte[]>> again = Call.of(n, () -> n.client.asyncGets(m, RAW));
-                if (!sameWrite(Header.parse(data.get(deadline)), mine)) {
-                    return;
-                }
-                cv = again.get(deadline);
-                if (cv != null && sameWrite(Header.parse(cv.getValue()), mine)) {
-                    return;
-                }
-            }
-        } catch (IOException e) {
-            if (log.isDebugEnabled()) {
-                log.debug("expiry companion not written: " + e.getMessage());
-            }
-        }
-        Call.of(n, () -> n.client.delete(m)).getOr(deadline, false);
-    }
-
-    /** Whether two headers stem from the same full write (a touch changes the expiry, not these). */
-    private static boolean sameWrite(Header a, Header b) {
-        return a != null && b != null && a.version == b.version && a.writtenAt == b.writtenAt;
-    }
-
-    // ------------------------------------------------------------------ session locks
-
-    static final String LOCK_SUFFIX = ":l";
-    private static final byte[] LOCK_MAGIC = { 'S', 'S', 'L', '1' };
-    /** The value a released lock is overwritten with: no owner, free for anyone. */
-    private static final byte[] RELEASED = new byte[0];
-    /** Rounds of add / gets / cas while the entry changes under us (lapses, is released); not a wait. */
-    private static final int LOCK_ATTEMPTS = 3;
-
-    /** A lock entry's value: magic, when it was written (taken or renewed), owner. */
-    record LockEntry(long writtenAt, String owner) {
-
-        static LockEntry parse(byte[] b) {
-            if (b == null || b.length < LOCK_MAGIC.length + 8) {
-                return null;
-            }
-            for (int i = 0; i < LOCK_MAGIC.length; i++) {
-                if (b[i] != LOCK_MAGIC[i]) {
-                    return null;
-                }
-            }
-            long writtenAt = ByteBuffer.wrap(b, LOCK_MAGIC.length, 8).getLong();
-            int offset = LOCK_MAGIC.length + 8;
-            return new LockEntry(writtenAt, new String(b, offset, b.length - offset, StandardCharsets.UTF_8));
-        }
-
-        byte[] bytes() {
-            byte[] o = owner.getBytes(StandardCharsets.UTF_8);
-            return ByteBuffer.allocate(LOCK_MAGIC.length + 8 + o.length).put(LOCK_MAGIC).putLong(writtenAt).put(o)
-                    .array();
-        }
-    }
-
-    /**
-     * memcached expiration of a lock entry with a lease of {@code leaseMillis}: whole seconds rounded up, plus one.
-     * memcached's clock ticks once a second, so an item given n seconds can lapse after n - 1 seconds and a bit; the
-     * extra second keeps the entry for at least the lease (and at most about two seconds longer).
-     */
-    static int leaseTtl(long leaseMillis, long now) {
-        long lease = Math.max(0, leaseMillis);
-        long seconds = Math.max(1, lease / 1000 + (lease % 1000 == 0 ? 0 : 1)) + 1;
-        if (seconds <= MAX_RELATIVE_TTL) {
-            return (int) seconds;
-        }
-        long absolute = (now + 999) / 1000 + seconds;
-        return absolute >= Integer.MAX_VALUE || absolute < 0 ? Integer.MAX_VALUE : (int) absolute;
-    }
-
-    /*
-     * The lock of a session is an item <record key>:l on the record's nodes: its primary and (with backup) its backup
-     * node, taken in that order, with add (exactly one adder wins on a node). Taking it needs every node that
-     * answers: a foreign entry on either means "held", and what this call took on the primary is released again.
-     * So a lock survives the loss of one node (a dead primary's lock is still on the backup; a primary that comes
-     * back empty cannot hand it out, the backup still refuses), and Tomcats that disagree on whether the primary is
-     * up still meet on the backup. Only when both nodes lose the entry (both restart, or evict it) is it lost early.
-     *
-     * Held by owner already: renewed with cas (not set: it may have lapsed and been taken since the gets). A released
-     * entry (RELEASED) or one written before the namespace's clear marker is free and taken over with cas.
-     */
     @Override
     public boolean tryLock(String key, String owner, long leaseMillis) throws IOException {
-        Objects.requireNonNull(owner, "owner");
-        long deadline = System.nanoTime() + timeoutNanos;
-        long now = System.currentTimeMillis();
-        String k = itemKey(key);
-        String l = k + LOCK_SUFFIX;
-        byte[] mine = new LockEntry(now, owner).bytes();
-        int exp = leaseTtl(leaseMillis, now);
-        Node primary = primaryOf(k);
-        Node backupNode = backupOf(k);
-        ClearedAt cleared = new ClearedAt(deadline);
-        List<Node> held = new ArrayList<>(2);
-        IOException failure = null;
-        for (Node n : backupNode == null ? List.of(primary) : List.of(primary, backupNode)) {
-            // Leave the backup a third of the budget when the primary hangs
-            long until = n == primary && backupNode != null ? deadline - timeoutNanos / 3 : deadline;
-            boolean got;
-            try {
-                got = acquire(n, l, owner, mine, exp, cleared, until);
-            } catch (IOException e) {
-                // This node does not answer: the other one decides alone
-                failure = chain(failure, e);
-                continue;
-            }
-            if (!got) {
-                for (Node taken : held) {
-                    release(taken, l, owner, deadline);
-                }
-                return false;
-            }
-            held.add(n);
-        }
-        if (held.isEmpty()) {
-            throw failure;
-        }
-        return true;
+        return locks.tryLock(itemKey(key), owner, leaseMillis);
     }
 
-    private static boolean acquire(Node n, String l, String owner, byte[] mine, int exp, ClearedAt cleared,
-            long deadline) throws IOException {
-        for (int i = 0; i < LOCK_ATTEMPTS; i++) {
-            if (Call.of(n, () -> n.client.add(l, exp, mine, RAW)).get(deadline)) {
-                return true;
-            }
-            CASValue<byte[]> cv = Call.of(n, () -> n.client.asyncGets(l, RAW)).get(deadline);
-            if (cv == null) {
-                continue; // lapsed in between: add again
-            }
-            LockEntry entry = LockEntry.parse(cv.getValue());
-            boolean free = entry == null || entry.writtenAt <= cleared.get();
-            if (!free && !entry.owner.equals(owner)) {
-                return false;
-            }
-            if (Call.of(n, () -> n.client.asyncCAS(l, cv.getCas(), exp, mine, RAW)).get(deadline)
-                    == CASResponse.OK) {
-                return true;
-            }
-            // Changed in between (taken, released, lapsed): look again
-        }
-        return false;
-    }
-
-    /*
-     * gets, then cas to RELEASED only if the entry is still the owner's: a lease that lapsed and was taken by another
-     * owner since is left alone (the cas fails), also over the text protocol, which has no delete-with-cas.
-     */
     @Override
     public void unlock(String key, String owner) throws IOException {
-        Objects.requireNonNull(owner, "owner");
-        long deadline = System.nanoTime() + timeoutNanos;
-        String l = itemKey(key) + LOCK_SUFFIX;
-        Node primary = primaryOf(itemKey(key));
-        Node backupNode = backupOf(itemKey(key));
-        List<Node> targets = backupNode == null ? List.of(primary) : List.of(primary, backupNode);
-        List<Call<CASValue<byte[]>>> reads = new ArrayList<>(targets.size());
-        for (Node n : targets) {
-            reads.add(Call.of(n, () -> n.client.asyncGets(l, RAW)));
-        }
-        List<Call<CASResponse>> releases = new ArrayList<>(targets.size());
-        boolean reached = false;
-        IOException failure = null;
-        for (int i = 0; i < targets.size(); i++) {
-            Node n = targets.get(i);
-            try {
-                CASValue<byte[]> cv = reads.get(i).get(deadline);
-                reached = true;
-                LockEntry entry = cv == null ? null : LockEntry.parse(cv.getValue());
-                if (entry != null && entry.owner.equals(owner)) {
-                    releases.add(Call.of(n, () -> n.client.asyncCAS(l, cv.getCas(), 1, RELEASED, RAW)));
-                }
-            } catch (IOException e) {
-                failure = chain(failure, e);
-            }
-        }
-        for (Call<CASResponse> c : releases) {
-            try {
-                c.get(deadline);
-            } catch (IOException e) {
-                failure = chain(failure, e);
-            }
-        }
-        if (!reached) {
-            throw failure;
-        }
-        if (failure != null && log.isDebugEnabled()) {
-            // The entry left behind lapses with its lease
-            log.debug("lock not released everywhere: " + failure.getMessage());
-        }
-    }
-
-    /** Best effort, for a lock this call could not take everywhere: what it took lapses with the lease otherwise. */
-    private static void release(Node n, String l, String owner, long deadline) {
-        try {
-            CASValue<byte[]> cv = Call.of(n, () -> n.client.asyncGets(l, RAW)).get(deadline);
-            LockEntry entry = cv == null ? null : LockEntry.parse(cv.getValue());
-            if (entry != null && entry.owner.equals(owner)) {
-                Call.of(n, () -> n.client.asyncCAS(l, cv.getCas(), 1, RELEASED, RAW)).get(deadline);
-            }
-        } catch (IOException e) {
-            if (log.isDebugEnabled()) {
-                log.debug("lock not released on " + n.address + ": " + e.getMessage());
-            }
-        }
-    }
-
-    private static IOException chain(IOException first, IOException next) {
-        if (first == null) {
-            return next;
-        }
-        first.addSuppressed(next);
-        return first;
-    }
-
-    /** The namespace's clear marker, read only when an existing lock entry needs judging (not for a plain add). */
-    private final class ClearedAt {
-        private final long deadline;
-        private Long value;
-
-        ClearedAt(long deadline) {
-            this.deadline = deadline;
-        }
-
-        long get() {
-            if (value == null) {
-                value = readCleared().getOr(deadline, 0L);
-            }
-            return value;
-        }
+        locks.unlock(itemKey(key), owner);
     }
 
     @Override
     public boolean touch(String key, long lastAccessed, long expiresAt) throws IOException {
-        long deadline = System.nanoTime() + timeoutNanos;
-        String k = itemKey(key);
-        String m = k + META_SUFFIX;
-        int exp = ttl(expiresAt, System.currentTimeMillis());
-        List<Node> targets = new ArrayList<>(2);
-        targets.add(primaryOf(k));
-        Node backupNode = backupOf(k);
-        if (backupNode != null) {
-            targets.add(backupNode);
-        }
-        List<Call<Boolean>> touches = new ArrayList<>();
-        List<Call<CASValue<byte[]>>> metas = new ArrayList<>();
-        for (Node n : targets) {
-            touches.add(Call.of(n, () -> n.client.touch(k, exp)));
-            metas.add(Call.of(n, () -> n.client.asyncGets(m, RAW)));
-        }
-        boolean present = false;
-        IOException failure = null;
-        List<Call<CASResponse>> rewrites = new ArrayList<>();
-        for (int i = 0; i < targets.size(); i++) {
-            Node n = targets.get(i);
-            try {
-                if (!touches.get(i).get(deadline)) {
-                    continue; // no record on this node
-                }
-                present = true;
-                CASValue<byte[]> cv = metas.get(i).get(deadline);
-                Header h = cv == null ? null : Header.parse(cv.getValue());
-                if (h == null) {
-                    restoreMeta(n, k, m, lastAccessed, expiresAt, exp, deadline);
-                    continue;
-                }
-                byte[] meta = new Header(h.version, lastAccessed, h.maxInactive, expiresAt, h.writtenAt).bytes(0);
-                // A full write that slipped in between wins the CAS race: it carries a fresh expiry itself
-                rewrites.add(Call.of(n, () -> n.client.asyncCAS(m, cv.getCas(), exp, meta, RAW)));
-            } catch (IOException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        for (Call<CASResponse> c : rewrites) {
-            try {
-                c.get(deadline);
-            } catch (IOException e) {
-                if (log.isDebugEnabled()) {
-                    log.debug("expiry companion not rewritten: " + e.getMessage());
-                }
-            }
-        }
-        if (!present && failure != null) {
-            throw failure;
-        }
-        return present;
-    }
-
-    /** Rare: the companion was evicted on its own. Rebuild it from the data item's header. */
-    private void restoreMeta(Node n, String k, String m, long lastAccessed, long expiresAt, int exp, long deadline)
-            throws IOException {
-        byte[] data = Call.of(n, () -> n.client.asyncGet(k, RAW)).get(deadline);
-        Header h = Header.parse(data);
-        if (h != null) {
-            byte[] meta = new Header(h.version, lastAccessed, h.maxInactive, expiresAt, h.writtenAt).bytes(0);
-            Call.of(n, () -> n.client.add(m, exp, meta, RAW)).get(deadline);
-        }
+        return records.touch(itemKey(key), lastAccessed, expiresAt);
     }
 
     @Override
     public boolean delete(String key) throws IOException {
-        long deadline = System.nanoTime() + timeoutNanos;
-        String k = itemKey(key);
-        String m = k + META_SUFFIX;
-        List<Node> targets = new ArrayList<>(2);
-        targets.add(primaryOf(k));
-        Node backupNode = backupOf(k);
-        if (backupNode != null) {
-            targets.add(backupNode);
-        }
-        List<Call<Boolean>> data = new ArrayList<>();
-        List<Call<Boolean>> metas = new ArrayList<>();
-        for (Node n : targets) {
-            data.add(Call.of(n, () -> n.client.delete(k)));
-            metas.add(Call.of(n, () -> n.client.delete(m)));
-        }
-        boolean deleted = false;
-        boolean reached = false;
-        IOException failure = null;
-        for (int i = 0; i < targets.size(); i++) {
-            try {
-                deleted |= data.get(i).get(deadline);
-                metas.get(i).get(deadline);
-                reached = true;
-            } catch (IOException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (!reached) {
-            throw failure;
-        }
-        return deleted;
+        return records.delete(itemKey(key));
     }
 
     /** Expiry is memcached's TTL: there is nothing to claim. */
@@ -914,56 +134,7 @@ final class MemcachedBackend implements SessionBackend {
      */
     @Override
     public void clear() throws IOException {
-        long deadline = System.nanoTime() + timeoutNanos;
-        long now = System.currentTimeMillis();
-        byte[] marker = ByteBuffer.allocate(8).putLong(now).array();
-        Node primary = primaryOf(clearedKey);
-        Node backupNode = backupOf(clearedKey);
-        Call<Boolean> p = Call.of(primary, () -> primary.client.set(clearedKey, 0, marker, RAW));
-        Call<Boolean> b = backupNode == null ? null : Call.of(backupNode,
-                () -> backupNode.client.set(clearedKey, 0, marker, RAW));
-        boolean stored = false;
-        IOException failure = null;
-        for (Call<Boolean> c : b == null ? List.of(p) : List.of(p, b)) {
-            try {
-                stored |= c.get(deadline);
-            } catch (IOException e) {
-                failure = e;
-            }
-        }
-        if (!stored) {
-            throw failure != null ? failure : new IOException("memcached did not store the clear marker");
-        }
-        for (int i = 0; i < 100 && System.currentTimeMillis() <= now; i++) {
-            try {
-                Thread.sleep(1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-    }
-
-    /** The namespace's "cleared at" marker, from its backup node if its primary does not answer; 0 if none. */
-    private Call<Long> readCleared() {
-        Node primary = primaryOf(clearedKey);
-        Node backupNode = backupOf(clearedKey);
-        Call<byte[]> p = Call.of(primary, () -> primary.client.asyncGet(clearedKey, RAW));
-        return new Call<>(null, null, null) {
-            @Override
-            Long get(long deadline) throws IOException {
-                byte[] v;
-                try {
-                    v = p.get(deadline);
-                } catch (IOException e) {
-                    if (backupNode == null) {
-                        throw e;
-                    }
-                    v = Call.of(backupNode, () -> backupNode.client.asyncGet(clearedKey, RAW)).get(deadline);
-                }
-                return v == null || v.length != 8 ? 0L : ByteBuffer.wrap(v).getLong();
-            }
-        };
+        clearMarker.set();
     }
 
     @Override
@@ -973,124 +144,16 @@ final class MemcachedBackend implements SessionBackend {
 
     @Override
     public void close() {
-        for (Node n : nodes) {
-            try {
-                n.client.shutdown(1, TimeUnit.SECONDS);
-            } catch (RuntimeException e) {
-                log.debug("memcached client shutdown: " + e);
-            }
-        }
+        nodes.close();
     }
 
     /** The server holding the primary copy of a session key; for tests. */
     String primaryAddress(String key) {
-        return primaryOf(itemKey(key)).address;
+        return nodes.primaryOf(itemKey(key)).address;
     }
 
     /** How many servers have a live connection; for tests. */
     int connectedNodes() {
-        int n = 0;
-        for (Node node : nodes) {
-            if (!node.client.getAvailableServers().isEmpty()) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    private static void markDown(Node n, String why) {
-        if (n.down.compareAndSet(false, true)) {
-            log.warn("memcached " + n.address + " is unavailable (" + why + "); its keys use the backup node if any");
-        }
-    }
-
-    private static void markUp(Node n) {
-        if (n.down.get() && n.down.compareAndSet(true, false)) {
-            log.info("memcached " + n.address + " is available again");
-        }
-    }
-
-    // ------------------------------------------------------------------ futures
-
-    /** An issued operation (or the failure to issue it), awaited against a shared deadline. */
-    static class Call<T> {
-        private final Node node;
-        private final Future<T> future;
-        private final RuntimeException issueFailure;
-
-        Call(Node node, Future<T> future, RuntimeException issueFailure) {
-            this.node = node;
-            this.future = future;
-            this.issueFailure = issueFailure;
-        }
-
-        static <T> Call<T> of(Node node, Supplier<Future<T>> op) {
-            if (node.client.getAvailableServers().isEmpty()) {
-                // Fail fast while the client reconnects in the background: the backup node answers instead
-                return new Call<>(node, null, new IllegalStateException("not connected"));
-            }
-            try {
-                return new Call<>(node, op.get(), null);
-            } catch (RuntimeException e) {
-                // spymemcached throws when its queue is full or the client is shut down
-                return new Call<>(node, null, e);
-            }
-        }
-
-        T get(long deadline) throws IOException {
-            if (issueFailure != null) {
-                markDown(node, issueFailure.toString());
-                throw new IOException("memcached " + node.address + ": " + issueFailure.getMessage(), issueFailure);
-            }
-            try {
-                T v = future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                markUp(node);
-                return v;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                future.cancel(false);
-                throw new IOException("interrupted waiting for memcached " + node.address, e);
-            } catch (TimeoutException e) {
-                future.cancel(false);
-                markDown(node, "timeout");
-                throw new IOException("memcached " + node.address + " did not answer in time", e);
-            } catch (ExecutionException | RuntimeException e) {
-                Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-                markDown(node, cause.toString());
-                throw new IOException("memcached " + node.address + ": " + cause, cause);
-            }
-        }
-
-        T getOr(long deadline, T fallback) {
-            try {
-                return get(deadline);
-            } catch (IOException e) {
-                return fallback;
-            }
-        }
-    }
-
-    /** Byte arrays as they are: no serialization, no compression, flags 0. */
-    private static final class RawTranscoder implements Transcoder<byte[]> {
-        @Override
-        public boolean asyncDecode(CachedData d) {
-            return false;
-        }
-
-        @Override
-        public CachedData encode(byte[] o) {
-            return new CachedData(0, o, getMaxSize());
-        }
-
-        @Override
-        public byte[] decode(CachedData d) {
-            return d.getData();
-        }
-
-        /** The server enforces its own item size limit (memcached -I); the store's maxSessionSize comes first. */
-        @Override
-        public int getMaxSize() {
-            return Integer.MAX_VALUE;
-        }
+        return nodes.connected();
     }
 }

@@ -101,7 +101,7 @@ class MemcachedOutageUnderLoadIT extends AbstractOutageUnderLoadIT {
         servers.add(MemcachedFixture.launch(servers.get(killed).port()));
         killed = -1;
         for (TomcatNode n : loadNodes()) {
-            // spymemcached reconnects with a back-off of up to MemcachedBackend.RECONNECT_DELAY_SECONDS
+            // spymemcached reconnects with a back-off of up to Node.RECONNECT_DELAY_SECONDS
             assertTrue(await(15_000, () -> backend(n).connectedNodes() == 2),
                     n.name() + " reconnected to the restarted server");
         }

@@ -157,9 +157,9 @@ class MemcachedStoreTest {
         s.setAttribute("n", 5);
         assertEquals("WRITTEN", String.valueOf(n.endRequest(s)));
         assertEquals(5, n.load(s.getId()).getAttribute("n"));
-        String item = ((MemcachedBackend) n.backend()).itemKey("A".repeat(160)) + MemcachedBackend.META_SUFFIX;
+        String item = ((MemcachedBackend) n.backend()).itemKey("A".repeat(160)) + RecordItem.META_SUFFIX;
         assertTrue(item.length() <= 250, item.length() + " bytes");
-        String lock = ((MemcachedBackend) n.backend()).itemKey("A".repeat(160)) + MemcachedBackend.LOCK_SUFFIX;
+        String lock = ((MemcachedBackend) n.backend()).itemKey("A".repeat(160)) + LockItem.LOCK_SUFFIX;
         assertTrue(lock.length() <= 250, lock.length() + " bytes");
     }
 
@@ -221,12 +221,12 @@ class MemcachedStoreTest {
     @Test
     void ttlIsRelativeUpToThirtyDaysThenAbsolute() {
         long now = 1_800_000_000_000L;
-        assertEquals(0, MemcachedBackend.ttl(StoredSession.NEVER, now), "never expires");
-        assertEquals(1800 + MemcachedBackend.EXPIRY_GRACE_SECONDS, MemcachedBackend.ttl(now + 1_800_000, now));
-        assertEquals(2 + MemcachedBackend.EXPIRY_GRACE_SECONDS, MemcachedBackend.ttl(now + 1001, now), "rounded up");
-        assertEquals(MemcachedBackend.EXPIRY_GRACE_SECONDS, MemcachedBackend.ttl(now - 5000, now), "already expired");
+        assertEquals(0, RecordItem.ttl(StoredSession.NEVER, now), "never expires");
+        assertEquals(1800 + RecordItem.EXPIRY_GRACE_SECONDS, RecordItem.ttl(now + 1_800_000, now));
+        assertEquals(2 + RecordItem.EXPIRY_GRACE_SECONDS, RecordItem.ttl(now + 1001, now), "rounded up");
+        assertEquals(RecordItem.EXPIRY_GRACE_SECONDS, RecordItem.ttl(now - 5000, now), "already expired");
         long in40Days = now + 40L * 24 * 3600 * 1000;
-        assertEquals(in40Days / 1000 + MemcachedBackend.EXPIRY_GRACE_SECONDS, MemcachedBackend.ttl(in40Days, now),
+        assertEquals(in40Days / 1000 + RecordItem.EXPIRY_GRACE_SECONDS, RecordItem.ttl(in40Days, now),
                 "beyond 30 days memcached wants a unix time");
     }
 
@@ -234,14 +234,14 @@ class MemcachedStoreTest {
     @Test
     void lockLeaseIsRoundedUpPlusOneTick() {
         long now = 1_800_000_000_000L;
-        assertEquals(2, MemcachedBackend.leaseTtl(1000, now));
-        assertEquals(3, MemcachedBackend.leaseTtl(1001, now), "rounded up");
-        assertEquals(2, MemcachedBackend.leaseTtl(1, now));
-        assertEquals(2, MemcachedBackend.leaseTtl(0, now), "at least a second");
-        assertEquals(31, MemcachedBackend.leaseTtl(30_000, now));
+        assertEquals(2, LockItem.leaseTtl(1000, now));
+        assertEquals(3, LockItem.leaseTtl(1001, now), "rounded up");
+        assertEquals(2, LockItem.leaseTtl(1, now));
+        assertEquals(2, LockItem.leaseTtl(0, now), "at least a second");
+        assertEquals(31, LockItem.leaseTtl(30_000, now));
         long days40 = 40L * 24 * 3600 * 1000;
-        assertEquals(now / 1000 + days40 / 1000 + 1, MemcachedBackend.leaseTtl(days40, now), "unix time past 30 days");
-        assertEquals(Integer.MAX_VALUE, MemcachedBackend.leaseTtl(Long.MAX_VALUE, now), "never 0 (= no expiry)");
+        assertEquals(now / 1000 + days40 / 1000 + 1, LockItem.leaseTtl(days40, now), "unix time past 30 days");
+        assertEquals(Integer.MAX_VALUE, LockItem.leaseTtl(Long.MAX_VALUE, now), "never 0 (= no expiry)");
     }
 
     // ---------------------------------------------------------------- ring
@@ -319,9 +319,9 @@ class MemcachedStoreTest {
 
     @Test
     void headerRoundTrips() {
-        MemcachedBackend.Header h = new MemcachedBackend.Header(7, 8, 9, 10, 11);
-        assertEquals(h, MemcachedBackend.Header.parse(h.bytes(0)));
-        assertNull(MemcachedBackend.Header.parse(new byte[MemcachedBackend.HEADER]));
-        assertArrayEquals(h.bytes(0), MemcachedBackend.Header.parse(h.bytes(3)).bytes(0));
+        RecordItem.Header h = new RecordItem.Header(7, 8, 9, 10, 11);
+        assertEquals(h, RecordItem.Header.parse(h.bytes(0)));
+        assertNull(RecordItem.Header.parse(new byte[RecordItem.HEADER]));
+        assertArrayEquals(h.bytes(0), RecordItem.Header.parse(h.bytes(3)).bytes(0));
     }
 }

@@ -1,0 +1,75 @@
+package io.github.sessionstore.memcached;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.function.LongSupplier;
+
+/**
+ * The per-namespace "cleared at" marker behind {@code clear()}: one small item (on two nodes with backup) holding the
+ * time of the last clear. Records and lock entries written up to it count as absent; memcached cannot list them to
+ * delete them, so they go by their TTL.
+ */
+final class ClearMarker {
+
+    private final Nodes nodes;
+    private final String key;
+
+    ClearMarker(Nodes nodes, String key) {
+        this.nodes = nodes;
+        this.key = key;
+    }
+
+    /** Sets the marker to now, then waits (at most 100 ms) for this clock to pass it: see MemcachedBackend.clear(). */
+    void set() throws IOException {
+        long deadline = nodes.deadline();
+        long now = System.currentTimeMillis();
+        byte[] marker = ByteBuffer.allocate(8).putLong(now).array();
+        Answers<Boolean> stored = Answers.of(nodes.copiesOf(key), n -> n.set(key, 0, marker), deadline);
+        if (!stored.any(Boolean::booleanValue)) {
+            throw stored.failure() != null ? stored.failure()
+                    : new IOException("memcached did not store the clear marker");
+        }
+        for (int i = 0; i < 100 && System.currentTimeMillis() <= now; i++) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+    }
+
+    /** The marker, issued now: from the backup node if the primary does not answer; 0 if none. */
+    Pending<Long> read() {
+        Node primary = nodes.primaryOf(key);
+        Node backupNode = nodes.backupOf(key);
+        Call<byte[]> p = primary.get(key);
+        return deadline -> {
+            byte[] v;
+            try {
+                v = p.get(deadline);
+            } catch (IOException e) {
+                if (backupNode == null) {
+                    throw e;
+                }
+                v = backupNode.get(key).get(deadline);
+            }
+            return v == null || v.length != 8 ? 0L : ByteBuffer.wrap(v).getLong();
+        };
+    }
+
+    /** The marker, read on first use only (a lock taken with a plain add needs none); 0 if it does not answer. */
+    LongSupplier lazy(long deadline) {
+        return new LongSupplier() {
+            private Long value;
+
+            @Override
+            public long getAsLong() {
+                if (value == null) {
+                    value = read().getOr(deadline, 0L);
+                }
+                return value;
+            }
+        };
+    }
+}

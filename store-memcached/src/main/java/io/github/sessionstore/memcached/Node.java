@@ -1,0 +1,148 @@
+package io.github.sessionstore.memcached;
+
+import static io.github.sessionstore.memcached.RawTranscoder.RAW;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import net.spy.memcached.CASResponse;
+import net.spy.memcached.CASValue;
+import net.spy.memcached.ConnectionFactoryBuilder;
+import net.spy.memcached.FailureMode;
+import net.spy.memcached.MemcachedClient;
+import net.spy.memcached.auth.AuthDescriptor;
+
+import org.apache.juli.logging.Log;
+import org.apache.juli.logging.LogFactory;
+
+/**
+ * One memcached server with its own single-node client ({@link Nodes} does the routing), whether it answers, and the
+ * operations the backend issues on it, each as a {@link Call} of raw bytes.
+ */
+final class Node {
+
+    /** The backend's log category, for all its classes. */
+    private static final Log log = LogFactory.getLog(MemcachedBackend.class);
+
+    static final int RECONNECT_DELAY_SECONDS = 5;
+
+    final String address;
+    final MemcachedClient client;
+    private final AtomicBoolean down = new AtomicBoolean();
+
+    private Node(String address, MemcachedClient client) {
+        this.address = address;
+        this.client = client;
+    }
+
+    /** A client for {@code server} ({@code host:port}, IPv6 as {@code [addr]:port}); it connects in the background. */
+    static Node open(String server, boolean binary, long timeoutMillis, String username, String password)
+            throws IOException {
+        ConnectionFactoryBuilder b = new ConnectionFactoryBuilder()
+                .setProtocol(binary ? ConnectionFactoryBuilder.Protocol.BINARY : ConnectionFactoryBuilder.Protocol.TEXT)
+                // Cancel: an op for a node without connection fails at once and the backup node answers. Redistribute
+                // would write to a third node, whose stale copy could be read back after another failure.
+                .setFailureMode(FailureMode.Cancel)
+                .setOpTimeout(timeoutMillis)
+                .setOpQueueMaxBlockTime(timeoutMillis)
+                .setMaxReconnectDelay(RECONNECT_DELAY_SECONDS)
+                .setDaemon(true);
+        if (username != null) {
+            b.setAuthDescriptor(AuthDescriptor.typical(username, password == null ? "" : password));
+        }
+        int colon = server.lastIndexOf(':');
+        String host = server.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        InetSocketAddress address = new InetSocketAddress(host, Integer.parseInt(server.substring(colon + 1)));
+        return new Node(server, new MemcachedClient(b.build(), List.of(address)));
+    }
+
+    /** Whether the client has a live connection (it reconnects by itself). */
+    boolean connected() {
+        return !client.getAvailableServers().isEmpty();
+    }
+
+    Call<byte[]> get(String key) {
+        return Call.of(this, c -> c.asyncGet(key, RAW));
+    }
+
+    Call<CASValue<byte[]>> gets(String key) {
+        return Call.of(this, c -> c.asyncGets(key, RAW));
+    }
+
+    Call<Boolean> set(String key, int exp, byte[] value) {
+        return Call.of(this, c -> c.set(key, exp, value, RAW));
+    }
+
+    Call<Boolean> add(String key, int exp, byte[] value) {
+        return Call.of(this, c -> c.add(key, exp, value, RAW));
+    }
+
+    Call<CASResponse> cas(String key, long cas, int exp, byte[] value) {
+        return Call.of(this, c -> c.asyncCAS(key, cas, exp, value, RAW));
+    }
+
+    Call<Boolean> touch(String key, int exp) {
+        return Call.of(this, c -> c.touch(key, exp));
+    }
+
+    Call<Boolean> delete(String key) {
+        return Call.of(this, c -> c.delete(key));
+    }
+
+    /** An add that nobody awaits (spymemcached may throw while issuing it: full queue, shut down). */
+    void addUnawaited(String key, int exp, byte[] value) {
+        client.add(key, exp, value, RAW);
+    }
+
+    void markDown(String why) {
+        if (down.compareAndSet(false, true)) {
+            log.warn("memcached " + address + " is unavailable (" + why + "); its keys use the backup node if any");
+        }
+    }
+
+    void markUp() {
+        if (down.get() && down.compareAndSet(true, false)) {
+            log.info("memcached " + address + " is available again");
+        }
+    }
+
+    /**
+     * Starts the client's shutdown: lets it drain what is queued until {@code drainDeadline} (not at all without a
+     * connection: there is nothing to drain, and no answer to wait for), then it closes the connection and tells its
+     * IO thread to stop. Returns without waiting for that thread: see {@link #awaitStopped}.
+     */
+    void shutdown(long drainDeadline) {
+        long drain = connected() ? Math.max(0, drainDeadline - System.nanoTime()) : 0;
+        try {
+            client.shutdown(drain, TimeUnit.NANOSECONDS);
+        } catch (RuntimeException e) {
+            log.debug("memcached client shutdown: " + e);
+        }
+    }
+
+    /**
+     * Waits until {@code deadline} for the client's IO thread (a {@link Thread}, named "Memcached IO over ...") to
+     * end after {@link #shutdown}. spymemcached's shutdown returns while it still runs, and Tomcat reports a thread
+     * still alive once the webapp stopped as a leak.
+     */
+    void awaitStopped(long deadline) {
+        Thread io = client.getConnection();
+        long millis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        try {
+            if (millis > 0) {
+                io.join(millis); // never join(0): that waits forever
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (io.isAlive()) {
+            log.warn("memcached " + address + ": the client thread [" + io.getName() + "] did not stop in time");
+        }
+    }
+}
