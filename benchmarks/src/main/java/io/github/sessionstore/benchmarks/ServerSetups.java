@@ -143,6 +143,7 @@ final class ServerSetups {
         }
         for (Backend backend : backends) {
             list.add(ours(backend, "write-through", Variant.DEFAULT));
+            list.add(ours(backend, "write-through", Variant.STRICT_STICKY));
         }
         for (int i = 0; i < backends.size(); i++) {
             if (everyVariant || i == 0) {
@@ -330,6 +331,9 @@ final class ServerSetups {
         DEFAULT("", "", null),
         /** SharedFileStore fsync=false: like Tomcat's FileStore, which never forces its writes. */
         NO_FSYNC("-nofsync", ", fsync=false (as Tomcat's FileStore, which never fsyncs)", null),
+        /** assumeStrictStickiness=true: no per-request version check; beside DEFAULT, what the check costs. */
+        STRICT_STICKY("-strictsticky", ", assumeStrictStickiness=true (no per-request version check of the local"
+                + " copy)", null),
         /** nonSticky=true, and every user alternates between the nodes (round-robin load balancing). */
         NON_STICKY("-nonsticky", ", nonSticky=true (lockingMode=optimistic, its default), users alternate between the"
                 + " nodes on every request", "optimistic"),
@@ -471,6 +475,8 @@ final class ServerSetups {
                     store.setFlushPolicy(policy);
                     if (variant == Variant.NO_FSYNC) {
                         ((SharedFileStore) store).setFsync(false);
+                    } else if (variant == Variant.STRICT_STICKY) {
+                        store.setAssumeStrictStickiness(true);
                     } else if (variant.lockingMode != null) {
                         store.setNonSticky(true);
                         store.setLockingMode(variant.lockingMode);
