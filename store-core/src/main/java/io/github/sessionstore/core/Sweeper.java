@@ -93,6 +93,15 @@ final class Sweeper {
         return now - session.getThisAccessedTimeInternal() >= limitMillis;
     }
 
+    /** Fire the listeners of a claimed session; its Store.remove finds the claim and deletes nothing more. */
+    private void expireClaimed(StandardSession session, String key) {
+        try {
+            session.expire(true);
+        } catch (RuntimeException e) {
+            log.warn("store.expireFailed", key, namespace, LimitedLog.safeMessage(e));
+        }
+    }
+
     private void expire(String key, long now) {
         StandardSession local = copies.get(key);
         if (local != null && local.isValid()) {
@@ -110,7 +119,7 @@ final class Sweeper {
             metrics.expired.increment();
             StandardSession session = claimed.data() == null ? null : reader.decode(key, key, claimed.data());
             if (session != null) {
-                session.expire(true); // its Store.remove finds the claim and deletes nothing more
+                expireClaimed(session, key);
             }
         } catch (IOException | RuntimeException e) {
             metrics.errors.increment();
