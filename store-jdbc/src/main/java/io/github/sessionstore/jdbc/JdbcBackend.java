@@ -390,10 +390,6 @@ final class JdbcBackend implements SessionBackend {
         return false;
     }
 
-    Dialect dialect() {
-        return dialect;
-    }
-
     @Override
     public String describe() {
         return description;
