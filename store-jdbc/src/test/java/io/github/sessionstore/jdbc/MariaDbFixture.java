@@ -22,8 +22,9 @@ final class MariaDbFixture extends DatabaseFixture {
         super("mariadb");
     }
 
-    static DatabaseFixture create() {
-        return new MariaDbFixture().start();
+    /** For a {@code @RegisterExtension} field: started before the test class, stopped after it. */
+    static DatabaseFixture perClass() {
+        return new MariaDbFixture();
     }
 
     @Override
