@@ -499,8 +499,4 @@ final class FileBackend implements SessionBackend {
     public void close() {
         // nothing held open
     }
-
-    Path root() {
-        return root;
-    }
 }

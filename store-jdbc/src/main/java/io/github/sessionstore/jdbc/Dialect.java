@@ -37,6 +37,8 @@ abstract class Dialect {
     final String load;
     final String stat;
     final String upsert;
+    /** Inserts a record unless there is one under (app, id): see {@link #insertIfAbsent}. */
+    private final String insert;
     final String touch;
     final String delete;
     final String expiredKeys;
@@ -50,14 +52,21 @@ abstract class Dialect {
     final String clearLocks;
     final String purgeLapsedLocks;
 
-    Dialect(String name, String table, String lockTable, String upsert) {
+    /**
+     * @param upsertClause what turns the record insert into an upsert
+     * @param insertClause what the insert-if-absent appends to the record insert ({@code ""}: a plain insert, whose
+     *            duplicate-key error {@link #isDuplicateKey} recognizes)
+     */
+    Dialect(String name, String table, String lockTable, String upsertClause, String insertClause) {
         this.name = name;
         this.table = table;
         this.lockTable = lockTable;
         this.load = "SELECT " + COLUMNS + " FROM " + table + " WHERE app = ? AND id = ?";
         this.stat = "SELECT version, last_access, max_inactive, expires_at FROM " + table
                 + " WHERE app = ? AND id = ?";
-        this.upsert = upsert;
+        String insertRecord = "INSERT INTO " + table + " (app, id, " + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)";
+        this.upsert = insertRecord + upsertClause;
+        this.insert = insertRecord + insertClause;
         // Never backwards: a node's stale idle copy must not shorten an expiry another node extended
         this.touch = "UPDATE " + table + " SET last_access = GREATEST(last_access, ?),"
                 + " expires_at = GREATEST(expires_at, ?) WHERE app = ? AND id = ?";
@@ -88,8 +97,22 @@ abstract class Dialect {
      *
      * @return {@code false} when a record was there; the connection is left usable (no failed transaction)
      */
-    abstract boolean insertIfAbsent(Connection c, String app, String key, StoredSession s, int queryTimeout)
-            throws SQLException;
+    final boolean insertIfAbsent(Connection c, String app, String key, StoredSession s, int queryTimeout)
+            throws SQLException {
+        try {
+            return update(c, queryTimeout, insert, app, key, s) == 1;
+        } catch (SQLException e) {
+            if (isDuplicateKey(e)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Whether an insert failed because its key is taken; never, where the insert-if-absent does not raise it. */
+    boolean isDuplicateKey(SQLException e) {
+        return false;
+    }
 
     /**
      * Take or renew the lease of (app, key) for {@code owner} until {@code leaseUntil}: succeeds when there is no
@@ -98,12 +121,56 @@ abstract class Dialect {
     abstract boolean tryLock(Connection c, String app, String key, String owner, long leaseUntil, long now,
             int queryTimeout) throws SQLException;
 
-    static void bindRecord(PreparedStatement ps, int first, StoredSession s) throws SQLException {
+    /**
+     * Every statement of the store is prepared here: bounded by {@code queryTimeout} (seconds), with its parameters
+     * bound in order. A String, Long or Integer is one parameter; a {@link StoredSession} is the record's five
+     * {@link #COLUMNS}, bound by {@link #bindRecord} wherever a record is written.
+     */
+    static PreparedStatement prepare(Connection c, int queryTimeout, String sql, Object... params)
+            throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        try {
+            ps.setQueryTimeout(queryTimeout);
+            int i = 1;
+            for (Object p : params) {
+                if (p instanceof StoredSession s) {
+                    i = bindRecord(ps, i, s);
+                } else if (p instanceof String v) {
+                    ps.setString(i++, v);
+                } else if (p instanceof Long v) {
+                    ps.setLong(i++, v);
+                } else if (p instanceof Integer v) {
+                    ps.setInt(i++, v);
+                } else {
+                    throw new IllegalArgumentException("no binding for " + (p == null ? "null" : p.getClass()));
+                }
+            }
+            return ps;
+        } catch (SQLException | RuntimeException e) {
+            try {
+                ps.close();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    /** {@link #prepare} and execute an INSERT, UPDATE or DELETE: its row count (matched rows, see the callers). */
+    static int update(Connection c, int queryTimeout, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = prepare(c, queryTimeout, sql, params)) {
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Binds the record's {@link #COLUMNS} from parameter {@code first} on; returns the next parameter's index. */
+    private static int bindRecord(PreparedStatement ps, int first, StoredSession s) throws SQLException {
         ps.setBytes(first, s.data());
         ps.setLong(first + 1, s.version());
         ps.setLong(first + 2, s.lastAccessed());
         ps.setInt(first + 3, s.maxInactive());
         ps.setLong(first + 4, s.expiresAt());
+        return first + 5;
     }
 
     /** Delete the record if expired at {@code now} and return it; exactly one caller across nodes gets it. */
@@ -188,45 +255,23 @@ abstract class Dialect {
 
         private final String claimSelect;
         private final String claimDelete;
-        private final String insert;
         private final String lockInsert;
         private final String lockTakeOver;
 
         MySql(String table, String lockTable) {
-            super("mysql", table, lockTable, "INSERT INTO " + table + " (app, id, " + COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE data = VALUES(data),"
+            // Insert-if-absent: a plain INSERT, and the duplicate-key error is the answer "there is a record". Not
+            // INSERT IGNORE (it would also turn data errors into warnings), and not ON DUPLICATE KEY UPDATE (with
+            // Connector/J's default found-rows count a no-op update and an insert both report 1). In autocommit mode
+            // the failed statement leaves nothing behind, and MySQL does not log it.
+            super("mysql", table, lockTable, " ON DUPLICATE KEY UPDATE data = VALUES(data),"
                     + " version = VALUES(version), last_access = VALUES(last_access),"
-                    + " max_inactive = VALUES(max_inactive), expires_at = VALUES(expires_at)");
+                    + " max_inactive = VALUES(max_inactive), expires_at = VALUES(expires_at)", "");
             this.claimSelect = "SELECT " + COLUMNS + " FROM " + table
                     + " WHERE app = ? AND id = ? AND expires_at <= ? FOR UPDATE";
             this.claimDelete = "DELETE FROM " + table + " WHERE app = ? AND id = ? AND expires_at <= ?";
-            this.insert = "INSERT INTO " + table + " (app, id, " + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)";
             this.lockInsert = "INSERT INTO " + lockTable + " (app, id, owner, lease_until) VALUES (?, ?, ?, ?)";
             this.lockTakeOver = "UPDATE " + lockTable + " SET owner = ?, lease_until = ?"
                     + " WHERE app = ? AND id = ? AND (owner = ? OR lease_until <= ?)";
-        }
-
-        /**
-         * A plain INSERT; the duplicate-key error is the answer "there is a record". Not INSERT IGNORE (it would
-         * also turn data errors into warnings), and not ON DUPLICATE KEY UPDATE (with Connector/J's default
-         * found-rows count a no-op update and an insert both report 1). In autocommit mode the failed statement
-         * leaves nothing behind, and MySQL does not log it.
-         */
-        @Override
-        boolean insertIfAbsent(Connection c, String app, String key, StoredSession s, int queryTimeout)
-                throws SQLException {
-            try (PreparedStatement ps = c.prepareStatement(insert)) {
-                ps.setQueryTimeout(queryTimeout);
-                ps.setString(1, app);
-                ps.setString(2, key);
-                bindRecord(ps, 3, s);
-                return ps.executeUpdate() == 1;
-            } catch (SQLException e) {
-                if (isDuplicateKey(e)) {
-                    return false;
-                }
-                throw e;
-            }
         }
 
         /**
@@ -238,33 +283,20 @@ abstract class Dialect {
         @Override
         boolean tryLock(Connection c, String app, String key, String owner, long leaseUntil, long now,
                 int queryTimeout) throws SQLException {
-            try (PreparedStatement ps = c.prepareStatement(lockInsert)) {
-                ps.setQueryTimeout(queryTimeout);
-                ps.setString(1, app);
-                ps.setString(2, key);
-                ps.setString(3, owner);
-                ps.setLong(4, leaseUntil);
-                return ps.executeUpdate() == 1;
+            try {
+                return update(c, queryTimeout, lockInsert, app, key, owner, leaseUntil) == 1;
             } catch (SQLException e) {
                 if (!isDuplicateKey(e)) {
                     throw e;
                 }
             }
-            try (PreparedStatement ps = c.prepareStatement(lockTakeOver)) {
-                ps.setQueryTimeout(queryTimeout);
-                ps.setString(1, owner);
-                ps.setLong(2, leaseUntil);
-                ps.setString(3, app);
-                ps.setString(4, key);
-                ps.setString(5, owner);
-                ps.setLong(6, now);
-                // Matched rows (Connector/J's and MariaDB Connector/J's default): a renewal that changes nothing counts
-                return ps.executeUpdate() == 1;
-            }
+            // Matched rows (Connector/J's and MariaDB Connector/J's default): a renewal that changes nothing counts
+            return update(c, queryTimeout, lockTakeOver, owner, leaseUntil, app, key, owner, now) == 1;
         }
 
         /** ER_DUP_ENTRY, or its variant naming the key. */
-        static boolean isDuplicateKey(SQLException e) {
+        @Override
+        boolean isDuplicateKey(SQLException e) {
             return e.getErrorCode() == 1062 || e.getErrorCode() == 1586;
         }
 
@@ -286,27 +318,14 @@ abstract class Dialect {
             c.setAutoCommit(false);
             try {
                 StoredSession found = null;
-                try (PreparedStatement ps = c.prepareStatement(claimSelect)) {
-                    ps.setQueryTimeout(queryTimeout);
-                    ps.setString(1, app);
-                    ps.setString(2, key);
-                    ps.setLong(3, now);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (rs.next()) {
-                            found = read(rs, true);
-                        }
+                try (PreparedStatement ps = prepare(c, queryTimeout, claimSelect, app, key, now);
+                        ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        found = read(rs, true);
                     }
                 }
-                if (found != null) {
-                    try (PreparedStatement ps = c.prepareStatement(claimDelete)) {
-                        ps.setQueryTimeout(queryTimeout);
-                        ps.setString(1, app);
-                        ps.setString(2, key);
-                        ps.setLong(3, now);
-                        if (ps.executeUpdate() != 1) {
-                            found = null;
-                        }
-                    }
+                if (found != null && update(c, queryTimeout, claimDelete, app, key, now) != 1) {
+                    found = null;
                 }
                 c.commit();
                 return found;
@@ -323,18 +342,16 @@ abstract class Dialect {
     static final class PostgreSql extends Dialect {
 
         private final String claim;
-        private final String insert;
         private final String lock;
 
         PostgreSql(String table, String lockTable) {
-            super("postgresql", table, lockTable, "INSERT INTO " + table + " (app, id, " + COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (app, id) DO UPDATE SET data = EXCLUDED.data,"
+            // Insert-if-absent: no duplicate-key error at all, it would abort a surrounding transaction and log an
+            // ERROR on the server
+            super("postgresql", table, lockTable, " ON CONFLICT (app, id) DO UPDATE SET data = EXCLUDED.data,"
                     + " version = EXCLUDED.version, last_access = EXCLUDED.last_access,"
-                    + " max_inactive = EXCLUDED.max_inactive, expires_at = EXCLUDED.expires_at");
+                    + " max_inactive = EXCLUDED.max_inactive, expires_at = EXCLUDED.expires_at",
+                    " ON CONFLICT (app, id) DO NOTHING");
             this.claim = "DELETE FROM " + table + " WHERE app = ? AND id = ? AND expires_at <= ? RETURNING " + COLUMNS;
-            // No duplicate-key error at all: it would abort a surrounding transaction and log an ERROR on the server
-            this.insert = "INSERT INTO " + table + " (app, id, " + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)"
-                    + " ON CONFLICT (app, id) DO NOTHING";
             // One atomic statement: insert, or take over a lapsed lease / renew the owner's own; row count 0 = held
             this.lock = "INSERT INTO " + lockTable + " AS l (app, id, owner, lease_until) VALUES (?, ?, ?, ?)"
                     + " ON CONFLICT (app, id) DO UPDATE SET owner = EXCLUDED.owner, lease_until = EXCLUDED.lease_until"
@@ -342,29 +359,9 @@ abstract class Dialect {
         }
 
         @Override
-        boolean insertIfAbsent(Connection c, String app, String key, StoredSession s, int queryTimeout)
-                throws SQLException {
-            try (PreparedStatement ps = c.prepareStatement(insert)) {
-                ps.setQueryTimeout(queryTimeout);
-                ps.setString(1, app);
-                ps.setString(2, key);
-                bindRecord(ps, 3, s);
-                return ps.executeUpdate() == 1;
-            }
-        }
-
-        @Override
         boolean tryLock(Connection c, String app, String key, String owner, long leaseUntil, long now,
                 int queryTimeout) throws SQLException {
-            try (PreparedStatement ps = c.prepareStatement(lock)) {
-                ps.setQueryTimeout(queryTimeout);
-                ps.setString(1, app);
-                ps.setString(2, key);
-                ps.setString(3, owner);
-                ps.setLong(4, leaseUntil);
-                ps.setLong(5, now);
-                return ps.executeUpdate() == 1;
-            }
+            return update(c, queryTimeout, lock, app, key, owner, leaseUntil, now) == 1;
         }
 
         @Override
@@ -383,14 +380,9 @@ abstract class Dialect {
         @Override
         StoredSession claimExpired(Connection c, String app, String key, long now, int queryTimeout)
                 throws SQLException {
-            try (PreparedStatement ps = c.prepareStatement(claim)) {
-                ps.setQueryTimeout(queryTimeout);
-                ps.setString(1, app);
-                ps.setString(2, key);
-                ps.setLong(3, now);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? read(rs, true) : null;
-                }
+            try (PreparedStatement ps = prepare(c, queryTimeout, claim, app, key, now);
+                    ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? read(rs, true) : null;
             }
         }
     }

@@ -71,30 +71,24 @@ final class JdbcBackend implements SessionBackend {
                 createSchema();
             }
         }
-        call("check table " + dialect.table, c -> {
-            try (PreparedStatement ps = c.prepareStatement(dialect.stat)) {
-                ps.setQueryTimeout(queryTimeout);
-                ps.setString(1, app);
-                ps.setString(2, "");
-                ps.executeQuery().close();
-            }
-            return null;
-        });
+        checkTable(dialect.table, dialect.stat);
         try {
-            call("check table " + dialect.lockTable, c -> {
-                try (PreparedStatement ps = c.prepareStatement(dialect.lockCheck)) {
-                    ps.setQueryTimeout(queryTimeout);
-                    ps.setString(1, app);
-                    ps.setString(2, "");
-                    ps.executeQuery().close();
-                }
-                return null;
-            });
+            checkTable(dialect.lockTable, dialect.lockCheck);
             lockTableSeen = true;
         } catch (IOException e) {
             log.warn("Lock table " + dialect.lockTable + " is not usable (" + e.getMessage() + "); session locks (the"
                     + " pessimistic locking mode) will fail until it is created from schema-" + dialect.name + ".sql");
         }
+    }
+
+    /** Runs a select of (app, id) on {@code table}: it fails if the table is missing or not readable. */
+    private void checkTable(String table, String select) throws IOException {
+        call("check table " + table, c -> {
+            try (PreparedStatement ps = prepare(c, select, app, "")) {
+                ps.executeQuery().close();
+            }
+            return null;
+        });
     }
 
     private void createSchema() throws IOException {
@@ -121,32 +115,14 @@ final class JdbcBackend implements SessionBackend {
     }
 
     private StoredSession select(Connection c, String sql, String key, boolean withData) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setQueryTimeout(queryTimeout);
-            ps.setString(1, app);
-            ps.setString(2, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Dialect.read(rs, withData) : null;
-            }
+        try (PreparedStatement ps = prepare(c, sql, app, key); ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Dialect.read(rs, withData) : null;
         }
     }
 
     @Override
     public void save(String key, StoredSession s) throws IOException {
-        callRetrying("save", c -> {
-            try (PreparedStatement ps = c.prepareStatement(dialect.upsert)) {
-                ps.setQueryTimeout(queryTimeout);
-                ps.setString(1, app);
-                ps.setString(2, key);
-                ps.setBytes(3, s.data());
-                ps.setLong(4, s.version());
-                ps.setLong(5, s.lastAccessed());
-                ps.setInt(6, s.maxInactive());
-                ps.setLong(7, s.expiresAt());
-                ps.executeUpdate();
-            }
-            return null;
-        }, s.data().length);
+        callRetrying("save", c -> update(c, dialect.upsert, app, key, s), s.data().length);
     }
 
     @Override
@@ -156,19 +132,11 @@ final class JdbcBackend implements SessionBackend {
             return callRetrying("saveIfVersion", c -> dialect.insertIfAbsent(c, app, key, s, queryTimeout),
                     s.data().length);
         }
-        return callRetrying("saveIfVersion", c -> {
-            try (PreparedStatement ps = c.prepareStatement(dialect.updateIfVersion)) {
-                ps.setQueryTimeout(queryTimeout);
-                Dialect.bindRecord(ps, 1, s);
-                ps.setString(6, app);
-                ps.setString(7, key);
-                ps.setLong(8, expectedVersion);
-                // The row lock serializes concurrent writers; each re-checks the version against the latest row
-                // (InnoDB's locking read, PostgreSQL's re-evaluation), so one of them matches. Matched rows count,
-                // so rewriting identical values still reports 1
-                return ps.executeUpdate() == 1;
-            }
-        }, s.data().length);
+        // The row lock serializes concurrent writers; each re-checks the version against the latest row (InnoDB's
+        // locking read, PostgreSQL's re-evaluation), so one of them matches. Matched rows count, so rewriting
+        // identical values still reports 1
+        return callRetrying("saveIfVersion",
+                c -> update(c, dialect.updateIfVersion, s, app, key, expectedVersion) == 1, s.data().length);
     }
 
     @Override
@@ -192,43 +160,18 @@ final class JdbcBackend implements SessionBackend {
 
     @Override
     public void unlock(String key, String owner) throws IOException {
-        callRetrying("unlock", c -> {
-            try (PreparedStatement ps = c.prepareStatement(dialect.unlock)) {
-                ps.setQueryTimeout(queryTimeout);
-                ps.setString(1, app);
-                ps.setString(2, key);
-                ps.setString(3, owner);
-                ps.executeUpdate();
-            }
-            return null;
-        }, 0);
+        callRetrying("unlock", c -> update(c, dialect.unlock, app, key, owner), 0);
     }
 
     @Override
     public boolean touch(String key, long lastAccessed, long expiresAt) throws IOException {
-        return callRetrying("touch", c -> {
-            try (PreparedStatement ps = c.prepareStatement(dialect.touch)) {
-                ps.setQueryTimeout(queryTimeout);
-                ps.setLong(1, lastAccessed);
-                ps.setLong(2, expiresAt);
-                ps.setString(3, app);
-                ps.setString(4, key);
-                // Connector/J reports matched (not changed) rows by default, so a touch that moves nothing counts too
-                return ps.executeUpdate() == 1;
-            }
-        }, 0);
+        // Connector/J reports matched (not changed) rows by default, so a touch that moves nothing counts too
+        return callRetrying("touch", c -> update(c, dialect.touch, lastAccessed, expiresAt, app, key) == 1, 0);
     }
 
     @Override
     public boolean delete(String key) throws IOException {
-        return call("delete", c -> {
-            try (PreparedStatement ps = c.prepareStatement(dialect.delete)) {
-                ps.setQueryTimeout(queryTimeout);
-                ps.setString(1, app);
-                ps.setString(2, key);
-                return ps.executeUpdate() > 0;
-            }
-        });
+        return call("delete", c -> update(c, dialect.delete, app, key) > 0);
     }
 
     @Override
@@ -239,11 +182,7 @@ final class JdbcBackend implements SessionBackend {
     @Override
     public List<String> expiredKeys(long now, int limit) throws IOException {
         return call("expiredKeys", c -> {
-            try (PreparedStatement ps = c.prepareStatement(dialect.expiredKeys)) {
-                ps.setQueryTimeout(queryTimeout);
-                ps.setString(1, app);
-                ps.setLong(2, now);
-                ps.setInt(3, limit);
+            try (PreparedStatement ps = prepare(c, dialect.expiredKeys, app, now, limit)) {
                 List<String> expired = ids(ps);
                 if (lockTableSeen) {
                     purgeLapsedLocks(c);
@@ -260,11 +199,8 @@ final class JdbcBackend implements SessionBackend {
      * changes no answer of {@link #tryLock}. Best effort: it never fails the sweep.
      */
     private void purgeLapsedLocks(Connection c) {
-        try (PreparedStatement ps = c.prepareStatement(dialect.purgeLapsedLocks)) {
-            ps.setQueryTimeout(queryTimeout);
-            ps.setString(1, app);
-            ps.setLong(2, System.currentTimeMillis());
-            int purged = ps.executeUpdate();
+        try {
+            int purged = update(c, dialect.purgeLapsedLocks, app, System.currentTimeMillis());
             if (purged > 0 && log.isDebugEnabled()) {
                 log.debug("Dropped " + purged + " lapsed session locks of " + app + " in " + dialect.lockTable);
             }
@@ -278,13 +214,9 @@ final class JdbcBackend implements SessionBackend {
     @Override
     public int size() throws IOException {
         return call("size", c -> {
-            try (PreparedStatement ps = c.prepareStatement(dialect.count)) {
-                ps.setQueryTimeout(queryTimeout);
-                ps.setString(1, app);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return (int) Math.min(Integer.MAX_VALUE, rs.getLong(1));
-                }
+            try (PreparedStatement ps = prepare(c, dialect.count, app); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return (int) Math.min(Integer.MAX_VALUE, rs.getLong(1));
             }
         });
     }
@@ -292,9 +224,7 @@ final class JdbcBackend implements SessionBackend {
     @Override
     public List<String> keys() throws IOException {
         return call("keys", c -> {
-            try (PreparedStatement ps = c.prepareStatement(dialect.keys)) {
-                ps.setQueryTimeout(queryTimeout);
-                ps.setString(1, app);
+            try (PreparedStatement ps = prepare(c, dialect.keys, app)) {
                 return ids(ps);
             }
         });
@@ -313,15 +243,9 @@ final class JdbcBackend implements SessionBackend {
     @Override
     public void clear() throws IOException {
         call("clear", c -> {
-            try (PreparedStatement ps = c.prepareStatement(dialect.clear)) {
-                ps.setQueryTimeout(queryTimeout);
-                ps.setString(1, app);
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement(dialect.clearLocks)) {
-                ps.setQueryTimeout(queryTimeout);
-                ps.setString(1, app);
-                ps.executeUpdate();
+            update(c, dialect.clear, app);
+            try {
+                update(c, dialect.clearLocks, app);
             } catch (SQLException e) {
                 // No lock table (createSchema=false, see prepare): then there are no lock entries to delete either
                 if (!isUndefinedTable(e)) {
@@ -330,6 +254,14 @@ final class JdbcBackend implements SessionBackend {
             }
             return null;
         });
+    }
+
+    private PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
+        return Dialect.prepare(c, queryTimeout, sql, params);
+    }
+
+    private int update(Connection c, String sql, Object... params) throws SQLException {
+        return Dialect.update(c, queryTimeout, sql, params);
     }
 
     private <T> T call(String op, Call<T> call) throws IOException {
@@ -388,10 +320,6 @@ final class JdbcBackend implements SessionBackend {
             }
         }
         return false;
-    }
-
-    Dialect dialect() {
-        return dialect;
     }
 
     @Override

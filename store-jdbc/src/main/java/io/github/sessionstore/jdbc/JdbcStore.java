@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Properties;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import javax.naming.InitialContext;
@@ -36,7 +37,10 @@ import io.github.sessionstore.core.SessionBackend;
 public class JdbcStore extends AbstractSessionStore {
 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
-    private static final Pattern USER_INFO = Pattern.compile("(?<=//)[^/@?]*@");
+    /** The host list of a {@code jdbc:…://} URL, up to its path or query. */
+    private static final Pattern HOSTS = Pattern.compile("(?<=//)[^/?]*");
+    /** The user-info of one host of that list: a multi-host URL may carry credentials per host (Connector/J). */
+    private static final Pattern USER_INFO = Pattern.compile("(^|,)[^,]*@");
     private static final Pattern SECRET_PARAM =
             Pattern.compile("(?i)([?&;(,])([a-z]*password[a-z]*|user|username|pwd)=[^&;),]*");
     static final String MASK = "****";
@@ -286,9 +290,11 @@ public class JdbcStore extends AbstractSessionStore {
         }
     }
 
-    /** The URL without user-info and password/user parameters, for logs and JMX. */
+    /** The URL without user-info (of any host) and password/user parameters, for logs and JMX. */
     static String redact(String url) {
-        String u = USER_INFO.matcher(url).replaceFirst("");
+        Matcher hosts = HOSTS.matcher(url);
+        String u = !hosts.find() ? url : url.substring(0, hosts.start())
+                + USER_INFO.matcher(hosts.group()).replaceAll("$1") + url.substring(hosts.end());
         return SECRET_PARAM.matcher(u).replaceAll("$1$2=" + MASK);
     }
 

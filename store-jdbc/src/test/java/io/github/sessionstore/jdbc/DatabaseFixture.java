@@ -11,15 +11,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import io.github.sessionstore.core.testkit.Fixtures;
 import io.github.sessionstore.core.testkit.ServerProcess;
 
 /**
  * A database for the tests, resolved in this order: 1) {@code SESSIONSTORE_JDBC_URL} (+ {@code _USER},
  * {@code _PASSWORD}) when its scheme is this fixture's; 2) Testcontainers when Docker answers; 3) the server binary
- * from PATH, on a free loopback port in a temp dir. Started once per test class and always stopped.
+ * from PATH, on a free loopback port in a temp dir (only this one for a {@link #localOnly} fixture). Started once per
+ * test class and always stopped: a test class declares it as
+ * {@code @RegisterExtension static final DatabaseFixture db = ...}, and JUnit starts it before the class's first test
+ * and closes it after the last, also when a test or the start failed.
  */
-abstract class DatabaseFixture implements AutoCloseable {
+abstract class DatabaseFixture implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
     /** Image tags, pinned here only. */
     static final String MYSQL_IMAGE = "mysql:8.4";
@@ -37,9 +44,21 @@ abstract class DatabaseFixture implements AutoCloseable {
     ServerProcess server;
     List<String> serverCommand;
     AutoCloseable container;
+    /** Only the local server binary: for tests that signal, kill or configure the server process itself. */
+    boolean localOnly;
 
     DatabaseFixture(String kind) {
         this.kind = kind;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     /** Whether {@code url} belongs to this fixture's database family. */
@@ -56,13 +75,13 @@ abstract class DatabaseFixture implements AutoCloseable {
     final DatabaseFixture start() {
         try {
             String envUrl = System.getenv(ENV_URL);
-            if (envUrl != null && !envUrl.isBlank() && accepts(envUrl)) {
+            if (!localOnly && envUrl != null && !envUrl.isBlank() && accepts(envUrl)) {
                 url = envUrl;
                 user = System.getenv(ENV_USER);
                 password = System.getenv(ENV_PASSWORD);
                 return announce("explicit endpoint " + JdbcStore.redact(url));
             }
-            if (dockerAvailable()) {
+            if (!localOnly && dockerAvailable()) {
                 startContainer();
                 return announce("Testcontainers");
             }
@@ -74,7 +93,8 @@ abstract class DatabaseFixture implements AutoCloseable {
             close();
             throw Fixtures.unavailable(kind, e.toString());
         }
-        throw Fixtures.unavailable(kind, "no " + ENV_URL + " for it, no Docker, and no server binary on PATH");
+        throw Fixtures.unavailable(kind, localOnly ? "no server binary on PATH"
+                : "no " + ENV_URL + " for it, no Docker, and no server binary on PATH");
     }
 
     private DatabaseFixture announce(String how) throws SQLException {

@@ -117,6 +117,14 @@ class JdbcStoreSettingsTest {
                 JdbcStore.redact("jdbc:postgresql://db:5432/app?user=bob&password=hunter2&ssl=true"));
         assertEquals("jdbc:mysql://db/app;password=****",
                 JdbcStore.redact("jdbc:mysql://db/app;password=hunter2"));
+        // Multi-host URLs (failover): Connector/J takes credentials per host, in either syntax
+        assertEquals("jdbc:mysql://db1:3306,db2:3306/app?failOverReadOnly=false",
+                JdbcStore.redact("jdbc:mysql://bob:hunter2@db1:3306,alice:p@ss@db2:3306/app?failOverReadOnly=false"));
+        assertEquals("jdbc:mysql://address=(host=db1)(user=****)(password=****),address=(host=db2)(password=****)/app",
+                JdbcStore.redact("jdbc:mysql://address=(host=db1)(user=bob)(password=hunter2),"
+                        + "address=(host=db2)(password=hunter2)/app"));
+        assertEquals("jdbc:postgresql://db1:5432,db2:5432/app?targetServerType=primary&password=****",
+                JdbcStore.redact("jdbc:postgresql://db1:5432,db2:5432/app?targetServerType=primary&password=x"));
     }
 
     /**

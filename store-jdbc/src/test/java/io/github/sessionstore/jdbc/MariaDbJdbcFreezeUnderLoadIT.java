@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code mariadbd} is frozen under load (SIGSTOP) and thawed (SIGCONT): a server that hangs instead of dying. A killed
@@ -17,20 +16,10 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class MariaDbJdbcFreezeUnderLoadIT extends AbstractJdbcOutageUnderLoadIT {
 
-    static DatabaseFixture db;
+    @RegisterExtension
+    static final DatabaseFixture db = MariaDbFixture.perClass();
+
     private boolean frozen;
-
-    @BeforeAll
-    static void startDatabase() {
-        db = MariaDbFixture.create();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        if (db != null) {
-            db.close();
-        }
-    }
 
     @Override
     DatabaseFixture db() {

@@ -1,24 +1,12 @@
 package io.github.sessionstore.jdbc;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code mariadbd} is SIGKILLed under load and restarted on its port and data directory. */
 class MariaDbJdbcOutageUnderLoadIT extends AbstractJdbcOutageUnderLoadIT {
 
-    static DatabaseFixture db;
-
-    @BeforeAll
-    static void startDatabase() {
-        db = MariaDbFixture.create();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        if (db != null) {
-            db.close();
-        }
-    }
+    @RegisterExtension
+    static final DatabaseFixture db = MariaDbFixture.perClass();
 
     @Override
     DatabaseFixture db() {

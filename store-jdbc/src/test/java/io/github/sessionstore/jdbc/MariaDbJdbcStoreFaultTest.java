@@ -10,28 +10,16 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 
 import org.apache.catalina.session.StandardSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.sessionstore.core.StoreNode;
 import io.github.sessionstore.core.StoredSession;
 
 class MariaDbJdbcStoreFaultTest extends AbstractJdbcStoreFaultTest {
 
-    static DatabaseFixture db;
-
-    @BeforeAll
-    static void startDatabase() {
-        db = MariaDbFixture.create();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        if (db != null) {
-            db.close();
-        }
-    }
+    @RegisterExtension
+    static final DatabaseFixture db = MariaDbFixture.perClass();
 
     @Override
     DatabaseFixture db() {

@@ -29,8 +29,9 @@ final class PostgresFixture extends DatabaseFixture {
         super("postgresql");
     }
 
-    static DatabaseFixture create() {
-        return new PostgresFixture().start();
+    /** For a {@code @RegisterExtension} field: started before the test class, stopped after it. */
+    static DatabaseFixture perClass() {
+        return new PostgresFixture();
     }
 
     @Override

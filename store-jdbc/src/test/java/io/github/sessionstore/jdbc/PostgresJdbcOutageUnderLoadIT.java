@@ -1,24 +1,12 @@
 package io.github.sessionstore.jdbc;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code postgres} is shut down immediately (SIGQUIT, no checkpoint) under load and restarted on its port and data. */
 class PostgresJdbcOutageUnderLoadIT extends AbstractJdbcOutageUnderLoadIT {
 
-    static DatabaseFixture db;
-
-    @BeforeAll
-    static void startDatabase() {
-        db = PostgresFixture.create();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        if (db != null) {
-            db.close();
-        }
-    }
+    @RegisterExtension
+    static final DatabaseFixture db = PostgresFixture.perClass();
 
     @Override
     DatabaseFixture db() {

@@ -1,26 +1,14 @@
 package io.github.sessionstore.jdbc;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.sessionstore.core.AbstractSessionStore;
 import io.github.sessionstore.core.StoreContractTest;
 
 class PostgresJdbcStoreContractTest extends StoreContractTest {
 
-    static DatabaseFixture db;
-
-    @BeforeAll
-    static void startDatabase() {
-        db = PostgresFixture.create();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        if (db != null) {
-            db.close();
-        }
-    }
+    @RegisterExtension
+    static final DatabaseFixture db = PostgresFixture.perClass();
 
     @Override
     protected AbstractSessionStore newStore() {

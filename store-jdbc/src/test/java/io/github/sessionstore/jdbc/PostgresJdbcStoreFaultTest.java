@@ -1,23 +1,11 @@
 package io.github.sessionstore.jdbc;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PostgresJdbcStoreFaultTest extends AbstractJdbcStoreFaultTest {
 
-    static DatabaseFixture db;
-
-    @BeforeAll
-    static void startDatabase() {
-        db = PostgresFixture.create();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        if (db != null) {
-            db.close();
-        }
-    }
+    @RegisterExtension
+    static final DatabaseFixture db = PostgresFixture.perClass();
 
     @Override
     DatabaseFixture db() {

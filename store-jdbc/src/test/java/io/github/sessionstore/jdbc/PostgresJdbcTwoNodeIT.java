@@ -1,7 +1,6 @@
 package io.github.sessionstore.jdbc;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.sessionstore.core.AbstractSessionStore;
 import io.github.sessionstore.core.AbstractTwoNodeIT;
@@ -9,19 +8,8 @@ import io.github.sessionstore.core.AbstractTwoNodeIT;
 /** The two-node Tomcat suite on PostgreSQL. */
 class PostgresJdbcTwoNodeIT extends AbstractTwoNodeIT {
 
-    static DatabaseFixture db;
-
-    @BeforeAll
-    static void startDatabase() {
-        db = PostgresFixture.create();
-    }
-
-    @AfterAll
-    static void stopDatabase() {
-        if (db != null) {
-            db.close();
-        }
-    }
+    @RegisterExtension
+    static final DatabaseFixture db = PostgresFixture.perClass();
 
     @Override
     protected AbstractSessionStore newStore() {
