@@ -53,7 +53,6 @@ final class FileBackend implements SessionBackend {
     static final long ORPHAN_AGE_MILLIS = 3_600_000L;
     static final int DEFAULT_OPERATION_TIMEOUT = 3000;
 
-    private final Path root;
     private final Path base;
     private final boolean fsync;
     private final String description;
@@ -68,7 +67,6 @@ final class FileBackend implements SessionBackend {
     }
 
     FileBackend(Path root, String namespace, boolean fsync, int operationTimeoutMillis) throws IOException {
-        this.root = root;
         this.base = root.resolve(namespaceDir(namespace));
         this.fsync = fsync;
         this.operationTimeoutMillis = Math.max(1, operationTimeoutMillis);

@@ -143,11 +143,7 @@ public class JdbcStore extends AbstractSessionStore {
     }
 
     public void setMaximumPoolSize(int maximumPoolSize) {
-        checkNotStarted("maximumPoolSize");
-        if (maximumPoolSize < 1 || maximumPoolSize > 1000) {
-            throw new IllegalArgumentException("maximumPoolSize must be in [1, 1000]; was " + maximumPoolSize);
-        }
-        this.maximumPoolSize = maximumPoolSize;
+        this.maximumPoolSize = checked("maximumPoolSize", maximumPoolSize, 1, 1000, "");
     }
 
     public int getConnectionTimeout() {
@@ -156,12 +152,7 @@ public class JdbcStore extends AbstractSessionStore {
 
     /** Milliseconds to wait for a pooled connection (and for a new one to connect); HikariCP's floor is 250. */
     public void setConnectionTimeout(int connectionTimeout) {
-        checkNotStarted("connectionTimeout");
-        if (connectionTimeout < 250 || connectionTimeout > 600_000) {
-            throw new IllegalArgumentException("connectionTimeout must be in [250, 600000] ms; was "
-                    + connectionTimeout);
-        }
-        this.connectionTimeout = connectionTimeout;
+        this.connectionTimeout = checked("connectionTimeout", connectionTimeout, 250, 600_000, " ms");
     }
 
     public String getDataSourceName() {
