@@ -154,7 +154,17 @@ public abstract class AbstractSessionStore extends StoreSettings {
                 : new CopyCheck(copies, retries, sink, guard, metrics, log, ns);
         boolean sync = flushPolicy() == FlushPolicy.WRITE_THROUGH;
         RequestScope.Flush flush = flushPolicy() == FlushPolicy.IDLE ? RequestScope.Flush.NONE
-                : s -> writer.flush(s, SessionWriter.Trigger.REQUEST_END, sync);
+                : new RequestScope.Flush() {
+                    @Override
+                    public void flush(StandardSession s) {
+                        writer.flush(s, SessionWriter.Trigger.REQUEST_END, sync);
+                    }
+
+                    @Override
+                    public void defer(StandardSession s) {
+                        writer.defer(s);
+                    }
+                };
         scope = new RequestScope(locks, check, flush);
         sweeper = new Sweeper(manager, guard, copies, writer, reader, metrics, log, ns, getMaxLocalIdle(),
                 getExpiryBatchSize());

@@ -13,7 +13,8 @@ class CopyCheck {
 
     static final CopyCheck NONE = new CopyCheck(null, null, null, null, null, null, null) {
         @Override
-        void verify(String key, String id) {
+        boolean verify(String key, String id) {
+            return true;
         }
     };
 
@@ -36,14 +37,15 @@ class CopyCheck {
         this.namespace = namespace;
     }
 
-    void verify(String key, String id) {
+    /** @return {@code false} when the store did not answer (the local copy is used then) */
+    boolean verify(String key, String id) {
         StandardSession local = copies.get(key);
         if (local == null) {
-            return; // not in memory here: the request loads it
+            return true; // not in memory here: the request loads it
         }
         FlushState state = FlushState.of(local);
         if (state == null || state.deleted || retries.holdsChanges(key) || sink.isPending(key)) {
-            return; // never written, or holding changes the store has not taken yet: this copy is the newest
+            return true; // never written, or holding changes the store has not taken yet: this copy is the newest
         }
         try {
             StoredSession meta = guard.call(b -> b.stat(key));
@@ -53,9 +55,11 @@ class CopyCheck {
             } else if (meta.expiresAt() > state.storedExpiresAt) {
                 state.storedExpiresAt = meta.expiresAt(); // kept alive elsewhere: no touch due here yet
             }
+            return true;
         } catch (IOException | RuntimeException e) {
             metrics.errors.increment();
             log.warnLimited("store.versionCheckFailed", SessionKeys.forLog(id), namespace, LimitedLog.safeMessage(e));
+            return false;
         }
     }
 }

@@ -40,7 +40,7 @@ final class LeaseLocks implements SessionLocks {
     }
 
     @Override
-    public void acquire(Request request, String key, String id) {
+    public boolean acquire(Request request, String key, String id) {
         String owner = ownerPrefix + sequence.incrementAndGet();
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
         long pauseMillis = 2;
@@ -48,12 +48,12 @@ final class LeaseLocks implements SessionLocks {
             try {
                 if (guard.call(b -> b.tryLock(key, owner, leaseMillis))) {
                     request.setNote(NOTE, new Held(key, owner));
-                    return;
+                    return true;
                 }
             } catch (IOException | RuntimeException e) {
                 metrics.errors.increment();
                 log.warnLimited("store.lockFailed", SessionKeys.forLog(id), namespace, LimitedLog.safeMessage(e));
-                return;
+                return false;
             }
             long leftMillis = (deadline - System.nanoTime()) / 1_000_000L;
             if (leftMillis <= 0) {
@@ -72,6 +72,7 @@ final class LeaseLocks implements SessionLocks {
         }
         metrics.lockTimeouts.increment();
         log.warnLimited("store.lockTimeout", SessionKeys.forLog(id), namespace, Integer.toString(timeoutMillis));
+        return true;
     }
 
     @Override

@@ -13,10 +13,24 @@ final class RequestScope {
 
     /** The end-of-request flush; {@link #NONE} under {@code flushPolicy="idle"}. */
     interface Flush {
-        Flush NONE = session -> { };
+        Flush NONE = new Flush() {
+            @Override
+            public void flush(StandardSession session) {
+            }
+
+            @Override
+            public void defer(StandardSession session) {
+            }
+        };
 
         void flush(StandardSession session);
+
+        /** The store did not answer this request: leave the session to the background retry, without waiting. */
+        void defer(StandardSession session);
     }
+
+    /** Set on a request whose lock or version check found the store unreachable. */
+    private static final String STORE_DOWN = "io.github.sessionstore.core.StoreDown";
 
     private final SessionLocks locks;
     private final CopyCheck check;
@@ -34,16 +48,23 @@ final class RequestScope {
         if (key == null) {
             return;
         }
-        locks.acquire(request, key, id);
-        check.verify(key, id);
+        if (!locks.acquire(request, key, id) || !check.verify(key, id)) {
+            // One wait for an unreachable store per request: the flush then goes to the background retry
+            request.setNote(STORE_DOWN, Boolean.TRUE);
+        }
     }
 
     void end(Request request) {
         try {
             if (sessionOf(request) instanceof StandardSession session) {
-                flush.flush(session);
+                if (request.getNote(STORE_DOWN) == null) {
+                    flush.flush(session);
+                } else {
+                    flush.defer(session);
+                }
             }
         } finally {
+            request.removeNote(STORE_DOWN);
             locks.release(request);
         }
     }

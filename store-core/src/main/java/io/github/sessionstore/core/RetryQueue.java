@@ -87,13 +87,14 @@ final class RetryQueue {
                 return;
             }
         }
+        // An entry leaves the queue only once its flush succeeded (the writer calls written): until then the
+        // version check must keep treating the copy as newer than the record
         for (Map.Entry<String, StandardSession> e : unflushed.entrySet()) {
             StandardSession session = e.getValue();
-            if (!unflushed.remove(e.getKey(), session) || !session.isValid()) {
-                continue;
-            }
-            if (flusher.flush(session) == FlushResult.FAILED) {
-                return; // the flush registered it again
+            if (!session.isValid()) {
+                unflushed.remove(e.getKey(), session);
+            } else if (flusher.flush(session) == FlushResult.FAILED) {
+                return;
             }
         }
     }

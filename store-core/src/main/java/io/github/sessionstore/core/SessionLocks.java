@@ -10,7 +10,8 @@ interface SessionLocks {
 
     SessionLocks NONE = new SessionLocks() {
         @Override
-        public void acquire(Request request, String key, String id) {
+        public boolean acquire(Request request, String key, String id) {
+            return true;
         }
 
         @Override
@@ -18,8 +19,12 @@ interface SessionLocks {
         }
     };
 
-    /** Take the lock of {@code key} for {@code request}, waiting a bounded time; never fails the request. */
-    void acquire(Request request, String key, String id);
+    /**
+     * Take the lock of {@code key} for {@code request}, waiting a bounded time; never fails the request.
+     *
+     * @return {@code false} when the store did not answer
+     */
+    boolean acquire(Request request, String key, String id);
 
     /** Release what {@link #acquire} took for {@code request}, if anything. */
     void release(Request request);

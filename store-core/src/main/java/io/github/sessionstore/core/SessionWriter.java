@@ -78,8 +78,10 @@ final class SessionWriter {
             }
             SessionCodec.Encoded encoded = SessionCodec.encode(session, state == null ? 0 : state.encodedLength);
             if (state != null && Arrays.equals(state.digest, encoded.digest())) {
-                return trigger == Trigger.HOUSEKEEPING ? skipped()
+                FlushResult result = trigger == Trigger.HOUSEKEEPING ? skipped()
                         : touchIfDue(session, state, key, trigger == Trigger.BACKUP);
+                retries.written(key, session); // the store has this state: nothing left to retry
+                return result;
             }
             if (encoded.bytes().length > maxSessionSize) {
                 metrics.oversizeSessions.increment();
@@ -101,6 +103,14 @@ final class SessionWriter {
             return FlushResult.FAILED;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Leave {@code session} to the background retry (the store just failed this request), unless it is gone. */
+    void defer(StandardSession session) {
+        String key = SessionKeys.storageKey(session.getIdInternal());
+        if (key != null && session.isValid()) {
+            retries.writeFailed(key, session);
         }
     }
 

@@ -192,6 +192,25 @@ public abstract class AbstractLifecycleIT {
         assertEquals("none", user.get(b.url("/read")).body(), "nor B");
     }
 
+    /**
+     * Rule: expireSession on a node whose copy is older than the record (A changed the session since B read it) still
+     * ends the session. Guards against treating an expiry as housekeeping because another node extended the session.
+     */
+    @Test
+    void expireSessionOnANodeWithAnOlderCopyIsFinal() throws Exception {
+        TomcatNode a = node("nodeA");
+        TomcatNode b = node("nodeB");
+        WebUser user = new WebUser();
+        user.get(a.url("/count"));
+        String id = user.sessionId();
+        assertEquals(1, user.get(b.url("/read")).field("count"), "B holds a copy");
+        Thread.sleep(50);
+        assertEquals(2, user.get(a.url("/count")).field("count"), "A changes and extends it since");
+        ((PersistentManager) b.context().getManager()).expireSession(id);
+        user.sessionId(id);
+        assertEquals("none", user.get(a.url("/read")).body(), "A must not serve the expired session");
+    }
+
     /** Rule: Store.remove removes, from any caller (here the test thread, outside every request). */
     @Test
     void removeOutsideARequestIsFinalOnEveryNode() throws Exception {

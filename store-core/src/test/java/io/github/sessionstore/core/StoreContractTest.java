@@ -264,6 +264,19 @@ public abstract class StoreContractTest {
         assertNull(nodeB.load(t.getId()));
     }
 
+    /** Guards the deleted mark: a copy whose record was removed is never written back by a later flush. */
+    @Test
+    void aRemovedSessionIsNotWrittenBack() throws Exception {
+        StandardSession s = nodeA.newSession(600);
+        s.setAttribute("n", 1);
+        nodeA.endRequest(s);
+        String key = SessionKeys.storageKey(s.getId());
+        nodeA.store.remove(s.getId());
+        s.setAttribute("n", 2); // a request still holding the copy changes it
+        assertEquals(FlushResult.SKIPPED, nodeA.endRequest(s));
+        assertNull(nodeA.backend().load(key), "the removed record stays removed");
+    }
+
     /**
      * Guards the housekeeping exception: Tomcat's own expiry of node A's copy, which timed out on A while node B kept
      * the session alive, does not delete the record.
