@@ -17,7 +17,10 @@ public interface SessionBackend extends Closeable {
     /** The record under {@code key}, expired or not, or {@code null}. */
     StoredSession load(String key) throws IOException;
 
-    /** The record's metadata without its payload (used for the non-sticky version check), or {@code null}. */
+    /**
+     * The record's metadata without its payload, or {@code null}: the per-request version check of a local copy and
+     * the backup touch read it, so it should cost far less than {@link #load}.
+     */
     default StoredSession stat(String key) throws IOException {
         StoredSession s = load(key);
         return s == null ? null : s.withoutData();

@@ -121,7 +121,8 @@ public abstract class StoreSettings extends StoreBase {
     public void setTouchThreshold(double touchThreshold) {
         checkNotStarted("touchThreshold");
         if (!(touchThreshold > 0 && touchThreshold <= 1)) {
-            throw new IllegalArgumentException("touchThreshold must be in (0, 0.1]; was " + touchThreshold);
+            throw new IllegalArgumentException("touchThreshold must be in (0, 1] (values above 0.1 are capped at 0.1); was "
+                    + touchThreshold);
         }
         this.touchThreshold = touchThreshold;
     }
