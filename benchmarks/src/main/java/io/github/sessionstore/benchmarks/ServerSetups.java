@@ -35,7 +35,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.github.sessionstore.core.AbstractSessionStore;
 import io.github.sessionstore.core.testkit.ServerProcess;
 import io.github.sessionstore.core.testkit.TomcatNode;
-import io.github.sessionstore.file.SharedFileStore;
 
 /**
  * The session setups the HTTP comparison runs on two embedded Tomcats: Tomcat's own managers as ceiling and peers,
@@ -326,36 +325,6 @@ final class ServerSetups {
         };
     }
 
-    /** Our store as configured by default, or one of the fair variants. */
-    enum Variant {
-        DEFAULT("", "", null),
-        /** SharedFileStore fsync=false: like Tomcat's FileStore, which never forces its writes. */
-        NO_FSYNC("-nofsync", ", fsync=false (as Tomcat's FileStore, which never fsyncs)", null),
-        /** assumeStrictStickiness=true: no per-request version check; beside DEFAULT, what the check costs. */
-        STRICT_STICKY("-strictsticky", ", assumeStrictStickiness=true (no per-request version check of the local"
-                + " copy)", null),
-        /** nonSticky=true, and every user alternates between the nodes (round-robin load balancing). */
-        NON_STICKY("-nonsticky", ", nonSticky=true (lockingMode=optimistic, its default), users alternate between the"
-                + " nodes on every request", "optimistic"),
-        /** The same without a locking mode: what the optimistic compare-and-set costs. */
-        NON_STICKY_NONE("-nonsticky-none", ", nonSticky=true, lockingMode=none, users alternate between the nodes",
-                "none"),
-        /** The same with the cross-node session lock. */
-        NON_STICKY_PESSIMISTIC("-nonsticky-pessimistic", ", nonSticky=true, lockingMode=pessimistic, users alternate"
-                + " between the nodes", "pessimistic");
-
-        final String suffix;
-        final String label;
-        /** {@code null}: sticky sessions. */
-        final String lockingMode;
-
-        Variant(String suffix, String label, String lockingMode) {
-            this.suffix = suffix;
-            this.label = label;
-            this.lockingMode = lockingMode;
-        }
-    }
-
     /**
      * Tomcat's other built-in peer: PersistentValve + PersistentManager + DataSourceStore on the run's MariaDB (its
      * own table; the DataSource is a HikariCP pool of 10, as our JdbcStore's). DataSourceStore saves with a DELETE
@@ -473,14 +442,7 @@ final class ServerSetups {
                     PersistentManager m = new PersistentManager();
                     AbstractSessionStore store = fixture.newStore();
                     store.setFlushPolicy(policy);
-                    if (variant == Variant.NO_FSYNC) {
-                        ((SharedFileStore) store).setFsync(false);
-                    } else if (variant == Variant.STRICT_STICKY) {
-                        store.setAssumeStrictStickiness(true);
-                    } else if (variant.lockingMode != null) {
-                        store.setNonSticky(true);
-                        store.setLockingMode(variant.lockingMode);
-                    }
+                    variant.configure(store);
                     m.setStore(store);
                     stores[i] = store;
                     s.context().setManager(m);
