@@ -1,62 +1,132 @@
 package io.github.sessionstore.benchmarks;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
-/** A hand-written SVG: horizontal bars (p50) with a p99 tick, one panel per measurement. */
+/**
+ * A hand-written SVG: horizontal bars, one panel per measurement, each panel on its own scale. Our setups are blue,
+ * the peers orange, the ceiling grey; the HTTP panel has the SIGKILL column next to the speed.
+ */
 final class Chart {
 
-    private static final int WIDTH = 1100;
-    private static final int LABEL = 520;
-    private static final int BAR = 16;
-    private static final int GAP = 6;
+    /** The bars and the figures after them. */
+    private static final int BAR_AREA = 560;
+    private static final int NOTE = 250;
+    private static final int BAR = 15;
+    private static final int GAP = 5;
+    /** Average width of a 12 px sans-serif character, generous so no label is clipped. */
+    private static final double CHAR = 7.2;
 
-    private record Bar(String label, double p50, double p99, String color) {
+    static final String OURS = "#2a7ab9";
+    static final String PEER = "#e08a1e";
+    static final String CEILING = "#8c8c8c";
+    static final String FLOOR = "#c6c6c6";
+
+    /**
+     * {@code low}/{@code high}: a range drawn as a whisker (NaN: none); {@code text}: the figures after the bar;
+     * {@code note}: text in the right column.
+     */
+    private record Bar(String label, double value, double low, double high, String color, String text, String note,
+            String noteColor) {
     }
 
     private Chart() {
     }
 
     static String svg(Compare c, List<Report.StoreRow> store) {
+        List<List<Bar>> panels = new ArrayList<>();
+        List<String> titles = new ArrayList<>();
         List<Bar> http = new ArrayList<>();
-        for (HttpComparison.HttpRow r : c.httpRows) {
-            if (r.workload().equals("write")) {
-                http.add(new Bar(c.setupLabel(r.setup()), r.result().p50Millis(), r.result().p99Millis(),
-                        r.setup().startsWith("ours-") ? "#2a7ab9" : "#999999"));
-            }
+        for (HttpSummary.Row r : HttpSummary.rows(c)) {
+            HttpComparison.KillRow k = r.kill();
+            String note = k == null ? "" : "in-place change kept: " + k.inPlaceKept() + "/" + k.sessions();
+            http.add(new Bar(c.setupLabel(r.setup().name()), r.perSecond().median(), r.perSecond().min(),
+                    r.perSecond().max(), color(r.setup().kind()), r.perSecond().format("") + ", "
+                    + r.vsCeiling().format("×") .replace(" (", " ceiling ("), note,
+                    k != null && k.inPlaceKept() == k.sessions() ? "#1a7f37" : "#c62828"));
         }
+        titles.add("HTTP requests/s (more is better): median of " + c.rounds() + " round(s), whisker min–max, then"
+                + " × StandardManager; right: SIGKILL of the serving node");
+        panels.add(http);
         List<Bar> vis = new ArrayList<>();
         for (HttpComparison.VisibilityRow r : c.visibilityRows) {
-            vis.add(new Bar(c.setupLabel(r.setup()), r.p50Millis(), r.p99Millis(),
-                    r.setup().startsWith("ours-") ? "#2a7ab9" : "#999999"));
+            ServerSetups.Setup s = c.setupsByName.get(r.setup());
+            vis.add(new Bar(c.setupLabel(r.setup()), r.p50Millis(), Double.NaN, r.p99Millis(),
+                    s == null ? OURS : color(s.kind()), pair(r.p50Millis(), r.p99Millis()), r.visible() + "/" + r.samples() + " seen within 2 s",
+                    r.visible() == r.samples() ? "#1a7f37" : "#c62828"));
         }
-        List<Bar> saves = new ArrayList<>();
-        for (Report.StoreRow r : store) {
-            if (r.op().equals("save")) {
-                String k = c.backendLabel(r.backend()) + " save " + Report.size(r.size());
-                saves.add(new Bar(k + " (store)", r.storeP50(), r.storeP99(), "#2a7ab9"));
-                saves.add(new Bar(k + " (floor)", r.floorP50(), r.floorP99(), "#bbbbbb"));
+        titles.add("Failover visibility, ms (less is better): change on node A until node B serves it, p50, whisker"
+                + " to p99");
+        panels.add(vis);
+        Set<Integer> sizes = new LinkedHashSet<>();
+        store.stream().filter(r -> r.op().equals("save")).forEach(r -> sizes.add(r.size()));
+        for (int size : sizes) {
+            List<Bar> saves = new ArrayList<>();
+            for (Report.StoreRow r : store) {
+                if (r.op().equals("save") && r.size() == size) {
+                    String k = c.backendLabel(r.backend());
+                    saves.add(new Bar(k + ": our store", r.storeP50(), Double.NaN, r.storeP99(), OURS,
+                            pair(r.storeP50(), r.storeP99()), Double.isNaN(r.ratio()) ? "" : Report.fmt(r.ratio()) + "× the floor", "#333333"));
+                    saves.add(new Bar(k + ": raw-client floor", r.floorP50(), Double.NaN, r.floorP99(), FLOOR,
+                            pair(r.floorP50(), r.floorP99()), "",
+                            "#333333"));
+                }
+            }
+            titles.add("Store save of a changed session, " + Report.size(size) + ", µs (less is better), single"
+                    + " thread: p50, whisker to p99");
+            panels.add(saves);
+        }
+        int label = 0;
+        for (List<Bar> p : panels) {
+            for (Bar b : p) {
+                label = Math.max(label, (int) Math.ceil(b.label().length() * CHAR) + 16);
             }
         }
-        int y = 40;
+        int width = label + BAR_AREA + NOTE;
+        for (String t : titles) {
+            width = Math.max(width, (int) Math.ceil(t.length() * CHAR) + 30);
+        }
         StringBuilder body = new StringBuilder();
-        y = panel(body, y, "HTTP /count (session changes every request): latency ms, bar p50, tick p99", http);
-        y = panel(body, y, "Failover visibility: change on node A until node B serves it, ms (p50, tick p99)", vis);
-        y = panel(body, y, "Store save, µs, single thread: our store vs raw-client floor (p50, tick p99)", saves);
+        int y = 64;
+        for (int i = 0; i < panels.size(); i++) {
+            y = panel(body, y, label, titles.get(i), panels.get(i));
+        }
         StringBuilder sb = new StringBuilder();
-        sb.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(WIDTH).append("\" height=\"")
-                .append(y + 10).append("\" font-family=\"sans-serif\" font-size=\"12\">\n");
+        sb.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width).append("\" height=\"")
+                .append(y + 10).append("\" font-family=\"DejaVu Sans, Arial, sans-serif\" font-size=\"12\">\n");
         sb.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
         sb.append("<text x=\"10\" y=\"22\" font-size=\"15\" font-weight=\"bold\">sessionstore: ")
-                .append(esc(c.level().name().toLowerCase())).append(" run, ")
+                .append(esc(c.level().name().toLowerCase(Locale.ROOT))).append(" run, ")
                 .append(esc(Report.cpuModel())).append(", ").append(Runtime.getRuntime().availableProcessors())
                 .append(" CPUs</text>\n");
+        int x = 10;
+        for (String[] k : new String[][] { { OURS, "our store" }, { PEER, "peer (what users pick instead)" },
+                { CEILING, "StandardManager, no HA (ceiling)" }, { FLOOR, "raw client (floor)" } }) {
+            sb.append("<rect x=\"").append(x).append("\" y=\"34\" width=\"12\" height=\"12\" fill=\"").append(k[0])
+                    .append("\"/><text x=\"").append(x + 16).append("\" y=\"45\">").append(esc(k[1]))
+                    .append("</text>\n");
+            x += 16 + (int) Math.ceil(k[1].length() * CHAR) + 20;
+        }
         sb.append(body);
         return sb.append("</svg>\n").toString();
     }
 
-    private static int panel(StringBuilder sb, int y, String title, List<Bar> bars) {
+    private static String pair(double p50, double p99) {
+        return Report.fmt(p50) + " / " + Report.fmt(p99);
+    }
+
+    static String color(ServerSetups.Kind kind) {
+        return switch (kind) {
+            case OURS -> OURS;
+            case PEER -> PEER;
+            case CEILING -> CEILING;
+        };
+    }
+
+    private static int panel(StringBuilder sb, int y, int label, String title, List<Bar> bars) {
         if (bars.isEmpty()) {
             return y;
         }
@@ -65,37 +135,43 @@ final class Chart {
         y += 24;
         double max = 0;
         for (Bar b : bars) {
-            max = Math.max(max, Double.isNaN(b.p99()) ? (Double.isNaN(b.p50()) ? 0 : b.p50()) : b.p99());
+            for (double v : new double[] { b.value(), b.high() }) {
+                max = Double.isNaN(v) ? max : Math.max(max, v);
+            }
         }
-        double scale = max > 0 ? (WIDTH - LABEL - 90) / max : 0;
+        double scale = max > 0 ? (BAR_AREA - 220) / max : 0;
+        int noteX = label + BAR_AREA;
         for (Bar b : bars) {
-            sb.append("<text x=\"").append(LABEL - 8).append("\" y=\"").append(y + 12)
+            sb.append("<text x=\"").append(label - 8).append("\" y=\"").append(y + 12)
                     .append("\" text-anchor=\"end\">").append(esc(b.label())).append("</text>\n");
-            if (!Double.isNaN(b.p50())) {
-                double w = Math.max(1, b.p50() * scale);
-                sb.append(String.format(Locale.ROOT,
-                        "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>%n", LABEL, y, w, BAR,
-                        b.color()));
-                double end = LABEL + w;
-                if (!Double.isNaN(b.p99())) {
-                    double x = LABEL + Math.max(1, b.p99() * scale);
-                    sb.append(String.format(Locale.ROOT,
-                            "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"black\" stroke-width=\"2\"/>%n",
-                            x, y - 2, x, y + BAR + 2));
-                    end = Math.max(end, x);
-                }
-                sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%s / %s</text>%n", end + 6,
-                        y + 12, fmt(b.p50()), fmt(b.p99())));
+            if (Double.isNaN(b.value())) {
+                sb.append("<text x=\"").append(label).append("\" y=\"").append(y + 12).append("\">n/a</text>\n");
             } else {
-                sb.append("<text x=\"").append(LABEL).append("\" y=\"").append(y + 12).append("\">n/a</text>\n");
+                double w = Math.max(1, b.value() * scale);
+                sb.append(String.format(Locale.ROOT,
+                        "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>%n", label, y, w, BAR,
+                        b.color()));
+                double end = label + w;
+                if (!Double.isNaN(b.high())) {
+                    double lo = Double.isNaN(b.low()) ? label + w : label + Math.max(1, b.low() * scale);
+                    double hi = label + Math.max(1, b.high() * scale);
+                    int mid = y + BAR / 2;
+                    sb.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" "
+                            + "stroke=\"black\" stroke-width=\"1.5\"/>%n", lo, mid, hi, mid));
+                    sb.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" "
+                            + "stroke=\"black\" stroke-width=\"1.5\"/>%n", hi, y + 2, hi, y + BAR - 2));
+                    end = Math.max(end, hi);
+                }
+                sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%s</text>%n", end + 6, y + 12,
+                        esc(b.text())));
+            }
+            if (!b.note().isEmpty()) {
+                sb.append("<text x=\"").append(noteX).append("\" y=\"").append(y + 12).append("\" fill=\"")
+                        .append(b.noteColor()).append("\">").append(esc(b.note())).append("</text>\n");
             }
             y += BAR + GAP;
         }
-        return y + 12;
-    }
-
-    private static String fmt(double d) {
-        return Double.isNaN(d) ? "n/a" : String.format(Locale.ROOT, d >= 100 ? "%.0f" : d >= 10 ? "%.1f" : "%.2f", d);
+        return y + 14;
     }
 
     private static String esc(String s) {

@@ -23,12 +23,13 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * The one-command comparison: JMH store benchmarks (every backend, next to its raw-client floor), then the HTTP
- * comparison against Tomcat's own session managers on two loopback Tomcats. Prints the tables and writes
- * {@code results/<timestamp>/} (raw JMH JSON, CSVs, report.md, chart.svg).
+ * The one-command comparison: JMH store benchmarks (every backend, next to its raw-client floor, one fork per trial),
+ * then the HTTP comparison: every setup (Tomcat's own managers, Redisson's, ours on every backend) in fresh node JVMs
+ * with the load generator in its own, over interleaved rounds. Prints the tables and writes
+ * {@code results/<timestamp>/} (raw JMH JSON, CSVs, report.md, chart.svg, the processes' logs).
  *
  * <pre>
- * java -jar benchmarks/target/benchmarks.jar                 quick (about 6 minutes on 2 cores)
+ * java -jar benchmarks/target/benchmarks.jar                 quick (about 15 minutes on 2 cores)
  * java -jar benchmarks/target/benchmarks.jar --full          longer, more forks and iterations
  * java -jar benchmarks/target/benchmarks.jar --smoke         one very short iteration each (harness check)
  *   options: --out DIR   --backends FILE,MEMCACHED,...   --no-jmh   --no-http   --no-scale   --only SETUP-NAME-PART
@@ -59,6 +60,9 @@ public final class Compare {
     final List<RunResult> jmhResults = new ArrayList<>();
     final List<HttpComparison.HttpRow> httpRows = new ArrayList<>();
     final List<HttpComparison.VisibilityRow> visibilityRows = new ArrayList<>();
+    final List<HttpComparison.KillRow> killRows = new ArrayList<>();
+    /** Per HTTP setup name, the setup (its kind, Tomcat line, backend). */
+    final Map<String, ServerSetups.Setup> setupsByName = new java.util.LinkedHashMap<>();
     final List<String[]> labels = new ArrayList<>();
     final List<String> failures = new ArrayList<>();
     final String loadAtStart = Report.loadAverage();
@@ -68,6 +72,8 @@ public final class Compare {
     final Map<Backend, String> tags = new EnumMap<>(Backend.class);
     /** Per backend, what ran (server, version, command). */
     final Map<Backend, String> servers = new EnumMap<>(Backend.class);
+    /** What Redisson's rows ran on, or {@code null}. */
+    String peerServer;
 
     Compare(Level level, Path out, List<Backend> backends, boolean jmh, boolean http, PrintStream console) {
         this.level = level;
@@ -191,27 +197,42 @@ public final class Compare {
         console.flush();
     }
 
-    /** The setups this run measures over HTTP. */
+    /** The setups this run measures over HTTP: Tomcat 11's, then Tomcat 10.1's (when its jar was built). */
     List<ServerSetups.Setup> setups() {
-        List<ServerSetups.Setup> setups = new ArrayList<>(http ? ServerSetups.all(backends, level == Level.FULL)
-                : List.of());
+        List<ServerSetups.Setup> setups = new ArrayList<>();
+        if (!http) {
+            return setups;
+        }
+        setups.addAll(ServerSetups.all(backends, level == Level.FULL));
+        String no10 = Jvm.tomcat10Unavailable();
+        if (no10 == null) {
+            setups.addAll(Peers.all(backends));
+        } else if (!skippedBackends.contains("Tomcat 10.1 setups (" + no10 + ")")) {
+            skippedBackends.add("Tomcat 10.1 setups (" + no10 + ")");
+        }
+        if (Peers.redisUnavailable() != null && !skippedBackends.contains("Redisson (" + Peers.redisUnavailable() + ")")) {
+            skippedBackends.add("Redisson (" + Peers.redisUnavailable() + ")");
+        }
         if (only != null) {
             setups.removeIf(s -> !s.name().contains(only));
         }
         return setups;
     }
 
+    /** Interleaved rounds of the HTTP setups: A B C ... A B C. */
+    int rounds() {
+        return switch (level) {
+            case SMOKE -> 1;
+            case QUICK -> 3;
+            case FULL -> 5;
+        };
+    }
+
     /** Total progress steps of this run. */
     int steps() {
         int n = backends.size(); // starting the servers (or describing the backend)
         n += jmh ? OPS.length * sizes().length : 0;
-        List<ServerSetups.Setup> setups = setups();
-        for (ServerSetups.Setup s : setups) {
-            n += s.shared() ? 3 : 2;
-        }
-        if (!setups.isEmpty()) {
-            n++; // the HTTP warm-up
-        }
+        n += setups().size() * rounds();
         return n + (scale ? backends.size() : 0);
     }
 
@@ -228,10 +249,7 @@ public final class Compare {
                 runJmh();
             }
             if (!setups.isEmpty()) {
-                warmUpHttp();
-            }
-            for (ServerSetups.Setup s : setups) {
-                runHttp(s);
+                runHttp(setups, started);
             }
             if (scale) {
                 runScale();
@@ -314,21 +332,6 @@ public final class Compare {
         }
     }
 
-    /** JIT-warms the client and Tomcat's request path once, so the first setup measured is not the slowest. */
-    private void warmUpHttp() {
-        LoadGenerator.Settings s = loadSettings();
-        LoadGenerator.Settings warm = new LoadGenerator.Settings(s.users(), 0, level == Level.SMOKE ? 200 : 3_000,
-                s.maxRequestsPerUser());
-        progress("http warm-up (not reported): StandardManager /count, " + warm.users() + " users");
-        ServerSetups.Setup standard = ServerSetups.standard();
-        try (ServerSetups.Pair pair = standard.start()) {
-            HttpComparison.load(standard, pair, "write", "/count", warm);
-        } catch (Exception | LinkageError e) {
-            failures.add("http warm-up: " + e);
-            console.println("  FAILED: " + e);
-        }
-    }
-
     /** /dev/shm when it is a writable directory, else null. */
     private static Path tmpfs() {
         Path shm = Paths.get("/dev/shm");
@@ -373,10 +376,10 @@ public final class Compare {
                         .verbosity(VerboseMode.SILENT)
                         .jvmArgsAppend(forkArgs());
                 switch (level) {
-                    case SMOKE -> o.forks(0).warmupIterations(0).measurementIterations(1)
+                    // Every mode forks: a trial inside this JVM would run on whatever the earlier trials warmed
+                    case SMOKE -> o.forks(1).warmupIterations(0).measurementIterations(1)
                             .measurementTime(TimeValue.milliseconds(100)).mode(Mode.SampleTime);
-                    // In-process: a fork per trial (JVM start, class loading) would cost more than the trial itself
-                    case QUICK -> o.forks(0).warmupIterations(1).warmupTime(TimeValue.milliseconds(500))
+                    case QUICK -> o.forks(1).warmupIterations(1).warmupTime(TimeValue.milliseconds(500))
                             .measurementIterations(2).measurementTime(TimeValue.milliseconds(500))
                             .mode(Mode.SampleTime);
                     case FULL -> o.forks(2).warmupIterations(3).warmupTime(TimeValue.seconds(2))
@@ -393,11 +396,11 @@ public final class Compare {
         }
     }
 
-    private LoadGenerator.Settings loadSettings() {
+    HttpComparison.Load load() {
         return switch (level) {
-            case SMOKE -> new LoadGenerator.Settings(4, 100, 300, 2_000);
-            case QUICK -> new LoadGenerator.Settings(16, 1_000, 2_000, 100_000);
-            case FULL -> new LoadGenerator.Settings(16, 10_000, 30_000, 1_000_000);
+            case SMOKE -> new HttpComparison.Load(4, 4, 2048, 300, 500, 5_000);
+            case QUICK -> new HttpComparison.Load(16, 4, 2048, 2_000, 3_000, 100_000);
+            case FULL -> new HttpComparison.Load(16, 4, 2048, 10_000, 20_000, 1_000_000);
         };
     }
 
@@ -409,30 +412,70 @@ public final class Compare {
         };
     }
 
-    private void runHttp(ServerSetups.Setup setup) {
-        LoadGenerator.Settings settings = loadSettings();
-        int left = setup.shared() ? 3 : 2;
-        try (ServerSetups.Pair pair = setup.start()) {
-            labels.add(new String[] { setup.name(), setup.label() });
-            if (setup.backend() != null) {
-                setupBackends.put(setup.name(), setup.backend());
+    int killSessions() {
+        return switch (level) {
+            case SMOKE -> 5;
+            case QUICK -> 30;
+            case FULL -> 100;
+        };
+    }
+
+    /**
+     * Every setup in fresh node JVMs, round after round (A B C ... A B C); the first round also measures visibility
+     * and the SIGKILL check, after its load.
+     */
+    private void runHttp(List<ServerSetups.Setup> setups, List<SharedServer> started) {
+        if (setups.stream().anyMatch(s -> s.name().startsWith("redisson"))) {
+            try {
+                SharedServer redis = Peers.startRedis();
+                started.add(redis);
+                System.setProperty(Peers.REDIS_PROPERTY, redis.endpoint());
+                peerServer = redis.description();
+                console.println("  Redisson's server: " + redis.description());
+            } catch (Exception e) {
+                failures.add("starting redis-server for Redisson: " + e);
+                console.println("  FAILED: " + e);
+                setups = setups.stream().filter(s -> !s.name().startsWith("redisson")).toList();
+                step += rounds();
             }
-            progress("http " + setup.name() + " /count (changes the session), " + settings.users() + " users");
-            left--;
-            httpRows.add(HttpComparison.load(setup, pair, "write", "/count", settings));
-            progress("http " + setup.name() + " /read (read-only), " + settings.users() + " users");
-            left--;
-            httpRows.add(HttpComparison.load(setup, pair, "read", "/read", settings));
-            if (setup.shared()) {
-                progress("http " + setup.name() + " visibility on the other node, " + visibilitySamples()
-                        + " samples");
-                left--;
-                visibilityRows.add(HttpComparison.visibility(setup, pair, visibilitySamples(), 2_000));
-            }
-        } catch (Exception | LinkageError e) {
-            failures.add("http " + setup.name() + ": " + e);
-            console.println("  FAILED: " + e);
-            step += left; // keep the count honest
         }
+        HttpComparison.Load load = load();
+        Map<String, List<HttpComparison.Sample>> samples = new java.util.LinkedHashMap<>();
+        for (ServerSetups.Setup s : setups) {
+            setupsByName.put(s.name(), s);
+            labels.add(new String[] { s.name(), s.label() });
+            if (s.backend() != null) {
+                setupBackends.put(s.name(), s.backend());
+            }
+            samples.put(s.name(), new ArrayList<>());
+        }
+        Path logs = out.resolve("logs");
+        for (int round = 0; round < rounds(); round++) {
+            for (ServerSetups.Setup setup : setups) {
+                progress("http round " + (round + 1) + "/" + rounds() + " " + setup.name() + ": " + load.users()
+                        + " users, 1 change + " + load.reads() + " reads" + (round == 0 ? ", then visibility and"
+                        + " SIGKILL check" : ""));
+                String tag = "r" + (round + 1);
+                try (ServerSetups.Shared shared = setup.prepare();
+                        NodePair pair = NodePair.start(setup, shared, logs, tag)) {
+                    samples.get(setup.name()).add(HttpComparison.load(setup, pair, load, round,
+                            logs.resolve(setup.name() + "-" + tag + "-load.log")));
+                    if (round == 0) {
+                        if (setup.shared()) {
+                            visibilityRows.add(HttpComparison.visibility(setup, pair, visibilitySamples(), 2_000));
+                        }
+                        killRows.add(HttpComparison.killCheck(setup, pair, killSessions(), load.payload()));
+                    }
+                } catch (Exception | LinkageError e) {
+                    failures.add("http " + setup.name() + " round " + (round + 1) + ": " + e);
+                    console.println("  FAILED: " + e);
+                }
+            }
+        }
+        samples.forEach((name, list) -> {
+            if (!list.isEmpty()) {
+                httpRows.add(new HttpComparison.HttpRow(name, list));
+            }
+        });
     }
 }

@@ -1,103 +1,113 @@
 package io.github.sessionstore.benchmarks;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import io.github.sessionstore.core.testkit.WebUser;
 
-/** Per-request cost over HTTP on two loopback Tomcats, and how soon the other node sees a change. */
+/**
+ * What one setup does over HTTP, on its node processes ({@link NodePair}): its throughput under the load generator's
+ * process ({@link LoadMain}), how soon the other node sees a change, and whether in-place changes survive a SIGKILL.
+ */
 final class HttpComparison {
 
-    record HttpRow(String setup, String workload, int users, LoadGenerator.Result result, double writesPerRequest,
-            double touchesPerRequest) {
+    /** The load: users, read-only requests per changing one, the session's payload, and how long. */
+    record Load(int users, int reads, int payload, long warmupMillis, long measureMillis, int maxRequestsPerUser) {
     }
 
-    /** {@code unseen}: what node B last answered for the samples it did not serve in time, e.g. "none=2 count=0=1". */
+    /** One round's measurement of one setup ({@code writes}/{@code touches} per request: NaN when not counted). */
+    record Sample(int round, double perSecond, double p50Millis, double p99Millis, long requests, long errors, double writes,
+            double touches) {
+    }
+
+    /** A setup's samples, one per round, in round order. */
+    record HttpRow(String setup, List<Sample> samples) {
+        /** This setup's requests per second in {@code round}, or NaN. */
+        double perSecond(int round) {
+            return samples.stream().filter(x -> x.round() == round).mapToDouble(Sample::perSecond).findFirst()
+                    .orElse(Double.NaN);
+        }
+
+        double[] perSecond() {
+            return samples.stream().mapToDouble(Sample::perSecond).toArray();
+        }
+
+        double median(java.util.function.ToDoubleFunction<Sample> f) {
+            return Stats.median(samples.stream().mapToDouble(f).toArray());
+        }
+
+        long errors() {
+            return samples.stream().mapToLong(Sample::errors).sum();
+        }
+    }
+
+    /** {@code unseen}: what node B last answered for the samples it did not serve in time, e.g. "none:2 count=0:1". */
     record VisibilityRow(String setup, int samples, int visible, double p50Millis, double p99Millis,
             double maxMillis, String unseen) {
+    }
+
+    /**
+     * After node A served {@code sessions} sessions and was SIGKILLed: how many node B still had, and how many with
+     * the change made in place (no setAttribute) in A's last request.
+     */
+    record KillRow(String setup, int sessions, int sessionKept, int inPlaceKept) {
     }
 
     private HttpComparison() {
     }
 
-    /**
-     * {@code path} is {@code /count} (changes the session) or {@code /read} (only reads it). Users are split over the
-     * two nodes (sticky), or alternate between them on every request when {@link ServerSetups.Setup#roundRobin()}.
-     */
-    static HttpRow load(ServerSetups.Setup setup, ServerSetups.Pair pair, String workload, String path,
-            LoadGenerator.Settings settings) throws Exception {
-        long[] before = new long[2];
-        LoadGenerator.Result r = LoadGenerator.run(settings, i -> new LoadGenerator.User() {
-            private final String node = pair.node(i).url("");
-            private final String other = pair.node(i + 1).url("");
-
-            @Override
-            public WebUser begin() throws Exception {
-                WebUser u = new WebUser();
-                WebUser.Reply reply = u.get(node + "/count");
-                if (reply.status() != 200 || u.sessionId() == null) {
-                    throw new IllegalStateException(setup.name() + ": no session from " + node + ": " + reply);
+    /** Runs the load generator's process against {@code pair}; bounded by the load's length plus two minutes. */
+    static Sample load(ServerSetups.Setup setup, NodePair pair, Load load, int round, Path log) throws Exception {
+        List<String> args = List.of("a=" + pair.url(0, ""), "b=" + pair.url(1, ""), "users=" + load.users(),
+                "warmup=" + load.warmupMillis(), "measure=" + load.measureMillis(),
+                "max=" + load.maxRequestsPerUser(), "reads=" + load.reads(), "payload=" + load.payload(),
+                "roundRobin=" + setup.roundRobin());
+        Process p = new ProcessBuilder(Jvm.command(ServerSetups.Line.TOMCAT_11, "512m", LoadMain.class, List.of(),
+                args)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            long limit = load.warmupMillis() + load.measureMillis() + 120_000;
+            if (!p.waitFor(limit, TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException(setup.name() + ": the load generator did not finish in " + limit
+                        + " ms: " + NodePair.tail(log));
+            }
+        } finally {
+            p.destroyForcibly();
+        }
+        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+            if (line.startsWith("RESULT ")) {
+                Map<String, String> f = new TreeMap<>();
+                for (String kv : line.substring(7).split(" ")) {
+                    f.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
                 }
-                return u;
-            }
-
-            @Override
-            public String url(int n) {
-                // Round robin (non-sticky): every other request on the other node
-                return (setup.roundRobin() && n % 2 == 0 ? other : node) + path;
-            }
-        }, () -> {
-            // Counted from here on: the sessions' creation (and earlier queued writes) are not part of the workload
-            settle(pair);
-            before[0] = pair.writes == null ? 0 : pair.writes.getAsLong();
-            before[1] = pair.touches == null ? 0 : pair.touches.getAsLong();
-        });
-        double writes = Double.NaN;
-        double touches = Double.NaN;
-        if (r.allRequests() > 0) {
-            if (pair.writes != null) {
-                writes = (pair.writes.getAsLong() - before[0]) / (double) r.allRequests();
-            }
-            if (pair.touches != null) {
-                touches = (pair.touches.getAsLong() - before[1]) / (double) r.allRequests();
+                return new Sample(round, Double.parseDouble(f.get("rps")), Double.parseDouble(f.get("p50")),
+                        Double.parseDouble(f.get("p99")), Long.parseLong(f.get("requests")),
+                        Long.parseLong(f.get("errors")), Double.parseDouble(f.get("writes")),
+                        Double.parseDouble(f.get("touches")));
             }
         }
-        return new HttpRow(setup.name(), workload, settings.users(), r, writes, touches);
-    }
-
-    /** Waits (at most 3 s) until the write counter stops moving, so asynchronous writes are not misattributed. */
-    private static void settle(ServerSetups.Pair pair) {
-        if (pair.writes == null) {
-            return;
-        }
-        long deadline = System.nanoTime() + 3_000_000_000L;
-        long last = pair.writes.getAsLong();
-        int still = 0;
-        while (still < 2 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            long now = pair.writes.getAsLong();
-            still = now == last ? still + 1 : 0;
-            last = now;
-        }
+        throw new IllegalStateException(setup.name() + ": the load generator printed no result (exit "
+                + p.exitValue() + "): " + NodePair.tail(log));
     }
 
     /**
      * Failover visibility: a fresh session is changed on node A; from A's response, how long until node B serves
      * it. Polls B back to back, each sample bounded by {@code timeoutMillis}.
      */
-    static VisibilityRow visibility(ServerSetups.Setup setup, ServerSetups.Pair pair, int samples, long timeoutMillis)
+    static VisibilityRow visibility(ServerSetups.Setup setup, NodePair pair, int samples, long timeoutMillis)
             throws Exception {
         List<Long> seen = new ArrayList<>();
-        java.util.Map<String, Integer> unseen = new java.util.TreeMap<>();
+        Map<String, Integer> unseen = new TreeMap<>();
         for (int i = 0; i < samples; i++) {
             WebUser u = new WebUser();
-            WebUser.Reply r = u.get(pair.a.url("/count"));
+            WebUser.Reply r = u.get(pair.url(0, "/count"));
             long t0 = System.nanoTime();
             if (r.status() != 200 || r.field("count") != 1) {
                 throw new IllegalStateException(setup.name() + ": unexpected reply from node a: " + r);
@@ -106,7 +116,7 @@ final class HttpComparison {
             String last = "no reply";
             boolean ok = false;
             for (int polls = 0; polls < 100_000 && System.nanoTime() < deadline; polls++) {
-                WebUser.Reply b = u.get(pair.b.url("/read"));
+                WebUser.Reply b = u.get(pair.url(1, "/read"));
                 if (b.status() == 200 && b.field("count") >= 1) {
                     seen.add(System.nanoTime() - t0);
                     ok = true;
@@ -123,6 +133,39 @@ final class HttpComparison {
         return new VisibilityRow(setup.name(), samples, lat.length, LoadGenerator.pct(lat, 50),
                 LoadGenerator.pct(lat, 99), lat.length == 0 ? Double.NaN : lat[lat.length - 1] / 1e6,
                 unseen.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue())
-                        .collect(java.util.stream.Collectors.joining(" ")));
+                        .collect(Collectors.joining(" ")));
+    }
+
+    /**
+     * The correctness column: {@code sessions} users each create a session on node A ({@code /count}, a payload),
+     * then change it in place only ({@code /inplace}: the list grows to 2, no setAttribute). Right after the last
+     * response, node A is SIGKILLed, and every user asks node B. Kills node A: run it last on a pair.
+     */
+    static KillRow killCheck(ServerSetups.Setup setup, NodePair pair, int sessions, int payload) throws Exception {
+        List<WebUser> users = new ArrayList<>();
+        for (int i = 0; i < sessions; i++) {
+            WebUser u = new WebUser();
+            WebUser.Reply r = u.get(pair.url(0, "/count"));
+            u.get(pair.url(0, "/payload?bytes=" + payload));
+            WebUser.Reply in = u.get(pair.url(0, "/inplace"));
+            if (r.status() != 200 || in.field("list") < 2) {
+                throw new IllegalStateException(setup.name() + ": node a did not change the session in place: " + r
+                        + " / " + in);
+            }
+            users.add(u);
+        }
+        pair.kill(0);
+        int kept = 0;
+        int inPlace = 0;
+        for (WebUser u : users) {
+            WebUser.Reply b = u.get(pair.url(1, "/read"));
+            if (b.status() == 200 && b.field("count") >= 1) {
+                kept++;
+                if (b.field("list") >= 2) {
+                    inPlace++;
+                }
+            }
+        }
+        return new KillRow(setup.name(), sessions, kept, inPlace);
     }
 }

@@ -20,8 +20,8 @@ import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.util.Statistics;
 
 /**
- * Writes what {@link Compare} measured: jmh.json, store.csv, http.csv, visibility.csv, scale.csv, report.md,
- * chart.svg.
+ * Writes what {@link Compare} measured: jmh.json, store.csv, http.csv, visibility.csv, sigkill.csv, scale.csv,
+ * report.md, chart.svg ({@link HttpReport} writes the HTTP part of the report).
  */
 final class Report {
 
@@ -49,7 +49,7 @@ final class Report {
         c.console().println();
         c.console().println(md);
         c.console().println("Written: " + out.toAbsolutePath() + "/{jmh.json,store.csv,http.csv,visibility.csv,"
-                + "scale.csv,report.md,chart.svg}");
+                + "sigkill.csv,scale.csv,report.md,chart.svg,logs/}");
     }
 
     static List<StoreRow> storeRows(List<RunResult> results) {
@@ -95,14 +95,17 @@ final class Report {
                     num(r.ratio()), Long.toString(r.samples()), csv(c.backendLabel(r.backend())))).append('\n');
         }
         Files.writeString(c.out().resolve("store.csv"), sb, StandardCharsets.UTF_8);
-        sb = new StringBuilder("setup,workload,users,requests,errors,seconds,requests_per_s,p50_ms,p99_ms,"
+        sb = new StringBuilder("setup,kind,tomcat,round,requests,errors,requests_per_s,p50_ms,p99_ms,"
                 + "writes_per_request,touches_per_request,label\n");
         for (HttpComparison.HttpRow r : c.httpRows) {
-            var x = r.result();
-            sb.append(String.join(",", r.setup(), r.workload(), Integer.toString(r.users()),
-                    Long.toString(x.requests()), Long.toString(x.errors()), num(x.seconds()), num(x.perSecond()),
-                    num(x.p50Millis()), num(x.p99Millis()), num(r.writesPerRequest()), num(r.touchesPerRequest()),
-                    csv(label(c, r.setup())))).append('\n');
+            ServerSetups.Setup setup = c.setupsByName.get(r.setup());
+            for (HttpComparison.Sample x : r.samples()) {
+                sb.append(String.join(",", r.setup(), setup.kind().name().toLowerCase(Locale.ROOT),
+                        setup.line().prefix, Integer.toString(x.round() + 1), Long.toString(x.requests()),
+                        Long.toString(x.errors()), num(x.perSecond()), num(x.p50Millis()), num(x.p99Millis()),
+                        num(x.writes()), num(x.touches()), csv(c.setupLabel(r.setup()) + ": " + label(c, r.setup()))))
+                        .append('\n');
+            }
         }
         Files.writeString(c.out().resolve("http.csv"), sb, StandardCharsets.UTF_8);
         sb = new StringBuilder("setup,samples,visible_within_2s,p50_ms,p99_ms,max_ms,unseen_last_reply,label\n");
@@ -112,6 +115,12 @@ final class Report {
                     csv(label(c, r.setup())))).append('\n');
         }
         Files.writeString(c.out().resolve("visibility.csv"), sb, StandardCharsets.UTF_8);
+        sb = new StringBuilder("setup,sessions,session_kept,in_place_change_kept,label\n");
+        for (HttpComparison.KillRow r : c.killRows) {
+            sb.append(String.join(",", r.setup(), Integer.toString(r.sessions()), Integer.toString(r.sessionKept()),
+                    Integer.toString(r.inPlaceKept()), csv(c.setupLabel(r.setup())))).append('\n');
+        }
+        Files.writeString(c.out().resolve("sigkill.csv"), sb, StandardCharsets.UTF_8);
         sb = new StringBuilder("backend,stored,expired,sweep_ms,deserialized,claimed,save_p50_us_small,"
                 + "save_p99_us_small,small_stored,save_p50_us_large,save_p99_us_large,saves,load_s,note,"
                 + "backend_label\n");
@@ -143,7 +152,7 @@ final class Report {
         return Double.isNaN(d) ? "" : String.format(Locale.ROOT, "%.3f", d);
     }
 
-    private static String fmt(double d) {
+    static String fmt(double d) {
         if (Double.isNaN(d)) {
             return "n/a";
         }
@@ -169,7 +178,8 @@ final class Report {
                 .append(System.getProperty("os.arch")).append('\n');
         sb.append("- java: ").append(System.getProperty("java.vm.name")).append(' ')
                 .append(System.getProperty("java.runtime.version")).append('\n');
-        sb.append("- tomcat: ").append(ServerInfo.getServerInfo()).append(" (embedded, two nodes on 127.0.0.1)\n");
+        sb.append("- tomcat: ").append(ServerInfo.getServerInfo()).append(" embedded (JMH; HTTP nodes, except the "
+                + "Tomcat 10.1 rows: tomcat-embed-core 10.1)\n");
         sb.append(String.format(Locale.ROOT, "- wall time: %.0f s%n", seconds));
         sb.append("- load average (1/5/15 min) at start: ").append(c.loadAtStart).append(", at end: ")
                 .append(loadAverage()).append(" (numbers from a busy machine are not comparable)\n");
@@ -192,19 +202,7 @@ final class Report {
                     + "session, fresh expiry (serialize + digest, no I/O; no floor).\n");
         }
         if (!c.httpRows.isEmpty()) {
-            sb.append("\n## Per request over HTTP (").append(c.httpRows.get(0).users())
-                    .append(" users, closed loop, users split over 2 nodes, sticky)\n\n");
-            sb.append("| setup | servlet | req/s | p50 ms | p99 ms | errors | full writes/req | touches/req |\n"
-                    + "|---|---|---:|---:|---:|---:|---:|---:|\n");
-            for (HttpComparison.HttpRow r : c.httpRows) {
-                var x = r.result();
-                sb.append("| ").append(c.setupLabel(r.setup())).append(" | ")
-                        .append(r.workload().equals("write") ? "/count" : "/read").append(" | ")
-                        .append(fmt(x.perSecond())).append(" | ").append(fmt(x.p50Millis())).append(" | ")
-                        .append(fmt(x.p99Millis())).append(" | ").append(x.errors()).append(" | ")
-                        .append(fmt(r.writesPerRequest())).append(" | ").append(fmt(r.touchesPerRequest()))
-                        .append(" |\n");
-            }
+            HttpReport.append(sb, c);
         }
         if (!c.visibilityRows.isEmpty()) {
             sb.append("\n## Failover visibility: new session changed on node A, until node B serves it (ms)\n\n");

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
+import java.util.Map;
 
 import org.apache.catalina.ha.ClusterManager;
 import org.apache.catalina.ha.session.BackupManager;
@@ -37,60 +37,73 @@ import io.github.sessionstore.core.testkit.ServerProcess;
 import io.github.sessionstore.core.testkit.TomcatNode;
 
 /**
- * The session setups the HTTP comparison runs on two embedded Tomcats: Tomcat's own managers as ceiling and peers,
- * and our Store on every {@link Backend}.
+ * The session setups the HTTP comparison runs, each on two embedded Tomcats in their own JVMs ({@link NodeMain}):
+ * Tomcat's own managers as ceiling and peers, and our Store on every {@link Backend}. {@link Peers} adds the peers
+ * that are not Tomcat's.
  */
 final class ServerSetups {
 
     private ServerSetups() {
     }
 
-    /** Two started nodes sharing (or replicating) sessions, and the store counters where there are any. */
-    static final class Pair implements AutoCloseable {
-        final TomcatNode a;
-        final TomcatNode b;
-        private final List<AutoCloseable> resources;
-        final LongSupplier writes;
-        final LongSupplier touches;
+    /** The Tomcat a setup's nodes run on: this jar's embedded 11, or 10.1 (Redisson's manager needs it). */
+    enum Line {
+        TOMCAT_11("11"), TOMCAT_10_1("10.1");
 
-        Pair(TomcatNode a, TomcatNode b, List<AutoCloseable> resources, LongSupplier writes, LongSupplier touches) {
-            this.a = a;
-            this.b = b;
-            this.resources = resources;
-            this.writes = writes;
-            this.touches = touches;
+        final String prefix;
+
+        Line(String prefix) {
+            this.prefix = prefix;
+        }
+    }
+
+    /** Whose a setup is: the no-HA ceiling, ours, or a peer users would pick instead of ours. */
+    enum Kind {
+        CEILING, OURS, PEER
+    }
+
+    /** What the two nodes of one pair share (a directory, ports), as properties each node process gets. */
+    record Shared(Map<String, String> properties, AutoCloseable closer) implements AutoCloseable {
+        static Shared none() {
+            return new Shared(Map.of(), () -> {
+            });
         }
 
-        TomcatNode node(int i) {
-            return i % 2 == 0 ? a : b;
+        String get(String key) {
+            String v = properties.get(key);
+            if (v == null) {
+                throw new IllegalStateException("shared property " + key + " was not passed to this node");
+            }
+            return v;
         }
 
         @Override
         public void close() throws Exception {
-            Exception first = null;
-            for (AutoCloseable c : new AutoCloseable[] { b, a }) {
-                try {
-                    if (c != null) {
-                        c.close();
-                    }
-                } catch (Exception e) {
-                    first = first == null ? e : first;
-                }
-            }
-            for (AutoCloseable c : resources) {
-                try {
-                    c.close();
-                } catch (Exception e) {
-                    first = first == null ? e : first;
-                }
-            }
-            if (first != null) {
-                throw first;
-            }
+            closer.close();
         }
     }
 
-    /** One setup: a name for files, a label for humans, and how to start its pair. */
+    /** A node's store counters, read over HTTP by the load generator ({@code -1}: not counted). */
+    interface Counters {
+        Counters NONE = new Counters() {
+            public long writes() {
+                return -1;
+            }
+
+            public long touches() {
+                return -1;
+            }
+        };
+
+        long writes();
+
+        long touches();
+    }
+
+    /**
+     * One setup: a name for files, a label for humans, and how each of its two node processes configures its Tomcat
+     * ({@link NodeMain}). {@link #prepare()} runs once per pair in the orchestrating process.
+     */
     interface Setup {
         String name();
 
@@ -106,12 +119,42 @@ final class ServerSetups {
             return false;
         }
 
-        Pair start() throws Exception;
-
-        /** The backend our store runs on in this setup, or {@code null} (Tomcat's own managers and stores). */
+        /** The backend our store runs on in this setup, or {@code null} (Tomcat's own managers and the peers). */
         default Backend backend() {
             return null;
         }
+
+        default Line line() {
+            return Line.TOMCAT_11;
+        }
+
+        default Kind kind() {
+            return Kind.PEER;
+        }
+
+        /** Orchestrator side: what both nodes of a new pair share; closed once both stopped. */
+        default Shared prepare() throws Exception {
+            return Shared.none();
+        }
+
+        /** Node side, before start: sets up node {@code node}'s context. Returns what the node counts. */
+        Counters configure(int node, Shared shared, TomcatNode.Setup s) throws Exception;
+
+        /** Node side, after start: returns once the node can serve the setup (e.g. its cluster formed). */
+        default void awaitReady(TomcatNode node) throws Exception {
+        }
+    }
+
+    /** Every setup a node process may be asked for, by name. */
+    static Setup byName(String name) {
+        List<Setup> all = new ArrayList<>(all(List.of(Backend.values()), true));
+        all.addAll(Peers.all(List.of(Backend.values())));
+        for (Setup s : all) {
+            if (s.name().equals(name)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("no HTTP setup named " + name);
     }
 
     /** Every setup of a full run. */
@@ -120,8 +163,10 @@ final class ServerSetups {
     }
 
     /**
-     * The setups of a run. {@code everyVariant = false} (quick and smoke) runs write-through on every backend but
-     * async and the non-sticky variant on the first backend only (the policies' cost does not depend much on it).
+     * The setups of a run. {@code everyVariant = false} (quick and smoke) runs write-through on every backend, but
+     * async and the non-sticky variant on the first backend only (the policies' cost does not depend much on it),
+     * the strict-sticky variant on the first two, and the locking modes {@code none} and {@code pessimistic} not at
+     * all.
      */
     static List<Setup> all(List<Backend> backends, boolean everyVariant) {
         List<Setup> list = new ArrayList<>();
@@ -140,9 +185,12 @@ final class ServerSetups {
             // The fair peer of Tomcat's FileStore, which never fsyncs
             list.add(ours(Backend.FILE, "write-through", Variant.NO_FSYNC));
         }
-        for (Backend backend : backends) {
-            list.add(ours(backend, "write-through", Variant.DEFAULT));
-            list.add(ours(backend, "write-through", Variant.STRICT_STICKY));
+        for (int i = 0; i < backends.size(); i++) {
+            list.add(ours(backends.get(i), "write-through", Variant.DEFAULT));
+            // Quick: the version check's cost on the first two backends (a local file stat, a network round trip)
+            if (everyVariant || i < 2) {
+                list.add(ours(backends.get(i), "write-through", Variant.STRICT_STICKY));
+            }
         }
         for (int i = 0; i < backends.size(); i++) {
             if (everyVariant || i == 0) {
@@ -153,7 +201,7 @@ final class ServerSetups {
             if (everyVariant || i == 0) {
                 list.add(ours(backends.get(i), "write-through", Variant.NON_STICKY));
             }
-            if (i == 0) {
+            if (everyVariant && i == 0) {
                 list.add(ours(backends.get(i), "write-through", Variant.NON_STICKY_NONE));
                 list.add(ours(backends.get(i), "write-through", Variant.NON_STICKY_PESSIMISTIC));
             }
@@ -161,35 +209,15 @@ final class ServerSetups {
         return list;
     }
 
-    private static Pair startPair(NodeConfig config, List<AutoCloseable> resources, LongSupplier writes,
-            LongSupplier touches) throws Exception {
-        TomcatNode a = null;
-        try {
-            a = TomcatNode.start("a", s -> config.configure(0, s));
-            TomcatNode b = TomcatNode.start("b", s -> config.configure(1, s));
-            return new Pair(a, b, resources, writes, touches);
-        } catch (Exception | Error e) {
-            try {
-                if (a != null) {
-                    a.close();
-                }
-            } finally {
-                for (AutoCloseable c : resources) {
-                    c.close();
-                }
-            }
-            throw e;
-        }
-    }
-
-    private interface NodeConfig {
-        void configure(int node, TomcatNode.Setup setup);
-    }
-
     static Setup standard() {
+        return standard(Line.TOMCAT_11);
+    }
+
+    /** StandardManager: sessions in this node's memory only, nothing written anywhere. */
+    static Setup standard(Line line) {
         return new Setup() {
             public String name() {
-                return "standard";
+                return line == Line.TOMCAT_11 ? "standard" : "standard-tomcat10.1";
             }
 
             public String label() {
@@ -200,12 +228,19 @@ final class ServerSetups {
                 return false;
             }
 
-            public Pair start() throws Exception {
-                return startPair((i, s) -> {
-                    StandardManager m = new StandardManager();
-                    m.setPathname(null); // nothing written at stop
-                    s.context().setManager(m);
-                }, List.of(), null, null);
+            public Line line() {
+                return line;
+            }
+
+            public Kind kind() {
+                return Kind.CEILING;
+            }
+
+            public Counters configure(int node, Shared shared, TomcatNode.Setup s) {
+                StandardManager m = new StandardManager();
+                m.setPathname(null); // nothing written at stop
+                s.context().setManager(m);
+                return Counters.NONE;
             }
         };
     }
@@ -224,72 +259,64 @@ final class ServerSetups {
                 return label;
             }
 
-            public Pair start() throws Exception {
-                int[] ports = { ServerProcess.freePort(), ServerProcess.freePort() };
-                Pair pair = startPair((i, s) -> {
-                    SimpleTcpCluster cluster = new SimpleTcpCluster();
-                    cluster.setChannelSendOptions(sendOptions);
-                    // Static membership only accepts messages of its own name, derived from the cluster's, which
-                    // defaults to the engine's name (different per node here)
-                    cluster.setClusterName("sessionstore-bench-" + name);
-                    GroupChannel channel = new GroupChannel();
-                    channel.setJmxEnabled(false); // both nodes share one JVM, and so one MBean name
-                    NioReceiver receiver = new NioReceiver();
-                    receiver.setAddress("127.0.0.1");
-                    receiver.setPort(ports[i]);
-                    receiver.setAutoBind(1);
-                    channel.setChannelReceiver(receiver);
-                    StaticMembershipService membership = new StaticMembershipService();
-                    StaticMember local = new StaticMember();
-                    local.setUniqueId(uniqueId(i));
-                    membership.setLocalMember(local);
-                    try {
-                        StaticMember other = new StaticMember("127.0.0.1", ports[1 - i], 0);
-                        other.setUniqueId(uniqueId(1 - i));
-                        membership.addStaticMember(other);
-                    } catch (IOException e) {
-                        throw new IllegalStateException(e);
-                    }
-                    channel.setMembershipService(membership);
-                    channel.addInterceptor(new TcpPingInterceptor());
-                    channel.addInterceptor(new TcpFailureDetector());
-                    channel.addInterceptor(new MessageDispatchInterceptor());
-                    cluster.setChannel(channel);
-                    ClusterManager m = managers.create();
-                    if (m instanceof DeltaManager dm) {
-                        dm.setExpireSessionsOnShutdown(false);
-                        dm.setStateTransferTimeout(10);
-                    }
-                    cluster.setManagerTemplate(m);
-                    cluster.addValve(new ReplicationValve());
-                    cluster.addClusterListener(new ClusterSessionListener());
-                    s.tomcat().getEngine().setCluster(cluster);
-                    s.context().setDistributable(true);
-                }, List.of(), null, null);
-                try {
-                    awaitMembership(pair, 15_000);
-                } catch (Exception | Error e) {
-                    pair.close();
-                    throw e;
+            public Shared prepare() throws IOException {
+                return new Shared(Map.of("port0", Integer.toString(ServerProcess.freePort()), "port1",
+                        Integer.toString(ServerProcess.freePort())), () -> {
+                        });
+            }
+
+            public Counters configure(int i, Shared shared, TomcatNode.Setup s) throws IOException {
+                int[] ports = { Integer.parseInt(shared.get("port0")), Integer.parseInt(shared.get("port1")) };
+                SimpleTcpCluster cluster = new SimpleTcpCluster();
+                cluster.setChannelSendOptions(sendOptions);
+                // Static membership only accepts messages of its own name, derived from the cluster's, which
+                // defaults to the engine's name (different per node here)
+                cluster.setClusterName("sessionstore-bench-" + name);
+                GroupChannel channel = new GroupChannel();
+                channel.setJmxEnabled(false);
+                NioReceiver receiver = new NioReceiver();
+                receiver.setAddress("127.0.0.1");
+                receiver.setPort(ports[i]);
+                receiver.setAutoBind(1);
+                channel.setChannelReceiver(receiver);
+                StaticMembershipService membership = new StaticMembershipService();
+                StaticMember local = new StaticMember();
+                local.setUniqueId(uniqueId(i));
+                membership.setLocalMember(local);
+                StaticMember other = new StaticMember("127.0.0.1", ports[1 - i], 0);
+                other.setUniqueId(uniqueId(1 - i));
+                membership.addStaticMember(other);
+                channel.setMembershipService(membership);
+                channel.addInterceptor(new TcpPingInterceptor());
+                channel.addInterceptor(new TcpFailureDetector());
+                channel.addInterceptor(new MessageDispatchInterceptor());
+                cluster.setChannel(channel);
+                ClusterManager m = managers.create();
+                if (m instanceof DeltaManager dm) {
+                    dm.setExpireSessionsOnShutdown(false);
+                    dm.setStateTransferTimeout(10);
                 }
-                return pair;
+                cluster.setManagerTemplate(m);
+                cluster.addValve(new ReplicationValve());
+                cluster.addClusterListener(new ClusterSessionListener());
+                s.tomcat().getEngine().setCluster(cluster);
+                s.context().setDistributable(true);
+                return Counters.NONE;
+            }
+
+            /** A cluster that has not formed would measure a StandardManager: refuse to measure it. */
+            public void awaitReady(TomcatNode node) throws InterruptedException {
+                long deadline = System.nanoTime() + 20_000_000_000L;
+                SimpleTcpCluster cluster = (SimpleTcpCluster) node.tomcat().getEngine().getCluster();
+                while (cluster.getMembers().length == 0) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("static cluster membership did not form: node " + node.name()
+                                + " sees no member after 20 s");
+                    }
+                    Thread.sleep(50);
+                }
             }
         };
-    }
-
-    /** A cluster that has not formed would measure a StandardManager: refuse to measure it. */
-    private static void awaitMembership(Pair pair, long timeoutMillis) throws InterruptedException {
-        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
-        for (TomcatNode n : new TomcatNode[] { pair.a, pair.b }) {
-            SimpleTcpCluster cluster = (SimpleTcpCluster) n.tomcat().getEngine().getCluster();
-            while (cluster.getMembers().length == 0) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("static cluster membership did not form: node " + n.name()
-                            + " sees no member after " + timeoutMillis + " ms");
-                }
-                Thread.sleep(50);
-            }
-        }
     }
 
     private static String uniqueId(int node) {
@@ -298,6 +325,12 @@ final class ServerSetups {
             sb.append(i == 0 ? "" : ",").append(node + 1);
         }
         return sb.append('}').toString();
+    }
+
+    /** A temp directory both nodes use, deleted once they stopped. */
+    static Shared sharedDirectory(String prefix) throws IOException {
+        Path dir = Files.createTempDirectory(prefix);
+        return new Shared(Map.of("dir", dir.toString()), () -> ServerProcess.deleteTree(dir));
     }
 
     static Setup persistentValve() {
@@ -310,74 +343,78 @@ final class ServerSetups {
                 return "Tomcat PersistentValve + PersistentManager + FileStore (shared temp dir)";
             }
 
-            public Pair start() throws Exception {
-                Path dir = Files.createTempDirectory("sessionstore-filestore-");
+            public Shared prepare() throws IOException {
+                return sharedDirectory("sessionstore-filestore-");
+            }
+
+            public Counters configure(int i, Shared shared, TomcatNode.Setup s) {
+                PersistentManager m = new PersistentManager();
+                FileStore store = new FileStore();
+                store.setDirectory(shared.get("dir"));
                 AtomicLong saves = new AtomicLong();
-                return startPair((i, s) -> {
-                    PersistentManager m = new PersistentManager();
-                    FileStore store = new FileStore();
-                    store.setDirectory(dir.toString());
-                    m.setStore(new CountingStore(store, saves));
-                    s.context().setManager(m);
-                    s.context().getPipeline().addValve(new PersistentValve());
-                }, List.of(() -> ServerProcess.deleteTree(dir)), saves::get, null);
+                m.setStore(new CountingStore(store, saves));
+                s.context().setManager(m);
+                s.context().getPipeline().addValve(new PersistentValve());
+                return counting(saves);
+            }
+        };
+    }
+
+    private static Counters counting(AtomicLong saves) {
+        return new Counters() {
+            public long writes() {
+                return saves.get();
+            }
+
+            public long touches() {
+                return -1;
             }
         };
     }
 
     /**
      * Tomcat's other built-in peer: PersistentValve + PersistentManager + DataSourceStore on the run's MariaDB (its
-     * own table; the DataSource is a HikariCP pool of 10, as our JdbcStore's). DataSourceStore saves with a DELETE
-     * and an INSERT.
+     * own table; the DataSource is a HikariCP pool of 10 per node, as our JdbcStore's). DataSourceStore saves with a
+     * DELETE and an INSERT.
      */
     static Setup dataSourceStore() {
         return new Setup() {
-            private String described = "MariaDB";
-
             public String name() {
                 return "tomcat-persistentvalve-datasource";
             }
 
             public String label() {
                 return "Tomcat PersistentValve + PersistentManager + DataSourceStore (HikariCP, 10 connections) on "
-                        + described;
+                        + "MariaDB";
             }
 
             public Backend backend() {
                 return Backend.MARIADB;
             }
 
-            public Pair start() throws Exception {
+            public Counters configure(int i, Shared shared, TomcatNode.Setup s) throws Exception {
                 SharedServer server = SharedServer.acquire(Backend.MARIADB);
-                described = server.description();
                 HikariConfig config = new HikariConfig();
                 config.setJdbcUrl(server.endpoint());
                 config.setUsername(Databases.USER);
                 config.setPassword(Databases.PASSWORD);
                 config.setMaximumPoolSize(10);
                 config.setPoolName("bench-datasourcestore");
-                HikariDataSource ds;
-                try {
-                    ds = new HikariDataSource(config);
-                } catch (RuntimeException e) {
-                    server.close();
-                    throw e;
-                }
+                HikariDataSource ds = new HikariDataSource(config); // lives as long as this node process
+                PersistentManager m = new PersistentManager();
+                DataSourceStore store = new DirectDataSourceStore(ds);
+                store.setSessionTable(Databases.TOMCAT_TABLE);
+                store.setSessionIdCol("session_id");
+                store.setSessionValidCol("valid_session");
+                store.setSessionMaxInactiveCol("max_inactive");
+                store.setSessionLastAccessedCol("last_access");
+                store.setSessionAppCol("app_name");
+                store.setSessionDataCol("session_data");
                 AtomicLong saves = new AtomicLong();
-                return startPair((i, s) -> {
-                    PersistentManager m = new PersistentManager();
-                    DataSourceStore store = new DirectDataSourceStore(ds);
-                    store.setSessionTable(Databases.TOMCAT_TABLE);
-                    store.setSessionIdCol("session_id");
-                    store.setSessionValidCol("valid_session");
-                    store.setSessionMaxInactiveCol("max_inactive");
-                    store.setSessionLastAccessedCol("last_access");
-                    store.setSessionAppCol("app_name");
-                    store.setSessionDataCol("session_data");
-                    m.setStore(new CountingStore(store, saves));
-                    s.context().setManager(m);
-                    s.context().getPipeline().addValve(new PersistentValve());
-                }, List.of(ds::close, server), saves::get, null);
+                m.setStore(new CountingStore(store, saves));
+                s.context().setManager(m);
+                s.context().getPipeline().addValve(new PersistentValve());
+                return counting(saves);
             }
         };
     }
@@ -404,19 +441,23 @@ final class ServerSetups {
     }
 
     static Setup ours(Backend backend, String policy, Variant variant) {
+        return ours(backend, policy, variant, Line.TOMCAT_11);
+    }
+
+    static Setup ours(Backend backend, String policy, Variant variant, Line line) {
         if (variant == Variant.NO_FSYNC && backend != Backend.FILE) {
             throw new IllegalArgumentException("fsync=false is a FILE setting");
         }
         return new Setup() {
-            private String described = backend.name();
-
             public String name() {
-                return "ours-" + backend.name().toLowerCase() + variant.suffix + "-" + policy;
+                return "ours-" + backend.name().toLowerCase() + variant.suffix + "-" + policy
+                        + (line == Line.TOMCAT_11 ? "" : "-tomcat10.1");
             }
 
             public String label() {
-                return "PersistentManager + our store, flushPolicy=" + policy + variant.label + ": " + described
-                        .replace("fsync=true", variant == Variant.NO_FSYNC ? "fsync=false" : "fsync=true");
+                return "PersistentManager + our " + backend + " store, flushPolicy=" + policy
+                        + (backend == Backend.FILE && variant != Variant.NO_FSYNC ? ", fsync=true" : "") + variant.label
+                        + (line == Line.TOMCAT_11 ? "" : ", on Tomcat 10.1");
             }
 
             public boolean roundRobin() {
@@ -427,37 +468,37 @@ final class ServerSetups {
                 return backend;
             }
 
-            public Pair start() throws Exception {
-                Path work = Files.createTempDirectory("sessionstore-http-");
-                Backend.Fixture fixture;
-                try {
-                    fixture = backend.open(work);
-                } catch (Exception e) {
-                    ServerProcess.deleteTree(work);
-                    throw e;
-                }
-                described = fixture.describe();
-                AbstractSessionStore[] stores = new AbstractSessionStore[2];
-                return startPair((i, s) -> {
-                    PersistentManager m = new PersistentManager();
-                    AbstractSessionStore store = fixture.newStore();
-                    store.setFlushPolicy(policy);
-                    variant.configure(store);
-                    m.setStore(store);
-                    stores[i] = store;
-                    s.context().setManager(m);
-                }, List.of(fixture), () -> sum(stores, true), () -> sum(stores, false));
+            public Line line() {
+                return line;
+            }
+
+            public Kind kind() {
+                return Kind.OURS;
+            }
+
+            public Shared prepare() throws IOException {
+                return sharedDirectory("sessionstore-http-");
+            }
+
+            public Counters configure(int i, Shared shared, TomcatNode.Setup s) throws Exception {
+                // Not closed here: the node process ends with it, and the orchestrator deletes the shared directory
+                Backend.Fixture fixture = backend.open(Path.of(shared.get("dir")));
+                PersistentManager m = new PersistentManager();
+                AbstractSessionStore store = fixture.newStore();
+                store.setFlushPolicy(policy);
+                variant.configure(store);
+                m.setStore(store);
+                s.context().setManager(m);
+                return new Counters() {
+                    public long writes() {
+                        return store.statistics().getSaves();
+                    }
+
+                    public long touches() {
+                        return store.statistics().getTouches();
+                    }
+                };
             }
         };
-    }
-
-    private static long sum(AbstractSessionStore[] stores, boolean saves) {
-        long n = 0;
-        for (AbstractSessionStore s : stores) {
-            if (s != null) {
-                n += saves ? s.statistics().getSaves() : s.statistics().getTouches();
-            }
-        }
-        return n;
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -18,15 +19,16 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the whole comparison in smoke mode (one very short iteration of everything, JMH in-process, every backend that
- * can run here, the scale run at 2 000 sessions) and checks that the harness works: every part ran, every file was
- * written and has rows, the stand-in is labelled as such, and no Tomcat or server process is left running. Never
- * asserts on a time: this guards the harness, not the numbers.
+ * Runs the whole comparison in smoke mode (one very short iteration of everything, one JMH fork per trial, one round
+ * of every HTTP setup in its own node processes, the scale run at 2 000 sessions) and checks that the harness works:
+ * every part ran, every file was written and has rows, the SIGKILL column tells a lost session from a kept one, the
+ * stand-in is labelled as such, and no Tomcat, node or server process is left running. Never asserts on a time: this
+ * guards the harness, not the numbers.
  */
 class BenchmarkSmokeTest {
 
     @Test
-    @Timeout(value = 600)
+    @Timeout(value = 900)
     void smokeModeRunsEveryPartAndWritesEveryFile(@TempDir Path out) throws Exception {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         int rc;
@@ -38,30 +40,50 @@ class BenchmarkSmokeTest {
         assertEquals(0, rc, "a part of the comparison failed:\n" + printed);
 
         List<Backend> backends = Arrays.stream(Backend.values()).filter(b -> b.unavailableReason() == null).toList();
-        List<ServerSetups.Setup> all = ServerSetups.all(backends, false);
+        List<ServerSetups.Setup> all = new java.util.ArrayList<>(ServerSetups.all(backends, false));
+        assertEquals(null, Jvm.tomcat10Unavailable(), "the build copies Tomcat 10.1 for its node processes");
+        all.addAll(Peers.all(backends));
+        if (System.getenv("CI") != null) {
+            // .ci/run installs redis-server: in CI, Redisson's rows are never skipped
+            assertTrue(all.stream().anyMatch(x -> x.name().startsWith("redisson")), "no Redisson setup in CI");
+        }
         int setups = all.size();
         int shared = (int) all.stream().filter(ServerSetups.Setup::shared).count();
         // save, load, touch, unchanged x 1 size (smoke), per backend (store and floor share a row)
         assertEquals(1 + 4 * backends.size(), lines(out.resolve("store.csv")).size());
         assertEquals(1 + backends.size(), lines(out.resolve("scale.csv")).size());
-        assertEquals(1 + 2 * setups, lines(out.resolve("http.csv")).size());
+        // Smoke: one round, so one row per setup
+        assertEquals(1 + setups, lines(out.resolve("http.csv")).size());
         assertEquals(1 + shared, lines(out.resolve("visibility.csv")).size());
-        for (String row : lines(out.resolve("http.csv")).subList(1, 1 + 2 * setups)) {
+        assertEquals(1 + setups, lines(out.resolve("sigkill.csv")).size());
+        for (String row : lines(out.resolve("http.csv")).subList(1, 1 + setups)) {
             String[] f = row.split(",");
-            assertTrue(Long.parseLong(f[3]) > 0, "no successful request in " + row);
+            assertTrue(Long.parseLong(f[4]) > 0, "no successful request in " + row);
         }
+        // The SIGKILL column tells both outcomes apart: memory-only loses every session, our store keeps every
+        // change made in place (so neither a constant nor a broken check passes)
+        Map<String, String[]> kills = new java.util.HashMap<>();
+        for (String row : lines(out.resolve("sigkill.csv")).subList(1, 1 + setups)) {
+            kills.put(row.split(",")[0], row.split(","));
+        }
+        assertEquals("0", kills.get("standard")[2], "StandardManager kept sessions of a killed node?");
+        String[] ours = kills.get("ours-file-write-through");
+        assertEquals(ours[1], ours[3], "our file store lost in-place changes at SIGKILL: " + String.join(",", ours));
+        // Every node ran the Tomcat line its setup names (NodeMain reports it, NodePair refuses a mismatch)
+        String http = Files.readString(out.resolve("http.csv"));
+        assertTrue(http.contains("standard-tomcat10.1,ceiling,10.1,"), http);
         String json = Files.readString(out.resolve("jmh.json"));
         assertTrue(json.trim().startsWith("[") && json.contains("\"primaryMetric\""), "raw JMH JSON: " + json);
         String md = Files.readString(out.resolve("report.md"));
         assertTrue(md.contains("## Store operations") && md.contains("## Per request over HTTP")
-                && md.contains("## Failover visibility") && md.contains("## Scale"), md);
+                && md.contains("## Failover visibility") && md.contains("## Scale") && md.contains("### Warnings"), md);
         // The in-JVM stand-in is never shown as MongoDB: every table row of it says so
         for (String line : md.lines().filter(l -> l.startsWith("| ")).toList()) {
             if (line.toLowerCase(java.util.Locale.ROOT).contains("mongodb")) {
                 assertTrue(line.contains("not MongoDB"), "stand-in row without its label: " + line);
             }
         }
-        for (String f : new String[] { "store.csv", "http.csv", "visibility.csv", "scale.csv" }) {
+        for (String f : new String[] { "store.csv", "http.csv", "visibility.csv", "sigkill.csv", "scale.csv" }) {
             for (String row : lines(out.resolve(f))) {
                 if (row.toLowerCase(java.util.Locale.ROOT).contains("mongodb")) {
                     assertTrue(row.contains("not MongoDB"), f + ": stand-in row without its label: " + row);
@@ -70,8 +92,8 @@ class BenchmarkSmokeTest {
         }
         String svg = Files.readString(out.resolve("chart.svg"));
         assertTrue(svg.startsWith("<svg") && svg.contains("<rect") && svg.trim().endsWith("</svg>"), svg);
-        // servers, JMH (1 size), HTTP warm-up, HTTP, scale
-        int steps = backends.size() + Compare.OPS.length + 1 + 2 * setups + shared + backends.size();
+        // servers, JMH (1 size), HTTP (one round), scale
+        int steps = backends.size() + Compare.OPS.length + setups + backends.size();
         assertTrue(printed.contains("[" + steps + "/" + steps + "]"), "progress lines:\n" + printed);
 
         // Every Tomcat was stopped: no connector thread on loopback survives (bounded wait for their exit)

@@ -1,0 +1,66 @@
+package io.github.sessionstore.benchmarks;
+
+import java.util.List;
+import java.util.Locale;
+
+/** The HTTP part of report.md: the method, the table with its spread and the SIGKILL column, goals, warnings. */
+final class HttpReport {
+
+    private HttpReport() {
+    }
+
+    static void append(StringBuilder sb, Compare c) {
+        HttpComparison.Load load = c.load();
+        sb.append("\n## Per request over HTTP\n\n");
+        sb.append(String.format(Locale.ROOT, "Method: every setup runs in two fresh JVMs (node A takes the load, node B"
+                + " runs beside it; round-robin setups alternate every request between them) and the load generator"
+                + " in a third. %d round(s), setups interleaved (A B C … A B C). %d users, closed loop, each doing"
+                + " one `/count` (changes the session) then %d `/read` (read-only), with a %d-byte attribute in the"
+                + " session; %.1f s warm-up, %.1f s measured. Figures are the median over the rounds, (min–max) in"
+                + " brackets; × ceiling is the ratio to StandardManager on the same Tomcat line, taken round by"
+                + " round. SIGKILL: %d sessions created on node A and changed in place (no setAttribute), node A"
+                + " SIGKILLed right after the last response; the share node B still served with the change.%n%n",
+                c.rounds(), load.users(), load.reads(), load.payload(), load.warmupMillis() / 1000.0,
+                load.measureMillis() / 1000.0, c.killSessions()));
+        sb.append("| setup | kind | Tomcat | req/s | × ceiling | p50 ms | p99 ms | errors | writes/req | touches/req"
+                + " | in-place change kept after SIGKILL |\n|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (HttpSummary.Row r : HttpSummary.rows(c)) {
+            HttpComparison.KillRow k = r.kill();
+            sb.append("| ").append(c.setupLabel(r.setup().name())).append(" | ")
+                    .append(r.setup().kind().name().toLowerCase(Locale.ROOT)).append(" | ")
+                    .append(r.setup().line().prefix).append(" | ").append(r.perSecond().format("")).append(" | ")
+                    .append(r.vsCeiling().format("×")).append(" | ").append(Report.fmt(r.p50Millis())).append(" | ")
+                    .append(Report.fmt(r.p99Millis())).append(" | ").append(r.errors()).append(" | ")
+                    .append(Report.fmt(r.writes())).append(" | ").append(Report.fmt(r.touches())).append(" | ")
+                    .append(k == null ? "n/a" : k.inPlaceKept() + "/" + k.sessions() + (k.sessionKept() > k.inPlaceKept()
+                            ? " (" + k.sessionKept() + " without it)" : "")).append(" |\n");
+        }
+        List<HttpSummary.Goal> goals = HttpSummary.goals(c);
+        if (!goals.isEmpty()) {
+            sb.append("\n### Goals (issue 13), per-round ratios\n\n| goal | setup / base | target | measured | met |\n"
+                    + "|---|---|---:|---:|---|\n");
+            for (HttpSummary.Goal g : goals) {
+                sb.append("| ").append(g.what()).append(" | `").append(g.setup()).append("` / `").append(g.base())
+                        .append("` | ≥ ").append(Report.fmt(g.target())).append("× | ").append(g.measured().format("×"))
+                        .append(" | ").append(g.met() ? "yes" : "**no**").append(" |\n");
+            }
+        }
+        List<HttpSummary.Goal> check = HttpSummary.versionCheck(c);
+        if (!check.isEmpty()) {
+            sb.append("\n### What the per-request version check costs in sticky mode\n\nThroughput with the check (the"
+                    + " default) over throughput with `assumeStrictStickiness=\"true\"`, round by round.\n\n"
+                    + "| backend | with / without |\n|---|---:|\n");
+            for (HttpSummary.Goal g : check) {
+                sb.append("| ").append(g.what()).append(" | ").append(g.measured().format("×")).append(" |\n");
+            }
+        }
+        List<String> warnings = HttpSummary.warnings(c);
+        sb.append("\n### Warnings\n\n");
+        if (warnings.isEmpty()) {
+            sb.append("None: no HA setup beat its no-HA ceiling by more than the spread between rounds.\n");
+        }
+        for (String w : warnings) {
+            sb.append("- WARNING: ").append(w).append('\n');
+        }
+    }
+}

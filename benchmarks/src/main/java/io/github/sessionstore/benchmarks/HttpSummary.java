@@ -1,0 +1,154 @@
+package io.github.sessionstore.benchmarks;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The HTTP rounds reduced to what the report says: per setup its median and range, its ratio to the ceiling of its
+ * Tomcat line (taken round by round), the project's goals, and the warnings a reader needs.
+ */
+final class HttpSummary {
+
+    /** A median and its range over the rounds. */
+    record Spread(double median, double min, double max) {
+        static Spread of(double[] values) {
+            return new Spread(Stats.median(values), Stats.min(values), Stats.max(values));
+        }
+
+        String format(String unit) {
+            if (Double.isNaN(median)) {
+                return "n/a";
+            }
+            return num(median) + unit + " (" + num(min) + "–" + num(max) + ")";
+        }
+    }
+
+    /** One setup's line of the table. */
+    record Row(ServerSetups.Setup setup, Spread perSecond, Spread vsCeiling, double p50Millis, double p99Millis,
+            long errors, double writes, double touches, HttpComparison.KillRow kill) {
+    }
+
+    /** A goal of issue 13: {@code what} is at least {@code target} times {@code base}. */
+    record Goal(String what, String setup, String base, double target, Spread measured) {
+        boolean met() {
+            return !Double.isNaN(measured.median()) && measured.median() >= target;
+        }
+    }
+
+    private HttpSummary() {
+    }
+
+    static List<Row> rows(Compare c) {
+        List<Row> rows = new ArrayList<>();
+        for (HttpComparison.HttpRow r : c.httpRows) {
+            ServerSetups.Setup s = c.setupsByName.get(r.setup());
+            HttpComparison.HttpRow ceiling = find(c, ceilingOf(s));
+            HttpComparison.KillRow kill = c.killRows.stream().filter(k -> k.setup().equals(r.setup())).findFirst()
+                    .orElse(null);
+            rows.add(new Row(s, Spread.of(r.perSecond()), ceiling == null ? new Spread(Double.NaN, Double.NaN,
+                    Double.NaN) : ratio(c, r, ceiling), r.median(HttpComparison.Sample::p50Millis),
+                    r.median(HttpComparison.Sample::p99Millis), r.errors(), r.median(HttpComparison.Sample::writes),
+                    r.median(HttpComparison.Sample::touches), kill));
+        }
+        return rows;
+    }
+
+    private static String ceilingOf(ServerSetups.Setup s) {
+        return ServerSetups.standard(s.line()).name();
+    }
+
+    private static HttpComparison.HttpRow find(Compare c, String setup) {
+        return c.httpRows.stream().filter(r -> r.setup().equals(setup)).findFirst().orElse(null);
+    }
+
+    /** Round by round, {@code a / b}. */
+    private static Spread ratio(Compare c, HttpComparison.HttpRow a, HttpComparison.HttpRow b) {
+        double[] ra = new double[c.rounds()];
+        double[] rb = new double[c.rounds()];
+        for (int i = 0; i < ra.length; i++) {
+            ra[i] = a.perSecond(i);
+            rb[i] = b.perSecond(i);
+        }
+        return Spread.of(Stats.ratios(ra, rb));
+    }
+
+    /** The goals whose setups ran. */
+    static List<Goal> goals(Compare c) {
+        List<Goal> goals = new ArrayList<>();
+        goal(c, goals, "memcached vs StandardManager", "ours-memcached-write-through", "standard", 0.9);
+        goal(c, goals, "JDBC on MariaDB vs StandardManager", "ours-mariadb-write-through", "standard", 0.8);
+        goal(c, goals, "JDBC on PostgreSQL vs StandardManager", "ours-postgresql-write-through", "standard", 0.8);
+        goal(c, goals, "file store, fsync, vs StandardManager", "ours-file-write-through", "standard", 0.7);
+        goal(c, goals, "file store, no fsync, vs StandardManager", "ours-file-nofsync-write-through", "standard",
+                0.85);
+        goal(c, goals, "file store, no fsync, vs PersistentValve + FileStore (no fsync either)",
+                "ours-file-nofsync-write-through", "tomcat-persistentvalve-file", 2.0);
+        goal(c, goals, "file store, fsync, vs PersistentValve + FileStore (no fsync)", "ours-file-write-through",
+                "tomcat-persistentvalve-file", 2.0);
+        for (Backend b : Backend.values()) {
+            String ours = "ours-" + b.name().toLowerCase(Locale.ROOT) + "-write-through";
+            String label = c.backendLabel(b.name());
+            goal(c, goals, label + " (Tomcat 11) vs Redisson (Tomcat 10.1)", ours, "redisson-tomcat10.1", 3.0);
+            goal(c, goals, label + " vs Redisson, both on Tomcat 10.1", ours + "-tomcat10.1", "redisson-tomcat10.1",
+                    3.0);
+        }
+        return goals;
+    }
+
+    private static void goal(Compare c, List<Goal> goals, String what, String setup, String base, double target) {
+        HttpComparison.HttpRow a = find(c, setup);
+        HttpComparison.HttpRow b = find(c, base);
+        if (a != null && b != null) {
+            goals.add(new Goal(what, setup, base, target, ratio(c, a, b)));
+        }
+    }
+
+    /** What the per-request version check costs in sticky mode: default vs assumeStrictStickiness, per backend. */
+    static List<Goal> versionCheck(Compare c) {
+        List<Goal> list = new ArrayList<>();
+        for (Backend b : Backend.values()) {
+            String name = b.name().toLowerCase(Locale.ROOT);
+            goal(c, list, c.backendLabel(b.name()) + ": with the check vs without", "ours-" + name + "-write-through",
+                    "ours-" + name + "-strictsticky-write-through", Double.NaN);
+        }
+        return list;
+    }
+
+    /**
+     * An HA setup whose median beats its no-HA ceiling by more than the rounds' spread: something in the method is
+     * off (e.g. a setup that does not really replicate), and the reader should know.
+     */
+    static List<String> warnings(Compare c) {
+        List<String> warnings = new ArrayList<>();
+        if (c.rounds() < 2) {
+            warnings.add("one round only: no spread between rounds, so no setup can be checked against its ceiling");
+            return warnings;
+        }
+        for (Row r : rows(c)) {
+            if (r.setup().kind() == ServerSetups.Kind.CEILING) {
+                continue;
+            }
+            HttpComparison.HttpRow ceiling = find(c, ceilingOf(r.setup()));
+            if (ceiling == null) {
+                continue;
+            }
+            Spread base = Spread.of(ceiling.perSecond());
+            double spread = Math.max(r.perSecond().max() - r.perSecond().min(), base.max() - base.min());
+            double excess = r.perSecond().median() - base.median();
+            if (excess > spread) {
+                warnings.add(String.format(Locale.ROOT, "%s beats its no-HA ceiling %s by %.0f req/s, more than the"
+                        + " spread between rounds (%.0f req/s): its number is suspect", r.setup().name(),
+                        ceilingOf(r.setup()), excess, spread));
+            }
+        }
+        return warnings;
+    }
+
+    static String num(double d) {
+        if (Double.isNaN(d)) {
+            return "n/a";
+        }
+        return String.format(Locale.ROOT, d >= 100 ? "%.0f" : d >= 10 ? "%.1f" : "%.2f", d);
+    }
+}

@@ -1,0 +1,121 @@
+package io.github.sessionstore.benchmarks;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import io.github.sessionstore.core.testkit.WebUser;
+
+/**
+ * The load generator, in its own JVM: {@code LoadMain key=value ...} runs one closed-loop load against a node pair and
+ * prints one {@code RESULT key=value ...} line. Every user first creates its session on node A ({@code /count}, then a
+ * {@code payload}-byte attribute), then loops: one {@code /count} (changes the session) and {@code reads}
+ * {@code /read}s (read-only). Sticky users stay on A, the second node only runs; round-robin users alternate.
+ *
+ * <p>Keys: {@code a}, {@code b} (node base URLs), {@code users}, {@code warmup}, {@code measure} (ms), {@code max}
+ * (requests per user), {@code reads}, {@code payload} (bytes), {@code roundRobin}.
+ */
+public final class LoadMain {
+
+    private LoadMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = new HashMap<>();
+        for (String a : args) {
+            int eq = a.indexOf('=');
+            o.put(a.substring(0, eq), a.substring(eq + 1));
+        }
+        String[] nodes = { o.get("a"), o.get("b") };
+        int reads = Integer.parseInt(o.get("reads"));
+        int payload = Integer.parseInt(o.get("payload"));
+        boolean roundRobin = Boolean.parseBoolean(o.get("roundRobin"));
+        LoadGenerator.Settings s = new LoadGenerator.Settings(Integer.parseInt(o.get("users")),
+                Long.parseLong(o.get("warmup")), Long.parseLong(o.get("measure")), Integer.parseInt(o.get("max")));
+        long[] before = new long[2];
+        LoadGenerator.Result r = LoadGenerator.run(s, i -> new LoadGenerator.User() {
+            @Override
+            public WebUser begin() throws Exception {
+                WebUser u = new WebUser();
+                WebUser.Reply reply = u.get(nodes[0] + "/count");
+                if (reply.status() != 200 || u.sessionId() == null) {
+                    throw new IllegalStateException("no session from " + nodes[0] + ": " + reply);
+                }
+                reply = u.get(nodes[0] + "/payload?bytes=" + payload);
+                if (reply.status() != 200) {
+                    throw new IllegalStateException("no payload stored on " + nodes[0] + ": " + reply);
+                }
+                return u;
+            }
+
+            @Override
+            public String url(int n) {
+                String node = roundRobin && n % 2 == 1 ? nodes[1] : nodes[0];
+                return node + (n % (reads + 1) == 0 ? "/count" : "/read");
+            }
+        }, () -> {
+            // Counted from here on: the sessions' creation (and queued writes) are not part of the workload
+            settle(nodes);
+            long[] c = countersOrFail(nodes);
+            before[0] = c[0];
+            before[1] = c[1];
+        });
+        long[] after = counters(nodes);
+        double all = r.allRequests();
+        System.out.println(String.format(Locale.ROOT,
+                "RESULT requests=%d errors=%d seconds=%.3f rps=%.3f p50=%.4f p99=%.4f all=%d writes=%s touches=%s",
+                r.requests(), r.errors(), r.seconds(), r.perSecond(), r.p50Millis(), r.p99Millis(), r.allRequests(),
+                ratio(after[0], before[0], all), ratio(after[1], before[1], all)));
+    }
+
+    private static String ratio(long after, long before, double requests) {
+        return after < 0 || before < 0 || requests <= 0 ? "NaN"
+                : String.format(Locale.ROOT, "%.4f", (after - before) / requests);
+    }
+
+    /** Both nodes' {@code writes} and {@code touches} summed; {@code -1} when not counted. */
+    static long[] counters(String[] nodes) throws Exception {
+        long[] sum = new long[2];
+        for (String n : nodes) {
+            WebUser.Reply r = new WebUser().get(n + "/bench-stats");
+            long w = Long.parseLong(r.text("writes"));
+            long t = Long.parseLong(r.text("touches"));
+            sum[0] = w < 0 || sum[0] < 0 ? -1 : sum[0] + w;
+            sum[1] = t < 0 || sum[1] < 0 ? -1 : sum[1] + t;
+        }
+        return sum;
+    }
+
+    private static long[] countersOrFail(String[] nodes) {
+        try {
+            return counters(nodes);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("node counters: " + e, e);
+        }
+    }
+
+    /** Waits (at most 3 s) until the write counter stops moving, so asynchronous writes are not misattributed. */
+    private static void settle(String[] nodes) {
+        try {
+            long last = counters(nodes)[0];
+            if (last < 0) {
+                return;
+            }
+            long deadline = System.nanoTime() + 3_000_000_000L;
+            int still = 0;
+            while (still < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+                long now = counters(nodes)[0];
+                still = now == last ? still + 1 : 0;
+                last = now;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            throw new IllegalStateException("node counters: " + e, e);
+        }
+    }
+}

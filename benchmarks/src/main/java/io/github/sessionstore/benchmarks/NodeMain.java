@@ -1,0 +1,139 @@
+package io.github.sessionstore.benchmarks;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+
+import org.apache.catalina.Context;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.catalina.util.ServerInfo;
+
+import io.github.sessionstore.core.testkit.TomcatNode;
+
+/**
+ * One node of an HTTP setup, in its own JVM: {@code NodeMain SETUP NODE} starts an embedded Tomcat configured by
+ * {@link ServerSetups.Setup#configure}, prints {@code READY <port> <tomcat version>}, and serves until its standard
+ * input closes (then stops Tomcat) or it is killed. The pair's shared properties arrive as system properties
+ * {@code sessionstore.bench.shared.*}.
+ */
+public final class NodeMain {
+
+    static final String SHARED_PREFIX = "sessionstore.bench.shared.";
+
+    private NodeMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (!Boolean.getBoolean("sessionstore.bench.verbose")) {
+            Logs.quiet();
+        }
+        ServerSetups.Setup setup = ServerSetups.byName(args[0]);
+        int index = Integer.parseInt(args[1]);
+        Map<String, String> props = new HashMap<>();
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith(SHARED_PREFIX)) {
+                props.put(name.substring(SHARED_PREFIX.length()), System.getProperty(name));
+            }
+        }
+        ServerSetups.Shared shared = new ServerSetups.Shared(props, () -> {
+        });
+        ServerSetups.Counters[] counters = { ServerSetups.Counters.NONE };
+        TomcatNode node = TomcatNode.start(index == 0 ? "a" : "b", s -> {
+            try {
+                counters[0] = setup.configure(index, shared, s);
+            } catch (Exception e) {
+                throw new IllegalStateException(setup.name() + ": node " + index + " could not be configured", e);
+            }
+            register(s.context(), counters[0]);
+        });
+        try {
+            if (!node.context().getState().isAvailable()) {
+                // e.g. the manager failed to start: Tomcat would answer 404 and the load would measure nothing
+                throw new IllegalStateException(setup.name() + ": node " + index + "'s context did not start ("
+                        + node.context().getState() + "); its log says why");
+            }
+            setup.awaitReady(node);
+            System.out.println("READY " + node.port() + " " + ServerInfo.getServerNumber());
+            System.out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            while (in.readLine() != null) {
+                // served until the orchestrator closes our standard input
+            }
+        } finally {
+            node.close();
+        }
+        System.exit(0);
+    }
+
+    /** The benchmark's own servlets, beside the test webapp's {@code /count} and {@code /read}. */
+    static void register(Context ctx, ServerSetups.Counters counters) {
+        for (Map.Entry<String, HttpServlet> e : Map.of("/payload", new Payload(), "/inplace", new InPlace(),
+                "/bench-stats", new Stats(counters)).entrySet()) {
+            String name = "bench" + e.getKey().replace('/', '-');
+            Tomcat.addServlet(ctx, name, e.getValue());
+            ctx.addServletMappingDecoded(e.getKey(), name);
+        }
+    }
+
+    /** {@code /payload?bytes=N}: stores N random bytes in the session (an app's state, incompressible). */
+    static final class Payload extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            byte[] payload = new byte[Math.min(1 << 20, Integer.parseInt(req.getParameter("bytes")))];
+            ThreadLocalRandom.current().nextBytes(payload);
+            req.getSession(true).setAttribute("payload", payload);
+            resp.setContentType("text/plain");
+            resp.getWriter().print("payload=" + payload.length);
+        }
+    }
+
+    /**
+     * {@code /inplace}: appends to the session's list without any {@code setAttribute}, the change only dirty
+     * detection notices. Prints {@code list=N}, or {@code none} without a session.
+     */
+    static final class InPlace extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            HttpSession session = req.getSession(false);
+            resp.setContentType("text/plain");
+            @SuppressWarnings("unchecked")
+            List<Integer> list = session == null ? null : (List<Integer>) session.getAttribute("list");
+            if (list == null) {
+                resp.getWriter().print("none");
+                return;
+            }
+            list.add(list.size() + 1);
+            resp.getWriter().print("list=" + list.size());
+        }
+    }
+
+    /** {@code /bench-stats}: {@code writes=N touches=M} of this node's store ({@code -1}: not counted). */
+    static final class Stats extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+        private final transient ServerSetups.Counters counters;
+
+        Stats(ServerSetups.Counters counters) {
+            this.counters = counters;
+        }
+
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            resp.setContentType("text/plain");
+            resp.getWriter().print("writes=" + counters.writes() + " touches=" + counters.touches());
+        }
+    }
+}
