@@ -63,8 +63,8 @@ final class RedisConnector {
         return SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build();
     }
 
-    private RedisURI configured(RedisURI original) {
-        RedisURI u = RedisURI.builder(original).build();
+    /** Sets the timeout and the credentials on {@code u} (a fresh instance of the caller's) and returns it. */
+    private RedisURI configured(RedisURI u) {
         u.setTimeout(timeout);
         if (password != null) {
             if (username != null) {

@@ -88,6 +88,12 @@ public class RedisStore extends AbstractSessionStore {
             this.clusterSeeds = List.of();
             return;
         }
+        this.clusterSeeds = parseSeeds(clusterNodes);
+        this.clusterNodes = clusterNodes.trim();
+    }
+
+    /** New, mutable RedisURI instances each call: the connector sets timeouts and credentials on them. */
+    static List<RedisURI> parseSeeds(String clusterNodes) {
         List<RedisURI> seeds = new ArrayList<>();
         for (String s : clusterNodes.trim().split("[\\s,]+")) {
             if (s.contains("://")) {
@@ -110,8 +116,7 @@ public class RedisStore extends AbstractSessionStore {
             }
             seeds.add(RedisURI.create(host, port));
         }
-        this.clusterSeeds = List.copyOf(seeds);
-        this.clusterNodes = clusterNodes.trim();
+        return seeds;
     }
 
     public String getUsername() {
@@ -177,9 +182,10 @@ public class RedisStore extends AbstractSessionStore {
         }
         RedisConnector connector = new RedisConnector(getOperationTimeout(), username, password);
         RedisKeys keys = new RedisKeys(keyPrefix, namespace);
+        // Parsed again: each backend gets RedisURI instances of its own to configure
         return parsedUri != null
-                ? connector.standalone(parsedUri, keys, ttlGraceSeconds * 1000L)
-                : connector.cluster(clusterSeeds, keys, ttlGraceSeconds * 1000L);
+                ? connector.standalone(parse(uri, "uri"), keys, ttlGraceSeconds * 1000L)
+                : connector.cluster(parseSeeds(clusterNodes), keys, ttlGraceSeconds * 1000L);
     }
 
     /** Everything between the scheme and the last {@code @} before the path goes: over-masks rather than under. */

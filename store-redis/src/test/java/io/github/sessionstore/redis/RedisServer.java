@@ -62,6 +62,35 @@ final class RedisServer implements AutoCloseable {
         return s;
     }
 
+    /**
+     * A sentinel ({@code redis-server <conf> --sentinel}) monitoring {@code master} on {@code masterPort} with quorum
+     * 2, declaring it down after 1 s without an answer.
+     */
+    static RedisServer sentinel(String name, int port, String master, int masterPort)
+            throws IOException, InterruptedException {
+        Path bin = binary();
+        Path dir = Files.createTempDirectory("sessionstore-" + name + "-");
+        Path conf = dir.resolve("sentinel.conf");
+        Files.writeString(conf, String.join("\n",
+                "port " + port,
+                "bind 127.0.0.1",
+                "protected-mode no",
+                "dir " + dir,
+                "sentinel monitor " + master + " 127.0.0.1 " + masterPort + " 2",
+                "sentinel down-after-milliseconds " + master + " 1000",
+                "sentinel failover-timeout " + master + " 10000",
+                "sentinel parallel-syncs " + master + " 1",
+                ""));
+        RedisServer s = new RedisServer(name, dir, port, List.of(bin.toString(), conf.toString(), "--sentinel"));
+        try {
+            s.launch();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+        return s;
+    }
+
     /** A free port whose cluster bus port (+10000) is free too. */
     static int freePort() throws IOException {
         for (int i = 0; i < 50; i++) {
