@@ -18,6 +18,7 @@ import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
@@ -127,6 +128,14 @@ final class RedisConnector {
             try {
                 StatefulRedisClusterConnection<String, byte[]> c = client.connect(CODEC);
                 c.setTimeout(timeout);
+                // The per-node connections open lazily, and commands are refused while a connection is not up: open
+                // the masters' now, so that the first commands do not meet connections still being opened
+                for (RedisClusterNode node : c.getPartitions()) {
+                    if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+                        c.getConnection(node.getNodeId());
+                    }
+                }
+                warmUp(c, keys);
                 return new RedisBackend(c.sync(), () -> shutdown(c, client, resources), keys, ttlGraceMillis,
                         description);
             } catch (RuntimeException e) {
@@ -134,6 +143,31 @@ final class RedisConnector {
                 throw connectFailure(description, e);
             }
         });
+    }
+
+    /**
+     * Routes one command to the namespace's slot until it is answered (bounded by the operation timeout), so that the
+     * connection to the slot's master is open before the store's first real command: the cluster client opens it
+     * lazily on the first command, and refuses that command while it is being opened.
+     */
+    private void warmUp(StatefulRedisClusterConnection<String, byte[]> c, RedisKeys keys) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                c.sync().exists(keys.index);
+                return;
+            } catch (RedisException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RedisException("interrupted while connecting");
+            }
+        }
     }
 
     /** Host, port, database or Sentinel master: never the user name or password. */
