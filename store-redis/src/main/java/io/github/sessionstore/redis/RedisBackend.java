@@ -6,10 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.juli.logging.Log;
+import org.apache.juli.logging.LogFactory;
+
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.SetArgs;
@@ -29,6 +33,7 @@ import io.github.sessionstore.core.StoredSession;
  */
 final class RedisBackend implements SessionBackend {
 
+    private static final Log log = LogFactory.getLog(RedisBackend.class);
     private static final String[] STAT_FIELDS = { "v", "a", "m", "e" };
     private static final byte[] NO_TTL = ascii("-1");
     private static final int SCAN_COUNT = 1000;
@@ -71,9 +76,30 @@ final class RedisBackend implements SessionBackend {
 
     // ------------------------------------------------------------------ SPI
 
+    /**
+     * A key of the namespace holding something other than a hash (not written by this store) reads as no record, with
+     * a log line from the core's caller never naming its content; the next full write replaces it.
+     */
+    private <T> T lenientRead(String what, Call<T> c) throws IOException {
+        try {
+            return c.run();
+        } catch (RedisCommandExecutionException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("WRONGTYPE")) {
+                log.warn("Redis key of session [" + what + "] in " + description
+                        + " is not a hash written by this store; it is treated as absent");
+                return null;
+            }
+            throw new IOException("Redis read failed on " + description + ": " + e.getClass().getSimpleName() + ": "
+                    + e.getMessage(), e);
+        } catch (RedisException e) {
+            throw new IOException("Redis read failed on " + description + ": " + e.getClass().getSimpleName() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     @Override
     public StoredSession load(String key) throws IOException {
-        Map<String, byte[]> h = call("load", () -> redis.hgetall(keys.record(key)));
+        Map<String, byte[]> h = lenientRead(key, () -> redis.hgetall(keys.record(key)));
         if (h == null || h.isEmpty()) {
             return null;
         }
@@ -84,7 +110,10 @@ final class RedisBackend implements SessionBackend {
 
     @Override
     public StoredSession stat(String key) throws IOException {
-        List<KeyValue<String, byte[]>> fields = call("stat", () -> redis.hmget(keys.record(key), STAT_FIELDS));
+        List<KeyValue<String, byte[]>> fields = lenientRead(key, () -> redis.hmget(keys.record(key), STAT_FIELDS));
+        if (fields == null) {
+            return null;
+        }
         long[] v = new long[STAT_FIELDS.length];
         boolean any = false;
         for (int i = 0; i < fields.size() && i < v.length; i++) {

@@ -134,7 +134,10 @@ public class RedisStore extends AbstractSessionStore {
         return password == null ? null : MASK;
     }
 
-    /** The password; it takes precedence over one in {@code uri}. */
+    /**
+     * The password. Set in the attributes, {@code username} and {@code password} replace any credentials in
+     * {@code uri} (without {@code username}, the password authenticates the default user).
+     */
     public void setPassword(String password) {
         checkNotStarted("password");
         this.password = password == null || password.isEmpty() ? null : password;
