@@ -15,9 +15,9 @@ import io.github.sessionstore.core.testkit.ServerProcess;
 /**
  * One {@code redis-server} (or {@code redis-server --sentinel}) from PATH on a loopback port, in its own temp dir,
  * which survives a SIGKILL so that the same server can be started again on the same port with the same data (AOF or
- * not). Always stopped: by {@link #close()}, and by a shutdown hook if the test JVM dies first.
+ * not). Public for the e2e module's fixture. Always stopped: by {@link #close()}, and by a shutdown hook if the test JVM dies first.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
 
     private final String name;
     private final Path dir;
@@ -35,7 +35,7 @@ final class RedisServer implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
-    static Path binary() {
+    public static Path binary() {
         Path bin = ServerProcess.onPath("redis-server");
         if (bin == null) {
             throw Fixtures.unavailable("Redis", "set " + RedisFixture.ENV + ", start Docker, or install the"
@@ -45,7 +45,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** A new server on a free port; {@code extra} are more {@code --option value} arguments. */
-    static RedisServer start(String name, int port, List<String> extra) throws IOException, InterruptedException {
+    public static RedisServer start(String name, int port, List<String> extra) throws IOException, InterruptedException {
         Path bin = binary();
         Path dir = Files.createTempDirectory("sessionstore-" + name + "-");
         List<String> a = new ArrayList<>(List.of(bin.toString()));
@@ -66,7 +66,7 @@ final class RedisServer implements AutoCloseable {
      * A sentinel ({@code redis-server <conf> --sentinel}) monitoring {@code master} on {@code masterPort} with quorum
      * 2, declaring it down after 1 s without an answer.
      */
-    static RedisServer sentinel(String name, int port, String master, int masterPort)
+    public static RedisServer sentinel(String name, int port, String master, int masterPort)
             throws IOException, InterruptedException {
         Path bin = binary();
         Path dir = Files.createTempDirectory("sessionstore-" + name + "-");
@@ -92,7 +92,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** A free port whose cluster bus port (+10000) is free too. */
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         for (int i = 0; i < 50; i++) {
             int p = ServerProcess.freePort();
             if (p < 55_000 && !ServerProcess.accepts(p + 10_000)) {
@@ -102,20 +102,20 @@ final class RedisServer implements AutoCloseable {
         throw new IOException("no free port pair found");
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 
-    String address() {
+    public String address() {
         return "127.0.0.1:" + port;
     }
 
     /** (Re)starts the process with the same arguments, port and directory; returns once it accepts connections. */
-    synchronized void launch() throws IOException, InterruptedException {
+    public synchronized void launch() throws IOException, InterruptedException {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException(name + " is running");
         }
@@ -148,20 +148,20 @@ final class RedisServer implements AutoCloseable {
         }
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         Process p = process;
         return p != null && p.isAlive();
     }
 
     /** SIGKILL, as a crashing server goes: nothing is flushed on the way out. */
-    synchronized void killHard() throws InterruptedException {
+    public synchronized void killHard() throws InterruptedException {
         if (process != null) {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
         }
     }
 
-    synchronized void stop() {
+    public synchronized void stop() {
         Process p = process;
         if (p == null) {
             return;
@@ -178,7 +178,7 @@ final class RedisServer implements AutoCloseable {
         }
     }
 
-    String logTail() {
+    public String logTail() {
         try {
             List<String> lines = Files.readAllLines(dir.resolve(name + ".log"));
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
@@ -188,7 +188,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** Runs redis-cli with these arguments against this server; returns its output. */
-    String cli(String... cliArgs) throws IOException, InterruptedException {
+    public String cli(String... cliArgs) throws IOException, InterruptedException {
         return RedisCli.run(port, cliArgs);
     }
 
