@@ -25,6 +25,7 @@ import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
+import io.netty.util.concurrent.GlobalEventExecutor;
 
 /**
  * Builds one Lettuce client and connection per backend, with the settings the store's policy needs:
@@ -203,8 +204,13 @@ final class RedisConnector {
                 try {
                     resources.shutdown(0, SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                             .get(SHUTDOWN_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
+                    // The shutdown's completion runs on netty's global executor, whose thread lingers for a second
+                    // after its last task: wait for it, so that a stopped webapp leaves no thread behind
+                    GlobalEventExecutor.INSTANCE.awaitInactivity(SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 } catch (Exception ignore) {
-                    Thread.currentThread().isInterrupted(); // nothing left to do: best effort
+                    // best effort: nothing left to close
                 }
             }
         }
