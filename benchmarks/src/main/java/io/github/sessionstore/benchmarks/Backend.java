@@ -18,6 +18,7 @@ import io.github.sessionstore.file.SharedFileStore;
 import io.github.sessionstore.jdbc.JdbcStore;
 import io.github.sessionstore.memcached.MemcachedStore;
 import io.github.sessionstore.mongodb.MongoStore;
+import io.github.sessionstore.redis.RedisStore;
 
 /**
  * The backends under test, as Caffeine's {@code CacheType}: a JMH {@code @Param} and the list the HTTP comparison
@@ -240,6 +241,74 @@ public enum Backend {
         @Override
         public String tag() {
             return "in-JVM stand-in, not MongoDB";
+        }
+    },
+
+    REDIS {
+        @Override
+        public String unavailableReason() {
+            return ServerProcess.onPath("redis-server") == null
+                    ? "no redis-server binary on PATH (Debian package redis-server)" : null;
+        }
+
+        /** {@code redis-server --bind 127.0.0.1 --port PORT --save "" --appendonly no}: no persistence, as the floor. */
+        @Override
+        SharedServer startServer() throws Exception {
+            Path bin = ServerProcess.onPath("redis-server");
+            if (bin == null) {
+                throw new IllegalStateException(unavailableReason());
+            }
+            String version = version(bin);
+            ServerProcess p = ServerProcess.prepare("redis-server");
+            List<String> cmd = List.of(bin.toString(), "--bind", "127.0.0.1", "--port", Integer.toString(p.port()),
+                    "--save", "", "--appendonly", "no", "--dir", p.workDir().toString(), "--protected-mode", "no");
+            try {
+                p.start(cmd, Map.of(), 20);
+            } catch (Exception | Error e) {
+                p.close();
+                throw e;
+            }
+            return new SharedServer("redis://127.0.0.1:" + p.port() + "/0", version,
+                    version + " (" + bin + ", no persistence, 127.0.0.1:" + p.port() + ")", p);
+        }
+
+        @Override
+        public Fixture open(Path work) throws Exception {
+            SharedServer server = SharedServer.acquire(this);
+            return new Fixture() {
+                @Override
+                public AbstractSessionStore newStore() {
+                    RedisStore s = new RedisStore();
+                    s.setUri(server.endpoint());
+                    return s;
+                }
+
+                @Override
+                public Floor floor() {
+                    return new RedisFloor(server.endpoint());
+                }
+
+                @Override
+                public String describe() {
+                    return "RedisStore (Lettuce, standalone) on " + server.description() + "; floor: Lettuce SET "
+                            + "(PXAT) / GET / PEXPIREAT of the same bytes (one key; the store writes a hash and its "
+                            + "expiry index entry in one EVALSHA)";
+                }
+
+                @Override
+                public void close() throws Exception {
+                    try {
+                        server.close();
+                    } finally {
+                        ServerProcess.deleteTree(work);
+                    }
+                }
+            };
+        }
+
+        @Override
+        public String tag() {
+            return "redis";
         }
     };
 

@@ -427,7 +427,8 @@ public final class Compare {
     private void runHttp(List<ServerSetups.Setup> setups, List<SharedServer> started) {
         if (setups.stream().anyMatch(s -> s.name().startsWith("redisson"))) {
             try {
-                SharedServer redis = Peers.startRedis();
+                // The REDIS backend's server when it runs (then acquire does not own it), else Redisson's own
+                SharedServer redis = Peers.redis();
                 started.add(redis);
                 System.setProperty(Peers.REDIS_PROPERTY, redis.endpoint());
                 peerServer = redis.description();

@@ -1,14 +1,11 @@
 package io.github.sessionstore.benchmarks;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.redisson.config.Config;
 import org.redisson.tomcat.RedissonSessionManager;
 
-import io.github.sessionstore.core.testkit.ServerProcess;
 import io.github.sessionstore.core.testkit.TomcatNode;
 
 /**
@@ -18,7 +15,7 @@ import io.github.sessionstore.core.testkit.TomcatNode;
  */
 final class Peers {
 
-    /** The run's redis-server for Redisson's rows, as {@code 127.0.0.1:PORT}, passed to every node process. */
+    /** The run's redis-server for Redisson's rows, as {@code redis://host:port/0}, passed to every node process. */
     static final String REDIS_PROPERTY = "sessionstore.bench.server.redis-peer";
 
     private Peers() {
@@ -26,19 +23,19 @@ final class Peers {
 
     /** Why the Redisson rows cannot run here, or {@code null}. */
     static String redisUnavailable() {
-        return ServerProcess.onPath("redis-server") == null
-                ? "no redis-server on PATH (Debian package redis-server)" : null;
+        return Backend.REDIS.unavailableReason();
     }
 
-    /** The 10.1 setups: the ceiling, Redisson, and our store on {@code ours} (when it runs here). */
+    /** The 10.1 setups: the ceiling, Redisson, and one of our stores (REDIS when it runs here). */
     static List<ServerSetups.Setup> all(List<Backend> backends) {
         List<ServerSetups.Setup> list = new ArrayList<>();
         list.add(ServerSetups.standard(ServerSetups.Line.TOMCAT_10_1));
         if (redisUnavailable() == null) {
             list.add(redisson());
         }
-        Backend ours = backends.contains(Backend.MEMCACHED) ? Backend.MEMCACHED
-                : backends.isEmpty() ? null : backends.get(0);
+        // Beside Redisson, ours on the same redis-server when it runs
+        Backend ours = backends.contains(Backend.REDIS) ? Backend.REDIS
+                : backends.contains(Backend.MEMCACHED) ? Backend.MEMCACHED : backends.isEmpty() ? null : backends.get(0);
         if (ours != null) {
             list.add(ServerSetups.ours(ours, "write-through", Variant.DEFAULT, ServerSetups.Line.TOMCAT_10_1));
         }
@@ -46,25 +43,12 @@ final class Peers {
     }
 
     /**
-     * {@code redis-server --port P --bind 127.0.0.1 --save "" --appendonly no}: in memory, as memcached; the
-     * benchmark never restarts it.
+     * The run's redis-server for Redisson: the REDIS backend's when it runs, else one started for the peer alone (in
+     * memory, as the REDIS backend's; the benchmark never restarts it). Its endpoint, {@code redis://host:port/0},
+     * goes to the nodes as {@link #REDIS_PROPERTY}.
      */
-    static SharedServer startRedis() throws Exception {
-        Path bin = ServerProcess.onPath("redis-server");
-        if (bin == null) {
-            throw new IllegalStateException(redisUnavailable());
-        }
-        String version = Backend.version(bin);
-        ServerProcess p = ServerProcess.prepare("redis");
-        try {
-            p.start(List.of(bin.toString(), "--port", Integer.toString(p.port()), "--bind", "127.0.0.1", "--save", "",
-                    "--appendonly", "no", "--dir", p.workDir().toString()), Map.of(), 20);
-        } catch (Exception | Error e) {
-            p.close();
-            throw e;
-        }
-        return new SharedServer("127.0.0.1:" + p.port(), "redis-server", version + " (" + bin
-                + " --save \"\" --appendonly no, 127.0.0.1:" + p.port() + ")", p);
+    static SharedServer redis() throws Exception {
+        return SharedServer.acquire(Backend.REDIS);
     }
 
     /** Redisson's manager with its safest settings: every read from Redis, every attribute written after each request. */
@@ -89,7 +73,9 @@ final class Peers {
                     throw new IllegalStateException("no redis-server for Redisson: " + REDIS_PROPERTY + " is not set");
                 }
                 Config config = new Config();
-                config.useSingleServer().setAddress("redis://" + endpoint);
+                // Redisson's address is redis://host:port; the database index is set apart
+                java.net.URI uri = java.net.URI.create(endpoint);
+                config.useSingleServer().setAddress("redis://" + uri.getHost() + ":" + uri.getPort());
                 RedissonSessionManager m = new RedissonSessionManager();
                 m.setConfig(config);
                 m.setReadMode("REDIS");

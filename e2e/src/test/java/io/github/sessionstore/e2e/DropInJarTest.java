@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DropInJarTest {
 
     @ParameterizedTest
-    @ValueSource(strings = { "store-file", "store-memcached", "store-jdbc", "store-mongodb" })
+    @ValueSource(strings = { "store-file", "store-memcached", "store-jdbc", "store-mongodb", "store-redis" })
     void dropInJarHoldsStoreCoreAndNoForeignPackages(String artifactId) throws Exception {
         try (JarFile jar = new JarFile(E2eSettings.dropIn(artifactId).toFile())) {
             assertNotNull(jar.getEntry("io/github/sessionstore/core/AbstractSessionStore.class"), "store-core inside");

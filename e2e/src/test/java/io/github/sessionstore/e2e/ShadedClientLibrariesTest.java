@@ -53,6 +53,20 @@ class ShadedClientLibrariesTest {
         }
     }
 
+    @Test
+    void redisJarCarriesLettuceNettyReactorAndLogging() throws Exception {
+        try (JarFile jar = new JarFile(E2eSettings.dropIn("store-redis").toFile())) {
+            for (String c : List.of("io/lettuce/core/RedisClient", "io/lettuce/core/cluster/RedisClusterClient",
+                    "io/netty/channel/nio/NioIoHandler", "reactor/core/publisher/Mono",
+                    "org/reactivestreams/Publisher", "org/slf4j/LoggerFactory", "org/slf4j/jul/JULServiceProvider")) {
+                assertNotNull(jar.getEntry(SHADED + c + ".class"), c + " relocated");
+            }
+            assertEquals(List.of("io.github.sessionstore.shaded.org.slf4j.jul.JULServiceProvider"),
+                    lines(jar, SLF4J_PROVIDER));
+            assertNull(jar.getEntry("META-INF/services/javax.enterprise.inject.spi.Extension"), "no CDI extension");
+        }
+    }
+
     private static List<String> lines(JarFile jar, String entry) throws IOException {
         var e = jar.getEntry(entry);
         assertNotNull(e, entry);

@@ -1,0 +1,312 @@
+package io.github.sessionstore.redis;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.juli.logging.Log;
+import org.apache.juli.logging.LogFactory;
+
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+
+import io.github.sessionstore.core.SessionBackend;
+import io.github.sessionstore.core.StoredSession;
+
+/**
+ * One hash per session, a sorted set of expiry times per namespace, one string per held lock (see {@link RedisKeys}).
+ * Every write is one round trip: a script ({@link Scripts}) that sets the record, its native TTL and its index entry
+ * atomically. The sweep reads the index's expired range ({@code ZRANGEBYSCORE}, O(log n + expired)) and claims each
+ * key with a script; the TTL (expiry + grace) only cleans up after a fleet that stopped sweeping.
+ * <p>
+ * Lettuce's sync API bounds every call by the connection's timeout (the store's {@code operationTimeout}); its
+ * failures ({@link RedisException} and subclasses) reach the core as {@link IOException}s.
+ */
+final class RedisBackend implements SessionBackend {
+
+    private static final Log log = LogFactory.getLog(RedisBackend.class);
+    private static final String[] STAT_FIELDS = { "v", "a", "m", "e" };
+    private static final byte[] NO_TTL = ascii("-1");
+    private static final int SCAN_COUNT = 1000;
+    /** Bounds the clear's SCAN loop whatever the server answers. */
+    private static final int MAX_SCAN_ROUNDS = 1_000_000;
+
+    private final RedisClusterCommands<String, byte[]> redis;
+    private final AutoCloseable connection;
+    private final RedisKeys keys;
+    private final long ttlGraceMillis;
+    private final String description;
+
+    RedisBackend(RedisClusterCommands<String, byte[]> redis, AutoCloseable connection, RedisKeys keys,
+            long ttlGraceMillis, String description) {
+        this.redis = redis;
+        this.connection = connection;
+        this.keys = keys;
+        this.ttlGraceMillis = ttlGraceMillis;
+        this.description = description;
+    }
+
+    @FunctionalInterface
+    private interface Call<T> {
+        T run();
+    }
+
+    /** Every Redis call: a client or server failure becomes an IOException naming the backend, never a secret. */
+    private <T> T call(String what, Call<T> c) throws IOException {
+        try {
+            return c.run();
+        } catch (RedisException e) {
+            throw new IOException("Redis " + what + " failed on " + description + ": " + e.getClass().getSimpleName()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String[] recordAndIndex(String key) {
+        return new String[] { keys.record(key), keys.index };
+    }
+
+    // ------------------------------------------------------------------ SPI
+
+    /**
+     * A key of the namespace holding something other than a hash (not written by this store) reads as no record, with
+     * a log line from the core's caller never naming its content; the next full write replaces it.
+     */
+    private <T> T lenientRead(String what, Call<T> c) throws IOException {
+        try {
+            return c.run();
+        } catch (RedisCommandExecutionException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("WRONGTYPE")) {
+                log.warn("Redis key of session [" + what + "] in " + description
+                        + " is not a hash written by this store; it is treated as absent");
+                return null;
+            }
+            throw new IOException("Redis read failed on " + description + ": " + e.getClass().getSimpleName() + ": "
+                    + e.getMessage(), e);
+        } catch (RedisException e) {
+            throw new IOException("Redis read failed on " + description + ": " + e.getClass().getSimpleName() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public StoredSession load(String key) throws IOException {
+        Map<String, byte[]> h = lenientRead(key, () -> redis.hgetall(keys.record(key)));
+        if (h == null || h.isEmpty()) {
+            return null;
+        }
+        byte[] data = h.get("d");
+        return new StoredSession(data == null ? new byte[0] : data, number(h.get("v")), number(h.get("a")),
+                (int) number(h.get("m")), number(h.get("e")));
+    }
+
+    @Override
+    public StoredSession stat(String key) throws IOException {
+        List<KeyValue<String, byte[]>> fields = lenientRead(key, () -> redis.hmget(keys.record(key), STAT_FIELDS));
+        if (fields == null) {
+            return null;
+        }
+        long[] v = new long[STAT_FIELDS.length];
+        boolean any = false;
+        for (int i = 0; i < fields.size() && i < v.length; i++) {
+            KeyValue<String, byte[]> kv = fields.get(i);
+            if (kv.hasValue()) {
+                any = true;
+                v[i] = number(kv.getValue());
+            }
+        }
+        return any ? new StoredSession(null, v[0], v[1], (int) v[2], v[3]) : null;
+    }
+
+    @Override
+    public void save(String key, StoredSession s) throws IOException {
+        call("save", () -> Scripts.SAVE.run(redis, recordAndIndex(key), writeArgs(key, s, null)));
+    }
+
+    @Override
+    public boolean saveIfVersion(String key, StoredSession s, long expectedVersion) throws IOException {
+        Long n = call("compare-and-set", () -> Scripts.SAVE_IF_VERSION.run(redis, recordAndIndex(key),
+                writeArgs(key, s, ascii(Long.toString(expectedVersion)))));
+        return n != null && n == 1;
+    }
+
+    private byte[][] writeArgs(String key, StoredSession s, byte[] expected) {
+        byte[][] a = new byte[expected == null ? 7 : 8][];
+        a[0] = s.data();
+        a[1] = ascii(Long.toString(s.version()));
+        a[2] = ascii(Long.toString(s.lastAccessed()));
+        a[3] = ascii(Integer.toString(s.maxInactive()));
+        a[4] = ascii(Long.toString(s.expiresAt()));
+        a[5] = ttlDate(s.expiresAt());
+        a[6] = ascii(key);
+        if (expected != null) {
+            a[7] = expected;
+        }
+        return a;
+    }
+
+    /** SET NX PX: one round trip for a free lock; a refused one tries the script that renews the owner's own lease. */
+    @Override
+    public boolean tryLock(String key, String owner, long leaseMillis) throws IOException {
+        if (owner == null || owner.isEmpty()) {
+            throw new IllegalArgumentException("a lock needs an owner");
+        }
+        if (leaseMillis <= 0) {
+            throw new IllegalArgumentException("the lease must be positive; was " + leaseMillis);
+        }
+        byte[] o = owner.getBytes(StandardCharsets.UTF_8);
+        String lock = keys.lock(key);
+        String ok = call("lock", () -> redis.set(lock, o, SetArgs.Builder.nx().px(leaseMillis)));
+        if ("OK".equals(ok)) {
+            return true;
+        }
+        Long n = call("lock", () -> Scripts.LOCK.run(redis, new String[] { lock }, o,
+                ascii(Long.toString(leaseMillis))));
+        return n != null && n == 1;
+    }
+
+    @Override
+    public void unlock(String key, String owner) throws IOException {
+        call("unlock", () -> Scripts.UNLOCK.run(redis, new String[] { keys.lock(key) },
+                owner.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Override
+    public boolean touch(String key, long lastAccessed, long expiresAt) throws IOException {
+        Long n = call("touch", () -> Scripts.TOUCH.run(redis, recordAndIndex(key), ascii(Long.toString(lastAccessed)),
+                ascii(Long.toString(expiresAt)), ttlDate(expiresAt), ascii(key)));
+        return n != null && n == 1;
+    }
+
+    @Override
+    public boolean delete(String key) throws IOException {
+        Long n = call("delete", () -> Scripts.DELETE.run(redis, recordAndIndex(key), ascii(key)));
+        return n != null && n > 0;
+    }
+
+    @Override
+    public StoredSession claimExpired(String key, long now) throws IOException {
+        List<Object> rec = call("claim", () -> Scripts.CLAIM.run(redis, recordAndIndex(key),
+                ascii(Long.toString(now)), ascii(key)));
+        if (rec == null || rec.isEmpty()) {
+            return null;
+        }
+        byte[] data = new byte[0];
+        long version = 0;
+        long accessed = 0;
+        long maxInactive = 0;
+        long expires = 0;
+        for (int i = 0; i + 1 < rec.size(); i += 2) {
+            String field = rec.get(i) instanceof byte[] f ? new String(f, StandardCharsets.UTF_8) : "";
+            byte[] value = rec.get(i + 1) instanceof byte[] b ? b : null;
+            switch (field) {
+                case "d" -> data = value == null ? new byte[0] : value;
+                case "v" -> version = number(value);
+                case "a" -> accessed = number(value);
+                case "m" -> maxInactive = number(value);
+                case "e" -> expires = number(value);
+                default -> { }
+            }
+        }
+        return new StoredSession(data, version, accessed, (int) maxInactive, expires);
+    }
+
+    @Override
+    public List<String> expiredKeys(long now, int limit) throws IOException {
+        List<byte[]> members = call("expiry scan", () -> redis.zrangebyscore(keys.index,
+                Range.from(Range.Boundary.<Long>unbounded(), Range.Boundary.including(now)), Limit.create(0, limit)));
+        return strings(members);
+    }
+
+    /** The index's size: it can count a record whose TTL (the safety net) ran out until the sweep drops its entry. */
+    @Override
+    public int size() throws IOException {
+        Long n = call("size", () -> redis.zcard(keys.index));
+        return n == null ? 0 : (int) Math.min(Integer.MAX_VALUE, n);
+    }
+
+    @Override
+    public List<String> keys() throws IOException {
+        return strings(call("keys", () -> redis.zrange(keys.index, 0, -1)));
+    }
+
+    /** Every key of the namespace (records, index, locks), found by SCAN on its prefix: O(keyspace), and rare. */
+    @Override
+    public void clear() throws IOException {
+        call("clear", () -> {
+            ScanArgs args = ScanArgs.Builder.matches(keys.pattern).limit(SCAN_COUNT);
+            KeyScanCursor<String> cursor = redis.scan(args);
+            for (int round = 0; round < MAX_SCAN_ROUNDS; round++) {
+                List<String> found = cursor.getKeys();
+                if (!found.isEmpty()) {
+                    redis.del(found.toArray(new String[0]));
+                }
+                if (cursor.isFinished()) {
+                    break;
+                }
+                cursor = redis.scan(cursor, args);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            connection.close();
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+
+    // ------------------------------------------------------------------ encoding
+
+    private byte[] ttlDate(long expiresAt) {
+        if (expiresAt == StoredSession.NEVER) {
+            return NO_TTL;
+        }
+        long at = expiresAt > Long.MAX_VALUE - ttlGraceMillis ? Long.MAX_VALUE : expiresAt + ttlGraceMillis;
+        return ascii(Long.toString(Math.max(1, at)));
+    }
+
+    static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Lenient: a missing or foreign field reads as 0 (for the expiry: expired), never an exception. */
+    static long number(byte[] b) {
+        if (b == null || b.length == 0 || b.length > 20) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(new String(b, StandardCharsets.US_ASCII));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static List<String> strings(List<byte[]> members) {
+        List<String> out = new ArrayList<>(members == null ? 0 : members.size());
+        if (members != null) {
+            for (byte[] m : members) {
+                out.add(new String(m, StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,39 @@
+package io.github.sessionstore.redis;
+
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+import io.github.sessionstore.core.AbstractSessionStore;
+import io.github.sessionstore.core.StoreContractTest;
+
+/** The shared contract on a standalone Redis with an ACL user. */
+class RedisStoreContractTest extends StoreContractTest {
+
+    static RedisFixture fixture;
+    /** A fresh prefix per run, so that an external server's leftovers never meet this run. */
+    static final String PREFIX = "t" + UUID.randomUUID().toString().substring(0, 8) + ":";
+
+    @BeforeAll
+    static void startRedis() throws Exception {
+        fixture = RedisFixture.start();
+    }
+
+    @AfterAll
+    static void stopRedis() throws Exception {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    @Override
+    protected AbstractSessionStore newStore() {
+        return fixture.newStore(PREFIX);
+    }
+
+    @Override
+    protected String secret() {
+        return fixture.password;
+    }
+}

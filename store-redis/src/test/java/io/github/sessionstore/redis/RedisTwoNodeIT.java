@@ -1,0 +1,33 @@
+package io.github.sessionstore.redis;
+
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+import io.github.sessionstore.core.AbstractSessionStore;
+import io.github.sessionstore.core.AbstractTwoNodeIT;
+
+/** Two embedded Tomcats over one standalone Redis (and the lifecycle suite it extends). */
+class RedisTwoNodeIT extends AbstractTwoNodeIT {
+
+    static RedisFixture fixture;
+    static final String PREFIX = "i" + UUID.randomUUID().toString().substring(0, 8) + ":";
+
+    @BeforeAll
+    static void startRedis() throws Exception {
+        fixture = RedisFixture.start();
+    }
+
+    @AfterAll
+    static void stopRedis() throws Exception {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    @Override
+    protected AbstractSessionStore newStore() {
+        return fixture.newStore(PREFIX);
+    }
+}
