@@ -1,6 +1,7 @@
 package io.github.sessionstore.memcached;
 
 import java.io.IOException;
+import java.util.List;
 
 import net.spy.memcached.CASResponse;
 import net.spy.memcached.CASValue;
@@ -45,8 +46,9 @@ final class CompareAndSet {
     boolean saveIfVersion(String k, StoredSession session, long expectedVersion) throws IOException {
         long deadline = nodes.deadline();
         RecordItem item = RecordItem.of(k, session, System.currentTimeMillis());
-        Node primary = nodes.primaryOf(k);
-        Node backupNode = nodes.backupOf(k);
+        List<Node> copies = nodes.copiesOf(k);
+        Node primary = copies.get(0);
+        Node backupNode = copies.size() > 1 ? copies.get(1) : null;
         Pending<Long> clearedAt = cleared.read();
         long primaryDeadline = nodes.primaryDeadline(deadline, backupNode != null);
         Call<CASValue<byte[]>> onPrimary = primary.gets(k);

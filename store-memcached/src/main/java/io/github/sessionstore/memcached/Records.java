@@ -1,6 +1,7 @@
 package io.github.sessionstore.memcached;
 
 import java.io.IOException;
+import java.util.List;
 
 import net.spy.memcached.CASValue;
 
@@ -34,8 +35,9 @@ final class Records {
      */
     StoredSession read(String k, boolean withData) throws IOException {
         long deadline = nodes.deadline();
-        Node primary = nodes.primaryOf(k);
-        Node backupNode = nodes.backupOf(k);
+        List<Node> copies = nodes.copiesOf(k);
+        Node primary = copies.get(0);
+        Node backupNode = copies.size() > 1 ? copies.get(1) : null;
         Pending<Long> clearedAt = cleared.read();
         long primaryDeadline = nodes.primaryDeadline(deadline, backupNode != null);
         Parsed found = null;

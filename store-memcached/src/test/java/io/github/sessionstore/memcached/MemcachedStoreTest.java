@@ -262,12 +262,14 @@ class MemcachedStoreTest {
             assertNotEquals(ring.primary(key), ring.backup(key));
             assertEquals(ring.primary(key), same.primary(key));
             assertEquals(ring.backup(key), same.backup(key));
+            assertArrayEquals(new int[] { ring.primary(key), ring.backup(key) }, ring.copies(key));
             primaries[ring.primary(key)]++;
         }
         for (int p : primaries) {
             assertTrue(p > 500, "keys spread over the servers: " + java.util.Arrays.toString(primaries));
         }
         assertEquals(-1, new Ring(List.of("a:1")).backup("k"));
+        assertArrayEquals(new int[] { 0, -1 }, new Ring(List.of("a:1")).copies("k"));
     }
 
     // ---------------------------------------------------------------- settings
