@@ -2,6 +2,7 @@ package io.github.sessionstore.memcached;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
@@ -13,10 +14,13 @@ final class ClearMarker {
 
     private final Nodes nodes;
     private final String key;
+    /** The marker's nodes, looked up once: every read fetches the marker. */
+    private final List<Node> copies;
 
     ClearMarker(Nodes nodes, String key) {
         this.nodes = nodes;
         this.key = key;
+        this.copies = nodes.copiesOf(key);
     }
 
     /** Sets the marker to now, then waits (at most 100 ms) for this clock to pass it: see MemcachedBackend.clear(). */
@@ -24,7 +28,7 @@ final class ClearMarker {
         long deadline = nodes.deadline();
         long now = System.currentTimeMillis();
         byte[] marker = ByteBuffer.allocate(8).putLong(now).array();
-        Answers<Boolean> stored = Answers.of(nodes.copiesOf(key), n -> n.set(key, 0, marker), deadline);
+        Answers<Boolean> stored = Answers.of(copies, n -> n.set(key, 0, marker), deadline);
         if (!stored.any(Boolean::booleanValue)) {
             throw stored.failure() != null ? stored.failure()
                     : new IOException("memcached did not store the clear marker");
@@ -41,8 +45,8 @@ final class ClearMarker {
 
     /** The marker, issued now: from the backup node if the primary does not answer; 0 if none. */
     Pending<Long> read() {
-        Node primary = nodes.primaryOf(key);
-        Node backupNode = nodes.backupOf(key);
+        Node primary = copies.get(0);
+        Node backupNode = copies.size() > 1 ? copies.get(1) : null;
         Call<byte[]> p = primary.get(key);
         return deadline -> {
             byte[] v;

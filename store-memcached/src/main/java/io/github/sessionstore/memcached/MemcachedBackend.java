@@ -12,14 +12,14 @@ import io.github.sessionstore.core.StoredSession;
 /**
  * Sessions as memcached items, each on the key's node of a consistent-hash ring and (with backup) on the next node.
  * <p>
- * Per session two items live on the same node: {@code <base><key>} = header + encoded session, and the companion
- * {@code <base><key>:m} = the header alone. A touch refreshes the big item's TTL with memcached {@code touch} and
- * rewrites only the small companion (CAS, so a concurrent full write always wins); a version check reads only the
- * companion; a load reads both in one multi-get. Expiry is memcached's TTL (expiresAt + grace): nothing is listed or
- * swept. {@link #clear()} sets a per-namespace "cleared at" marker: records written before it read as absent.
+ * Per session and copy one item, {@code <base><key>} = header + encoded session + the touches appended since (see
+ * {@link RecordItem}). A save is one set per copy; a touch refreshes the item's TTL with memcached {@code touch} and
+ * appends its new expiry with {@code append} (pipelined, the session is never rewritten); a load and a version check
+ * are one get. Expiry is memcached's TTL (expiresAt + grace): nothing is listed or swept. {@link #clear()} sets a
+ * per-namespace "cleared at" marker: records written before it read as absent.
  * <p>
  * The locking modes: {@link #saveIfVersion} is gets + memcached cas (add for a new record) on the node whose copy
- * decides, the primary (the backup while the primary does not answer); the session lock is a third item
+ * decides, the primary (the backup while the primary does not answer); the session lock is a second item
  * {@code <base><key>:l} = owner, a lease by its TTL, taken with add on the record's primary and then its backup node.
  * <p>
  * This class maps session keys to item keys and hands each operation to its part: {@link Nodes} (servers, routing,

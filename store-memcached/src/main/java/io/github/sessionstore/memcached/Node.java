@@ -91,6 +91,11 @@ final class Node {
         return Call.of(this, c -> c.touch(key, exp));
     }
 
+    /** Appends to an existing item, its TTL unchanged; {@code false} when there is none (or it would grow too large). */
+    Call<Boolean> append(String key, byte[] value) {
+        return Call.of(this, c -> c.append(key, value, RAW));
+    }
+
     Call<Boolean> delete(String key) {
         return Call.of(this, c -> c.delete(key));
     }

@@ -79,19 +79,13 @@ final class Nodes {
         return nodes.get(ring.primary(itemKey));
     }
 
-    /** The node of the key's backup copy; {@code null} without backup. */
-    Node backupOf(String itemKey) {
-        if (!backup) {
-            return null;
-        }
-        int i = ring.backup(itemKey);
-        return i < 0 ? null : nodes.get(i);
-    }
-
     /** The nodes holding a copy of the key: its primary, then its backup if any. */
     List<Node> copiesOf(String itemKey) {
-        Node b = backupOf(itemKey);
-        return b == null ? List.of(primaryOf(itemKey)) : List.of(primaryOf(itemKey), b);
+        if (!backup) {
+            return List.of(primaryOf(itemKey));
+        }
+        int[] c = ring.copies(itemKey);
+        return c[1] < 0 ? List.of(nodes.get(c[0])) : List.of(nodes.get(c[0]), nodes.get(c[1]));
     }
 
     /** How many servers have a live connection. */

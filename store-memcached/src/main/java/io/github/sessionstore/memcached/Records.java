@@ -1,25 +1,20 @@
 package io.github.sessionstore.memcached;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 
-import net.spy.memcached.CASResponse;
 import net.spy.memcached.CASValue;
 
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
 
 import io.github.sessionstore.core.StoredSession;
-import io.github.sessionstore.memcached.RecordItem.Header;
+import io.github.sessionstore.memcached.RecordItem.Parsed;
 
 /**
- * The plain record operations on a record's copies ({@link RecordItem}, on its primary and backup node): read with
- * fallback to the backup, save, touch, delete. Every write goes to both copies at once.
+ * The plain record operations on a record's copies (one {@link RecordItem} on its primary and one on its backup
+ * node): read with fallback to the backup, save, touch, delete. Every write goes to both copies at once, one
+ * operation per copy (a touch: two, pipelined), so that a write costs one round trip.
  */
 final class Records {
 
@@ -35,37 +30,31 @@ final class Records {
 
     /*
      * Primary first; on a miss or failure the backup copy, which then re-primes a primary that answered (it came back
-     * empty after a restart). The "cleared" marker is fetched alongside.
+     * empty after a restart). The "cleared" marker is fetched alongside. A load and a version check read the same
+     * one item: the version check then moves the payload too (see the README's trade-off).
      */
     StoredSession read(String k, boolean withData) throws IOException {
         long deadline = nodes.deadline();
-        String m = RecordItem.metaKey(k);
-        Node primary = nodes.primaryOf(k);
-        Node backupNode = nodes.backupOf(k);
+        List<Node> copies = nodes.copiesOf(k);
+        Node primary = copies.get(0);
+        Node backupNode = copies.size() > 1 ? copies.get(1) : null;
         Pending<Long> clearedAt = cleared.read();
-        List<String> keys = withData ? List.of(k, m) : List.of(m);
         long primaryDeadline = nodes.primaryDeadline(deadline, backupNode != null);
-        Map<String, byte[]> found = null;
+        Parsed found = null;
         IOException failure = null;
         boolean primaryAnswered = false;
         try {
-            found = getAll(primary, keys, primaryDeadline);
+            found = RecordItem.parse(primary.get(k).get(primaryDeadline));
             primaryAnswered = true;
         } catch (IOException e) {
             failure = e;
         }
-        if (!hasRecord(found, k, m, withData) && backupNode != null) {
+        if (found == null && backupNode != null) {
             try {
-                Map<String, byte[]> fromBackup = getAll(backupNode, keys, deadline);
-                if (hasRecord(fromBackup, k, m, withData)) {
-                    if (primaryAnswered && withData) {
-                        reprime(primary, k, m, fromBackup);
-                    }
-                    found = fromBackup;
-                    failure = null;
-                } else if (found == null) {
-                    found = fromBackup;
-                    failure = null;
+                found = RecordItem.parse(backupNode.get(k).get(deadline));
+                failure = null; // the backup answered: its copy, or none, is the record
+                if (found != null && primaryAnswered) {
+                    reprime(primary, k, found);
                 }
             } catch (IOException e) {
                 if (failure != null) {
@@ -76,50 +65,16 @@ final class Records {
         if (failure != null) {
             throw failure;
         }
-        if (!hasRecord(found, k, m, withData)) {
-            // A companion lost on its own (LRU): fall back to the full item
-            return withData ? null : read(k, true);
-        }
-        StoredSession s = RecordItem.combine(found.get(k), found.get(m), withData);
         long clearedTime = clearedAt.getOr(deadline, 0L);
-        return s == null || RecordItem.writtenAt(found.get(k), found.get(m)) <= clearedTime ? null : s;
+        return found == null || found.header().writtenAt() <= clearedTime ? null : found.toStored(withData);
     }
 
-    /*
-     * One get per key, issued together: spymemcached pipelines them into one multi-get on the wire. (Its asyncGetBulk
-     * would queue on a disconnected node until the timeout instead of failing at once.)
-     */
-    private static Map<String, byte[]> getAll(Node node, List<String> keys, long deadline) throws IOException {
-        List<Call<byte[]>> calls = new ArrayList<>(keys.size());
-        for (String key : keys) {
-            calls.add(node.get(key));
-        }
-        Map<String, byte[]> out = new HashMap<>();
-        for (int i = 0; i < keys.size(); i++) {
-            byte[] v = calls.get(i).get(deadline);
-            if (v != null) {
-                out.put(keys.get(i), v);
-            }
-        }
-        return out;
-    }
-
-    private static boolean hasRecord(Map<String, byte[]> found, String k, String m, boolean withData) {
-        return found != null && (withData ? found.get(k) != null : Header.parse(found.get(m)) != null);
-    }
-
-    private static void reprime(Node primary, String k, String m, Map<String, byte[]> copy) {
-        Header h = Header.parse(copy.get(k));
-        if (h == null) {
-            return;
-        }
-        int exp = RecordItem.ttl(h.expiresAt(), System.currentTimeMillis());
+    private static void reprime(Node primary, String k, Parsed copy) {
+        int exp = RecordItem.ttl(copy.header().expiresAt(), System.currentTimeMillis());
         try {
             // Not awaited: the next read finds it, or falls back to the backup again. add, not set: a write that
             // reached the primary in the meantime (a compare-and-set re-creating it there) is newer than this copy
-            primary.addUnawaited(k, exp, copy.get(k));
-            byte[] meta = copy.get(m);
-            primary.addUnawaited(m, exp, meta != null ? meta : h.bytes(0));
+            primary.addUnawaited(k, exp, copy.item());
         } catch (RuntimeException e) {
             log.debug("re-priming " + primary.address + " failed: " + e);
         }
@@ -136,78 +91,63 @@ final class Records {
     }
 
     /*
-     * memcached touch of the data item (its new TTL) on each copy, and the companion's new expiry; the session itself
-     * is never rewritten. False when no copy holds the record.
+     * Per copy, pipelined: memcached touch of the item (its new TTL) and an append of a touch trailer (its new
+     * expiry, for loads and version checks); the session itself is never rewritten. append never creates an item,
+     * so a record deleted meanwhile stays gone, and a full write that comes after the append replaces the trailer
+     * with its own fresh expiry. False when no copy holds the record.
      */
     boolean touch(String k, long lastAccessed, long expiresAt) throws IOException {
         long deadline = nodes.deadline();
-        String m = RecordItem.metaKey(k);
         int exp = RecordItem.ttl(expiresAt, System.currentTimeMillis());
-        // Per node the companion's rewrite, issued once the touch found the record there; null where it did not
-        Answers<Pending<CASResponse>> touched = Answers.of(nodes.copiesOf(k), n -> {
+        byte[] trailer = RecordItem.trailer(lastAccessed, expiresAt);
+        Answers<Boolean> touched = Answers.of(nodes.copiesOf(k), n -> {
             Call<Boolean> touch = n.touch(k, exp);
-            Call<CASValue<byte[]>> companion = n.gets(m);
-            return d -> touch.get(d) ? rewriteCompanion(n, k, companion, lastAccessed, expiresAt, exp, d) : null;
+            Call<Boolean> append = n.append(k, trailer);
+            return d -> {
+                if (!touch.get(d)) {
+                    return false;
+                }
+                if (!append.get(d)) {
+                    compact(n, k, lastAccessed, expiresAt, exp, d);
+                }
+                return true;
+            };
         }, deadline);
-        List<Pending<CASResponse>> rewrites = touched.values().stream().filter(Objects::nonNull).toList();
-        Answers<CASResponse> rewritten = Answers.await(rewrites, deadline);
-        if (rewritten.failure() != null && log.isDebugEnabled()) {
-            log.debug("expiry companion not rewritten: " + rewritten.failure().getMessage());
+        if (touched.any(Boolean::booleanValue)) {
+            if (touched.failure() != null && log.isDebugEnabled()) {
+                log.debug("a copy was not touched: " + touched.failure().getMessage());
+            }
+            return true;
         }
-        if (rewrites.isEmpty() && touched.failure() != null) {
-            throw touched.failure();
+        if (touched.failure() != null) {
+            throw touched.failure(); // a copy that did not answer may hold the record
         }
-        return !rewrites.isEmpty();
+        return false;
     }
 
     /*
-     * On a node whose record was touched: the companion with the new expiry, by cas (a full write that slipped in
-     * between wins the race: it carries a fresh expiry itself), or rebuilt when it was evicted on its own. Issued, not
-     * awaited; a failure here leaves the record touched all the same.
+     * Rare: the item is there but the trailer did not fit (the item is at the server's size limit) or the item went
+     * in between. Rewrites it as one item without trailers, the touch folded into its header, by cas: a write that
+     * came in between wins. Best effort; the TTL is touched already.
      */
-    private static Pending<CASResponse> rewriteCompanion(Node n, String k, Call<CASValue<byte[]>> companion,
-            long lastAccessed, long expiresAt, int exp, long deadline) {
-        String m = RecordItem.metaKey(k);
+    private static void compact(Node n, String k, long lastAccessed, long expiresAt, int exp, long deadline) {
         try {
-            CASValue<byte[]> cv = companion.get(deadline);
-            Header h = cv == null ? null : Header.parse(cv.getValue());
-            if (h == null) {
-                restoreMeta(n, k, m, lastAccessed, expiresAt, exp, deadline);
-                return d -> null;
+            CASValue<byte[]> cv = n.gets(k).get(deadline);
+            Parsed p = cv == null ? null : RecordItem.parse(cv.getValue());
+            if (p != null) {
+                Parsed touched = new Parsed(p.header().touched(lastAccessed, expiresAt), p.item(), p.trailers());
+                n.cas(k, cv.getCas(), exp, touched.compacted()).get(deadline);
             }
-            return n.cas(m, cv.getCas(), exp, h.touched(lastAccessed, expiresAt).bytes(0));
         } catch (IOException e) {
-            return d -> {
-                throw e;
-            };
+            if (log.isDebugEnabled()) {
+                log.debug("touch trailer not written on " + n.address + ": " + e.getMessage());
+            }
         }
     }
 
-    /** Rare: the companion was evicted on its own. Rebuild it from the data item's header. */
-    private static void restoreMeta(Node n, String k, String m, long lastAccessed, long expiresAt, int exp,
-            long deadline) throws IOException {
-        Header h = Header.parse(n.get(k).get(deadline));
-        if (h != null) {
-            n.add(m, exp, h.touched(lastAccessed, expiresAt).bytes(0)).get(deadline);
-        }
-    }
-
-    /** Deletes both items on every copy; true if a data item was there. */
+    /** Deletes the item on every copy; true if one was there. */
     boolean delete(String k) throws IOException {
-        long deadline = nodes.deadline();
-        String m = RecordItem.metaKey(k);
-        AtomicBoolean deleted = new AtomicBoolean();
-        Answers.of(nodes.copiesOf(k), n -> {
-            Call<Boolean> data = n.delete(k);
-            Call<Boolean> companion = n.delete(m);
-            return d -> {
-                // Counts even when the companion's delete then fails (the node then counts as not reached)
-                if (data.get(d)) {
-                    deleted.set(true);
-                }
-                return companion.get(d);
-            };
-        }, deadline).requireAnswer();
-        return deleted.get();
+        Answers<Boolean> deleted = Answers.of(nodes.copiesOf(k), n -> n.delete(k), nodes.deadline()).requireAnswer();
+        return deleted.any(Boolean::booleanValue);
     }
 }

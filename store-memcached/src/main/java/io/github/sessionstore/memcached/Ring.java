@@ -15,6 +15,7 @@ import java.util.TreeMap;
 final class Ring {
 
     private static final int POINTS_PER_SERVER = 160;
+    private static final MessageDigest MD5 = newMd5();
 
     private final TreeMap<Long, Integer> points = new TreeMap<>();
     private final int size;
@@ -33,15 +34,24 @@ final class Ring {
 
     /** Index of the server that holds {@code key}. */
     int primary(String key) {
-        return entryFor(key).getValue();
+        return size == 1 ? 0 : entryFor(key).getValue();
     }
 
     /** Index of the server that holds the backup copy of {@code key}, or -1 with a single server. */
     int backup(String key) {
-        if (size < 2) {
-            return -1;
+        return size < 2 ? -1 : backupAfter(entryFor(key));
+    }
+
+    /** {@link #primary} and {@link #backup} of {@code key} from one hash of it; no hash at all with one server. */
+    int[] copies(String key) {
+        if (size == 1) {
+            return new int[] { 0, -1 };
         }
         Map.Entry<Long, Integer> e = entryFor(key);
+        return new int[] { e.getValue(), backupAfter(e) };
+    }
+
+    private int backupAfter(Map.Entry<Long, Integer> e) {
         int primary = e.getValue();
         Map.Entry<Long, Integer> next = e;
         // Bounded: every server owns points, so another one comes within one turn of the ring
@@ -67,9 +77,20 @@ final class Ring {
                 | ((long) (d[1 + h * 4] & 0xff) << 8) | (d[h * 4] & 0xff);
     }
 
+    /** A clone of one MD5 instance: cheaper than a provider lookup per key. */
     private static byte[] md5(String s) {
+        MessageDigest d;
         try {
-            return MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8));
+            d = (MessageDigest) MD5.clone();
+        } catch (CloneNotSupportedException e) {
+            d = newMd5();
+        }
+        return d.digest(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static MessageDigest newMd5() {
+        try {
+            return MessageDigest.getInstance("MD5");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("MD5 is a required JDK algorithm", e);
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import io.github.sessionstore.core.StoreNode;
 import io.github.sessionstore.core.StoredSession;
 import io.github.sessionstore.core.testkit.ServerProcess;
+import net.spy.memcached.MemcachedClient;
 
 /**
  * Guards the backup copy on the next node of the ring: a memcached server that dies (SIGKILL) or comes back empty
@@ -110,6 +112,45 @@ class MemcachedBackupTest {
         }
         servers.get(1).killHard();
         assertAll(reader, sessions, 4, "after B died too, from A's copies");
+    }
+
+    /**
+     * Guards one item per copy: each save is one set on the primary and one on the backup (the floor of a store that
+     * keeps a backup copy), where the two-item format wrote four.
+     */
+    @Test
+    void eachSaveIsOneItemOnEachCopy() throws Exception {
+        String list = "127.0.0.1:" + servers.get(0).port() + ",127.0.0.1:" + servers.get(1).port();
+        StoreNode writer = node(list);
+        List<MemcachedClient> stats = new ArrayList<>();
+        try {
+            for (ServerProcess p : servers) {
+                stats.add(new MemcachedClient(new InetSocketAddress("127.0.0.1", p.port())));
+            }
+            long[] sets = new long[2];
+            long[] items = new long[2];
+            for (int i = 0; i < 2; i++) {
+                sets[i] = stat(stats.get(i), "cmd_set");
+                items[i] = stat(stats.get(i), "curr_items");
+            }
+            for (int i = 0; i < SESSIONS; i++) {
+                StandardSession s = writer.newSession(600);
+                s.setAttribute("n", i);
+                assertEquals("WRITTEN", String.valueOf(writer.endRequest(s)));
+            }
+            for (int i = 0; i < 2; i++) {
+                assertEquals(SESSIONS, stat(stats.get(i), "cmd_set") - sets[i], "sets on server " + i);
+                assertEquals(SESSIONS, stat(stats.get(i), "curr_items") - items[i], "items on server " + i);
+            }
+        } finally {
+            for (MemcachedClient c : stats) {
+                c.shutdown();
+            }
+        }
+    }
+
+    private static long stat(MemcachedClient c, String name) {
+        return Long.parseLong(c.getStats().values().iterator().next().get(name));
     }
 
     /** A key whose primary copy lives on the server listening on {@code port}. */

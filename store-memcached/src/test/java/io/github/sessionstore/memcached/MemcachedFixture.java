@@ -55,6 +55,14 @@ final class MemcachedFixture implements AutoCloseable {
      * killed server "on the same port" for the clients, while {@link ServerProcess} waits on its own port).
      */
     static ServerProcess launch(int alsoPort) throws Exception {
+        return launch(alsoPort, ITEM_SIZE);
+    }
+
+    /**
+     * As {@link #launch(int)}, with items of at most {@code itemSize} ({@code memcached -I}); below 1 MB with the slab
+     * chunks it then needs.
+     */
+    static ServerProcess launch(int alsoPort, String itemSize) throws Exception {
         Path bin = ServerProcess.onPath("memcached");
         if (bin == null) {
             throw Fixtures.unavailable("memcached", "set " + ENV + ", start Docker, or install the memcached package");
@@ -62,7 +70,10 @@ final class MemcachedFixture implements AutoCloseable {
         ServerProcess p = ServerProcess.prepare("memcached");
         String listen = "127.0.0.1:" + p.port() + (alsoPort > 0 ? ",127.0.0.1:" + alsoPort : "");
         List<String> cmd = new ArrayList<>(List.of(bin.toString(), "-l", listen, "-p", Integer.toString(p.port()),
-                "-U", "0", "-m", "128", "-I", ITEM_SIZE, "-t", "2"));
+                "-U", "0", "-m", "128", "-I", itemSize, "-t", "2"));
+        if (!itemSize.endsWith("m")) {
+            cmd.addAll(List.of("-o", "slab_chunk_max=1024")); // memcached refuses chunks larger than -I
+        }
         if ("root".equals(System.getProperty("user.name"))) {
             cmd.addAll(List.of("-u", "root"));
         }

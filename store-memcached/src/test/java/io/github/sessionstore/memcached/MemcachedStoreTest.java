@@ -115,9 +115,12 @@ class MemcachedStoreTest {
 
     // ---------------------------------------------------------------- hot path
 
-    /** Guards the companion item: a version check and a touch move a few bytes, never the session payload. */
+    /**
+     * Guards the touch by append: it moves a few bytes, never the session payload, never creates a record, and loads
+     * and version checks see its expiry.
+     */
     @Test
-    void statAndTouchDoNotMoveThePayload() throws Exception {
+    void touchDoesNotMoveThePayloadAndItsExpiryIsSeen() throws Exception {
         StoreNode n = node(new MemcachedStore(), "/app");
         StandardSession s = n.newSession(600);
         byte[] payload = new byte[512 * 1024];
@@ -126,22 +129,25 @@ class MemcachedStoreTest {
         assertEquals("WRITTEN", String.valueOf(n.endRequest(s)));
         MemcachedBackend b = (MemcachedBackend) n.backend();
         String key = s.getIdInternal();
-
-        long sent = stat("bytes_written");
         StoredSession meta = b.stat(key);
         assertNotNull(meta);
         assertNull(meta.data());
-        assertTrue(stat("bytes_written") - sent < 16 * 1024, "stat read the payload");
+        byte[] before = b.load(key).data();
 
         long received = stat("bytes_read");
+        long sent = stat("bytes_written");
         long later = System.currentTimeMillis() + 900_000;
         assertTrue(b.touch(key, later - 600_000, later));
         assertTrue(stat("bytes_read") - received < 16 * 1024, "touch rewrote the payload");
+        assertTrue(stat("bytes_written") - sent < 16 * 1024, "touch read the payload");
         StoredSession after = b.load(key);
         assertEquals(later, after.expiresAt(), "load sees the touched expiry");
+        assertEquals(later - 600_000, after.lastAccessed());
         assertEquals(meta.version(), after.version());
+        assertArrayEquals(before, after.data(), "the payload is intact");
         assertEquals(later, b.stat(key).expiresAt(), "stat sees it too");
         assertFalse(b.touch("NOSUCHSESSION0123456", later, later), "touch never creates a record");
+        assertNull(raw.get(b.itemKey("NOSUCHSESSION0123456")), "not even an empty item");
     }
 
     // ---------------------------------------------------------------- keys and namespaces
@@ -157,8 +163,6 @@ class MemcachedStoreTest {
         s.setAttribute("n", 5);
         assertEquals("WRITTEN", String.valueOf(n.endRequest(s)));
         assertEquals(5, n.load(s.getId()).getAttribute("n"));
-        String item = ((MemcachedBackend) n.backend()).itemKey("A".repeat(160)) + RecordItem.META_SUFFIX;
-        assertTrue(item.length() <= 250, item.length() + " bytes");
         String lock = ((MemcachedBackend) n.backend()).itemKey("A".repeat(160)) + LockItem.LOCK_SUFFIX;
         assertTrue(lock.length() <= 250, lock.length() + " bytes");
     }
@@ -258,12 +262,14 @@ class MemcachedStoreTest {
             assertNotEquals(ring.primary(key), ring.backup(key));
             assertEquals(ring.primary(key), same.primary(key));
             assertEquals(ring.backup(key), same.backup(key));
+            assertArrayEquals(new int[] { ring.primary(key), ring.backup(key) }, ring.copies(key));
             primaries[ring.primary(key)]++;
         }
         for (int p : primaries) {
             assertTrue(p > 500, "keys spread over the servers: " + java.util.Arrays.toString(primaries));
         }
         assertEquals(-1, new Ring(List.of("a:1")).backup("k"));
+        assertArrayEquals(new int[] { 0, -1 }, new Ring(List.of("a:1")).copies("k"));
     }
 
     // ---------------------------------------------------------------- settings
@@ -315,13 +321,5 @@ class MemcachedStoreTest {
         assertFalse(n.store.statistics().isBackendAvailable());
         assertFalse(n.store.toString().contains("s3cret"));
         assertThrows(IllegalStateException.class, () -> store.setServers("other:1"), "sealed after start");
-    }
-
-    @Test
-    void headerRoundTrips() {
-        RecordItem.Header h = new RecordItem.Header(7, 8, 9, 10, 11);
-        assertEquals(h, RecordItem.Header.parse(h.bytes(0)));
-        assertNull(RecordItem.Header.parse(new byte[RecordItem.HEADER]));
-        assertArrayEquals(h.bytes(0), RecordItem.Header.parse(h.bytes(3)).bytes(0));
     }
 }
