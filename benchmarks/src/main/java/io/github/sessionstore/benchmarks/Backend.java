@@ -127,8 +127,8 @@ public enum Backend {
                 @Override
                 public String describe() {
                     return "MemcachedStore (binary protocol, one server, no backup) on " + server.description()
-                            + "; floor: spymemcached set/get/touch of the same bytes (one item; the store also "
-                            + "writes a small expiry companion and touches with touch + CAS of it)";
+                            + "; floor: spymemcached set/get/touch of the same bytes (one item, as the store's save;"
+                            + " the store touches with touch + append of an expiry trailer, one round trip)";
                 }
 
                 @Override

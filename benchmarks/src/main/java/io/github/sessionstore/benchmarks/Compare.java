@@ -350,7 +350,7 @@ public final class Compare {
     /** The forked JMH JVMs' arguments: the annotation's, plus the run's shared servers. */
     private String[] forkArgs() {
         List<String> args = new ArrayList<>(List.of("-Xmx1g", "-Djava.util.logging.config.file=/dev/null",
-                "-Dnet.spy.log.LoggerImpl=net.spy.memcached.compat.log.SunLogger"));
+                "-Dnet.spy.log.LoggerImpl=io.github.sessionstore.memcached.JuliSpyLogger"));
         for (Backend b : backends) {
             String p = System.getProperty(SharedServer.property(b));
             if (p != null) {

@@ -32,7 +32,7 @@ final class Jvm {
             List<String> args) throws IOException {
         // JULI's console handler stays (the log file is the process's output); Logs.quiet() keeps warnings only
         List<String> cmd = new ArrayList<>(List.of(java(), "-Xms" + heap, "-Xmx" + heap,
-                "-Dnet.spy.log.LoggerImpl=net.spy.memcached.compat.log.SunLogger"));
+                "-Dnet.spy.log.LoggerImpl=io.github.sessionstore.memcached.JuliSpyLogger"));
         for (String p : new String[] { "sessionstore.bench.verbose", Peers.REDIS_PROPERTY }) {
             if (System.getProperty(p) != null) {
                 cmd.add("-D" + p + "=" + System.getProperty(p));

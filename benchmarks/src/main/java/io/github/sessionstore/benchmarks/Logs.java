@@ -16,7 +16,7 @@ final class Logs {
     static void quiet() {
         // spymemcached logs INFO to stderr unless told to use java.util.logging (read when its first class loads)
         if (System.getProperty("net.spy.log.LoggerImpl") == null) {
-            System.setProperty("net.spy.log.LoggerImpl", "net.spy.memcached.compat.log.SunLogger");
+            System.setProperty("net.spy.log.LoggerImpl", "io.github.sessionstore.memcached.JuliSpyLogger");
         }
         // mongo-java-server logs through SLF4J, which has no provider here and says so on stderr
         if (System.getProperty("slf4j.internal.verbosity") == null) {

@@ -12,8 +12,8 @@ import net.spy.memcached.transcoders.Transcoder;
 
 /**
  * Floor for MEMCACHED: one spymemcached client (binary protocol, as the store) doing a plain {@code set} / {@code get}
- * / {@code touch} of the same bytes. The store writes a small expiry companion item next to each session and touches
- * with {@code touch} + a CAS rewrite of that companion; the floor does one item, one operation.
+ * / {@code touch} of the same bytes. The store's save is one item too (format SSM2); it touches with {@code touch} +
+ * {@code append} of an expiry trailer in one round trip, where the floor does one operation.
  */
 final class MemcachedFloor implements Floor {
 

@@ -148,7 +148,11 @@ final class ServerSetups {
     /** Every setup a node process may be asked for, by name. */
     static Setup byName(String name) {
         List<Setup> all = new ArrayList<>(all(List.of(Backend.values()), true));
-        all.addAll(Peers.all(List.of(Backend.values())));
+        all.add(standard(Line.TOMCAT_10_1));
+        all.add(Peers.redisson());
+        for (Backend b : Backend.values()) {
+            all.add(ours(b, "write-through", Variant.DEFAULT, Line.TOMCAT_10_1));
+        }
         for (Setup s : all) {
             if (s.name().equals(name)) {
                 return s;
