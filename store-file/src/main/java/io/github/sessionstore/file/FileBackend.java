@@ -438,7 +438,17 @@ final class FileBackend implements SessionBackend {
 
     @Override
     public int size() throws IOException {
-        return keys().size();
+        int n = 0;
+        for (int shard = 0; shard < ShardLayout.SHARDS; shard++) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(layout.shardDir(shard), "[!.]*" + SUFFIX)) {
+                for (Path ignored : files) {
+                    n++;
+                }
+            } catch (NoSuchFileException noShardYet) {
+                // nothing written to this shard
+            }
+        }
+        return n;
     }
 
     @Override
