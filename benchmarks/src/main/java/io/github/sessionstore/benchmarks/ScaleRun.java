@@ -14,21 +14,28 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import org.apache.catalina.session.StandardSession;
 
+import io.github.sessionstore.core.AbstractSessionStore;
 import io.github.sessionstore.core.BenchAccess;
 import io.github.sessionstore.core.CountingAttribute;
 import io.github.sessionstore.core.SessionBackend;
 import io.github.sessionstore.core.StoreNode;
 import io.github.sessionstore.core.StoredSession;
 import io.github.sessionstore.core.testkit.ServerProcess;
+import io.github.sessionstore.file.SharedFileStore;
+import io.github.sessionstore.jdbc.JdbcStore;
 
 /**
  * Scale: the expiry sweep over many stored sessions of which 1% have expired (one {@code processExpires()}: its wall
  * time and how many sessions it deserialized; the aim is the expired ones only), and the save latency with many
  * stored sessions against few. The records are written through the backend SPI in parallel (no HTTP, no Tomcat
- * request path), each holding a {@link CountingAttribute} whose {@code readObject} counts deserializations.
+ * request path), each holding a {@link CountingAttribute} whose {@code readObject} counts deserializations. For the
+ * file store and the JDBC stores the few are stored apart (a directory or table of their own on the same disk or
+ * server) and the saves of the two sizes take turns, so that a busy machine weighs on both alike; for the others
+ * the few are measured first, then the rest is loaded.
  */
 final class ScaleRun {
 
@@ -88,25 +95,46 @@ final class ScaleRun {
             SessionBackend b = node.backend();
             int expired = Math.max(1, s.total() / 100);
             long t0 = System.nanoTime();
-            // 1) few stored: live records only, then the save latency
-            load(fixture, node, 0, s.small(), 0);
-            double loadSeconds = (System.nanoTime() - t0) / 1e9;
-            String settled = settle(backend, console);
-            StandardSession[] hot = new StandardSession[HOT];
-            for (int i = 0; i < HOT; i++) {
-                hot[i] = StoreOps.newSession(node, 256);
+            AbstractSessionStore apart = apart(fixture.newStore(), work);
+            long[] small;
+            long[] large;
+            double loadSeconds;
+            String settled;
+            if (apart != null) {
+                // 1) few stored, apart (own directory or table on the same disk or server), and many stored; the
+                // saves of both interleaved, so that a busy machine weighs on both alike
+                try (StoreNode few = new StoreNode(apart, "localhost", "/scale")) {
+                    load(fixture, () -> apart(fixture.newLoaderStore(), work), few, 0, s.small(), 0);
+                    load(fixture, fixture::newLoaderStore, node, s.small(), s.total() - HOT - expired, expired);
+                    loadSeconds = (System.nanoTime() - t0) / 1e9;
+                    settled = settle(backend, console);
+                    StandardSession[] hotFew = hot(few);
+                    StandardSession[] hotMany = hot(node);
+                    // first writes (inserts) and JIT warm-up, not counted
+                    interleaved(few, hotFew, node, hotMany, Math.max(HOT, s.saves()));
+                    long[][] both = interleaved(few, hotFew, node, hotMany, s.saves());
+                    small = both[0];
+                    large = both[1];
+                }
+            } else {
+                // 1) few stored: live records only, then the save latency
+                load(fixture, fixture::newLoaderStore, node, 0, s.small(), 0);
+                loadSeconds = (System.nanoTime() - t0) / 1e9;
+                settled = settle(backend, console);
+                StandardSession[] hot = hot(node);
+                saves(node, hot, Math.max(HOT, s.saves())); // first writes (inserts) and JIT warm-up, not counted
+                small = saves(node, hot, s.saves());
+                // 2) many stored: the rest, of which 1% are expired
+                t0 = System.nanoTime();
+                load(fixture, fixture::newLoaderStore, node, s.small(), s.total() - s.small() - HOT - expired,
+                        expired);
+                loadSeconds += (System.nanoTime() - t0) / 1e9;
+                String settledLarge = settle(backend, console);
+                if (!settledLarge.equals(settled)) {
+                    settled = join(settled, settledLarge);
+                }
+                large = saves(node, hot, s.saves());
             }
-            saves(node, hot, Math.max(HOT, s.saves())); // first writes (inserts) and JIT warm-up, not counted
-            long[] small = saves(node, hot, s.saves());
-            // 2) many stored: the rest, of which 1% are expired
-            t0 = System.nanoTime();
-            load(fixture, node, s.small(), s.total() - s.small() - HOT - expired, expired);
-            loadSeconds += (System.nanoTime() - t0) / 1e9;
-            String settledLarge = settle(backend, console);
-            if (!settledLarge.equals(settled)) {
-                settled = join(settled, settledLarge);
-            }
-            long[] large = saves(node, hot, s.saves());
             console.printf("  %s: %d records written in %.1f s; %d saves at each size; %.1f s so far%n",
                     backend.name(), s.total(), loadSeconds, s.saves(), (System.nanoTime() - start) / 1e9);
             int stored = s.total();
@@ -168,7 +196,7 @@ final class ScaleRun {
                     p.destroyForcibly();
                     return "sync after the load did not end within 5 min";
                 }
-                done = "sync after each load";
+                done = "sync after loading";
             }
             case MARIADB, POSTGRESQL -> {
                 String prop = System.getProperty(SharedServer.property(backend));
@@ -182,7 +210,7 @@ final class ScaleRun {
                     } else {
                         st.execute("VACUUM ANALYZE tomcat_sessions");
                         st.execute("CHECKPOINT");
-                        done = "CHECKPOINT and VACUUM ANALYZE after each load";
+                        done = "CHECKPOINT and VACUUM ANALYZE after loading";
                     }
                 }
             }
@@ -210,11 +238,11 @@ final class ScaleRun {
                     dirty = rs.next() ? rs.getLong(2) : 0;
                 }
                 if (dirty <= 16) {
-                    return "dirty pages flushed after each load";
+                    return "dirty pages flushed after loading";
                 }
                 Thread.sleep(200);
             }
-            return "after each load, dirty pages flushed for 3 min (" + dirty + " left)";
+            return "after loading, dirty pages flushed for 3 min (" + dirty + " left)";
         } finally {
             st.execute("SET GLOBAL innodb_max_dirty_pages_pct = " + Double.parseDouble(old));
         }
@@ -224,8 +252,8 @@ final class ScaleRun {
      * Writes {@code live} live records (ids {@code scale-<from>...}) and {@code expired} expired ones through the
      * backend SPI of a loader store on the same records, {@value #LOADERS} threads, bounded in time.
      */
-    private static void load(Backend.Fixture fixture, StoreNode node, int from, int live, int expired)
-            throws Exception {
+    private static void load(Backend.Fixture fixture, Supplier<AbstractSessionStore> loaderStore, StoreNode node,
+            int from, int live, int expired) throws Exception {
         long now = System.currentTimeMillis();
         // Expired records are real sessions (their own ids), as the sweep deserializes them and fires listeners
         List<String> expiredKeys = new ArrayList<>();
@@ -246,7 +274,7 @@ final class ScaleRun {
         StoredSession liveRecord = new StoredSession(liveBytes, 1, now, TIMEOUT_SECONDS,
                 StoredSession.expiryOf(now, TIMEOUT_SECONDS));
         try (AutoCloseable bulk = fixture.bulkLoading();
-                StoreNode loader = new StoreNode(fixture.newLoaderStore(), "localhost", "/scale")) {
+                StoreNode loader = new StoreNode(loaderStore.get(), "localhost", "/scale")) {
             SessionBackend lb = loader.backend();
             int total = live + expired;
             AtomicInteger next = new AtomicInteger();
@@ -276,18 +304,61 @@ final class ScaleRun {
         }
     }
 
+    /**
+     * A store on records of its own, apart from the fixture's: a directory or table of its own on the same disk or
+     * server; {@code null} for the other backends (then the two sizes are measured one after the other).
+     */
+    private static AbstractSessionStore apart(AbstractSessionStore store, Path work) {
+        if (store instanceof SharedFileStore f) {
+            f.setDirectory(work.resolve("file-store-few").toString());
+            return f;
+        }
+        if (store instanceof JdbcStore j) {
+            j.setTable("scale_few_sessions");
+            return j;
+        }
+        return null;
+    }
+
+    private static StandardSession[] hot(StoreNode node) {
+        StandardSession[] hot = new StandardSession[HOT];
+        for (int i = 0; i < HOT; i++) {
+            hot[i] = StoreOps.newSession(node, 256);
+        }
+        return hot;
+    }
+
+    /** {@code n} saves on each of two stores, taking turns; both latencies in nanoseconds, sorted. */
+    private static long[][] interleaved(StoreNode a, StandardSession[] hotA, StoreNode b, StandardSession[] hotB,
+            int n) {
+        long[] la = new long[n];
+        long[] lb = new long[n];
+        for (int i = 0; i < n; i++) {
+            la[i] = save(a, hotA[i % hotA.length]);
+            lb[i] = save(b, hotB[i % hotB.length]);
+        }
+        Arrays.sort(la);
+        Arrays.sort(lb);
+        return new long[][] { la, lb };
+    }
+
+    /** One save of a changed session through the store (the valve's end-of-request flush), in nanoseconds. */
+    private static long save(StoreNode node, StandardSession s) {
+        s.setAttribute("n", System.nanoTime()); // never the value it had: a changed session
+        long t0 = System.nanoTime();
+        String r = BenchAccess.endRequest(node, s);
+        long t = System.nanoTime() - t0;
+        if (!"WRITTEN".equals(r)) {
+            throw new IllegalStateException("a changed session's flush gave " + r);
+        }
+        return t;
+    }
+
     /** {@code n} saves of changed sessions through the store (the valve's end-of-request flush), in nanoseconds. */
     private static long[] saves(StoreNode node, StandardSession[] hot, int n) {
         long[] lat = new long[n];
         for (int i = 0; i < n; i++) {
-            StandardSession s = hot[i % hot.length];
-            s.setAttribute("n", System.nanoTime()); // never the value it had: a changed session
-            long t0 = System.nanoTime();
-            String r = BenchAccess.endRequest(node, s);
-            lat[i] = System.nanoTime() - t0;
-            if (!"WRITTEN".equals(r)) {
-                throw new IllegalStateException("a changed session's flush gave " + r);
-            }
+            lat[i] = save(node, hot[i % hot.length]);
         }
         Arrays.sort(lat);
         return lat;
