@@ -317,8 +317,8 @@ public final class Compare {
     private void runScale() {
         ScaleRun.Settings settings = switch (level) {
             case SMOKE -> new ScaleRun.Settings(2_000, 200, 20);
-            case QUICK -> new ScaleRun.Settings(100_000, 1_000, 200);
-            case FULL -> new ScaleRun.Settings(100_000, 1_000, 2_000);
+            case QUICK -> new ScaleRun.Settings(100_000, 1_000, 1_000);
+            case FULL -> new ScaleRun.Settings(1_000_000, 1_000, 2_000);
         };
         for (Backend b : backends) {
             progress("scale " + b + ": " + settings.total() + " stored sessions (1% expired), one processExpires(); "

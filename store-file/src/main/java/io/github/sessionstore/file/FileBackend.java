@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -15,12 +14,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.zip.CRC32;
 
 import io.github.sessionstore.core.SessionBackend;
 import io.github.sessionstore.core.StoredSession;
@@ -53,7 +52,7 @@ final class FileBackend implements SessionBackend {
     static final long ORPHAN_AGE_MILLIS = 3_600_000L;
     static final int DEFAULT_OPERATION_TIMEOUT = 3000;
 
-    private final Path base;
+    private final ShardLayout layout;
     private final boolean fsync;
     private final String description;
     private final long operationTimeoutMillis;
@@ -67,59 +66,26 @@ final class FileBackend implements SessionBackend {
     }
 
     FileBackend(Path root, String namespace, boolean fsync, int operationTimeoutMillis) throws IOException {
-        this.base = root.resolve(namespaceDir(namespace));
+        this.layout = new ShardLayout(root, namespace);
         this.fsync = fsync;
         this.operationTimeoutMillis = Math.max(1, operationTimeoutMillis);
         this.casLeaseMillis = Math.max(100, Math.min(this.operationTimeoutMillis, 10_000) / 2);
         this.leases = new LeaseFiles(this.operationTimeoutMillis);
-        Files.createDirectories(base);
-        this.description = "file:" + base + (fsync ? "" : " (fsync=false)");
-    }
-
-    /** A directory name for a namespace: its safe characters plus a hash, so distinct namespaces never collide. */
-    static String namespaceDir(String namespace) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < namespace.length() && sb.length() < 80; i++) {
-            char c = namespace.charAt(i);
-            sb.append((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
-                    ? c : '_');
-        }
-        CRC32 crc = new CRC32();
-        crc.update(namespace.getBytes(StandardCharsets.UTF_8));
-        return sb.append('-').append(String.format("%08x", crc.getValue())).toString();
-    }
-
-    static String shard(String key) {
-        int h = key.hashCode();
-        return String.format("%02x", (h ^ (h >>> 8) ^ (h >>> 16) ^ (h >>> 24)) & 0xff);
+        Files.createDirectories(layout.base());
+        this.description = "file:" + layout.base() + (fsync ? "" : " (fsync=false)");
     }
 
     /** The file of a key; refuses anything that would resolve outside the namespace directory. */
     Path fileOf(String key) throws IOException {
-        Path p = base.resolve(shard(key)).resolve(key + SUFFIX).normalize();
-        if (!p.startsWith(base) || !p.getParent().getParent().equals(base)) {
-            throw new IOException("refused session key outside the store directory");
-        }
-        return p;
-    }
-
-    /** A dot file next to the session file of {@code key}: {@code .<key><suffix>}, in the same shard directory. */
-    private Path auxFileOf(String key, String suffix) throws IOException {
-        Path file = fileOf(key);
-        String name = '.' + key + suffix;
-        Path p = file.getParent().resolve(name);
-        if (!p.getParent().equals(file.getParent()) || !p.getFileName().toString().equals(name)) {
-            throw new IOException("refused session key outside the store directory");
-        }
-        return p;
+        return layout.file(key, SUFFIX);
     }
 
     Path lockFileOf(String key) throws IOException {
-        return auxFileOf(key, LOCK_SUFFIX);
+        return layout.dotFile(key, LOCK_SUFFIX);
     }
 
     Path casFileOf(String key) throws IOException {
-        return auxFileOf(key, CAS_SUFFIX);
+        return layout.dotFile(key, CAS_SUFFIX);
     }
 
     LeaseFiles leases() {
@@ -183,43 +149,58 @@ final class FileBackend implements SessionBackend {
     @Override
     public void save(String key, StoredSession session) throws IOException {
         Path file = fileOf(key);
-        Path tmp = writeTemp(file, key, session);
+        Path tmp = writeTemp(key, session);
+        boolean moved = false;
         try {
             move(tmp, file);
+            moved = true;
         } finally {
-            Files.deleteIfExists(tmp);
+            if (!moved) {
+                Files.deleteIfExists(tmp);
+            }
         }
     }
 
-    /** The complete file of {@code session} under a unique temp name next to {@code file}, ready to be renamed. */
-    private Path writeTemp(Path file, String key, StoredSession session) throws IOException {
-        Path dir = file.getParent();
-        Files.createDirectories(dir);
-        Path tmp = dir.resolve('.' + key + '.' + UUID.randomUUID() + TEMP_SUFFIX);
+    /**
+     * The complete file of {@code session} under a unique temp name in its shard directory, ready to be renamed: one
+     * exclusive create, one gathering write, the expiry set as the mtime, then (with fsync) one force that covers
+     * data and mtime alike. The shard directory is not checked before: it exists but on a session's first write, or
+     * after an operator or another node removed it, and then the create fails with NoSuchFileException, the
+     * directory is created and the create tried once more.
+     */
+    private Path writeTemp(String key, StoredSession session) throws IOException {
+        Path tmp = layout.uniqueDotFile(key, TEMP_SUFFIX);
         ByteBuffer header = ByteBuffer.allocate(FILE_HEADER);
         header.put(FILE_MAGIC).putLong(session.version()).putLong(session.lastAccessed())
                 .putInt(session.maxInactive()).flip();
+        ByteBuffer[] content = { header, ByteBuffer.wrap(session.data()) };
+        FileTime mtime = FileTime.fromMillis(mtimeOf(session.expiresAt()));
         boolean written = false;
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer data = ByteBuffer.wrap(session.data());
-                while (header.hasRemaining()) {
-                    ch.write(header);
+            try (FileChannel ch = createTemp(tmp)) {
+                while (content[0].hasRemaining() || content[1].hasRemaining()) {
+                    ch.write(content);
                 }
-                while (data.hasRemaining()) {
-                    ch.write(data);
-                }
+                setExpiry(tmp, mtime);
                 if (fsync) {
                     ch.force(true);
                 }
             }
-            Files.setLastModifiedTime(tmp, FileTime.fromMillis(mtimeOf(session.expiresAt())));
             written = true;
             return tmp;
         } finally {
             if (!written) {
                 Files.deleteIfExists(tmp);
             }
+        }
+    }
+
+    private static FileChannel createTemp(Path tmp) throws IOException {
+        try {
+            return FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (NoSuchFileException noDirectory) {
+            Files.createDirectories(tmp.getParent());
+            return FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         }
     }
 
@@ -236,7 +217,8 @@ final class FileBackend implements SessionBackend {
     public boolean saveIfVersion(String key, StoredSession session, long expectedVersion) throws IOException {
         Path file = fileOf(key);
         Path cas = casFileOf(key);
-        Path tmp = writeTemp(file, key, session);
+        Path tmp = writeTemp(key, session);
+        boolean moved = false;
         try {
             LeaseFiles.Held section = enterSection(cas);
             try {
@@ -250,12 +232,15 @@ final class FileBackend implements SessionBackend {
                     throw new IOException("a session's write lock lapsed before the write; nothing was written");
                 }
                 move(tmp, file);
+                moved = true;
                 return true;
             } finally {
                 leases.release(section);
             }
         } finally {
-            Files.deleteIfExists(tmp);
+            if (!moved) {
+                Files.deleteIfExists(tmp);
+            }
         }
     }
 
@@ -283,6 +268,11 @@ final class FileBackend implements SessionBackend {
         }
     }
 
+    /** Sets the mtime (and the atime: given both, the JDK sets them without reading the current ones first). */
+    private static void setExpiry(Path file, FileTime mtime) throws IOException {
+        Files.getFileAttributeView(file, BasicFileAttributeView.class).setTimes(mtime, mtime, null);
+    }
+
     private static long mtimeOf(long expiresAt) {
         return expiresAt == StoredSession.NEVER ? NEVER_MTIME : expiresAt;
     }
@@ -290,7 +280,7 @@ final class FileBackend implements SessionBackend {
     @Override
     public boolean touch(String key, long lastAccessed, long expiresAt) throws IOException {
         try {
-            Files.setLastModifiedTime(fileOf(key), FileTime.fromMillis(mtimeOf(expiresAt)));
+            setExpiry(fileOf(key), FileTime.fromMillis(mtimeOf(expiresAt)));
             return true;
         } catch (NoSuchFileException e) {
             return false;
@@ -342,7 +332,7 @@ final class FileBackend implements SessionBackend {
             if (!section.safe()) {
                 throw new IOException("a session's write lock lapsed before the expiry claim; nothing was claimed");
             }
-            Path claim = file.resolveSibling('.' + key + '.' + UUID.randomUUID() + CLAIM_SUFFIX);
+            Path claim = layout.uniqueDotFile(key, CLAIM_SUFFIX);
             try {
                 Files.move(file, claim, StandardCopyOption.ATOMIC_MOVE);
             } catch (NoSuchFileException e) {
@@ -407,7 +397,7 @@ final class FileBackend implements SessionBackend {
         }
         for (int i = 0; i < 256 && out.size() < limit; i++) {
             int shard = (start + i) & 0xff;
-            Path dir = base.resolve(String.format("%02x", shard));
+            Path dir = layout.shardDir(shard);
             if (!Files.isDirectory(dir)) {
                 continue;
             }
@@ -448,14 +438,24 @@ final class FileBackend implements SessionBackend {
 
     @Override
     public int size() throws IOException {
-        return keys().size();
+        int n = 0;
+        for (int shard = 0; shard < ShardLayout.SHARDS; shard++) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(layout.shardDir(shard), "[!.]*" + SUFFIX)) {
+                for (Path ignored : files) {
+                    n++;
+                }
+            } catch (NoSuchFileException noShardYet) {
+                // nothing written to this shard
+            }
+        }
+        return n;
     }
 
     @Override
     public List<String> keys() throws IOException {
         List<String> out = new ArrayList<>();
         for (int shard = 0; shard < 256; shard++) {
-            Path dir = base.resolve(String.format("%02x", shard));
+            Path dir = layout.shardDir(shard);
             if (!Files.isDirectory(dir)) {
                 continue;
             }
@@ -475,7 +475,7 @@ final class FileBackend implements SessionBackend {
             delete(key);
         }
         for (int shard = 0; shard < 256; shard++) {
-            Path dir = base.resolve(String.format("%02x", shard));
+            Path dir = layout.shardDir(shard);
             if (!Files.isDirectory(dir)) {
                 continue;
             }

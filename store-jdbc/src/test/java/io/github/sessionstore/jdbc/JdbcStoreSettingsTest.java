@@ -185,4 +185,24 @@ class JdbcStoreSettingsTest {
         assertEquals("****", store.getPassword());
         assertEquals("web_sessions", store.getTable());
     }
+
+    /** Connector/J gets server-side prepared statements, kept per connection; the other drivers keep their defaults. */
+    @Test
+    void connectorJPreparesOnTheServerAndKeepsTheStatements() {
+        JdbcStore store = new JdbcStore();
+        store.setUrl("jdbc:mysql://db:3306/app");
+        java.util.Properties props = store.poolConfig(Dialect.forUrl("jdbc:mysql://db:3306/app", "t", "t_locks"), "ns")
+                .getDataSourceProperties();
+        assertEquals("true", props.getProperty("useServerPrepStmts"));
+        assertEquals("true", props.getProperty("cachePrepStmts"));
+        assertTrue(Integer.parseInt(props.getProperty("prepStmtCacheSqlLimit")) > Dialect.forUrl(
+                "jdbc:mysql://db:3306/app", Dialect.DEFAULT_TABLE, Dialect.DEFAULT_LOCK_TABLE).upsert.length(),
+                "the upsert fits the statement cache");
+
+        JdbcStore pg = new JdbcStore();
+        pg.setUrl("jdbc:postgresql://db/app");
+        java.util.Properties pgProps = pg.poolConfig(Dialect.forUrl("jdbc:postgresql://db/app", "t", "t_locks"), "ns")
+                .getDataSourceProperties();
+        assertNull(pgProps.getProperty("useServerPrepStmts"), "pgjdbc prepares on the server by itself");
+    }
 }
