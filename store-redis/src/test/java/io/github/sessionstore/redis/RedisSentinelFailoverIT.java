@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 
 import io.github.sessionstore.core.AbstractOutageUnderLoadIT;
 import io.github.sessionstore.core.AbstractSessionStore;
@@ -32,17 +33,18 @@ class RedisSentinelFailoverIT extends AbstractOutageUnderLoadIT {
     private static final long FOLLOW_LIMIT_MILLIS = 30_000;
 
     private final String prefix = "f" + UUID.randomUUID().toString().substring(0, 8) + ":";
-    private final List<RedisServer> servers = new ArrayList<>();
-    private RedisServer master;
-    private RedisServer replica;
-    private final List<RedisServer> sentinels = new ArrayList<>();
+    /** Class-wide, so that they stop only after the harness has stopped the Tomcat nodes (no reconnect noise). */
+    private static final List<RedisServer> servers = new ArrayList<>();
+    private static RedisServer master;
+    private static RedisServer replica;
+    private static final List<RedisServer> sentinels = new ArrayList<>();
     private long killedAt;
     private Thread watcher;
     private volatile long promotedAfter = -1;
     private final long[] followedAfter = { -1, -1 };
 
-    @BeforeEach
-    void startGroup() throws Exception {
+    @BeforeAll
+    static void startGroup() throws Exception {
         try {
             master = add(RedisServer.start("redis-master", RedisServer.freePort(), List.of()));
             replica = add(RedisServer.start("redis-replica", RedisServer.freePort(),
@@ -61,24 +63,29 @@ class RedisSentinelFailoverIT extends AbstractOutageUnderLoadIT {
                 + ", sentinels " + sentinelList());
     }
 
-    private RedisServer add(RedisServer s) {
+    private static RedisServer add(RedisServer s) {
         servers.add(s);
         return s;
     }
 
     @AfterEach
-    void stopGroup() throws InterruptedException {
+    void stopWatcher() throws InterruptedException {
         if (watcher != null) {
             watcher.interrupt();
             watcher.join(5000);
         }
+    }
+
+    @AfterAll
+    static void stopGroup() {
         for (RedisServer s : servers) {
             s.close();
         }
         servers.clear();
+        sentinels.clear();
     }
 
-    private String sentinelList() {
+    private static String sentinelList() {
         List<String> a = new ArrayList<>();
         for (RedisServer s : sentinels) {
             a.add(s.address());
@@ -86,12 +93,12 @@ class RedisSentinelFailoverIT extends AbstractOutageUnderLoadIT {
         return String.join(",", a);
     }
 
-    private void awaitReplication() throws Exception {
+    private static void awaitReplication() throws Exception {
         assertTrue(await(20_000, () -> cliOutput(replica, "INFO", "replication").contains("master_link_status:up")),
                 "the replica synced with the master: " + cliOutput(replica, "INFO", "replication"));
     }
 
-    private void awaitSentinelsSeeReplica() throws Exception {
+    private static void awaitSentinelsSeeReplica() throws Exception {
         for (RedisServer s : sentinels) {
             assertTrue(await(20_000, () -> cliOutput(s, "SENTINEL", "replicas", MASTER)
                     .contains(Integer.toString(replica.port()))), s.address() + " found the replica");
