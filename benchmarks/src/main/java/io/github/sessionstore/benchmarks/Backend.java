@@ -268,7 +268,10 @@ public enum Backend {
                 p.close();
                 throw e;
             }
-            return new SharedServer("redis://127.0.0.1:" + p.port() + "/0", version,
+            // "Redis server v=7.0.15 sha=… malloc=… build=…": the tag next to every number keeps the version only
+            java.util.regex.Matcher v = java.util.regex.Pattern.compile("v=(\\S+)").matcher(version);
+            String tag = v.find() ? "redis-server " + v.group(1) : version;
+            return new SharedServer("redis://127.0.0.1:" + p.port() + "/0", tag,
                     version + " (" + bin + ", no persistence, 127.0.0.1:" + p.port() + ")", p);
         }
 

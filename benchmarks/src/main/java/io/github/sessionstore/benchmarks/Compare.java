@@ -398,7 +398,7 @@ public final class Compare {
 
     HttpComparison.Load load() {
         return switch (level) {
-            case SMOKE -> new HttpComparison.Load(4, 4, 2048, 300, 500, 5_000);
+            case SMOKE -> new HttpComparison.Load(4, 4, 2048, 300, 1_500, 5_000);
             case QUICK -> new HttpComparison.Load(16, 4, 2048, 2_000, 3_000, 100_000);
             case FULL -> new HttpComparison.Load(16, 4, 2048, 10_000, 20_000, 1_000_000);
         };

@@ -8,25 +8,14 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.Map;
 
-import org.apache.catalina.ha.ClusterManager;
 import org.apache.catalina.ha.session.BackupManager;
-import org.apache.catalina.ha.session.ClusterSessionListener;
 import org.apache.catalina.ha.session.DeltaManager;
-import org.apache.catalina.ha.tcp.ReplicationValve;
-import org.apache.catalina.ha.tcp.SimpleTcpCluster;
 import javax.sql.DataSource;
 
 import org.apache.catalina.session.DataSourceStore;
 import org.apache.catalina.session.FileStore;
 import org.apache.catalina.session.PersistentManager;
 import org.apache.catalina.session.StandardManager;
-import org.apache.catalina.tribes.group.GroupChannel;
-import org.apache.catalina.tribes.group.interceptors.MessageDispatchInterceptor;
-import org.apache.catalina.tribes.group.interceptors.TcpFailureDetector;
-import org.apache.catalina.tribes.group.interceptors.TcpPingInterceptor;
-import org.apache.catalina.tribes.membership.StaticMember;
-import org.apache.catalina.tribes.membership.StaticMembershipService;
-import org.apache.catalina.tribes.transport.nio.NioReceiver;
 import org.apache.catalina.valves.PersistentValve;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -175,12 +164,12 @@ final class ServerSetups {
     static List<Setup> all(List<Backend> backends, boolean everyVariant) {
         List<Setup> list = new ArrayList<>();
         list.add(standard());
-        list.add(cluster("delta-async", "DeltaManager, SimpleTcpCluster static membership, channelSendOptions=8 (async)",
-                DeltaManager::new, 8));
-        list.add(cluster("delta-sync", "DeltaManager, SimpleTcpCluster static membership, channelSendOptions=4 (sync ack)",
-                DeltaManager::new, 4));
-        list.add(cluster("backup", "BackupManager, SimpleTcpCluster static membership, default mapSendOptions (sync ack)",
-                BackupManager::new, 8));
+        list.add(ClusterSetup.of("delta-async", "DeltaManager, SimpleTcpCluster static membership, "
+                + "channelSendOptions=8 (async)", DeltaManager::new, 8));
+        list.add(ClusterSetup.of("delta-sync", "DeltaManager, SimpleTcpCluster static membership, "
+                + "channelSendOptions=4 (sync ack)", DeltaManager::new, 4));
+        list.add(ClusterSetup.of("backup", "BackupManager, SimpleTcpCluster static membership, "
+                + "default mapSendOptions (sync ack)", BackupManager::new, 8));
         list.add(persistentValve());
         if (backends.contains(Backend.MARIADB)) {
             list.add(dataSourceStore());
@@ -247,88 +236,6 @@ final class ServerSetups {
                 return Counters.NONE;
             }
         };
-    }
-
-    interface ManagerFactory {
-        ClusterManager create();
-    }
-
-    static Setup cluster(String name, String label, ManagerFactory managers, int sendOptions) {
-        return new Setup() {
-            public String name() {
-                return name;
-            }
-
-            public String label() {
-                return label;
-            }
-
-            public Shared prepare() throws IOException {
-                return new Shared(Map.of("port0", Integer.toString(ServerProcess.freePort()), "port1",
-                        Integer.toString(ServerProcess.freePort())), () -> {
-                        });
-            }
-
-            public Counters configure(int i, Shared shared, TomcatNode.Setup s) throws IOException {
-                int[] ports = { Integer.parseInt(shared.get("port0")), Integer.parseInt(shared.get("port1")) };
-                SimpleTcpCluster cluster = new SimpleTcpCluster();
-                cluster.setChannelSendOptions(sendOptions);
-                // Static membership only accepts messages of its own name, derived from the cluster's, which
-                // defaults to the engine's name (different per node here)
-                cluster.setClusterName("sessionstore-bench-" + name);
-                GroupChannel channel = new GroupChannel();
-                channel.setJmxEnabled(false);
-                NioReceiver receiver = new NioReceiver();
-                receiver.setAddress("127.0.0.1");
-                receiver.setPort(ports[i]);
-                receiver.setAutoBind(1);
-                channel.setChannelReceiver(receiver);
-                StaticMembershipService membership = new StaticMembershipService();
-                StaticMember local = new StaticMember();
-                local.setUniqueId(uniqueId(i));
-                membership.setLocalMember(local);
-                StaticMember other = new StaticMember("127.0.0.1", ports[1 - i], 0);
-                other.setUniqueId(uniqueId(1 - i));
-                membership.addStaticMember(other);
-                channel.setMembershipService(membership);
-                channel.addInterceptor(new TcpPingInterceptor());
-                channel.addInterceptor(new TcpFailureDetector());
-                channel.addInterceptor(new MessageDispatchInterceptor());
-                cluster.setChannel(channel);
-                ClusterManager m = managers.create();
-                if (m instanceof DeltaManager dm) {
-                    dm.setExpireSessionsOnShutdown(false);
-                    dm.setStateTransferTimeout(10);
-                }
-                cluster.setManagerTemplate(m);
-                cluster.addValve(new ReplicationValve());
-                cluster.addClusterListener(new ClusterSessionListener());
-                s.tomcat().getEngine().setCluster(cluster);
-                s.context().setDistributable(true);
-                return Counters.NONE;
-            }
-
-            /** A cluster that has not formed would measure a StandardManager: refuse to measure it. */
-            public void awaitReady(TomcatNode node) throws InterruptedException {
-                long deadline = System.nanoTime() + 20_000_000_000L;
-                SimpleTcpCluster cluster = (SimpleTcpCluster) node.tomcat().getEngine().getCluster();
-                while (cluster.getMembers().length == 0) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("static cluster membership did not form: node " + node.name()
-                                + " sees no member after 20 s");
-                    }
-                    Thread.sleep(50);
-                }
-            }
-        };
-    }
-
-    private static String uniqueId(int node) {
-        StringBuilder sb = new StringBuilder("{");
-        for (int i = 0; i < 16; i++) {
-            sb.append(i == 0 ? "" : ",").append(node + 1);
-        }
-        return sb.append('}').toString();
     }
 
     /** A temp directory both nodes use, deleted once they stopped. */
