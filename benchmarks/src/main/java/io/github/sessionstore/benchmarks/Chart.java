@@ -12,9 +12,8 @@ import java.util.Set;
  */
 final class Chart {
 
-    /** The bars and the figures after them. */
-    private static final int BAR_AREA = 560;
-    private static final int NOTE = 250;
+    /** The longest bar of a panel (its whisker included). */
+    private static final int BARS = 380;
     private static final int BAR = 15;
     private static final int GAP = 5;
     /** Average width of a 12 px sans-serif character, generous so no label is clipped. */
@@ -79,20 +78,26 @@ final class Chart {
                     + " thread: p50, whisker to p99");
             panels.add(saves);
         }
+        // Columns: labels, bars, the figures after the bars, the notes; each as wide as its longest text
         int label = 0;
+        int text = 0;
+        int note = 0;
         for (List<Bar> p : panels) {
             for (Bar b : p) {
-                label = Math.max(label, (int) Math.ceil(b.label().length() * CHAR) + 16);
+                label = Math.max(label, width(b.label()) + 16);
+                text = Math.max(text, width(b.text()) + 24);
+                note = Math.max(note, width(b.note()) + 16);
             }
         }
-        int width = label + BAR_AREA + NOTE;
+        int noteX = label + BARS + text;
+        int width = noteX + note;
         for (String t : titles) {
-            width = Math.max(width, (int) Math.ceil(t.length() * CHAR) + 30);
+            width = Math.max(width, width(t) + 30);
         }
         StringBuilder body = new StringBuilder();
         int y = 64;
         for (int i = 0; i < panels.size(); i++) {
-            y = panel(body, y, label, titles.get(i), panels.get(i));
+            y = panel(body, y, label, noteX, titles.get(i), panels.get(i));
         }
         StringBuilder sb = new StringBuilder();
         sb.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width).append("\" height=\"")
@@ -126,7 +131,11 @@ final class Chart {
         };
     }
 
-    private static int panel(StringBuilder sb, int y, int label, String title, List<Bar> bars) {
+    private static int width(String s) {
+        return (int) Math.ceil(s.length() * CHAR);
+    }
+
+    private static int panel(StringBuilder sb, int y, int label, int noteX, String title, List<Bar> bars) {
         if (bars.isEmpty()) {
             return y;
         }
@@ -139,8 +148,7 @@ final class Chart {
                 max = Double.isNaN(v) ? max : Math.max(max, v);
             }
         }
-        double scale = max > 0 ? (BAR_AREA - 220) / max : 0;
-        int noteX = label + BAR_AREA;
+        double scale = max > 0 ? BARS / max : 0;
         for (Bar b : bars) {
             sb.append("<text x=\"").append(label - 8).append("\" y=\"").append(y + 12)
                     .append("\" text-anchor=\"end\">").append(esc(b.label())).append("</text>\n");
