@@ -112,7 +112,7 @@ final class Report {
         for (HttpComparison.VisibilityRow r : c.visibilityRows) {
             sb.append(String.join(",", r.setup(), Integer.toString(r.samples()), Integer.toString(r.visible()),
                     num(r.p50Millis()), num(r.p99Millis()), num(r.maxMillis()), csv(r.unseen()),
-                    csv(label(c, r.setup())))).append('\n');
+                    csv(c.setupLabel(r.setup()) + ": " + label(c, r.setup())))).append('\n');
         }
         Files.writeString(c.out().resolve("visibility.csv"), sb, StandardCharsets.UTF_8);
         sb = new StringBuilder("setup,sessions,session_kept,in_place_change_kept,label\n");
@@ -249,7 +249,7 @@ final class Report {
         if (!c.labels.isEmpty()) {
             sb.append("\n## What ran\n\n");
             for (String[] l : c.labels) {
-                sb.append("- `").append(l[0]).append("`: ").append(l[1]).append('\n');
+                sb.append("- `").append(c.setupLabel(l[0])).append("`: ").append(l[1]).append('\n');
             }
         }
         return sb.toString();
