@@ -77,6 +77,33 @@ public interface SessionBackend extends Closeable {
     /** All keys in this namespace; empty when the backend cannot list them (see {@link #canList()}). */
     List<String> keys() throws IOException;
 
+    /**
+     * Up to {@code limit} keys in ascending order that sort after {@code after} ({@code null}: from the first), for
+     * an operator's paged view of the store. The default lists every key; a backend that can page on the server
+     * should. Empty when the backend cannot list (see {@link #canList()}).
+     */
+    default List<String> keysAfter(String after, int limit) throws IOException {
+        return keys().stream().filter(k -> after == null || k.compareTo(after) > 0).sorted().limit(limit).toList();
+    }
+
+    /**
+     * Whether the backend keeps {@link StoredSession#principal()} with each record and can find the records of one
+     * principal ({@link #keysOfPrincipal}). Backends that cannot return {@code false}, and the store says so at
+     * start when a principal would be indexed.
+     */
+    default boolean indexesPrincipals() {
+        return false;
+    }
+
+    /**
+     * Up to {@code limit} keys of the records whose principal is {@code principal}, at a cost in proportion to that
+     * principal's records (not to the store's size). Only called when {@link #indexesPrincipals()}. The index follows
+     * the records: a deleted, claimed or overwritten record (a logout, an id change) no longer shows here.
+     */
+    default List<String> keysOfPrincipal(String principal, int limit) throws IOException {
+        throw new UnsupportedOperationException(describe() + " does not index principals");
+    }
+
     /** Delete every record of this namespace, lock entries included. */
     void clear() throws IOException;
 

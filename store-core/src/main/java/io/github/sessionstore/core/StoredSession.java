@@ -9,8 +9,16 @@ package io.github.sessionstore.core;
  * @param lastAccessed epoch millis of the last access known to the store
  * @param maxInactive  the session's timeout in seconds; {@code <= 0} means it never expires
  * @param expiresAt    epoch millis after which the record is expired; {@link #NEVER} when it never expires
+ * @param principal    the name of the user the session belongs to, for the principal index; {@code null} when the
+ *                     session carries none (or the backend does not keep it)
  */
-public record StoredSession(byte[] data, long version, long lastAccessed, int maxInactive, long expiresAt) {
+public record StoredSession(byte[] data, long version, long lastAccessed, int maxInactive, long expiresAt,
+        String principal) {
+
+    /** A record without a principal. */
+    public StoredSession(byte[] data, long version, long lastAccessed, int maxInactive, long expiresAt) {
+        this(data, version, lastAccessed, maxInactive, expiresAt, null);
+    }
 
     /** {@link #expiresAt()} of a session that never expires. */
     public static final long NEVER = Long.MAX_VALUE;
@@ -26,6 +34,6 @@ public record StoredSession(byte[] data, long version, long lastAccessed, int ma
 
     /** The same record without its payload. */
     public StoredSession withoutData() {
-        return new StoredSession(null, version, lastAccessed, maxInactive, expiresAt);
+        return new StoredSession(null, version, lastAccessed, maxInactive, expiresAt, principal);
     }
 }

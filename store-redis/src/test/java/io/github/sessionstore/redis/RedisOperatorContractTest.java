@@ -1,0 +1,34 @@
+package io.github.sessionstore.redis;
+
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+import io.github.sessionstore.core.AbstractSessionStore;
+import io.github.sessionstore.core.OperatorContractTest;
+
+/** The operator features' contract on a standalone Redis with an ACL user. */
+class RedisOperatorContractTest extends OperatorContractTest {
+
+    static RedisFixture fixture;
+    /** A fresh prefix per run, so that an external server's leftovers never meet this run. */
+    static final String PREFIX = "o" + UUID.randomUUID().toString().substring(0, 8) + ":";
+
+    @BeforeAll
+    static void startRedis() throws Exception {
+        fixture = RedisFixture.start();
+    }
+
+    @AfterAll
+    static void stopRedis() throws Exception {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    @Override
+    protected AbstractSessionStore newStore() {
+        return fixture.newStore(PREFIX);
+    }
+}
