@@ -5,21 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.github.sessionstore.core.testkit.Fixtures;
 import io.github.sessionstore.core.testkit.WebUser.Reply;
 
 /**
@@ -27,28 +21,13 @@ import io.github.sessionstore.core.testkit.WebUser.Reply;
  * {@code lib/} and the context.xml the README documents; nodes die by SIGKILL. A backend adds a leaf that supplies
  * its {@link StoreFixture}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class AbstractRealTomcatIT {
+abstract class AbstractRealTomcatIT extends RealTomcatSuite {
 
     static final int SESSIONS = 200;
     /** Sessions of the sticky bounce (7 requests each). */
     static final int BOUNCE_SESSIONS = 50;
     /** Sessions of the async logout (9 requests each). */
     static final int LOGOUT_SESSIONS = 20;
-
-    /** A new fixture of the backend under test; called once per test. */
-    protected abstract StoreFixture newFixture();
-
-    private StoreFixture fixture;
-    private Nodes nodes;
-    private String testName;
-    private String scenario;
-
-    @BeforeEach
-    void name(TestInfo info) {
-        scenario = info.getTestMethod().map(m -> m.getName()).orElse("test");
-        testName = getClass().getSimpleName() + "/" + scenario;
-    }
 
     /**
      * Whether {@code scenario} (the test method's name) runs on {@code dist}; the others are not generated. All
@@ -107,39 +86,6 @@ abstract class AbstractRealTomcatIT {
         return dist.equals(TomcatDistribution.newest().get(0))
                 || scenario.equals("failoverAfterSigkillKeepsEverySession")
                 || scenario.equals("roundRobinNonStickyLosesNoIncrement");
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (nodes != null) {
-            nodes.close();
-        }
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
-
-    /** Starts the backend for this test on {@code dist}; every node of the test runs that distribution. */
-    private void begin(TomcatDistribution dist) throws Exception {
-        Path dir = E2eSettings.work().resolve(testName + "-" + dist.version());
-        fixture = newFixture();
-        try {
-            fixture.start(dir);
-        } catch (Exception e) {
-            throw Fixtures.unavailable(fixture.backend(), e.toString());
-        }
-        nodes = new Nodes(dist, dir);
-        Fixtures.announce(fixture.backend(), dist + ", " + testName);
-    }
-
-    private NodeConfig node(String name, String managerAttributes, String storeAttributes) {
-        return NodeConfig.of(name, NodeConfig.persistentManager(managerAttributes, fixture.storeElement(storeAttributes)),
-                fixture.libs()).withEnvironment(fixture.nodeEnvironment())
-                .withCatalinaProperties(fixture.catalinaProperties());
-    }
-
-    private NodeConfig node(String name) {
-        return node(name, "", "");
     }
 
     // ---------------------------------------------------------------------------------------------- scenarios

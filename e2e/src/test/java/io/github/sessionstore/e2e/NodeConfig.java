@@ -3,16 +3,29 @@ package io.github.sessionstore.e2e;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One node's configuration: the webapp's {@code conf/Catalina/localhost/app.xml}, the jars for {@code lib/}, and
- * optionally a {@code jvmRoute} and a {@code <Cluster>} element for the Engine.
+ * optionally a {@code jvmRoute}, a {@code <Cluster>} element for the Engine, and webapp classes this node's copy of
+ * the webapp leaves out (another version of the webapp, as during a rolling deploy).
  */
 record NodeConfig(String name, String contextXml, List<Path> libs, String jvmRoute, String clusterXml,
-        Map<String, String> environment, List<String> catalinaProperties) {
+        Map<String, String> environment, List<String> catalinaProperties, Set<String> missingClasses) {
+
+    NodeConfig(String name, String contextXml, List<Path> libs, String jvmRoute, String clusterXml,
+            Map<String, String> environment, List<String> catalinaProperties) {
+        this(name, contextXml, libs, jvmRoute, clusterXml, environment, catalinaProperties, Set.of());
+    }
 
     static NodeConfig of(String name, String contextXml, List<Path> libs) {
         return new NodeConfig(name, contextXml, libs, null, null, Map.of(), List.of());
+    }
+
+    /** This node's webapp lacks these classes of the app package (simple names), e.g. an older version of it. */
+    NodeConfig withoutClasses(Set<String> simpleNames) {
+        return new NodeConfig(name, contextXml, libs, jvmRoute, clusterXml, environment, catalinaProperties,
+                Set.copyOf(simpleNames));
     }
 
     NodeConfig withJvmRoute(String route) {

@@ -77,7 +77,7 @@ final class TomcatProcess implements AutoCloseable {
             Files.copy(jar, base.resolve("lib").resolve(jar.getFileName()));
         }
         Files.writeString(base.resolve("conf/Catalina/localhost/app.xml"), cfg.contextXml());
-        writeWebapp(base.resolve("webapps/app"));
+        writeWebapp(base.resolve("webapps/app"), cfg.missingClasses());
 
         ProcessBuilder pb = new ProcessBuilder("/bin/sh", dist.home().resolve("bin/catalina.sh").toString(), "run")
                 .directory(base.toFile()).redirectErrorStream(true)
@@ -219,8 +219,8 @@ final class TomcatProcess implements AutoCloseable {
         return s.substring(0, i) + replacement + s.substring(i + target.length());
     }
 
-    /** web.xml, the login pages and the compiled {@link AppServlet} package. */
-    private static void writeWebapp(Path app) throws IOException {
+    /** web.xml, the login pages and the compiled {@link AppServlet} package, less the {@code missing} classes. */
+    private static void writeWebapp(Path app, Set<String> missing) throws IOException {
         copyResource("web.xml", app.resolve("WEB-INF/web.xml"));
         copyResource("login.html", app.resolve("login.html"));
         copyResource("login-error.html", app.resolve("login-error.html"));
@@ -233,7 +233,8 @@ final class TomcatProcess implements AutoCloseable {
         Path target = app.resolve("WEB-INF/classes/" + AppServlet.class.getPackageName().replace('.', '/'));
         Files.createDirectories(target);
         try (Stream<Path> s = Files.list(classes)) {
-            s.filter(p -> p.toString().endsWith(".class")).forEach(p -> {
+            s.filter(p -> p.toString().endsWith(".class"))
+                    .filter(p -> !missing.contains(p.getFileName().toString().replace(".class", ""))).forEach(p -> {
                 try {
                     Files.copy(p, target.resolve(p.getFileName()), StandardCopyOption.REPLACE_EXISTING);
                 } catch (IOException e) {
