@@ -102,6 +102,19 @@ class SessionCodecTest {
         assertNull(without.getNote(Constants.SESSION_ID_NOTE));
     }
 
+    /** Guards the shell's fallback: a principal that does not serialize is left out (as Tomcat does), not the session. */
+    @Test
+    void aPrincipalThatDoesNotSerializeIsLeftOut() throws Exception {
+        StandardSession s = sample();
+        s.setPrincipal(new HoldingPrincipal());
+        a.manager.setPersistAuthentication(true);
+        b.manager.setPersistAuthentication(true);
+        StandardSession back = plantAndLoad(s.getId(), SessionCodec.encode(s).bytes());
+        assertNotNull(back);
+        assertNull(back.getPrincipal());
+        assertEquals("alice", back.getAttribute("user"));
+    }
+
     /** The fixed layout others rely on: the six scalars right after the header, as Tomcat writes them. */
     @Test
     void theSixScalarsStartRightAfterTheHeader() throws Exception {
@@ -150,9 +163,12 @@ class SessionCodecTest {
         int trailer = data.length - SessionCodec.TRAILER_LENGTH;
         int shellEnd = RecordBuffer.readInt(data, trailer);
         int firstValueLength = e.frames().offset(0) - 4;
+        int last = e.frames().count() - 1;
+        int lastValueLength = e.frames().offset(last) - 4; // a longer last frame would still find its stream
         int[][] patches = { { shellEnd, Integer.MAX_VALUE }, { shellEnd, -1 }, { shellEnd, trailer },
             { firstValueLength, Integer.MAX_VALUE }, { firstValueLength, -8 },
             { firstValueLength, e.frames().length(0) + 1 }, { firstValueLength, e.frames().length(0) - 1 },
+            { lastValueLength, e.frames().length(last) + 1 }, { lastValueLength, e.frames().length(last) + 8 },
             { trailer, data.length }, { trailer, trailer + 1 }, { trailer, 0 }, { trailer, SessionCodec.HEADER_LENGTH },
             { trailer, Integer.MIN_VALUE } };
         for (int[] p : patches) {
@@ -244,6 +260,17 @@ class SessionCodecTest {
         }
         assertArrayEquals(MessageDigest.getInstance("SHA-256").digest(alone.toByteArray()), digests.get("list"));
         assertArrayEquals(AttributeMerge.digests(first).get("user"), digests.get("user"));
+    }
+
+    /** A principal that claims to serialize but holds something that does not. */
+    static final class HoldingPrincipal implements java.security.Principal, Serializable {
+        private static final long serialVersionUID = 1L;
+        final Object held = new Object();
+
+        @Override
+        public String getName() {
+            return "holder";
+        }
     }
 
     /** Serializable, but what it holds need not be. */
