@@ -14,6 +14,11 @@ final class RecordBuffer extends ByteArrayOutputStream {
         count = mark;
     }
 
+    /** Copy what was written from {@code from} on to {@code out}. */
+    void writeTo(RecordBuffer out, int from) {
+        out.write(buf, from, count - from);
+    }
+
     void writeInt(int v) {
         write(v >>> 24);
         write(v >>> 16);
