@@ -26,14 +26,6 @@ final class RecordBuffer extends ByteArrayOutputStream {
         write(v);
     }
 
-    /** Overwrite the four bytes at {@code at} (a length written before its content was known). */
-    void putInt(int at, int v) {
-        buf[at] = (byte) (v >>> 24);
-        buf[at + 1] = (byte) (v >>> 16);
-        buf[at + 2] = (byte) (v >>> 8);
-        buf[at + 3] = (byte) v;
-    }
-
     static int readInt(byte[] data, int at) {
         return (data[at] & 0xff) << 24 | (data[at + 1] & 0xff) << 16 | (data[at + 2] & 0xff) << 8 | data[at + 3] & 0xff;
     }

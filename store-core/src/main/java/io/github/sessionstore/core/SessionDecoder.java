@@ -41,8 +41,7 @@ final class SessionDecoder {
     /** The session in {@code data}; throws when the record (shell or framing) is corrupt. */
     StandardSession decode(String id, byte[] data) throws IOException, ClassNotFoundException {
         if (SessionCodec.version(data) == SessionCodec.FORMAT_V1) {
-            return readShell(new ByteArrayInputStream(data, SessionCodec.HEADER_LENGTH,
-                    data.length - SessionCodec.HEADER_LENGTH), data.length);
+            return readShell(SessionCodec.payload(data), data.length);
         }
         int end = data.length - SessionCodec.TRAILER_LENGTH;
         int shellEnd = end < SessionCodec.HEADER_LENGTH ? -1 : RecordBuffer.readInt(data, end);
@@ -50,8 +49,9 @@ final class SessionDecoder {
             throw new StreamCorruptedException("no valid frame offset");
         }
         AttributeFrames frames = AttributeFrames.parse(data, shellEnd, end); // all framing checked before any value
-        StandardSession session = readShell(new ByteArrayInputStream(data, SessionCodec.HEADER_LENGTH,
-                shellEnd - SessionCodec.HEADER_LENGTH), data.length);
+        int shellLength = shellEnd - SessionCodec.HEADER_LENGTH;
+        StandardSession session = readShell(new ByteArrayInputStream(data, SessionCodec.HEADER_LENGTH, shellLength),
+                shellLength);
         for (int i = 0; i < frames.count(); i++) {
             readAttribute(session, id, frames.name(i), data, frames.offset(i), frames.length(i));
         }
