@@ -1,20 +1,10 @@
 package io.github.sessionstore.core;
 
-import java.io.IOException;
-import java.io.ObjectOutputStream;
-import java.io.OutputStream;
-import java.io.Serializable;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.Enumeration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
-import org.apache.catalina.Manager;
 import org.apache.catalina.session.StandardSession;
 
 /**
@@ -29,34 +19,11 @@ final class AttributeMerge {
     }
 
     /**
-     * Digest of every attribute that is stored (serializable and accepted by the manager's distribution filter).
-     * Empty for an invalid session.
+     * Digest of every attribute stored in {@code encoded} (its frames: each value is serialized once per flush, for
+     * the record and its digest alike). Empty when there is no encoding.
      */
-    static Map<String, byte[]> digests(StandardSession session) {
-        Enumeration<String> names;
-        try {
-            names = session.getAttributeNames();
-        } catch (IllegalStateException invalidated) {
-            return Collections.emptyMap();
-        }
-        Manager manager = session.getManager();
-        Map<String, byte[]> out = new HashMap<>();
-        MessageDigest md = Bytes.sha256();
-        while (names.hasMoreElements()) {
-            String name = names.nextElement();
-            Object value = session.getAttribute(name);
-            if (!(value instanceof Serializable) || manager != null && !manager.willAttributeDistribute(name, value)) {
-                continue;
-            }
-            md.reset();
-            try (ObjectOutputStream oos = new ObjectOutputStream(new DigestOutputStream(OutputStream.nullOutputStream(), md))) {
-                oos.writeObject(value);
-            } catch (IOException | RuntimeException e) {
-                continue; // not storable: the codec leaves it out as well
-            }
-            out.put(name, md.digest());
-        }
-        return out;
+    static Map<String, byte[]> digests(SessionCodec.Encoded encoded) {
+        return encoded == null ? Map.of() : encoded.frames().digests();
     }
 
     /**

@@ -33,8 +33,8 @@ final class CompareAndSetWrite implements WriteStrategy {
     }
 
     @Override
-    public Map<String, byte[]> baseAttributes(StandardSession session) {
-        return AttributeMerge.digests(session);
+    public Map<String, byte[]> baseAttributes(SessionCodec.Encoded encoded) {
+        return AttributeMerge.digests(encoded);
     }
 
     @Override
@@ -54,7 +54,7 @@ final class CompareAndSetWrite implements WriteStrategy {
             if (guard.timed(metrics.saveLatency, b -> b.saveIfVersion(key, record, expectedVersion))) {
                 metrics.saves.increment();
                 session.setNote(FlushState.NOTE, new FlushState(key, encoded.digest(), version, expiresAt,
-                        encoded.bytes().length, AttributeMerge.digests(session), maxInactive));
+                        encoded.bytes().length, AttributeMerge.digests(encoded), maxInactive));
                 return FlushResult.WRITTEN;
             }
             metrics.versionConflicts.increment();
@@ -73,8 +73,9 @@ final class CompareAndSetWrite implements WriteStrategy {
             }
             StandardSession theirs = reader.decode(session.getIdInternal(), key, stored.data());
             if (theirs != null) {
-                Map<String, byte[]> theirDigests = AttributeMerge.digests(theirs);
-                metrics.attributeConflicts.add(AttributeMerge.rebase(session, base, AttributeMerge.digests(session),
+                // Their digests from this node's encoding of what it read, as the base's were
+                Map<String, byte[]> theirDigests = AttributeMerge.digests(SessionCodec.encode(theirs));
+                metrics.attributeConflicts.add(AttributeMerge.rebase(session, base, AttributeMerge.digests(encoded),
                         theirs, theirDigests));
                 int theirMaxInactive = theirs.getMaxInactiveInterval();
                 if (maxInactive == baseMaxInactive && theirMaxInactive != maxInactive) {

@@ -31,7 +31,7 @@ final class PlainWrite implements WriteStrategy {
     }
 
     @Override
-    public Map<String, byte[]> baseAttributes(StandardSession session) {
+    public Map<String, byte[]> baseAttributes(SessionCodec.Encoded encoded) {
         return null;
     }
 }

@@ -9,19 +9,29 @@ import java.security.MessageDigest;
 import org.apache.catalina.session.StandardSession;
 
 /**
- * The stored format: a 6-byte header (magic {@code SSTR}, format version, flags) followed by the Java serialization
- * stream of {@link StandardSession#writeObjectData}. Bytes without this header are never handed to an
- * ObjectInputStream.
+ * The stored format: a 6-byte header (magic {@code SSTR}, format version, flags), then
+ * <ul>
+ * <li>format 2 (written): the {@link SessionShell} (the session without its attributes, a serialization stream whose
+ * first six objects are the timestamps, timeout and flags), one {@link AttributeFrames frame} per attribute, and the
+ * 4-byte offset where the frames start;</li>
+ * <li>format 1 (still read, no longer written): the Java serialization stream of
+ * {@link StandardSession#writeObjectData}.</li>
+ * </ul>
+ * Bytes without this header are never handed to an ObjectInputStream.
  * <p>
- * Dirty detection hashes the stream without its first six objects (creation, last and this access time, timeout and
- * the new/valid flags): those change on every request, the rest (id, authentication, attributes) only when the
- * application changed something, whether through {@code setAttribute} or in place.
+ * Dirty detection hashes the record without its first six objects (creation, last and this access time, timeout and
+ * the new/valid flags) and without the trailing offset: those change on every request (or with the flags), the rest
+ * (id, authentication, attributes) only when the application changed something, whether through
+ * {@code setAttribute} or in place.
  */
 final class SessionCodec {
 
     static final byte[] MAGIC = { 'S', 'S', 'T', 'R' };
-    static final byte FORMAT_VERSION = 1;
+    static final byte FORMAT_V1 = 1;
+    static final byte FORMAT_VERSION = 2;
     static final int HEADER_LENGTH = MAGIC.length + 2;
+    /** The trailing offset of the frames in a format 2 record. */
+    static final int TRAILER_LENGTH = 4;
 
     /** Length of the stream header plus the six leading objects, for isNew == isValid and for isNew != isValid. */
     private static final int PREFIX_SAME_FLAGS = prefixLength(true, true);
@@ -30,49 +40,66 @@ final class SessionCodec {
     private SessionCodec() {
     }
 
-    /** Encoded bytes plus the digest of their application state. */
-    record Encoded(byte[] bytes, byte[] digest) {
+    /**
+     * Encoded bytes, the digest of their application state, and where each attribute's value lies (in the plain
+     * encoding: {@code frames} keep their own reference to it).
+     */
+    record Encoded(byte[] bytes, byte[] digest, AttributeFrames frames) {
     }
 
     static Encoded encode(StandardSession session) throws IOException {
         return encode(session, 0);
     }
 
-    /** @param sizeHint the session's last encoded length, so a large session is not copied through growing buffers */
+    /**
+     * Format 2 of a valid session, each attribute serialized once; the session is not changed.
+     *
+     * @param sizeHint the session's last encoded length, so a large session is not copied through growing buffers
+     */
     static Encoded encode(StandardSession session, int sizeHint) throws IOException {
-        ByteArrayOutputStream bos = new ByteArrayOutputStream(Math.max(1024, sizeHint + sizeHint / 8));
-        bos.write(MAGIC);
-        bos.write(FORMAT_VERSION);
-        bos.write(0);
-        boolean isNew = session.isNew();
+        RecordBuffer out = new RecordBuffer(Math.max(1024, sizeHint + sizeHint / 8));
+        out.write(MAGIC);
+        out.write(FORMAT_VERSION);
+        out.write(0);
+        boolean isNew = session.isNew(); // throws for an invalid session, which is never stored
         int maxInactive = session.getMaxInactiveInterval();
-        try (ObjectOutputStream oos = new ObjectOutputStream(bos)) {
-            session.writeObjectData(oos);
-        }
-        byte[] bytes = bos.toByteArray();
-        return new Encoded(bytes, digest(bytes, isNew, true, maxInactive));
+        SessionShell.write(out, session, isNew);
+        int shellEnd = out.size();
+        AttributeFrames.Pending frames = AttributeFrames.write(out, session);
+        out.writeInt(shellEnd);
+        byte[] bytes = out.toByteArray();
+        return new Encoded(bytes, digest(bytes, bytes.length - TRAILER_LENGTH, isNew, true, maxInactive),
+                frames.of(bytes));
     }
 
+    /** Whether {@code data} is a record of a format this node reads. */
     static boolean hasHeader(byte[] data) {
-        return Bytes.startsWith(data, MAGIC, HEADER_LENGTH + 1) && data[MAGIC.length] == FORMAT_VERSION;
+        return Bytes.startsWith(data, MAGIC, HEADER_LENGTH + 1)
+                && (data[MAGIC.length] == FORMAT_VERSION || data[MAGIC.length] == FORMAT_V1);
     }
 
+    static byte version(byte[] data) {
+        return data[MAGIC.length];
+    }
+
+    /** A format 1 record's serialization stream. */
     static ByteArrayInputStream payload(byte[] data) {
         return new ByteArrayInputStream(data, HEADER_LENGTH, data.length - HEADER_LENGTH);
     }
 
     /**
-     * Digest of the application state in {@code bytes}: the timeout plus everything after the leading scalar objects.
+     * Digest of the application state in {@code bytes} up to {@code end}: the timeout plus everything after the
+     * leading scalar objects.
      */
-    static byte[] digest(byte[] bytes, boolean isNew, boolean isValid, int maxInactive) {
+    private static byte[] digest(byte[] bytes, int end, boolean isNew, boolean isValid, int maxInactive) {
         int skip = HEADER_LENGTH + (isNew == isValid ? PREFIX_SAME_FLAGS : PREFIX_DIFFERENT_FLAGS);
         MessageDigest md = Bytes.sha256();
         md.update((byte) (maxInactive >>> 24));
         md.update((byte) (maxInactive >>> 16));
         md.update((byte) (maxInactive >>> 8));
         md.update((byte) maxInactive);
-        if (bytes.length > skip) {
-            md.update(bytes, skip, bytes.length - skip);
+        if (end > skip) {
+            md.update(bytes, skip, end - skip);
         }
         return md.digest();
     }

@@ -2,7 +2,6 @@ package io.github.sessionstore.core;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.util.Map;
 import java.util.function.Function;
@@ -25,12 +24,11 @@ final class SessionReader {
     }
 
     private final Manager manager;
-    private final StreamFactory streams;
-    private final Pattern allowList;
+    private final SessionDecoder decoder;
     private final BackendGuard guard;
     private final RetryQueue retries;
     private final LocalCopies copies;
-    private final Function<StandardSession, Map<String, byte[]>> baseAttributes;
+    private final Function<SessionCodec.Encoded, Map<String, byte[]>> baseAttributes;
     private final StoreMetrics metrics;
     private final LimitedLog log;
     private final String namespace;
@@ -41,10 +39,9 @@ final class SessionReader {
      */
     SessionReader(Manager manager, StreamFactory streams, Pattern allowList, BackendGuard guard, RetryQueue retries,
             LocalCopies copies,
-            Function<StandardSession, Map<String, byte[]>> baseAttributes, StoreMetrics metrics, LimitedLog log, String namespace) {
+            Function<SessionCodec.Encoded, Map<String, byte[]>> baseAttributes, StoreMetrics metrics, LimitedLog log, String namespace) {
         this.manager = manager;
-        this.streams = streams;
-        this.allowList = allowList;
+        this.decoder = new SessionDecoder(manager, streams, allowList, metrics, log, namespace);
         this.guard = guard;
         this.retries = retries;
         this.copies = copies;
@@ -80,19 +77,20 @@ final class SessionReader {
         if (session == null) {
             return null;
         }
-        byte[] digest;
+        SessionCodec.Encoded encoded;
         try {
             // Digest of this node's own encoding: re-serializing deserialized objects need not give the stored
             // bytes (boxed-value identity), and comparing against them would turn the next read into a write
-            digest = SessionCodec.encode(session, record.data().length).digest();
+            encoded = SessionCodec.encode(session, record.data().length);
         } catch (IOException | RuntimeException e) {
-            digest = null; // the next flush writes
+            encoded = null; // the next flush writes
         }
+        byte[] digest = encoded == null ? null : encoded.digest();
         // The store decides expiry (other nodes may have kept the session alive): open a fresh access window
         session.access();
         session.endAccess();
         session.setNote(FlushState.NOTE, new FlushState(key, digest, record.version(), record.expiresAt(),
-                record.data().length, baseAttributes.apply(session), session.getMaxInactiveInterval()));
+                record.data().length, baseAttributes.apply(encoded), session.getMaxInactiveInterval()));
         copies.held(key, session);
         metrics.loads.increment();
         return session;
@@ -107,14 +105,8 @@ final class SessionReader {
         }
         Context context = manager.getContext();
         ClassLoader old = context.bind(false, null);
-        try (ObjectInputStream ois = streams.open(SessionCodec.payload(data))) {
-            ObjectInputFilter limits = SessionInputFilter.of(allowList, data.length);
-            ObjectInputFilter jvmWide = ois.getObjectInputFilter();
-            ois.setObjectInputFilter(jvmWide == null ? limits : ObjectInputFilter.merge(limits, jvmWide));
-            StandardSession session = (StandardSession) manager.createEmptySession();
-            session.readObjectData(ois);
-            session.setManager(manager);
-            return session;
+        try {
+            return decoder.decode(id, data);
         } catch (Exception | LinkageError e) {
             // ClassNotFound, InvalidClass (class filter), StreamCorrupted, EOF (truncated), ClassCast ...
             metrics.corruptRecords.increment();

@@ -84,6 +84,9 @@ public interface SessionStoreMXBean {
 
     long getCorruptRecords();
 
+    /** Attributes left out of loaded sessions because their class is missing, changed or refused here. */
+    long getDroppedAttributes();
+
     long getOversizeSessions();
 
     long getEvictions();

@@ -226,6 +226,11 @@ final class StoreMBean implements SessionStoreMXBean {
     }
 
     @Override
+    public long getDroppedAttributes() {
+        return metrics.droppedAttributes.sum();
+    }
+
+    @Override
     public long getOversizeSessions() {
         return metrics.oversizeSessions.sum();
     }

@@ -13,6 +13,8 @@ final class StoreMetrics {
     final LongAdder errors = new LongAdder();
     final LongAdder rejectedIds = new LongAdder();
     final LongAdder corruptRecords = new LongAdder();
+    /** Attributes left out of a loaded session because their value could not be deserialized. */
+    final LongAdder droppedAttributes = new LongAdder();
     final LongAdder oversizeSessions = new LongAdder();
     final LongAdder evictions = new LongAdder();
     final LongAdder staleEvictions = new LongAdder();

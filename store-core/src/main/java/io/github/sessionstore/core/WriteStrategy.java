@@ -22,7 +22,7 @@ interface WriteStrategy {
             boolean sync) throws IOException;
 
     /** Per-attribute digests to keep as the base of a later rebase; {@code null} when the strategy needs none. */
-    Map<String, byte[]> baseAttributes(StandardSession session);
+    Map<String, byte[]> baseAttributes(SessionCodec.Encoded encoded);
 
     /** Monotonic per writer and practically unique across nodes: millis in the high bits, random low bits. */
     static long nextVersion(long previous) {

@@ -438,15 +438,26 @@ public abstract class StoreContractTest {
         assertNotNull(nodeB.load(s.getId()), "the intact session still loads");
     }
 
-    /** Guards the Manager's class name filter on the store path. */
+    /**
+     * Guards the Manager's class name filter on the store path: a filtered attribute is never instantiated and costs
+     * only itself; a filter that refuses the session's own scalars refuses the whole record.
+     */
     @Test
     void classFilterRejectsUnlistedAttributeClasses() throws Exception {
         StandardSession s = nodeA.newSession(600);
         s.setAttribute("g", new Gadget());
+        s.setAttribute("kept", "text");
         nodeA.endRequest(s);
         Gadget.DESERIALIZED.set(0);
-        nodeB.manager.setSessionAttributeValueClassNameFilter("java\\.lang\\.(?:String|Integer)");
-        assertNull(nodeB.load(s.getId()));
+        nodeB.manager.setSessionAttributeValueClassNameFilter("java\\.lang\\.(?:String|Integer|Long|Boolean|Number)");
+        StandardSession loaded = nodeB.load(s.getId());
+        assertNotNull(loaded, "the rest of the session loads");
+        assertNull(loaded.getAttribute("g"));
+        assertEquals("text", loaded.getAttribute("kept"));
+        assertEquals(1, nodeB.metrics().droppedAttributes.sum());
+        StoreNode narrow = extraNode("localhost", "/app");
+        narrow.manager.setSessionAttributeValueClassNameFilter("java\\.lang\\.(?:String|Integer)");
+        assertNull(narrow.load(s.getId()), "Long is refused: the shell cannot be read");
         assertEquals(0, Gadget.DESERIALIZED.get(), "a filtered class must not be instantiated");
     }
 
@@ -469,7 +480,10 @@ public abstract class StoreContractTest {
         assertNotNull(nodeB.load("VICTIM0123456789"), "nothing was deleted through a hostile id");
     }
 
-    /** Guards the classAllowList option: under jdk-safe a session holding any other class is refused unread. */
+    /**
+     * Guards the classAllowList option: under jdk-safe an attribute of any other class is refused unread (the session
+     * loads without it).
+     */
     @Test
     void jdkSafeAllowListRefusesApplicationClasses() throws Exception {
         StandardSession bad = nodeA.newSession(600);
@@ -484,7 +498,10 @@ public abstract class StoreContractTest {
 
         StoreNode strict = extraNode("localhost", "/app", s -> s.setClassAllowList("jdk-safe"));
         Gadget.DESERIALIZED.set(0);
-        assertNull(strict.load(bad.getId()), "a session with a class outside the allow-list is refused");
+        StandardSession refused = strict.load(bad.getId());
+        assertNotNull(refused, "the session loads");
+        assertNull(refused.getAttribute("g"), "without the attribute whose class is outside the allow-list");
+        assertEquals(1, strict.metrics().droppedAttributes.sum());
         assertEquals(0, Gadget.DESERIALIZED.get(), "and the class was never instantiated");
         StandardSession loaded = strict.load(good.getId());
         assertNotNull(loaded, "JDK value types pass");

@@ -1,0 +1,32 @@
+package io.github.sessionstore.core;
+
+import java.io.ByteArrayOutputStream;
+
+/** The buffer a record is encoded into: a byte stream that can take back a part that failed to serialize. */
+final class RecordBuffer extends ByteArrayOutputStream {
+
+    RecordBuffer(int capacity) {
+        super(capacity);
+    }
+
+    /** Drop everything written from {@code mark} on. */
+    void truncate(int mark) {
+        count = mark;
+    }
+
+    /** Copy what was written from {@code from} on to {@code out}. */
+    void writeTo(RecordBuffer out, int from) {
+        out.write(buf, from, count - from);
+    }
+
+    void writeInt(int v) {
+        write(v >>> 24);
+        write(v >>> 16);
+        write(v >>> 8);
+        write(v);
+    }
+
+    static int readInt(byte[] data, int at) {
+        return (data[at] & 0xff) << 24 | (data[at + 1] & 0xff) << 16 | (data[at + 2] & 0xff) << 8 | data[at + 3] & 0xff;
+    }
+}

@@ -1,0 +1,62 @@
+package io.github.sessionstore.core;
+
+import java.io.IOException;
+import java.io.NotSerializableException;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.security.Principal;
+
+import org.apache.catalina.Manager;
+import org.apache.catalina.authenticator.Constants;
+import org.apache.catalina.authenticator.SavedRequest;
+import org.apache.catalina.session.ManagerBase;
+import org.apache.catalina.session.StandardSession;
+
+/**
+ * The session without its attributes, as its own serialization stream in the layout of the prefix Tomcat's
+ * {@code StandardSession.doWriteObject} writes (10.1 and 11 alike): creation, last access, timeout, isNew, isValid,
+ * this access, id, auth type, principal, the authenticator's session id and saved request notes (the last four
+ * {@code null} unless the manager persists authentication), then an attribute count of 0. So
+ * {@code readObjectData} restores every field on read, and the six scalars stay at the start of the record.
+ */
+final class SessionShell {
+
+    private SessionShell() {
+    }
+
+    /** Write the shell of {@code session}, which must be valid; never changes the session. */
+    static void write(RecordBuffer out, StandardSession session, boolean isNew) throws IOException {
+        int mark = out.size();
+        boolean auth = persistsAuthentication(session.getManager());
+        Principal principal = auth ? session.getPrincipal() : null;
+        try {
+            write(out, session, isNew, auth, principal instanceof Serializable ? principal : null);
+        } catch (NotSerializableException e) {
+            // A Serializable principal holding something that is not: Tomcat stores such a session without it
+            out.truncate(mark);
+            write(out, session, isNew, auth, null);
+        }
+    }
+
+    private static void write(RecordBuffer out, StandardSession session, boolean isNew, boolean auth,
+            Principal principal) throws IOException {
+        try (ObjectOutputStream oos = new ObjectOutputStream(out)) {
+            oos.writeObject(Long.valueOf(session.getCreationTimeInternal()));
+            oos.writeObject(Long.valueOf(session.getLastAccessedTimeInternal()));
+            oos.writeObject(Integer.valueOf(session.getMaxInactiveInterval()));
+            oos.writeObject(Boolean.valueOf(isNew));
+            oos.writeObject(Boolean.TRUE); // isValid: only valid sessions are encoded
+            oos.writeObject(Long.valueOf(session.getThisAccessedTimeInternal()));
+            oos.writeObject(session.getIdInternal());
+            oos.writeObject(auth ? session.getAuthType() : null);
+            oos.writeObject(principal);
+            oos.writeObject(auth && session.getNote(Constants.SESSION_ID_NOTE) instanceof String s ? s : null);
+            oos.writeObject(auth && session.getNote(Constants.FORM_REQUEST_NOTE) instanceof SavedRequest r ? r : null);
+            oos.writeObject(Integer.valueOf(0)); // the attributes follow as frames
+        }
+    }
+
+    private static boolean persistsAuthentication(Manager manager) {
+        return manager instanceof ManagerBase mb && mb.getPersistAuthentication();
+    }
+}
