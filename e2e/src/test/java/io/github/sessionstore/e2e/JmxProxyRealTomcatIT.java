@@ -43,6 +43,8 @@ class JmxProxyRealTomcatIT {
             </tomcat-users>
             """;
     static final String STORE = "Catalina:type=SessionStore,host=\"localhost\",context=\"/app\"";
+    /** The object name as the README writes it in a URL: only the quotes encoded. */
+    static final String STORE_IN_URL = "Catalina:type=SessionStore,host=%22localhost%22,context=%22/app%22";
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -67,19 +69,19 @@ class JmxProxyRealTomcatIT {
                 assertEquals(200, user.get(node.url("/count")).status());
                 ids.add(user.sessionId());
             }
-            assertEquals(401, status(node, "?get=" + enc(STORE) + "&att=StoredSessions", null),
+            assertEquals(401, status(node, "?get=" + STORE_IN_URL + "&att=StoredSessions", null),
                     "the proxy needs the manager-jmx role");
 
             // the count: ?get=…&att=StoredSessions
-            String count = jmx(node, "?get=" + enc(STORE) + "&att=StoredSessions");
+            String count = jmx(node, "?get=" + STORE_IN_URL + "&att=StoredSessions");
             assertTrue(count.startsWith("OK - Attribute get '" + STORE + "' - StoredSessions = 5"), count);
 
             // the ids, page by page: ?invoke=…&op=listSessionIds&ps=<after>,<max>
             List<String> seen = new ArrayList<>();
             String after = "";
             for (int pages = 0; pages < 10; pages++) {
-                List<String> page = returned(jmx(node, "?invoke=" + enc(STORE) + "&op=listSessionIds&ps="
-                        + enc(after + ",2")));
+                List<String> page = returned(
+                        jmx(node, "?invoke=" + STORE_IN_URL + "&op=listSessionIds&ps=" + after + ",2"));
                 assertTrue(page.size() <= 2, page::toString);
                 if (page.isEmpty()) {
                     break;
@@ -93,7 +95,7 @@ class JmxProxyRealTomcatIT {
             // one session: ?invoke=…&op=sessionMetadata&ps=<id>
             String id = seen.get(0);
             Map<String, String> m = new HashMap<>();
-            for (String line : returned(jmx(node, "?invoke=" + enc(STORE) + "&op=sessionMetadata&ps=" + enc(id)))) {
+            for (String line : returned(jmx(node, "?invoke=" + STORE_IN_URL + "&op=sessionMetadata&ps=" + id))) {
                 m.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
             }
             assertEquals(id, m.get("id"));
@@ -103,7 +105,8 @@ class JmxProxyRealTomcatIT {
 
             String hostile = jmx(node, "?invoke=" + enc(STORE) + "&op=sessionMetadata&ps=" + enc("../../conf/x"));
             assertTrue(hostile.startsWith("Error - ") && hostile.contains("Not a valid session id"), hostile);
-            String missing = jmx(node, "?invoke=" + enc(STORE) + "&op=sessionMetadata&ps=NOSUCHSESSION0123456789");
+            String missing = jmx(node,
+                    "?invoke=" + STORE_IN_URL + "&op=sessionMetadata&ps=NOSUCHSESSION0123456789");
             assertTrue(missing.startsWith("Error - ") && missing.contains("No such session"), missing);
         }
     }
