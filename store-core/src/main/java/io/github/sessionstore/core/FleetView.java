@@ -1,6 +1,5 @@
 package io.github.sessionstore.core;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -17,8 +16,8 @@ import java.util.concurrent.TimeoutException;
  * <p>
  * Every call runs on one worker thread of its own and is waited for at most the operation timeout plus 2 s (the
  * JDBC socket timeout), so a slow {@code COUNT(*)} ends as a clear JMX error and never holds a JMX thread. Calls go
- * to the backend directly, not through {@link BackendGuard#call}: an operator's slow query must not open the circuit
- * breaker that requests depend on; they are refused while it is open.
+ * to the backend directly, not through {@link BackendGuard#call}, so that an operator's slow query never opens the
+ * circuit breaker requests depend on; while it is open, they are refused.
  */
 final class FleetView {
 
