@@ -69,6 +69,10 @@ final class TomcatProcess implements AutoCloseable {
         Files.writeString(base.resolve("conf/server.xml"),
                 serverXml(Files.readString(dist.home().resolve("conf/server.xml")), port, cfg));
         copyResource("tomcat-users.xml", base.resolve("conf/tomcat-users.xml"));
+        if (cfg.managerUsers() != null) {
+            copyTree(dist.home().resolve("webapps/manager"), base.resolve("webapps/manager"));
+            Files.writeString(base.resolve("conf/tomcat-users.xml"), cfg.managerUsers());
+        }
         if (!cfg.catalinaProperties().isEmpty()) {
             Files.writeString(base.resolve("conf/catalina.properties"),
                     "\n" + String.join("\n", cfg.catalinaProperties()) + "\n", StandardOpenOption.APPEND);
@@ -116,6 +120,11 @@ final class TomcatProcess implements AutoCloseable {
 
     String url(String path) {
         return "http://127.0.0.1:" + port + "/app" + path;
+    }
+
+    /** A URL outside the test webapp, e.g. {@code /manager/jmxproxy/}. */
+    String serverUrl(String path) {
+        return "http://127.0.0.1:" + port + path;
     }
 
     String name() {
@@ -241,6 +250,19 @@ final class TomcatProcess implements AutoCloseable {
                     throw new UncheckedIOException(e);
                 }
             });
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
         }
     }
 

@@ -53,6 +53,7 @@ public abstract class AbstractSessionStore extends StoreSettings {
     private RequestScope scope;
     private Sweeper sweeper;
     private StoreMBean mbean;
+    private FleetView fleet;
     private volatile ScheduledExecutorService maintenance;
 
     protected AbstractSessionStore() {
@@ -168,7 +169,8 @@ public abstract class AbstractSessionStore extends StoreSettings {
         scope = new RequestScope(locks, check, flush);
         sweeper = new Sweeper(manager, guard, copies, writer, reader, metrics, log, ns, getMaxLocalIdle(),
                 getExpiryBatchSize());
-        mbean = new StoreMBean(this, metrics, guard, retries, sink, log);
+        fleet = new FleetView(guard, metrics, ns, getOperationTimeout());
+        mbean = new StoreMBean(this, metrics, guard, retries, sink, log, fleet);
     }
 
     /** How often PersistentManager backs sessions up: processExpiresFrequency × the background processor delay. */
@@ -210,6 +212,7 @@ public abstract class AbstractSessionStore extends StoreSettings {
                     Integer.toString(retries.pendingDeleteCount()));
         }
         mbean.unregister();
+        fleet.close();
         guard.close();
     }
 

@@ -1,5 +1,7 @@
 package io.github.sessionstore.core;
 
+import java.util.List;
+
 /**
  * Management view of a session store, registered as {@code <domain>:type=SessionStore,host=…,context=…}. Counters are
  * cumulative since start; latencies are in microseconds.
@@ -110,4 +112,24 @@ public interface SessionStoreMXBean {
     long getTouchLatencyP50();
 
     long getTouchLatencyP99();
+
+    // ------------------------------------------------------------------ the whole store (FleetView)
+
+    /**
+     * Sessions in the store, every node's, or -1 where the backend cannot count them (memcached). Each read is one
+     * count on the backend (a {@code COUNT(*)} on JDBC); it fails with a clear error after operationTimeout + 2 s.
+     */
+    int getStoredSessions();
+
+    /**
+     * Up to {@code max} (at most 1000) stored session ids in ascending order, after {@code after} (empty: the first
+     * page); pass a page's last id to get the next one. Fails on a backend that cannot list (memcached).
+     */
+    List<String> listSessionIds(String after, int max);
+
+    /**
+     * One stored session's metadata, read without deserializing it, as {@code name=value} lines: id, created,
+     * lastAccessed, expiresAt, maxInactive (seconds), sizeBytes, principal, version.
+     */
+    List<String> sessionMetadata(String id);
 }

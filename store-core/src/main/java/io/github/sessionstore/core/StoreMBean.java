@@ -1,6 +1,7 @@
 package io.github.sessionstore.core;
 
 import java.lang.management.ManagementFactory;
+import java.util.List;
 
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -19,16 +20,18 @@ final class StoreMBean implements SessionStoreMXBean {
     private final RetryQueue retries;
     private final RecordSink sink;
     private final LimitedLog log;
+    private final FleetView fleet;
     private ObjectName name;
 
     StoreMBean(StoreSettings settings, StoreMetrics metrics, BackendGuard guard, RetryQueue retries, RecordSink sink,
-            LimitedLog log) {
+            LimitedLog log, FleetView fleet) {
         this.settings = settings;
         this.metrics = metrics;
         this.guard = guard;
         this.retries = retries;
         this.sink = sink;
         this.log = log;
+        this.fleet = fleet;
     }
 
     void register(Context context, String namespace) {
@@ -313,5 +316,22 @@ final class StoreMBean implements SessionStoreMXBean {
     @Override
     public long getTouchLatencyP99() {
         return metrics.touchLatency.percentileMicros(0.99);
+    }
+
+    // ------------------------------------------------------------------ the whole store
+
+    @Override
+    public int getStoredSessions() {
+        return fleet.storedSessions();
+    }
+
+    @Override
+    public List<String> listSessionIds(String after, int max) {
+        return fleet.listSessionIds(after, max);
+    }
+
+    @Override
+    public List<String> sessionMetadata(String id) {
+        return fleet.sessionMetadata(id);
     }
 }

@@ -1,0 +1,152 @@
+package io.github.sessionstore.core;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The operator's view of the whole store over JMX, not only this node's memory: the stored session count, a paged
+ * list of ids, and one session's metadata read without deserializing it.
+ * <p>
+ * Every call runs on one worker thread of its own and is waited for at most the operation timeout plus 2 s (the
+ * JDBC socket timeout), so a slow {@code COUNT(*)} ends as a clear JMX error and never holds a JMX thread. Calls go
+ * to the backend directly, not through {@link BackendGuard#call}, so that an operator's slow query never opens the
+ * circuit breaker requests depend on; while it is open, they are refused.
+ */
+final class FleetView {
+
+    /** Largest page of {@link #listSessionIds}. */
+    static final int MAX_PAGE = 1000;
+    private static final long SOCKET_MARGIN_MILLIS = 2000;
+    private static final int MAX_WAITING = 4;
+
+    private final BackendGuard guard;
+    private final StoreMetrics metrics;
+    private final String namespace;
+    private final long waitMillis;
+    private final ThreadPoolExecutor worker;
+
+    FleetView(BackendGuard guard, StoreMetrics metrics, String namespace, int operationTimeoutMillis) {
+        this.guard = guard;
+        this.metrics = metrics;
+        this.namespace = namespace;
+        this.waitMillis = operationTimeoutMillis + SOCKET_MARGIN_MILLIS;
+        // started on first use, gone when idle: no thread while nobody looks
+        worker = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(MAX_WAITING), r -> {
+            Thread t = new Thread(r, "sessionstore-fleetview-" + namespace);
+            t.setDaemon(true);
+            // a JMX or manager-webapp thread starts it: never pin that class loader
+            t.setContextClassLoader(FleetView.class.getClassLoader());
+            return t;
+        });
+        worker.allowCoreThreadTimeOut(true);
+    }
+
+    /** Stored records in this namespace, or -1 when the backend cannot count them (memcached). */
+    int storedSessions() {
+        return call(SessionBackend::size);
+    }
+
+    /** Up to {@code max} (capped at {@link #MAX_PAGE}) ids in ascending order after {@code after} (empty: first page). */
+    List<String> listSessionIds(String after, int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException(LimitedLog.text("fleet.badMax", Integer.toString(max),
+                    Integer.toString(MAX_PAGE)));
+        }
+        String from = after == null || after.isEmpty() ? null : checkedKey(after);
+        int limit = Math.min(max, MAX_PAGE);
+        return call(b -> {
+            if (!b.canList()) {
+                throw new UnsupportedOperationException(LimitedLog.text("fleet.cannotList", b.describe()));
+            }
+            List<String> page = b.keysAfter(from, limit);
+            return page.size() > limit ? page.subList(0, limit) : page;
+        });
+    }
+
+    /**
+     * One session's metadata as {@code name=value} lines (read well in jconsole and in the JMX proxy servlet's
+     * text), from the record's fields and the creation time in its bytes: nothing is deserialized.
+     */
+    List<String> sessionMetadata(String id) {
+        String key = checkedKey(id);
+        StoredSession s = call(b -> b.load(key));
+        if (s == null || s.isExpired(System.currentTimeMillis()) || s.data() == null) {
+            throw new IllegalArgumentException(LimitedLog.text("fleet.noSuchSession", SessionKeys.forLog(id),
+                    namespace));
+        }
+        long created = ShellPrefix.createdAt(plaintext(s.data()));
+        return List.of("id=" + key,
+                "created=" + (created == ShellPrefix.UNKNOWN ? "unknown" : Instant.ofEpochMilli(created)),
+                "lastAccessed=" + Instant.ofEpochMilli(s.lastAccessed()),
+                "expiresAt=" + (s.expiresAt() == StoredSession.NEVER ? "never" : Instant.ofEpochMilli(s.expiresAt())),
+                "maxInactive=" + s.maxInactive(),
+                "sizeBytes=" + s.data().length,
+                "principal=" + (s.principal() == null ? "" : s.principal()),
+                "version=" + s.version());
+    }
+
+    /**
+     * Where stored bytes become the codec's plaintext. The seam for sealed (encrypted) records: their opener goes
+     * here, and the parse above only ever sees codec bytes.
+     */
+    byte[] plaintext(byte[] stored) {
+        return stored;
+    }
+
+    void close() {
+        worker.shutdownNow();
+        try {
+            worker.awaitTermination(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private String checkedKey(String id) {
+        String key = SessionKeys.storageKey(id);
+        if (key == null) {
+            metrics.rejectedIds.increment();
+            throw new IllegalArgumentException(LimitedLog.text("fleet.invalidId", SessionKeys.forLog(id)));
+        }
+        return key;
+    }
+
+    /** The call on the worker, bounded; every failure comes back as an exception JMX clients can show. */
+    private <T> T call(BackendGuard.Call<T> op) {
+        SessionBackend b = guard.current();
+        if (b == null || guard.isCircuitOpen()) {
+            throw new IllegalStateException(LimitedLog.text("fleet.unavailable", namespace));
+        }
+        Future<T> f;
+        try {
+            f = worker.submit(() -> op.apply(b));
+        } catch (RejectedExecutionException e) {
+            throw new IllegalStateException(LimitedLog.text("fleet.busy", namespace));
+        }
+        try {
+            return f.get(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            throw new IllegalStateException(LimitedLog.text("fleet.timeout", namespace, Long.toString(waitMillis)));
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(LimitedLog.text("fleet.timeout", namespace, Long.toString(waitMillis)));
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof UnsupportedOperationException u) {
+                throw new UnsupportedOperationException(u.getMessage());
+            }
+            metrics.errors.increment();
+            // a new exception of a JDK class: remote clients can show it, and no backend class or cause travels
+            throw new IllegalStateException(LimitedLog.text("fleet.failed", namespace, LimitedLog.safeMessage(cause)));
+        }
+    }
+}
