@@ -20,6 +20,7 @@ final class StoreMBean implements SessionStoreMXBean {
     private final RecordSink sink;
     private final LimitedLog log;
     private ObjectName name;
+    private UserSessions users;
 
     StoreMBean(StoreSettings settings, StoreMetrics metrics, BackendGuard guard, RetryQueue retries, RecordSink sink,
             LimitedLog log) {
@@ -62,6 +63,11 @@ final class StoreMBean implements SessionStoreMXBean {
 
     ObjectName name() {
         return name;
+    }
+
+    /** Set once at build, before {@link #register}. */
+    void userSessions(UserSessions users) {
+        this.users = users;
     }
 
     // ------------------------------------------------------------------ settings
@@ -308,5 +314,22 @@ final class StoreMBean implements SessionStoreMXBean {
     @Override
     public long getTouchLatencyP99() {
         return metrics.touchLatency.percentileMicros(0.99);
+    }
+
+    // ------------------------------------------------------------------ a user's sessions
+
+    @Override
+    public String getPrincipalAttribute() {
+        return settings.getPrincipalAttribute();
+    }
+
+    @Override
+    public String[] findSessionIds(String principal) {
+        return users.findSessionIds(principal);
+    }
+
+    @Override
+    public int expireSessions(String principal) {
+        return users.expireSessions(principal);
     }
 }
