@@ -235,10 +235,13 @@ public interface PrincipalIndexContract extends FleetContract {
         StandardSession other = a.newSession(600);
         other.setAttribute(USER, "frank");
         a.endRequest(other);
+        StandardSession onlyOnB = b.newSession(600);
+        onlyOnB.setAttribute(USER, "erin");
+        b.endRequest(onlyOnB);
         String id = first.getIdInternal();
         assertNotNull(b.manager.findSession(id), "B holds a copy");
 
-        assertEquals(2, a.store.statistics().expireSessions("erin"));
+        assertEquals(3, a.store.statistics().expireSessions("erin"));
 
         assertEquals(Set.of(id, second.getIdInternal()), Set.copyOf(a.destroyedIds));
         assertEquals(2, a.destroyed.get(), "sessionDestroyed once per session");
@@ -247,8 +250,12 @@ public interface PrincipalIndexContract extends FleetContract {
         assertEquals(Set.of(), idsOf(b, "erin"));
         assertEquals(Set.of(other.getIdInternal()), idsOf(b, "frank"), "another user's session stays");
         assertNotNull(record(a, other));
+        assertNull(record(a, onlyOnB), "a session A does not hold goes too");
         assertTrue(b.store.requestScope().checkCopy(id)); // B's next request of it
         assertNull(b.manager.findSession(id), "B's copy is gone and the store has none");
+        assertTrue(b.store.requestScope().checkCopy(onlyOnB.getIdInternal()));
+        assertNull(b.manager.findSession(onlyOnB.getIdInternal()));
+        assertEquals(0, b.destroyed.get(), "B drops its copies; sessionDestroyed fired on A");
         assertEquals(0, a.store.statistics().expireSessions("erin"));
     }
 
