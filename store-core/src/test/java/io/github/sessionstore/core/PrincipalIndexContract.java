@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import org.apache.catalina.realm.GenericPrincipal;
 import org.apache.catalina.session.ManagerBase;
@@ -26,7 +27,14 @@ public interface PrincipalIndexContract extends FleetContract {
     String USER = "user";
 
     private StoreNode byAttribute() throws Exception {
-        return node(s -> s.setPrincipalAttribute(USER));
+        return byAttribute(s -> { });
+    }
+
+    private StoreNode byAttribute(Consumer<AbstractSessionStore> more) throws Exception {
+        return node(s -> {
+            s.setPrincipalAttribute(USER);
+            more.accept(s);
+        });
     }
 
     /** A node whose Manager has persistAuthentication on (set as the Manager adopts the store, before start). */
@@ -121,10 +129,7 @@ public interface PrincipalIndexContract extends FleetContract {
 
     @Test
     default void compareAndSetWritesIndexToo() throws Exception {
-        StoreNode a = indexed(node(s -> {
-            s.setPrincipalAttribute(USER);
-            s.setLockingMode("optimistic");
-        }));
+        StoreNode a = indexed(byAttribute(s -> s.setLockingMode("optimistic")));
         StandardSession s = a.newSession(600);
         s.setAttribute(USER, "olga");
         a.endRequest(s);
@@ -133,10 +138,7 @@ public interface PrincipalIndexContract extends FleetContract {
 
     @Test
     default void asyncWritesIndexToo() throws Exception {
-        StoreNode a = indexed(node(s -> {
-            s.setPrincipalAttribute(USER);
-            s.setFlushPolicy("async");
-        }));
+        StoreNode a = indexed(byAttribute(s -> s.setFlushPolicy("async")));
         StandardSession s = a.newSession(600);
         s.setAttribute(USER, "anton");
         a.store.flush(s, false, true);

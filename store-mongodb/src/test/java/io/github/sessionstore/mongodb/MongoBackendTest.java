@@ -94,6 +94,14 @@ class MongoBackendTest {
         return b;
     }
 
+    private static Map<String, BsonDocument> indexesOf(MongoCollection<BsonDocument> c) {
+        Map<String, BsonDocument> indexes = new HashMap<>();
+        for (BsonDocument ix : c.listIndexes(BsonDocument.class)) {
+            indexes.put(ix.getString("name").getValue(), ix);
+        }
+        return indexes;
+    }
+
     private static StoredSession record(long expiresAt) {
         return new StoredSession(new byte[] { 1, 2, 3 }, 42, 1000, 600, expiresAt);
     }
@@ -166,10 +174,7 @@ class MongoBackendTest {
         assertFalse(b.indexesReady());
         assertNull(b.load("KEY1"));
         assertTrue(b.indexesReady());
-        Map<String, BsonDocument> indexes = new HashMap<>();
-        for (BsonDocument ix : collection.listIndexes(BsonDocument.class)) {
-            indexes.put(ix.getString("name").getValue(), ix);
-        }
+        Map<String, BsonDocument> indexes = indexesOf(collection);
         BsonDocument sweep = indexes.get(MongoBackend.SWEEP_INDEX);
         assertNotNull(sweep, indexes.keySet().toString());
         assertEquals(new BsonDocument("app", new BsonInt32(1)).append("expiresAt", new BsonInt32(1)),
@@ -179,10 +184,7 @@ class MongoBackendTest {
         assertEquals(new BsonDocument("expireAt", new BsonInt32(1)), ttl.getDocument("key"));
         assertEquals(0L, ttl.get("expireAfterSeconds").asNumber().longValue());
 
-        Map<String, BsonDocument> lockIndexes = new HashMap<>();
-        for (BsonDocument ix : lockCollection.listIndexes(BsonDocument.class)) {
-            lockIndexes.put(ix.getString("name").getValue(), ix);
-        }
+        Map<String, BsonDocument> lockIndexes = indexesOf(lockCollection);
         BsonDocument leases = lockIndexes.get(MongoBackend.LOCK_TTL_INDEX);
         assertNotNull(leases, lockIndexes.keySet().toString());
         assertEquals(new BsonDocument("leaseUntil", new BsonInt32(1)), leases.getDocument("key"));
@@ -349,10 +351,7 @@ class MongoBackendTest {
         assertEquals(List.of("WITH"), b.keysOfPrincipal("ann", 10));
         assertTrue(b.touch("WITH", now + 1, now + 700_000));
         assertEquals(List.of("WITH"), b.keysOfPrincipal("ann", 10), "a touch keeps it");
-        Map<String, BsonDocument> indexes = new HashMap<>();
-        for (BsonDocument ix : collection.listIndexes(BsonDocument.class)) {
-            indexes.put(ix.getString("name").getValue(), ix);
-        }
+        Map<String, BsonDocument> indexes = indexesOf(collection);
         BsonDocument principal = indexes.get(MongoBackend.PRINCIPAL_INDEX);
         assertNotNull(principal, indexes.keySet().toString());
         assertEquals(new BsonDocument("app", new BsonInt32(1)).append("principal", new BsonInt32(1)),
