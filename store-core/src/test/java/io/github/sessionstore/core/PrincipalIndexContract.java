@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Sessions of a user, found and ended everywhere: the principal index ({@link StoredSession#principal()}, the
  * backend's {@link SessionBackend#keysOfPrincipal}) and the MBean's {@code findSessionIds} / {@code expireSessions}.
- * A backend without the index (memcached) runs only {@link #withoutTheIndexBothOperationsRefuseWithAMessage}; the
- * others are skipped there with a message.
+ * On a backend without the index (memcached) the tests that need it are skipped with a message, and
+ * {@link #withoutTheIndexBothOperationsRefuseWithAMessage} checks the refusal instead.
  */
 public interface PrincipalIndexContract extends FleetContract {
 
@@ -58,6 +58,14 @@ public interface PrincipalIndexContract extends FleetContract {
 
     private static StoredSession record(StoreNode n, StandardSession s) throws Exception {
         return n.backend().load(SessionKeys.storageKey(s.getIdInternal()));
+    }
+
+    /** A session whose request set the user attribute, written at its end. */
+    private static StandardSession withUser(StoreNode n, String user) {
+        StandardSession s = n.newSession(600);
+        s.setAttribute(USER, user);
+        n.endRequest(s);
+        return s;
     }
 
     private static void login(StandardSession s, String name) {
@@ -101,9 +109,7 @@ public interface PrincipalIndexContract extends FleetContract {
     @Test
     default void thePrincipalAttributeIsIndexedByNameOrToString() throws Exception {
         StoreNode a = indexed(byAttribute());
-        StandardSession bob = a.newSession(600);
-        bob.setAttribute(USER, "bob");
-        a.endRequest(bob);
+        StandardSession bob = withUser(a, "bob");
         StandardSession carol = a.newSession(600);
         carol.setAttribute(USER, new GenericPrincipal("carol", List.of()));
         a.endRequest(carol);
@@ -130,9 +136,7 @@ public interface PrincipalIndexContract extends FleetContract {
     @Test
     default void compareAndSetWritesIndexToo() throws Exception {
         StoreNode a = indexed(byAttribute(s -> s.setLockingMode("optimistic")));
-        StandardSession s = a.newSession(600);
-        s.setAttribute(USER, "olga");
-        a.endRequest(s);
+        StandardSession s = withUser(a, "olga");
         assertEquals(Set.of(s.getIdInternal()), idsOf(a, "olga"));
     }
 
@@ -167,9 +171,7 @@ public interface PrincipalIndexContract extends FleetContract {
     @Test
     default void invalidationDropsTheSessionFromTheIndex() throws Exception {
         StoreNode a = indexed(byAttribute());
-        StandardSession s = a.newSession(600);
-        s.setAttribute(USER, "dave");
-        a.endRequest(s);
+        StandardSession s = withUser(a, "dave");
         assertEquals(1, idsOf(a, "dave").size());
         a.invalidateInRequest(s);
         assertEquals(Set.of(), idsOf(a, "dave"));
@@ -228,18 +230,10 @@ public interface PrincipalIndexContract extends FleetContract {
     default void expireSessionsEndsTheUserOnEveryNode() throws Exception {
         StoreNode a = indexed(byAttribute());
         StoreNode b = byAttribute();
-        StandardSession first = a.newSession(600);
-        first.setAttribute(USER, "erin");
-        a.endRequest(first);
-        StandardSession second = a.newSession(600);
-        second.setAttribute(USER, "erin");
-        a.endRequest(second);
-        StandardSession other = a.newSession(600);
-        other.setAttribute(USER, "frank");
-        a.endRequest(other);
-        StandardSession onlyOnB = b.newSession(600);
-        onlyOnB.setAttribute(USER, "erin");
-        b.endRequest(onlyOnB);
+        StandardSession first = withUser(a, "erin");
+        StandardSession second = withUser(a, "erin");
+        StandardSession other = withUser(a, "frank");
+        StandardSession onlyOnB = withUser(b, "erin");
         String id = first.getIdInternal();
         assertNotNull(b.manager.findSession(id), "B holds a copy");
 
