@@ -137,17 +137,20 @@ public abstract class AbstractSessionStore extends StoreSettings {
         LockingMode locking = effectiveLockingMode();
         long backupInterval = flushPolicy() == FlushPolicy.IDLE ? backupIntervalMillis(manager) : 0;
         ExpiryPolicy expiry = new ExpiryPolicy(graceFraction(), backupInterval);
-        guard = new BackendGuard(this::openBackend, ns, metrics, log);
+        PrincipalSource principals = PrincipalSource.of(manager.getPersistAuthentication(),
+                principalAttributeName(), log, ns);
+        boolean indexed = principals != PrincipalSource.NONE;
+        guard = new BackendGuard(n -> UserSessions.checked(openBackend(n), indexed, log, n), ns, metrics, log);
         retries = new RetryQueue(getMaxUnflushed(), metrics, log, ns);
         copies = new LocalCopies(manager, metrics);
         RecordSink direct = RecordSink.direct(guard, metrics);
         sink = flushPolicy() == FlushPolicy.ASYNC
                 ? RecordSink.queued(direct, "sessionstore-async-" + ns, getAsyncQueueSize(), metrics) : direct;
-        WriteStrategy plain = new PlainWrite(sink, expiry);
+        WriteStrategy plain = new PlainWrite(sink, expiry, principals);
         reader = new SessionReader(manager, this::getObjectInputStream, allowList(), guard, retries, copies,
                 locking == LockingMode.NONE ? plain::baseAttributes : AttributeMerge::digests, metrics, log, ns);
         WriteStrategy strategy = locking == LockingMode.NONE ? plain
-                : new CompareAndSetWrite(guard, reader, copies, expiry, metrics, getMaxSessionSize());
+                : new CompareAndSetWrite(guard, reader, copies, expiry, metrics, getMaxSessionSize(), principals);
         writer = new SessionWriter(strategy, expiry, guard, retries, copies, metrics, log, ns, getMaxSessionSize());
         SessionLocks locks = locking == LockingMode.PESSIMISTIC
                 ? new LeaseLocks(guard, metrics, log, ns, getLockTimeout(), getLockLease()) : SessionLocks.NONE;
@@ -170,7 +173,8 @@ public abstract class AbstractSessionStore extends StoreSettings {
         sweeper = new Sweeper(manager, guard, copies, writer, reader, metrics, log, ns, getMaxLocalIdle(),
                 getExpiryBatchSize());
         fleet = new FleetView(guard, metrics, ns, getOperationTimeout());
-        mbean = new StoreMBean(this, metrics, guard, retries, sink, log, fleet);
+        UserSessions users = new UserSessions(guard, copies, this::remove, indexed, ns);
+        mbean = new StoreMBean(this, metrics, guard, retries, sink, log, fleet, users);
     }
 
     /** How often PersistentManager backs sessions up: processExpiresFrequency × the background processor delay. */

@@ -21,15 +21,17 @@ final class CompareAndSetWrite implements WriteStrategy {
     private final ExpiryPolicy expiry;
     private final StoreMetrics metrics;
     private final int maxSessionSize;
+    private final PrincipalSource principals;
 
     CompareAndSetWrite(BackendGuard guard, SessionReader reader, LocalCopies copies, ExpiryPolicy expiry,
-            StoreMetrics metrics, int maxSessionSize) {
+            StoreMetrics metrics, int maxSessionSize, PrincipalSource principals) {
         this.guard = guard;
         this.reader = reader;
         this.copies = copies;
         this.expiry = expiry;
         this.metrics = metrics;
         this.maxSessionSize = maxSessionSize;
+        this.principals = principals;
     }
 
     @Override
@@ -49,7 +51,8 @@ final class CompareAndSetWrite implements WriteStrategy {
             long accessed = session.getThisAccessedTimeInternal();
             long expiresAt = expiry.expiresAt(accessed, maxInactive);
             long version = WriteStrategy.nextVersion(expected);
-            StoredSession record = new StoredSession(encoded.bytes(), version, accessed, maxInactive, expiresAt);
+            StoredSession record = new StoredSession(encoded.bytes(), version, accessed, maxInactive, expiresAt,
+                    principals.nameOf(session));
             long expectedVersion = expected;
             if (guard.timed(metrics.saveLatency, b -> b.saveIfVersion(key, record, expectedVersion))) {
                 metrics.saves.increment();

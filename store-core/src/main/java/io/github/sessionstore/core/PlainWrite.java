@@ -10,10 +10,12 @@ final class PlainWrite implements WriteStrategy {
 
     private final RecordSink sink;
     private final ExpiryPolicy expiry;
+    private final PrincipalSource principals;
 
-    PlainWrite(RecordSink sink, ExpiryPolicy expiry) {
+    PlainWrite(RecordSink sink, ExpiryPolicy expiry, PrincipalSource principals) {
         this.sink = sink;
         this.expiry = expiry;
+        this.principals = principals;
     }
 
     @Override
@@ -24,7 +26,7 @@ final class PlainWrite implements WriteStrategy {
         long expiresAt = expiry.expiresAt(accessed, maxInactive);
         long version = WriteStrategy.nextVersion(state == null ? 0 : state.version);
         FlushResult result = sink.put(key, new StoredSession(encoded.bytes(), version, accessed, maxInactive,
-                expiresAt), sync);
+                expiresAt, principals.nameOf(session)), sync);
         session.setNote(FlushState.NOTE, new FlushState(key, encoded.digest(), version, expiresAt,
                 encoded.bytes().length, null, maxInactive));
         return result;

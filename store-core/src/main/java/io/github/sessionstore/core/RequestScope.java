@@ -54,6 +54,12 @@ final class RequestScope {
         }
     }
 
+    /** The version check a request of {@code id} starts with, without a request object (tests in this package). */
+    boolean checkCopy(String id) {
+        String key = SessionKeys.storageKey(id);
+        return key == null || check.verify(key, id);
+    }
+
     void end(Request request) {
         try {
             if (sessionOf(request) instanceof StandardSession session) {

@@ -132,4 +132,23 @@ public interface SessionStoreMXBean {
      * lastAccessed, expiresAt, maxInactive (seconds), sizeBytes, principal, version.
      */
     List<String> sessionMetadata(String id);
+
+    // ------------------------------------------------------------------ a user's sessions
+
+    /** The session attribute whose value names a session's user; empty: none (see also persistAuthentication). */
+    String getPrincipalAttribute();
+
+    /**
+     * Ids of the stored sessions of the user {@code principal}, at most 1000: this node's full id for a session it
+     * holds, else the id without its jvmRoute suffix. Refused with a message on a backend without the principal index
+     * (memcached) or when the store indexes no principal.
+     */
+    String[] findSessionIds(String principal);
+
+    /**
+     * Ends up to 1000 sessions of the user {@code principal} across the fleet (call again while it returns 1000):
+     * their records are deleted, this node's copies expire ({@code sessionDestroyed} fires), and another node's copy
+     * is dropped on its next request. Returns how many were ended. Refused as {@link #findSessionIds} is.
+     */
+    int expireSessions(String principal);
 }

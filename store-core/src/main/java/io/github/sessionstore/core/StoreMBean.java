@@ -22,9 +22,10 @@ final class StoreMBean implements SessionStoreMXBean {
     private final LimitedLog log;
     private final FleetView fleet;
     private ObjectName name;
+    private final UserSessions users;
 
     StoreMBean(StoreSettings settings, StoreMetrics metrics, BackendGuard guard, RetryQueue retries, RecordSink sink,
-            LimitedLog log, FleetView fleet) {
+            LimitedLog log, FleetView fleet, UserSessions users) {
         this.settings = settings;
         this.metrics = metrics;
         this.guard = guard;
@@ -32,6 +33,7 @@ final class StoreMBean implements SessionStoreMXBean {
         this.sink = sink;
         this.log = log;
         this.fleet = fleet;
+        this.users = users;
     }
 
     void register(Context context, String namespace) {
@@ -333,5 +335,22 @@ final class StoreMBean implements SessionStoreMXBean {
     @Override
     public List<String> sessionMetadata(String id) {
         return fleet.sessionMetadata(id);
+    }
+
+    // ------------------------------------------------------------------ a user's sessions
+
+    @Override
+    public String getPrincipalAttribute() {
+        return settings.getPrincipalAttribute();
+    }
+
+    @Override
+    public String[] findSessionIds(String principal) {
+        return users.findSessionIds(principal);
+    }
+
+    @Override
+    public int expireSessions(String principal) {
+        return users.expireSessions(principal);
     }
 }

@@ -33,6 +33,7 @@ public abstract class StoreSettings extends StoreBase {
     private LockingMode lockingMode; // null: optimistic when nonSticky, else none
     private int lockTimeout = 3000;
     private int lockLease = 30_000;
+    private String principalAttribute = "";
 
     /** Reject a setting change once the store runs; configuration is sealed at start. */
     protected final void checkNotStarted(String property) {
@@ -259,5 +260,24 @@ public abstract class StoreSettings extends StoreBase {
     /** Pessimistic mode: milliseconds after which a lock lapses, so a node that dies holding it blocks no longer. */
     public void setLockLease(int lockLease) {
         this.lockLease = checked("lockLease", lockLease, 1000, 3_600_000, " ms");
+    }
+
+    public String getPrincipalAttribute() {
+        return principalAttribute;
+    }
+
+    /**
+     * The session attribute that holds the user, for apps that keep it there rather than in container
+     * authentication: its {@code getName()} (a {@code java.security.Principal}) or {@code toString()} is indexed, so
+     * that the operator can find and end that user's sessions. Empty (default): none.
+     */
+    public void setPrincipalAttribute(String principalAttribute) {
+        checkNotStarted("principalAttribute");
+        this.principalAttribute = principalAttribute == null ? "" : principalAttribute.trim();
+    }
+
+    /** The attribute, or {@code null} for none. */
+    String principalAttributeName() {
+        return principalAttribute.isEmpty() ? null : principalAttribute;
     }
 }

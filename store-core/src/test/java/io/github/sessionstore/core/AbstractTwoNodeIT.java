@@ -2,14 +2,19 @@ package io.github.sessionstore.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+
+import javax.management.MBeanServer;
+import javax.management.RuntimeMBeanException;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -323,5 +328,46 @@ public abstract class AbstractTwoNodeIT extends AbstractLifecycleIT {
             }
         }
         assertEquals(1, count, "the change made on the async thread reached the store");
+    }
+
+    // ---------------------------------------------------------------------------------------------- a user's sessions
+
+    /**
+     * The operator ends one user's sessions from node A, over JMX, while node B serves that user: B's next request
+     * finds the session gone and gets a new one; another user's session on B goes on. On a backend without the
+     * principal index the operation is refused with a message instead.
+     */
+    @Test
+    void expireSessionsOverJmxOnOneNodeEndsTheUsersSessionOnAnother() throws Exception {
+        TomcatNode a = node("nodeA", s -> s.setPrincipalAttribute("user"), m -> { });
+        TomcatNode b = node("nodeB", s -> s.setPrincipalAttribute("user"), m -> { });
+        MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+        Object[] alice = { "alice" };
+        String[] signature = { String.class.getName() };
+        if (!storeOf(a).currentBackend().indexesPrincipals()) {
+            RuntimeMBeanException refused = assertThrows(RuntimeMBeanException.class,
+                    () -> jmx.invoke(storeOf(a).getObjectName(), "expireSessions", alice, signature));
+            assertTrue(refused.getTargetException().getMessage().contains("does not index principals"),
+                    refused.getTargetException().getMessage());
+            return;
+        }
+        WebUser user = new WebUser();
+        user.get(b.url("/login?user=alice"));
+        assertEquals(1, user.get(b.url("/count")).field("count"));
+        String before = user.sessionId();
+        WebUser other = new WebUser();
+        other.get(b.url("/login?user=bob"));
+        assertEquals(1, other.get(b.url("/count")).field("count"));
+
+        // A holds no copy: the id without B's jvmRoute; B holds one: its full id
+        assertEquals(List.of(SessionKeys.storageKey(before)), List.of((String[]) jmx.invoke(
+                storeOf(a).getObjectName(), "findSessionIds", alice, signature)));
+        assertEquals(List.of(before), List.of(storeOf(b).statistics().findSessionIds("alice")));
+        assertEquals(1, jmx.invoke(storeOf(a).getObjectName(), "expireSessions", alice, signature));
+
+        Reply next = user.get(b.url("/count"));
+        assertEquals(1, next.field("count"), "a new session: " + next.body());
+        assertNotEquals(before, user.sessionId());
+        assertEquals(2, other.get(b.url("/count")).field("count"), "another user's session goes on");
     }
 }

@@ -18,18 +18,25 @@ public final class MemoryStore extends AbstractSessionStore {
     }
 
     private final Shared shared;
+    private final boolean indexesPrincipals;
 
     public MemoryStore(Shared shared) {
+        this(shared, true);
+    }
+
+    /** @param indexesPrincipals {@code false}: a backend without the principal index, as memcached is */
+    public MemoryStore(Shared shared, boolean indexesPrincipals) {
         this.shared = shared;
+        this.indexesPrincipals = indexesPrincipals;
     }
 
     @Override
     protected SessionBackend openBackend(String namespace) {
-        return new Handle(shared.namespaces.computeIfAbsent(namespace, n -> new MemoryBackend()));
+        return new Handle(shared.namespaces.computeIfAbsent(namespace, n -> new MemoryBackend()), indexesPrincipals);
     }
 
     /** Each node's connection: closing it must not drop the shared data. */
-    private record Handle(MemoryBackend data) implements SessionBackend {
+    private record Handle(MemoryBackend data, boolean indexesPrincipals) implements SessionBackend {
         @Override
         public StoredSession load(String key) {
             return data.load(key);
@@ -86,6 +93,14 @@ public final class MemoryStore extends AbstractSessionStore {
         }
 
         @Override
+        public List<String> keysOfPrincipal(String principal, int limit) throws java.io.IOException {
+            if (!indexesPrincipals) {
+                return SessionBackend.super.keysOfPrincipal(principal, limit);
+            }
+            return data.keysOfPrincipal(principal, limit);
+        }
+
+        @Override
         public void clear() {
             data.clear();
         }
@@ -100,9 +115,10 @@ public final class MemoryStore extends AbstractSessionStore {
         }
     }
 
-    /** Records and leases under one monitor: every operation is trivially atomic. */
+    /** Records, the principal index and leases under one monitor: every operation is trivially atomic. */
     static final class MemoryBackend {
         private final Map<String, StoredSession> records = new java.util.HashMap<>();
+        private final Map<String, java.util.Set<String>> byPrincipal = new java.util.HashMap<>();
         private final Map<String, String[]> locks = new java.util.HashMap<>(); // key -> {owner, leaseUntil}
 
         synchronized StoredSession load(String key) {
@@ -110,7 +126,35 @@ public final class MemoryStore extends AbstractSessionStore {
         }
 
         synchronized void save(String key, StoredSession session) {
-            records.put(key, session);
+            put(key, session);
+        }
+
+        /** Every record write: the index follows the record's principal. */
+        private void put(String key, StoredSession session) {
+            unindex(key, records.put(key, session));
+            if (session.principal() != null) {
+                byPrincipal.computeIfAbsent(session.principal(), p -> new java.util.LinkedHashSet<>()).add(key);
+            }
+        }
+
+        private StoredSession remove(String key) {
+            StoredSession old = records.remove(key);
+            unindex(key, old);
+            return old;
+        }
+
+        private void unindex(String key, StoredSession old) {
+            if (old != null && old.principal() != null) {
+                java.util.Set<String> keys = byPrincipal.get(old.principal());
+                keys.remove(key);
+                if (keys.isEmpty()) {
+                    byPrincipal.remove(old.principal());
+                }
+            }
+        }
+
+        synchronized List<String> keysOfPrincipal(String principal, int limit) {
+            return byPrincipal.getOrDefault(principal, java.util.Set.of()).stream().limit(limit).toList();
         }
 
         synchronized boolean saveIfVersion(String key, StoredSession session, long expectedVersion) {
@@ -119,7 +163,7 @@ public final class MemoryStore extends AbstractSessionStore {
             if (version != expectedVersion) {
                 return false;
             }
-            records.put(key, session);
+            put(key, session);
             return true;
         }
 
@@ -146,13 +190,14 @@ public final class MemoryStore extends AbstractSessionStore {
                 return false;
             }
             if (expiresAt > s.expiresAt()) {
-                records.put(key, new StoredSession(s.data(), s.version(), lastAccessed, s.maxInactive(), expiresAt));
+                records.put(key, new StoredSession(s.data(), s.version(), lastAccessed, s.maxInactive(), expiresAt,
+                        s.principal()));
             }
             return true;
         }
 
         synchronized boolean delete(String key) {
-            return records.remove(key) != null;
+            return remove(key) != null;
         }
 
         synchronized StoredSession claimExpired(String key, long now) {
@@ -160,7 +205,7 @@ public final class MemoryStore extends AbstractSessionStore {
             if (s == null || !s.isExpired(now)) {
                 return null;
             }
-            records.remove(key);
+            remove(key);
             return s;
         }
 
@@ -187,6 +232,7 @@ public final class MemoryStore extends AbstractSessionStore {
 
         synchronized void clear() {
             records.clear();
+            byPrincipal.clear();
             locks.clear();
         }
     }

@@ -28,12 +28,21 @@ abstract class Dialect {
     /** Longest table name the store accepts (MySQL's identifier limit). */
     static final int MAX_IDENTIFIER = 64;
     static final String COLUMNS = "data, version, last_access, max_inactive, expires_at";
+    /** The record's columns with the principal index's column (a table created before it has none). */
+    static final String COLUMNS_WITH_PRINCIPAL = COLUMNS + ", principal";
     /** The names in the DDL resources; longest first, so that the lock table's is not read as the session table's. */
     private static final Pattern DDL_NAMES = Pattern.compile(DEFAULT_LOCK_TABLE + "|" + DEFAULT_TABLE);
 
     final String name;
     final String table;
     final String lockTable;
+    /** Whether the table has the principal column: the record statements then write and read it. */
+    final boolean principals;
+    /** The record's columns, in {@link #bindRecord}'s order. */
+    final String columns;
+    final String keysOfPrincipal;
+    final String keysFrom;
+    final String keysAfter;
     final String load;
     final String stat;
     final String upsert;
@@ -53,19 +62,26 @@ abstract class Dialect {
     final String purgeLapsedLocks;
 
     /**
-     * @param upsertClause what turns the record insert into an upsert
+     * @param upsertPrefix what turns the record insert into an upsert, followed by one {@code assignment} per column
+     * @param assignment   the upsert's update of one column, {@code %1$s} standing for the column
      * @param insertClause what the insert-if-absent appends to the record insert ({@code ""}: a plain insert, whose
      *            duplicate-key error {@link #isDuplicateKey} recognizes)
      */
-    Dialect(String name, String table, String lockTable, String upsertClause, String insertClause) {
+    Dialect(String name, String table, String lockTable, boolean principals, String upsertPrefix, String assignment,
+            String insertClause) {
         this.name = name;
         this.table = table;
         this.lockTable = lockTable;
-        this.load = "SELECT " + COLUMNS + " FROM " + table + " WHERE app = ? AND id = ?";
-        this.stat = "SELECT version, last_access, max_inactive, expires_at FROM " + table
+        this.principals = principals;
+        this.columns = principals ? COLUMNS_WITH_PRINCIPAL : COLUMNS;
+        List<String> names = List.of(columns.split(", "));
+        this.load = "SELECT " + columns + " FROM " + table + " WHERE app = ? AND id = ?";
+        this.stat = "SELECT " + columns.substring("data, ".length()) + " FROM " + table
                 + " WHERE app = ? AND id = ?";
-        String insertRecord = "INSERT INTO " + table + " (app, id, " + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)";
-        this.upsert = insertRecord + upsertClause;
+        String insertRecord = "INSERT INTO " + table + " (app, id, " + columns + ") VALUES (?, ?"
+                + ", ?".repeat(names.size()) + ")";
+        this.upsert = insertRecord + upsertPrefix
+                + String.join(", ", names.stream().map(c -> String.format(assignment, c)).toList());
         this.insert = insertRecord + insertClause;
         // Never backwards: a node's stale idle copy must not shorten an expiry another node extended
         this.touch = "UPDATE " + table + " SET last_access = GREATEST(last_access, ?),"
@@ -76,8 +92,13 @@ abstract class Dialect {
         this.count = "SELECT COUNT(*) FROM " + table + " WHERE app = ?";
         this.keys = "SELECT id FROM " + table + " WHERE app = ?";
         this.clear = "DELETE FROM " + table + " WHERE app = ?";
-        this.updateIfVersion = "UPDATE " + table + " SET data = ?, version = ?, last_access = ?, max_inactive = ?,"
-                + " expires_at = ? WHERE app = ? AND id = ? AND version = ?";
+        this.updateIfVersion = "UPDATE " + table + " SET " + String.join(", ", names.stream().map(c -> c + " = ?")
+                .toList()) + " WHERE app = ? AND id = ? AND version = ?";
+        // (app, principal) index: the rows of one user only
+        this.keysOfPrincipal = "SELECT id FROM " + table + " WHERE app = ? AND principal = ? LIMIT ?";
+        // The primary key (app, id) pages on the server: one short range scan per page
+        this.keysFrom = "SELECT id FROM " + table + " WHERE app = ? ORDER BY id LIMIT ?";
+        this.keysAfter = "SELECT id FROM " + table + " WHERE app = ? AND id > ? ORDER BY id LIMIT ?";
         this.lockCheck = "SELECT owner, lease_until FROM " + lockTable + " WHERE app = ? AND id = ?";
         // Only the owner's row; its own lapsed row too (a lapsed lease is free anyway, so this only tidies up)
         this.unlock = "DELETE FROM " + lockTable + " WHERE app = ? AND id = ? AND owner = ?";
@@ -121,12 +142,15 @@ abstract class Dialect {
     abstract boolean tryLock(Connection c, String app, String key, String owner, long leaseUntil, long now,
             int queryTimeout) throws SQLException;
 
+    /** The same SQL for a table without the principal column (created before it; see {@code JdbcBackend}). */
+    abstract Dialect withoutPrincipal();
+
     /**
      * Every statement of the store is prepared here: bounded by {@code queryTimeout} (seconds), with its parameters
-     * bound in order. A String, Long or Integer is one parameter; a {@link StoredSession} is the record's five
-     * {@link #COLUMNS}, bound by {@link #bindRecord} wherever a record is written.
+     * bound in order. A String, Long or Integer is one parameter; a {@link StoredSession} is the record's
+     * {@link #columns}, bound by {@link #bindRecord} wherever a record is written.
      */
-    static PreparedStatement prepare(Connection c, int queryTimeout, String sql, Object... params)
+    PreparedStatement prepare(Connection c, int queryTimeout, String sql, Object... params)
             throws SQLException {
         PreparedStatement ps = c.prepareStatement(sql);
         try {
@@ -157,20 +181,24 @@ abstract class Dialect {
     }
 
     /** {@link #prepare} and execute an INSERT, UPDATE or DELETE: its row count (matched rows, see the callers). */
-    static int update(Connection c, int queryTimeout, String sql, Object... params) throws SQLException {
+    int update(Connection c, int queryTimeout, String sql, Object... params) throws SQLException {
         try (PreparedStatement ps = prepare(c, queryTimeout, sql, params)) {
             return ps.executeUpdate();
         }
     }
 
-    /** Binds the record's {@link #COLUMNS} from parameter {@code first} on; returns the next parameter's index. */
-    private static int bindRecord(PreparedStatement ps, int first, StoredSession s) throws SQLException {
+    /** Binds the record's {@link #columns} from parameter {@code first} on; returns the next parameter's index. */
+    private int bindRecord(PreparedStatement ps, int first, StoredSession s) throws SQLException {
         ps.setBytes(first, s.data());
         ps.setLong(first + 1, s.version());
         ps.setLong(first + 2, s.lastAccessed());
         ps.setInt(first + 3, s.maxInactive());
         ps.setLong(first + 4, s.expiresAt());
-        return first + 5;
+        if (!principals) {
+            return first + 5;
+        }
+        ps.setString(first + 5, s.principal()); // null: a session without one, never in the index's lookups
+        return first + 6;
     }
 
     /** Delete the record if expired at {@code now} and return it; exactly one caller across nodes gets it. */
@@ -220,10 +248,16 @@ abstract class Dialect {
         return out;
     }
 
-    static StoredSession read(ResultSet rs, boolean withData) throws SQLException {
+    /** A row of {@link #load} ({@code withData}) or {@link #stat}. */
+    StoredSession read(ResultSet rs, boolean withData) throws SQLException {
         int i = withData ? 2 : 1;
         return new StoredSession(withData ? rs.getBytes(1) : null, rs.getLong(i), rs.getLong(i + 1),
-                rs.getInt(i + 2), rs.getLong(i + 3));
+                rs.getInt(i + 2), rs.getLong(i + 3), principals ? rs.getString(i + 4) : null);
+    }
+
+    /** The statements that add the principal column and its index to a table created before it. */
+    List<String> principalMigration() throws IOException {
+        return script("schema-principal-" + name + ".sql");
     }
 
     /** The dialect of a {@code jdbc:} URL. */
@@ -259,14 +293,16 @@ abstract class Dialect {
         private final String lockTakeOver;
 
         MySql(String table, String lockTable) {
+            this(table, lockTable, true);
+        }
+
+        MySql(String table, String lockTable, boolean principals) {
             // Insert-if-absent: a plain INSERT, and the duplicate-key error is the answer "there is a record". Not
             // INSERT IGNORE (it would also turn data errors into warnings), and not ON DUPLICATE KEY UPDATE (with
             // Connector/J's default found-rows count a no-op update and an insert both report 1). In autocommit mode
             // the failed statement leaves nothing behind, and MySQL does not log it.
-            super("mysql", table, lockTable, " ON DUPLICATE KEY UPDATE data = VALUES(data),"
-                    + " version = VALUES(version), last_access = VALUES(last_access),"
-                    + " max_inactive = VALUES(max_inactive), expires_at = VALUES(expires_at)", "");
-            this.claimSelect = "SELECT " + COLUMNS + " FROM " + table
+            super("mysql", table, lockTable, principals, " ON DUPLICATE KEY UPDATE ", "%1$s = VALUES(%1$s)", "");
+            this.claimSelect = "SELECT " + columns + " FROM " + table
                     + " WHERE app = ? AND id = ? AND expires_at <= ? FOR UPDATE";
             this.claimDelete = "DELETE FROM " + table + " WHERE app = ? AND id = ? AND expires_at <= ?";
             this.lockInsert = "INSERT INTO " + lockTable + " (app, id, owner, lease_until) VALUES (?, ?, ?, ?)";
@@ -298,6 +334,11 @@ abstract class Dialect {
         @Override
         boolean isDuplicateKey(SQLException e) {
             return e.getErrorCode() == 1062 || e.getErrorCode() == 1586;
+        }
+
+        @Override
+        Dialect withoutPrincipal() {
+            return new MySql(table, lockTable, false);
         }
 
         @Override
@@ -345,13 +386,15 @@ abstract class Dialect {
         private final String lock;
 
         PostgreSql(String table, String lockTable) {
+            this(table, lockTable, true);
+        }
+
+        PostgreSql(String table, String lockTable, boolean principals) {
             // Insert-if-absent: no duplicate-key error at all, it would abort a surrounding transaction and log an
             // ERROR on the server
-            super("postgresql", table, lockTable, " ON CONFLICT (app, id) DO UPDATE SET data = EXCLUDED.data,"
-                    + " version = EXCLUDED.version, last_access = EXCLUDED.last_access,"
-                    + " max_inactive = EXCLUDED.max_inactive, expires_at = EXCLUDED.expires_at",
-                    " ON CONFLICT (app, id) DO NOTHING");
-            this.claim = "DELETE FROM " + table + " WHERE app = ? AND id = ? AND expires_at <= ? RETURNING " + COLUMNS;
+            super("postgresql", table, lockTable, principals, " ON CONFLICT (app, id) DO UPDATE SET ",
+                    "%1$s = EXCLUDED.%1$s", " ON CONFLICT (app, id) DO NOTHING");
+            this.claim = "DELETE FROM " + table + " WHERE app = ? AND id = ? AND expires_at <= ? RETURNING " + columns;
             // One atomic statement: insert, or take over a lapsed lease / renew the owner's own; row count 0 = held
             this.lock = "INSERT INTO " + lockTable + " AS l (app, id, owner, lease_until) VALUES (?, ?, ?, ?)"
                     + " ON CONFLICT (app, id) DO UPDATE SET owner = EXCLUDED.owner, lease_until = EXCLUDED.lease_until"
@@ -362,6 +405,11 @@ abstract class Dialect {
         boolean tryLock(Connection c, String app, String key, String owner, long leaseUntil, long now,
                 int queryTimeout) throws SQLException {
             return update(c, queryTimeout, lock, app, key, owner, leaseUntil, now) == 1;
+        }
+
+        @Override
+        Dialect withoutPrincipal() {
+            return new PostgreSql(table, lockTable, false);
         }
 
         @Override

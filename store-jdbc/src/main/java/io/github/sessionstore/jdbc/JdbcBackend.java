@@ -35,7 +35,8 @@ final class JdbcBackend implements SessionBackend {
 
     private final DataSource dataSource;
     private final AutoCloseable owned;
-    private final Dialect dialect;
+    /** Switched once, in {@link #prepare}, to the SQL without the principal column when the table has none. */
+    private Dialect dialect;
     private final String app;
     private final int queryTimeout;
     private final int operationTimeoutMillis;
@@ -64,6 +65,7 @@ final class JdbcBackend implements SessionBackend {
      */
     void prepare(boolean createSchema) throws IOException {
         if (createSchema) {
+            PrincipalColumn.addIfMissing(this);
             try {
                 createSchema();
             } catch (IOException first) {
@@ -71,6 +73,7 @@ final class JdbcBackend implements SessionBackend {
                 createSchema();
             }
         }
+        PrincipalColumn.check(this);
         checkTable(dialect.table, dialect.stat);
         try {
             checkTable(dialect.lockTable, dialect.lockCheck);
@@ -81,8 +84,29 @@ final class JdbcBackend implements SessionBackend {
         }
     }
 
+    Dialect dialect() {
+        return dialect;
+    }
+
+    void withoutPrincipalColumn() {
+        dialect = dialect.withoutPrincipal();
+    }
+
+    /** Runs {@code ddl} in order, each bounded by the query timeout. */
+    void execute(String op, List<String> ddl) throws IOException {
+        call(op, c -> {
+            try (Statement st = c.createStatement()) {
+                st.setQueryTimeout(queryTimeout);
+                for (String sql : ddl) {
+                    st.execute(sql);
+                }
+            }
+            return null;
+        });
+    }
+
     /** Runs a select of (app, id) on {@code table}: it fails if the table is missing or not readable. */
-    private void checkTable(String table, String select) throws IOException {
+    void checkTable(String table, String select) throws IOException {
         call("check table " + table, c -> {
             try (PreparedStatement ps = prepare(c, select, app, "")) {
                 ps.executeQuery().close();
@@ -92,16 +116,7 @@ final class JdbcBackend implements SessionBackend {
     }
 
     private void createSchema() throws IOException {
-        List<String> ddl = dialect.schema();
-        call("create tables " + dialect.table + ", " + dialect.lockTable, c -> {
-            try (Statement st = c.createStatement()) {
-                st.setQueryTimeout(queryTimeout);
-                for (String sql : ddl) {
-                    st.execute(sql);
-                }
-            }
-            return null;
-        });
+        execute("create tables " + dialect.table + ", " + dialect.lockTable, dialect.schema());
     }
 
     @Override
@@ -116,7 +131,7 @@ final class JdbcBackend implements SessionBackend {
 
     private StoredSession select(Connection c, String sql, String key, boolean withData) throws SQLException {
         try (PreparedStatement ps = prepare(c, sql, app, key); ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Dialect.read(rs, withData) : null;
+            return rs.next() ? dialect.read(rs, withData) : null;
         }
     }
 
@@ -230,6 +245,33 @@ final class JdbcBackend implements SessionBackend {
         });
     }
 
+    @Override
+    public List<String> keysAfter(String after, int limit) throws IOException {
+        return call("keysAfter", c -> {
+            try (PreparedStatement ps = after == null ? prepare(c, dialect.keysFrom, app, limit)
+                    : prepare(c, dialect.keysAfter, app, after, limit)) {
+                return ids(ps);
+            }
+        });
+    }
+
+    @Override
+    public boolean indexesPrincipals() {
+        return dialect.principals;
+    }
+
+    @Override
+    public List<String> keysOfPrincipal(String principal, int limit) throws IOException {
+        if (!dialect.principals) {
+            return SessionBackend.super.keysOfPrincipal(principal, limit);
+        }
+        return call("keysOfPrincipal", c -> {
+            try (PreparedStatement ps = prepare(c, dialect.keysOfPrincipal, app, principal, limit)) {
+                return ids(ps);
+            }
+        });
+    }
+
     private static List<String> ids(PreparedStatement ps) throws SQLException {
         List<String> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
@@ -257,11 +299,11 @@ final class JdbcBackend implements SessionBackend {
     }
 
     private PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
-        return Dialect.prepare(c, queryTimeout, sql, params);
+        return dialect.prepare(c, queryTimeout, sql, params);
     }
 
     private int update(Connection c, String sql, Object... params) throws SQLException {
-        return Dialect.update(c, queryTimeout, sql, params);
+        return dialect.update(c, queryTimeout, sql, params);
     }
 
     private <T> T call(String op, Call<T> call) throws IOException {

@@ -38,13 +38,15 @@ import io.github.sessionstore.core.StoredSession;
  *
  * <pre>
  * { _id: "&lt;namespace&gt;|&lt;key&gt;", app: "&lt;namespace&gt;", data: BinData, version: long, lastAccess: long,
- *   maxInactive: int, expiresAt: long, expireAt: Date }
+ *   maxInactive: int, expiresAt: long, expireAt: Date, principal: "&lt;user&gt;" }
  * </pre>
  *
  * {@code expiresAt} is the exact expiry in epoch millis ({@link StoredSession#NEVER} for a session that never
  * expires) and drives loads, claims and the sweep through the index {@code (app, expiresAt)}. {@code expireAt} is
  * that expiry plus a grace, for the TTL index ({@code expireAfterSeconds: 0}) that cleans up after a fleet that no
  * longer sweeps; it is absent for a session that never expires. Keys never contain {@code |}, so ids are unambiguous.
+ * {@code principal} names the session's user for the index {@code (app, principal)} (partial: only documents that
+ * have one), which finds one user's sessions; it is absent for a session without one.
  * <p>
  * The session locks of the pessimistic locking mode live in a collection of their own (by default
  * {@code <collection>_locks}), one document per held lock under the session's {@code _id}:
@@ -72,7 +74,9 @@ final class MongoBackend implements SessionBackend {
     static final String MAX_INACTIVE = "maxInactive";
     static final String EXPIRES_AT = "expiresAt";
     static final String EXPIRE_AT = "expireAt";
+    static final String PRINCIPAL = "principal";
     static final String SWEEP_INDEX = "app_expiresAt";
+    static final String PRINCIPAL_INDEX = "app_principal";
     static final String TTL_INDEX = "expireAt_ttl";
     static final String OWNER = "owner";
     static final String LEASE_UNTIL = "leaseUntil";
@@ -98,6 +102,7 @@ final class MongoBackend implements SessionBackend {
     private final MongoCollection<BsonDocument> sessions;
     private final MongoCollection<BsonDocument> locks;
     private final String prefix;
+    private final String prefixEnd;
     private final BsonString app;
     private final Bson inApp;
     private final long ttlGraceMillis;
@@ -116,6 +121,7 @@ final class MongoBackend implements SessionBackend {
         this.sessions = client.getDatabase(database).getCollection(collection, BsonDocument.class);
         this.locks = client.getDatabase(database).getCollection(lockCollection, BsonDocument.class);
         this.prefix = namespace + "|";
+        this.prefixEnd = namespace + (char) ('|' + 1);
         this.app = new BsonString(namespace);
         this.inApp = Filters.eq(APP, app);
         this.ttlGraceMillis = ttlGraceMillis;
@@ -275,14 +281,42 @@ final class MongoBackend implements SessionBackend {
 
     @Override
     public List<String> expiredKeys(long now, int limit) throws IOException {
+        List<String> out = keysOf(sessions.find(Filters.and(inApp, expiredAt(now))).projection(ID_ONLY).limit(limit));
+        indexesAfterSuccess();
+        return out;
+    }
+
+    @Override
+    public boolean indexesPrincipals() {
+        return true;
+    }
+
+    /** One query over the {@code (app, principal)} index. */
+    @Override
+    public List<String> keysOfPrincipal(String principal, int limit) throws IOException {
+        return keysOf(sessions.find(Filters.and(inApp, Filters.eq(PRINCIPAL, principal))).projection(ID_ONLY)
+                .limit(limit));
+    }
+
+    /**
+     * One range of the {@code _id} index, in its order: this namespace's ids are exactly those between its prefix
+     * and the prefix with {@code |} raised by one.
+     */
+    @Override
+    public List<String> keysAfter(String after, int limit) throws IOException {
+        Bson from = after == null ? Filters.gte(ID, prefix) : Filters.gt(ID, prefix + after);
+        Bson range = Filters.and(from, Filters.lt(ID, prefixEnd), inApp);
+        return keysOf(sessions.find(range).projection(ID_ONLY).sort(Indexes.ascending(ID)).limit(limit));
+    }
+
+    private List<String> keysOf(Iterable<BsonDocument> docs) {
         List<String> out = new ArrayList<>();
-        for (BsonDocument doc : sessions.find(Filters.and(inApp, expiredAt(now))).projection(ID_ONLY).limit(limit)) {
+        for (BsonDocument doc : docs) {
             String key = keyOf(doc);
             if (key != null) {
                 out.add(key);
             }
         }
-        indexesAfterSuccess();
         return out;
     }
 
@@ -294,14 +328,7 @@ final class MongoBackend implements SessionBackend {
     /** A cursor over the ids rather than {@code distinct}, whose single reply is capped at 16 MiB. */
     @Override
     public List<String> keys() throws IOException {
-        List<String> out = new ArrayList<>();
-        for (BsonDocument doc : sessions.find(inApp).projection(ID_ONLY)) {
-            String key = keyOf(doc);
-            if (key != null) {
-                out.add(key);
-            }
-        }
-        return out;
+        return keysOf(sessions.find(inApp).projection(ID_ONLY));
     }
 
     /**
@@ -341,6 +368,9 @@ final class MongoBackend implements SessionBackend {
         if (s.expiresAt() != StoredSession.NEVER) {
             doc.append(EXPIRE_AT, new BsonDateTime(ttlDate(s.expiresAt())));
         }
+        if (s.principal() != null) {
+            doc.append(PRINCIPAL, new BsonString(s.principal()));
+        }
         return doc;
     }
 
@@ -364,8 +394,10 @@ final class MongoBackend implements SessionBackend {
             data = d != null && d.isBinary() ? d.asBinary().getData() : new byte[0];
         }
         long expiresAt = longOf(doc.get(EXPIRES_AT), 0); // absent: treated as expired
+        BsonValue principal = doc.get(PRINCIPAL);
         return new StoredSession(data, longOf(doc.get(VERSION), 0), longOf(doc.get(LAST_ACCESS), 0),
-                (int) longOf(doc.get(MAX_INACTIVE), 0), expiresAt);
+                (int) longOf(doc.get(MAX_INACTIVE), 0), expiresAt,
+                principal != null && principal.isString() ? principal.asString().getValue() : null);
     }
 
     private static long longOf(BsonValue v, long absent) {
@@ -411,7 +443,10 @@ final class MongoBackend implements SessionBackend {
         sessions.createIndexes(List.of(
                 new IndexModel(Indexes.ascending(APP, EXPIRES_AT), new IndexOptions().name(SWEEP_INDEX)),
                 new IndexModel(Indexes.ascending(EXPIRE_AT),
-                        new IndexOptions().name(TTL_INDEX).expireAfter(0L, TimeUnit.SECONDS))));
+                        new IndexOptions().name(TTL_INDEX).expireAfter(0L, TimeUnit.SECONDS)),
+                // Partial: sessions without a principal cost it nothing; an equality on a name implies the field
+                new IndexModel(Indexes.ascending(APP, PRINCIPAL), new IndexOptions().name(PRINCIPAL_INDEX)
+                        .partialFilterExpression(Filters.exists(PRINCIPAL)))));
         locks.createIndexes(List.of(new IndexModel(Indexes.ascending(LEASE_UNTIL),
                 new IndexOptions().name(LOCK_TTL_INDEX).expireAfter(LOCK_TTL_GRACE_SECONDS, TimeUnit.SECONDS))));
     }

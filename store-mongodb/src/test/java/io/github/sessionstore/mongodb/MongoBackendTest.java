@@ -94,6 +94,14 @@ class MongoBackendTest {
         return b;
     }
 
+    private static Map<String, BsonDocument> indexesOf(MongoCollection<BsonDocument> c) {
+        Map<String, BsonDocument> indexes = new HashMap<>();
+        for (BsonDocument ix : c.listIndexes(BsonDocument.class)) {
+            indexes.put(ix.getString("name").getValue(), ix);
+        }
+        return indexes;
+    }
+
     private static StoredSession record(long expiresAt) {
         return new StoredSession(new byte[] { 1, 2, 3 }, 42, 1000, 600, expiresAt);
     }
@@ -166,10 +174,7 @@ class MongoBackendTest {
         assertFalse(b.indexesReady());
         assertNull(b.load("KEY1"));
         assertTrue(b.indexesReady());
-        Map<String, BsonDocument> indexes = new HashMap<>();
-        for (BsonDocument ix : collection.listIndexes(BsonDocument.class)) {
-            indexes.put(ix.getString("name").getValue(), ix);
-        }
+        Map<String, BsonDocument> indexes = indexesOf(collection);
         BsonDocument sweep = indexes.get(MongoBackend.SWEEP_INDEX);
         assertNotNull(sweep, indexes.keySet().toString());
         assertEquals(new BsonDocument("app", new BsonInt32(1)).append("expiresAt", new BsonInt32(1)),
@@ -179,10 +184,7 @@ class MongoBackendTest {
         assertEquals(new BsonDocument("expireAt", new BsonInt32(1)), ttl.getDocument("key"));
         assertEquals(0L, ttl.get("expireAfterSeconds").asNumber().longValue());
 
-        Map<String, BsonDocument> lockIndexes = new HashMap<>();
-        for (BsonDocument ix : lockCollection.listIndexes(BsonDocument.class)) {
-            lockIndexes.put(ix.getString("name").getValue(), ix);
-        }
+        Map<String, BsonDocument> lockIndexes = indexesOf(lockCollection);
         BsonDocument leases = lockIndexes.get(MongoBackend.LOCK_TTL_INDEX);
         assertNotNull(leases, lockIndexes.keySet().toString());
         assertEquals(new BsonDocument("leaseUntil", new BsonInt32(1)), leases.getDocument("key"));
@@ -332,5 +334,44 @@ class MongoBackendTest {
         } finally {
             client.close();
         }
+    }
+
+    /** Guards the principal field and its index: written when there is one, absent when not, found per user. */
+    @Test
+    void principalIsAnIndexedFieldAbsentWithoutOne() throws Exception {
+        MongoBackend b = backend("localhost/app");
+        long now = System.currentTimeMillis();
+        b.save("WITH", new StoredSession(new byte[] { 1 }, 1, now, 600, now + 600_000, "ann"));
+        b.save("WITHOUT", new StoredSession(new byte[] { 1 }, 1, now, 600, now + 600_000));
+        assertEquals("ann", collection.find(Filters.eq("_id", "localhost/app|WITH")).first().getString("principal")
+                .getValue());
+        assertFalse(collection.find(Filters.eq("_id", "localhost/app|WITHOUT")).first().containsKey("principal"));
+        assertEquals("ann", b.stat("WITH").principal());
+        assertNull(b.load("WITHOUT").principal());
+        assertEquals(List.of("WITH"), b.keysOfPrincipal("ann", 10));
+        assertTrue(b.touch("WITH", now + 1, now + 700_000));
+        assertEquals(List.of("WITH"), b.keysOfPrincipal("ann", 10), "a touch keeps it");
+        Map<String, BsonDocument> indexes = indexesOf(collection);
+        BsonDocument principal = indexes.get(MongoBackend.PRINCIPAL_INDEX);
+        assertNotNull(principal, indexes.keySet().toString());
+        assertEquals(new BsonDocument("app", new BsonInt32(1)).append("principal", new BsonInt32(1)),
+                principal.getDocument("key"));
+        assertTrue(principal.containsKey("partialFilterExpression"), principal.toJson());
+    }
+
+    /** Guards keysAfter's _id range: pages in key order, and never into a neighbouring namespace. */
+    @Test
+    void keysArePagedInOrderWithinTheNamespace() throws Exception {
+        MongoBackend b = backend("localhost/app");
+        MongoBackend neighbour = backend("localhost/app~2"); // sorts after "localhost/app|"
+        long now = System.currentTimeMillis();
+        for (String key : List.of("K3", "K0", "K4", "K1", "K2")) {
+            b.save(key, new StoredSession(new byte[] { 1 }, 1, now, 600, now + 600_000));
+            neighbour.save(key + "N", new StoredSession(new byte[] { 1 }, 1, now, 600, now + 600_000));
+        }
+        assertEquals(List.of("K0", "K1"), b.keysAfter(null, 2));
+        assertEquals(List.of("K2", "K3"), b.keysAfter("K1", 2));
+        assertEquals(List.of("K4"), b.keysAfter("K3", 2));
+        assertEquals(List.of(), b.keysAfter("K4", 2));
     }
 }

@@ -33,6 +33,7 @@ public final class TestServlets {
         add(ctx, "async", "/async", new AsyncCount()).setAsyncSupported(true);
         add(ctx, "bump", "/bump", new Bump());
         add(ctx, "asyncInvalidate", "/async-invalidate", new AsyncInvalidate()).setAsyncSupported(true);
+        add(ctx, "login", "/login", new Login());
     }
 
     private static org.apache.catalina.Wrapper add(Context ctx, String name, String pattern, HttpServlet servlet) {
@@ -194,6 +195,19 @@ public final class TestServlets {
                     async.complete();
                 }
             });
+        }
+    }
+
+    /** An app that keeps its user in a session attribute: {@code /login?user=alice} sets {@code user}. */
+    static final class Login extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            HttpSession session = req.getSession(true);
+            session.setAttribute("user", req.getParameter("user"));
+            resp.setContentType("text/plain");
+            resp.getWriter().print(describe(session));
         }
     }
 }
