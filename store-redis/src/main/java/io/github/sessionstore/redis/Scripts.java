@@ -14,14 +14,30 @@ final class Scripts {
     }
 
     /**
+     * Lets a principal's set live at least until {@code date} (a TTL date, or -1: never expires); never shortens it.
+     * Written out rather than {@code PEXPIREAT ... GT}, which needs Redis 7.
+     */
+    private static final String OUTLIVE = """
+            local function outlive(set, date)
+              if date == '-1' then redis.call('PERSIST', set) return end
+              local ttl = redis.call('PTTL', set)
+              if ttl == -1 then return end
+              local t = redis.call('TIME')
+              if ttl < 0 or t[1] * 1000 + math.floor(t[2] / 1000) + ttl < tonumber(date) then
+                redis.call('PEXPIREAT', set, date)
+              end
+            end
+            """;
+
+    /**
      * The tail every full write shares: ARGV 1-5 the fields, 6 the TTL date or -1, 7 the index member, 8 the
      * principal ('' for none). The principal's set ({@link RedisKeys#principalSet}: the namespace's base, 'p:', the
      * SHA-1 hex of the name) changes in the same step as the record, so no failure leaves one without the other. A set
-     * lives as long as its longest-lived record (GT never shortens it; a fresh set gets the record's date). A script
+     * lives as long as its longest-lived record (a fresh set gets the record's date). A script
      * that fails half-way keeps what it wrote, so whatever could fail (a foreign value under a set's name) is settled
      * before the first write.
      */
-    private static final String WRITE = """
+    private static final String WRITE = OUTLIVE + """
             local base = string.sub(KEYS[2], 1, -2)
             local old = redis.call('HGET', KEYS[1], 'p')
             local set = ARGV[8] ~= '' and (base .. 'p:' .. redis.sha1hex(ARGV[8])) or nil
@@ -38,9 +54,7 @@ final class Scripts {
             if set then
               redis.call('HSET', KEYS[1], 'p', ARGV[8])
               local fresh = redis.call('SADD', set, ARGV[7]) == 1 and redis.call('SCARD', set) == 1
-              if ARGV[6] == '-1' then redis.call('PERSIST', set)
-              elseif fresh then redis.call('PEXPIREAT', set, ARGV[6])
-              else redis.call('PEXPIREAT', set, ARGV[6], 'GT') end
+              if fresh and ARGV[6] ~= '-1' then redis.call('PEXPIREAT', set, ARGV[6]) else outlive(set, ARGV[6]) end
             end
             return 1
             """;
@@ -63,16 +77,13 @@ final class Scripts {
      * Touch: ARGV 1 last access, 2 expiry, 3 TTL date or -1, 4 member. Never creates a record. Keeps the principal
      * and extends its set's life with the record's.
      */
-    static final Script TOUCH = new Script("""
+    static final Script TOUCH = new Script(OUTLIVE + """
             if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
             redis.call('HSET', KEYS[1], 'a', ARGV[1], 'e', ARGV[2])
             if ARGV[3] == '-1' then redis.call('PERSIST', KEYS[1]) else redis.call('PEXPIREAT', KEYS[1], ARGV[3]) end
             redis.call('ZADD', KEYS[2], ARGV[2], ARGV[4])
             local p = redis.call('HGET', KEYS[1], 'p')
-            if p then
-              local set = string.sub(KEYS[2], 1, -2) .. 'p:' .. redis.sha1hex(p)
-              if ARGV[3] == '-1' then redis.call('PERSIST', set) else redis.call('PEXPIREAT', set, ARGV[3], 'GT') end
-            end
+            if p then outlive(string.sub(KEYS[2], 1, -2) .. 'p:' .. redis.sha1hex(p), ARGV[3]) end
             return 1
             """, ScriptOutputType.INTEGER);
 

@@ -84,6 +84,12 @@ abstract class PrincipalIndexChecks {
         assertEquals("alice", backend.stat("k1").principal(), "a touch keeps the principal");
         long setTtl = raw().pttl(keys.principalSet("alice"));
         assertTrue(setTtl > 900_000, "the set lives as long as its longest-lived record: " + setTtl);
+        backend.save("k2", record(2, "alice")); // expires 300 s before k1
+        long after = raw().pttl(keys.principalSet("alice"));
+        assertTrue(after > setTtl - 60_000, "a shorter-lived record does not shorten it: " + setTtl + " -> " + after);
+        long recordTtl = raw().pttl(keys.record("k3"));
+        long bobTtl = raw().pttl(keys.principalSet("bob"));
+        assertTrue(bobTtl > 0 && Math.abs(bobTtl - recordTtl) < 60_000, "a fresh set takes its record's TTL: " + bobTtl);
     }
 
     @Test
