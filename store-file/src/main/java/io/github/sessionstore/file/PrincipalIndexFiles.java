@@ -9,13 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import io.github.sessionstore.core.Bytes;
 
 /**
  * The principal index of the shared directory: {@code <namespace dir>/principals/<2 hex>/<sha256 hex>/<key>}, one
@@ -60,12 +60,7 @@ final class PrincipalIndexFiles {
     }
 
     static String hash(String principal) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(principal.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+        return HexFormat.of().formatHex(Bytes.sha256().digest(principal.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** The directory of a principal's markers. */
@@ -165,10 +160,12 @@ final class PrincipalIndexFiles {
         if (principal == null || principal.isEmpty() || limit <= 0) {
             return out;
         }
+        // as the header gives it back (a lone surrogate is stored as '?', as the name's hash sees it)
+        String stored = new String(principal.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
         try (DirectoryStream<Path> markers = Files.newDirectoryStream(dirOf(principal))) {
             for (Path m : markers) {
                 String key = m.getFileName().toString();
-                if (!key.startsWith(".") && principal.equals(principalOf(records, key))) {
+                if (!key.startsWith(".") && stored.equals(principalOf(records, key))) {
                     out.add(key);
                     if (out.size() >= limit) {
                         break;

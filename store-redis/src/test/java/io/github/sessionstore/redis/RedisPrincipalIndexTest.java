@@ -1,13 +1,8 @@
 package io.github.sessionstore.redis;
 
-import java.time.Duration;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 import io.github.sessionstore.core.SessionBackend;
@@ -16,27 +11,19 @@ import io.github.sessionstore.core.SessionBackend;
 class RedisPrincipalIndexTest extends PrincipalIndexChecks {
 
     private static RedisFixture fixture;
-    private static RedisClient rawClient;
-    private static StatefulRedisConnection<String, String> rawConnection;
+    private static RedisFixture.Raw raw;
 
     @BeforeAll
     static void startRedis() throws Exception {
         fixture = RedisFixture.start();
-        RedisURI u = RedisURI.create(fixture.uri);
-        if (fixture.password != null) {
-            u.setAuthentication(fixture.username, fixture.password);
-        }
-        u.setTimeout(Duration.ofSeconds(5));
-        rawClient = RedisClient.create(u);
-        rawConnection = rawClient.connect();
+        raw = fixture.raw();
     }
 
     @AfterAll
     static void stopRedis() throws Exception {
         try {
-            if (rawConnection != null) {
-                rawConnection.close();
-                rawClient.shutdown(Duration.ZERO, Duration.ofSeconds(5));
+            if (raw != null) {
+                raw.close();
             }
         } finally {
             if (fixture != null) {
@@ -54,6 +41,6 @@ class RedisPrincipalIndexTest extends PrincipalIndexChecks {
 
     @Override
     RedisClusterCommands<String, String> raw() {
-        return rawConnection.sync();
+        return raw.sync();
     }
 }
