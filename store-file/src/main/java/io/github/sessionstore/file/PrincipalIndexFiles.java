@@ -118,7 +118,7 @@ final class PrincipalIndexFiles {
             }
         }
         if (before != null && !before.principal.equals(principal)) {
-            Files.deleteIfExists(before.marker);
+            removeQuietly(before.marker);
         }
     }
 
@@ -129,7 +129,7 @@ final class PrincipalIndexFiles {
             before = known.remove(key);
         }
         if (before != null) {
-            Files.deleteIfExists(before.marker);
+            removeQuietly(before.marker);
         }
     }
 
@@ -139,7 +139,20 @@ final class PrincipalIndexFiles {
             known.remove(key);
         }
         if (principal != null && !principal.isEmpty()) {
-            Files.deleteIfExists(marker(dirOf(principal), key));
+            removeQuietly(marker(dirOf(principal), key));
+        }
+    }
+
+    /**
+     * Removes a marker no record backs any more. A failure does not fail the write, delete or claim that has already
+     * happened (a claimed session would be lost with it): the marker stays stale, which no lookup returns, and the
+     * sweep removes it later.
+     */
+    private static void removeQuietly(Path marker) {
+        try {
+            Files.deleteIfExists(marker);
+        } catch (IOException e) {
+            // left to the sweep
         }
     }
 

@@ -162,6 +162,23 @@ class PrincipalIndexFilesTest {
         assertTrue(Files.exists(m));
     }
 
+    /** The index is cleaned up after the fact: a marker that cannot be removed never fails a done claim or delete. */
+    @Test
+    void aMarkerThatCannotBeRemovedFailsNoClaimOrDelete() throws Exception {
+        FileBackend b = node();
+        long now = System.currentTimeMillis();
+        b.save("old", new StoredSession(new byte[] { 1 }, 1, now - 2000, 1, now - 1000, "alice"));
+        b.save("k", record(1, "alice"));
+        for (String key : List.of("old", "k")) {
+            Path m = marker(b, "alice", key);
+            Files.delete(m);
+            Files.createDirectories(m.resolve("x")); // a non-empty directory: its removal fails
+        }
+        assertEquals("alice", b.claimExpired("old", now).principal(), "the claimed session is handed up");
+        assertTrue(b.delete("k"));
+        assertNull(b.load("k"));
+    }
+
     @Test
     void theSweepGoesOnPastAStrayFileInTheIndex() throws Exception {
         FileBackend b = node();
