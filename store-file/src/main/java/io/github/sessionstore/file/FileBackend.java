@@ -1,6 +1,5 @@
 package io.github.sessionstore.file;
 
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -44,8 +43,6 @@ final class FileBackend implements SessionBackend {
     private static final String TEMP_SUFFIX = ".tmp";
     static final String LOCK_SUFFIX = ".lock";
     static final String CAS_SUFFIX = ".cas";
-    private static final byte[] FILE_MAGIC = { 'S', 'S', 'F', '1' };
-    private static final int FILE_HEADER = FILE_MAGIC.length + 8 + 8 + 4;
     /** Modification time standing for "never expires" (2100-01-01). */
     static final long NEVER_MTIME = 4_102_444_800_000L;
     /** Leftover temp and claim files of crashed nodes are removed after this long; lapsed lease files too. */
@@ -59,6 +56,7 @@ final class FileBackend implements SessionBackend {
     /** Lease of the compare-and-set critical section: half the operation timeout, so a waiter outlives a dead one. */
     private final long casLeaseMillis;
     private final LeaseFiles leases;
+    private final PrincipalIndexFiles principals;
     private int sweepCursor;
 
     FileBackend(Path root, String namespace, boolean fsync) throws IOException {
@@ -71,6 +69,7 @@ final class FileBackend implements SessionBackend {
         this.operationTimeoutMillis = Math.max(1, operationTimeoutMillis);
         this.casLeaseMillis = Math.max(100, Math.min(this.operationTimeoutMillis, 10_000) / 2);
         this.leases = new LeaseFiles(this.operationTimeoutMillis);
+        this.principals = new PrincipalIndexFiles(layout.base());
         Files.createDirectories(layout.base());
         this.description = "file:" + layout.base() + (fsync ? "" : " (fsync=false)");
     }
@@ -92,12 +91,16 @@ final class FileBackend implements SessionBackend {
         return leases;
     }
 
+    PrincipalIndexFiles principals() {
+        return principals;
+    }
+
     @Override
     public StoredSession load(String key) throws IOException {
         Path file = fileOf(key);
         try {
             long mtime = Files.getLastModifiedTime(file).toMillis();
-            return parse(Files.readAllBytes(file), mtime, true);
+            return RecordFormat.parse(Files.readAllBytes(file), mtime, true);
         } catch (NoSuchFileException e) {
             return null;
         }
@@ -108,42 +111,16 @@ final class FileBackend implements SessionBackend {
         Path file = fileOf(key);
         try (InputStream in = Files.newInputStream(file)) {
             long mtime = Files.getLastModifiedTime(file).toMillis();
-            return parse(in.readNBytes(FILE_HEADER), mtime, false);
+            return RecordFormat.parse(RecordFormat.readHeader(in), mtime, false);
         } catch (NoSuchFileException e) {
             return null;
         }
     }
 
-    private static StoredSession parse(byte[] bytes, long mtime, boolean withData) throws IOException {
-        long expiresAt = mtime >= NEVER_MTIME ? StoredSession.NEVER : mtime;
-        if (bytes.length < FILE_HEADER || !hasMagic(bytes)) {
-            // Not ours: hand the raw bytes up, where the codec refuses them before any deserialization
-            return new StoredSession(withData ? bytes : null, 0, 0, 0, expiresAt);
-        }
-        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
-            in.skipNBytes(FILE_MAGIC.length);
-            long version = in.readLong();
-            long lastAccessed = in.readLong();
-            int maxInactive = in.readInt();
-            byte[] data = null;
-            if (withData) {
-                data = new byte[bytes.length - FILE_HEADER];
-                System.arraycopy(bytes, FILE_HEADER, data, 0, data.length);
-            }
-            if (maxInactive > 0 && expiresAt != StoredSession.NEVER) {
-                lastAccessed = Math.max(lastAccessed, expiresAt - maxInactive * 1000L);
-            }
-            return new StoredSession(data, version, lastAccessed, maxInactive, expiresAt);
-        }
-    }
-
-    private static boolean hasMagic(byte[] b) {
-        for (int i = 0; i < FILE_MAGIC.length; i++) {
-            if (b[i] != FILE_MAGIC[i]) {
-                return false;
-            }
-        }
-        return true;
+    /** The principal the record of {@code key} names, for the index's checks. */
+    private String principalOf(String key) throws IOException {
+        StoredSession s = stat(key);
+        return s == null ? null : s.principal();
     }
 
     @Override
@@ -152,6 +129,7 @@ final class FileBackend implements SessionBackend {
         Path tmp = writeTemp(key, session);
         boolean moved = false;
         try {
+            principals.beforeWrite(key, session.principal());
             move(tmp, file);
             moved = true;
         } finally {
@@ -159,6 +137,7 @@ final class FileBackend implements SessionBackend {
                 Files.deleteIfExists(tmp);
             }
         }
+        principals.afterWrite(key, session.principal());
     }
 
     /**
@@ -170,9 +149,7 @@ final class FileBackend implements SessionBackend {
      */
     private Path writeTemp(String key, StoredSession session) throws IOException {
         Path tmp = layout.uniqueDotFile(key, TEMP_SUFFIX);
-        ByteBuffer header = ByteBuffer.allocate(FILE_HEADER);
-        header.put(FILE_MAGIC).putLong(session.version()).putLong(session.lastAccessed())
-                .putInt(session.maxInactive()).flip();
+        ByteBuffer header = RecordFormat.header(session);
         ByteBuffer[] content = { header, ByteBuffer.wrap(session.data()) };
         FileTime mtime = FileTime.fromMillis(mtimeOf(session.expiresAt()));
         boolean written = false;
@@ -231,9 +208,9 @@ final class FileBackend implements SessionBackend {
                 if (!section.safe()) {
                     throw new IOException("a session's write lock lapsed before the write; nothing was written");
                 }
+                principals.beforeWrite(key, session.principal());
                 move(tmp, file);
                 moved = true;
-                return true;
             } finally {
                 leases.release(section);
             }
@@ -242,6 +219,8 @@ final class FileBackend implements SessionBackend {
                 Files.deleteIfExists(tmp);
             }
         }
+        principals.afterWrite(key, session.principal());
+        return true;
     }
 
     /** Enter the critical section of a key, waiting up to the operation timeout; fails with IOException after it. */
@@ -303,7 +282,9 @@ final class FileBackend implements SessionBackend {
             if (!section.safe()) {
                 throw new IOException("a session's write lock lapsed before the delete; nothing was deleted");
             }
-            return Files.deleteIfExists(file);
+            boolean deleted = Files.deleteIfExists(file);
+            principals.deleted(key);
+            return deleted;
         } finally {
             leases.release(section);
         }
@@ -344,7 +325,9 @@ final class FileBackend implements SessionBackend {
                     putBack(claim, file);
                     return null;
                 }
-                return parse(Files.readAllBytes(claim), mtime, true);
+                StoredSession claimed = RecordFormat.parse(Files.readAllBytes(claim), mtime, true);
+                principals.claimed(key, claimed.principal());
+                return claimed;
             } finally {
                 Files.deleteIfExists(claim);
             }
@@ -433,7 +416,19 @@ final class FileBackend implements SessionBackend {
                 sweepCursor = (shard + 1) & 0xff;
             }
         }
+        principals.sweep(limit, this::principalOf);
         return out;
+    }
+
+    @Override
+    public boolean indexesPrincipals() {
+        return true;
+    }
+
+    /** The markers of the principal's directory, each checked against its record's header. */
+    @Override
+    public List<String> keysOfPrincipal(String principal, int limit) throws IOException {
+        return principals.keysOf(principal, limit, this::principalOf);
     }
 
     @Override
@@ -486,6 +481,7 @@ final class FileBackend implements SessionBackend {
                 }
             }
         }
+        principals.clear();
     }
 
     @Override

@@ -126,6 +126,16 @@ final class MemcachedBackend implements SessionBackend {
     }
 
     /**
+     * No principal index, by choice: memcached cannot list keys, and an index item per principal could be evicted or
+     * lost with one server independently of the sessions it names, so it would answer wrongly without telling. The
+     * records do not keep the principal either.
+     */
+    @Override
+    public boolean indexesPrincipals() {
+        return false;
+    }
+
+    /**
      * Hides every record of this namespace written up to now (O(1): one small item, with backup on two nodes). The
      * items themselves go by their TTL. Lock entries are judged by the same marker: one written (taken or renewed)
      * before it is free for anyone, as if released, so a clear() never leaves sessions locked until their leases

@@ -153,6 +153,22 @@ class MemcachedStoreTest {
     // ---------------------------------------------------------------- keys and namespaces
 
     /** Guards the key layout: the longest id with the longest prefix still fits memcached's 250-byte keys. */
+    /** The principal index is not offered here (see the README); the core logs that at start. */
+    @Test
+    void noPrincipalIndex() throws Exception {
+        MemcachedBackend b = new MemcachedBackend(MemcachedStore.parseServers(fixture.servers), true, true, "pi:",
+                "/principals", 2000, null, null);
+        try {
+            assertFalse(b.indexesPrincipals());
+            assertThrows(UnsupportedOperationException.class, () -> b.keysOfPrincipal("alice", 10));
+            long now = System.currentTimeMillis();
+            b.save("PRINCIPAL", new StoredSession(new byte[] { 1 }, 1, now, 600, now + 600_000, "alice"));
+            assertNull(b.load("PRINCIPAL").principal(), "not kept with the record either");
+        } finally {
+            b.close();
+        }
+    }
+
     @Test
     void longestIdAndPrefixFitTheKeyLimit() throws Exception {
         MemcachedStore store = new MemcachedStore();

@@ -23,9 +23,9 @@ import io.github.sessionstore.core.SessionBackend;
 import io.github.sessionstore.core.StoredSession;
 
 /**
- * One hash per session, a sorted set of expiry times per namespace, one string per held lock (see {@link RedisKeys}).
- * Every write is one round trip: a script ({@link Scripts}) that sets the record, its native TTL and its index entry
- * atomically. The sweep reads the index's expired range ({@code ZRANGEBYSCORE}, O(log n + expired)) and claims each
+ * One hash per session, a sorted set of expiry times per namespace, a set of keys per principal, one string per held
+ * lock (see {@link RedisKeys}). Every write is one round trip: a script ({@link Scripts}) that sets the record, its
+ * native TTL, its expiry index entry and its principal's set atomically. The sweep reads the index's expired range ({@code ZRANGEBYSCORE}, O(log n + expired)) and claims each
  * key with a script; the TTL (expiry + grace) only cleans up after a fleet that stopped sweeping.
  * <p>
  * Lettuce's sync API bounds every call by the connection's timeout (the store's {@code operationTimeout}); its
@@ -34,7 +34,8 @@ import io.github.sessionstore.core.StoredSession;
 final class RedisBackend implements SessionBackend {
 
     private static final Log log = LogFactory.getLog(RedisBackend.class);
-    private static final String[] STAT_FIELDS = { "v", "a", "m", "e" };
+    private static final String[] STAT_FIELDS = { "v", "a", "m", "e", "p" };
+    private static final byte[] NO_PRINCIPAL = new byte[0];
     private static final byte[] NO_TTL = ascii("-1");
     private static final int SCAN_COUNT = 1000;
     /** Bounds the clear's SCAN loop whatever the server answers. */
@@ -105,7 +106,7 @@ final class RedisBackend implements SessionBackend {
         }
         byte[] data = h.get("d");
         return new StoredSession(data == null ? new byte[0] : data, number(h.get("v")), number(h.get("a")),
-                (int) number(h.get("m")), number(h.get("e")));
+                (int) number(h.get("m")), number(h.get("e")), text(h.get("p")));
     }
 
     @Override
@@ -115,15 +116,20 @@ final class RedisBackend implements SessionBackend {
             return null;
         }
         long[] v = new long[STAT_FIELDS.length];
+        String principal = null;
         boolean any = false;
         for (int i = 0; i < fields.size() && i < v.length; i++) {
             KeyValue<String, byte[]> kv = fields.get(i);
             if (kv.hasValue()) {
                 any = true;
-                v[i] = number(kv.getValue());
+                if (i == 4) {
+                    principal = text(kv.getValue());
+                } else {
+                    v[i] = number(kv.getValue());
+                }
             }
         }
-        return any ? new StoredSession(null, v[0], v[1], (int) v[2], v[3]) : null;
+        return any ? new StoredSession(null, v[0], v[1], (int) v[2], v[3], principal) : null;
     }
 
     @Override
@@ -139,7 +145,7 @@ final class RedisBackend implements SessionBackend {
     }
 
     private byte[][] writeArgs(String key, StoredSession s, byte[] expected) {
-        byte[][] a = new byte[expected == null ? 7 : 8][];
+        byte[][] a = new byte[expected == null ? 8 : 9][];
         a[0] = s.data();
         a[1] = ascii(Long.toString(s.version()));
         a[2] = ascii(Long.toString(s.lastAccessed()));
@@ -147,8 +153,9 @@ final class RedisBackend implements SessionBackend {
         a[4] = ascii(Long.toString(s.expiresAt()));
         a[5] = ttlDate(s.expiresAt());
         a[6] = ascii(key);
+        a[7] = s.principal() == null ? NO_PRINCIPAL : s.principal().getBytes(StandardCharsets.UTF_8);
         if (expected != null) {
-            a[7] = expected;
+            a[8] = expected;
         }
         return a;
     }
@@ -204,6 +211,7 @@ final class RedisBackend implements SessionBackend {
         long accessed = 0;
         long maxInactive = 0;
         long expires = 0;
+        String principal = null;
         for (int i = 0; i + 1 < rec.size(); i += 2) {
             String field = rec.get(i) instanceof byte[] f ? new String(f, StandardCharsets.UTF_8) : "";
             byte[] value = rec.get(i + 1) instanceof byte[] b ? b : null;
@@ -213,10 +221,11 @@ final class RedisBackend implements SessionBackend {
                 case "a" -> accessed = number(value);
                 case "m" -> maxInactive = number(value);
                 case "e" -> expires = number(value);
+                case "p" -> principal = text(value);
                 default -> { }
             }
         }
-        return new StoredSession(data, version, accessed, (int) maxInactive, expires);
+        return new StoredSession(data, version, accessed, (int) maxInactive, expires, principal);
     }
 
     @Override
@@ -224,6 +233,31 @@ final class RedisBackend implements SessionBackend {
         List<byte[]> members = call("expiry scan", () -> redis.zrangebyscore(keys.index,
                 Range.from(Range.Boundary.<Long>unbounded(), Range.Boundary.including(now)), Limit.create(0, limit)));
         return strings(members);
+    }
+
+    @Override
+    public boolean indexesPrincipals() {
+        return true;
+    }
+
+    /** One script: the principal's set, each member checked against its record, stale ones dropped. */
+    @Override
+    public List<String> keysOfPrincipal(String principal, int limit) throws IOException {
+        if (principal == null || principal.isEmpty() || limit <= 0) {
+            return List.of();
+        }
+        List<Object> found = call("principal lookup", () -> Scripts.KEYS_OF_PRINCIPAL.run(redis,
+                new String[] { keys.principalSet(principal) }, principal.getBytes(StandardCharsets.UTF_8),
+                ascii(Integer.toString(limit))));
+        List<String> out = new ArrayList<>(found == null ? 0 : found.size());
+        if (found != null) {
+            for (Object o : found) {
+                if (o instanceof byte[] b) {
+                    out.add(new String(b, StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return out;
     }
 
     /** The index's size: it can count a record whose TTL (the safety net) ran out until the sweep drops its entry. */
@@ -282,6 +316,11 @@ final class RedisBackend implements SessionBackend {
         }
         long at = expiresAt > Long.MAX_VALUE - ttlGraceMillis ? Long.MAX_VALUE : expiresAt + ttlGraceMillis;
         return ascii(Long.toString(Math.max(1, at)));
+    }
+
+    /** A stored principal; an empty one (never written by this store) is none. */
+    private static String text(byte[] b) {
+        return b == null || b.length == 0 ? null : new String(b, StandardCharsets.UTF_8);
     }
 
     static byte[] ascii(String s) {

@@ -6,7 +6,9 @@ package io.github.sessionstore.redis;
  * its index entry atomically:
  *
  * <pre>
- * &lt;keyPrefix&gt;{&lt;namespace&gt;}:s:&lt;key&gt;   hash: d (payload), v (version), a (last access), m (max inactive s), e (expiry)
+ * &lt;keyPrefix&gt;{&lt;namespace&gt;}:s:&lt;key&gt;   hash: d (payload), v (version), a (last access), m (max inactive s), e (expiry),
+ *                                    p (principal, only when the session has one)
+ * &lt;keyPrefix&gt;{&lt;namespace&gt;}:p:&lt;sha1&gt;  set: the keys of one principal; sha1 = SHA-1 hex of its UTF-8 name
  * &lt;keyPrefix&gt;{&lt;namespace&gt;}:x         sorted set: member &lt;key&gt;, score its expiry (epoch millis)
  * &lt;keyPrefix&gt;{&lt;namespace&gt;}:l:&lt;key&gt;   string: the lock owner, with the lease as its PX expiry
  * </pre>
@@ -29,6 +31,14 @@ final class RedisKeys {
 
     String record(String key) {
         return base + "s:" + key;
+    }
+
+    /**
+     * The set of one principal's keys. The name is hashed, never used raw: principal names are untrusted and may
+     * hold braces, glob characters or control bytes; the scripts derive the same name with {@code redis.sha1hex}.
+     */
+    String principalSet(String principal) {
+        return base + "p:" + Script.sha1(principal);
     }
 
     String lock(String key) {

@@ -13,11 +13,49 @@ final class Scripts {
     private Scripts() {
     }
 
-    /** The tail every full write shares: ARGV 1-5 the fields, 6 the TTL date or -1, 7 the index member. */
-    private static final String WRITE = """
+    /**
+     * Lets a principal's set live at least until {@code date} (a TTL date, or -1: never expires); never shortens it.
+     * Written out rather than {@code PEXPIREAT ... GT}, which needs Redis 7.
+     */
+    private static final String OUTLIVE = """
+            local function outlive(set, date)
+              if date == '-1' then redis.call('PERSIST', set) return end
+              local ttl = redis.call('PTTL', set)
+              if ttl == -1 then return end
+              local t = redis.call('TIME')
+              if ttl < 0 or t[1] * 1000 + math.floor(t[2] / 1000) + ttl < tonumber(date) then
+                redis.call('PEXPIREAT', set, date)
+              end
+            end
+            """;
+
+    /**
+     * The tail every full write shares: ARGV 1-5 the fields, 6 the TTL date or -1, 7 the index member, 8 the
+     * principal ('' for none). The principal's set ({@link RedisKeys#principalSet}: the namespace's base, 'p:', the
+     * SHA-1 hex of the name) changes in the same step as the record, so no failure leaves one without the other. A set
+     * lives as long as its longest-lived record (a fresh set gets the record's date). A script
+     * that fails half-way keeps what it wrote, so whatever could fail (a foreign value under a set's name) is settled
+     * before the first write.
+     */
+    private static final String WRITE = OUTLIVE + """
+            local base = string.sub(KEYS[2], 1, -2)
+            local old = redis.call('HGET', KEYS[1], 'p')
+            local set = ARGV[8] ~= '' and (base .. 'p:' .. redis.sha1hex(ARGV[8])) or nil
+            for _, s in ipairs({ old and (base .. 'p:' .. redis.sha1hex(old)) or '', set or '' }) do
+              if s ~= '' and redis.call('TYPE', s).ok ~= 'set' then redis.call('DEL', s) end
+            end
             redis.call('HSET', KEYS[1], 'd', ARGV[1], 'v', ARGV[2], 'a', ARGV[3], 'm', ARGV[4], 'e', ARGV[5])
             if ARGV[6] == '-1' then redis.call('PERSIST', KEYS[1]) else redis.call('PEXPIREAT', KEYS[1], ARGV[6]) end
             redis.call('ZADD', KEYS[2], ARGV[5], ARGV[7])
+            if old and old ~= ARGV[8] then
+              redis.call('HDEL', KEYS[1], 'p')
+              redis.call('SREM', base .. 'p:' .. redis.sha1hex(old), ARGV[7])
+            end
+            if set then
+              redis.call('HSET', KEYS[1], 'p', ARGV[8])
+              local fresh = redis.call('SADD', set, ARGV[7]) == 1 and redis.call('SCARD', set) == 1
+              if fresh and ARGV[6] ~= '-1' then redis.call('PEXPIREAT', set, ARGV[6]) else outlive(set, ARGV[6]) end
+            end
             return 1
             """;
 
@@ -26,26 +64,35 @@ final class Scripts {
             if redis.call('TYPE', KEYS[1]).ok ~= 'hash' then redis.call('DEL', KEYS[1]) end
             """ + WRITE, ScriptOutputType.INTEGER);
 
-    /** Compare-and-set: ARGV[8] the expected version, 0 for "no record". */
+    /** Compare-and-set: ARGV[9] the expected version, 0 for "no record". */
     static final Script SAVE_IF_VERSION = new Script("""
-            if ARGV[8] == '0' then
+            if ARGV[9] == '0' then
               if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-            elseif redis.call('HGET', KEYS[1], 'v') ~= ARGV[8] then
+            elseif redis.call('HGET', KEYS[1], 'v') ~= ARGV[9] then
               return 0
             end
             """ + WRITE, ScriptOutputType.INTEGER);
 
-    /** Touch: ARGV 1 last access, 2 expiry, 3 TTL date or -1, 4 member. Never creates a record. */
-    static final Script TOUCH = new Script("""
+    /**
+     * Touch: ARGV 1 last access, 2 expiry, 3 TTL date or -1, 4 member. Never creates a record. Keeps the principal
+     * and extends its set's life with the record's.
+     */
+    static final Script TOUCH = new Script(OUTLIVE + """
             if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
             redis.call('HSET', KEYS[1], 'a', ARGV[1], 'e', ARGV[2])
             if ARGV[3] == '-1' then redis.call('PERSIST', KEYS[1]) else redis.call('PEXPIREAT', KEYS[1], ARGV[3]) end
             redis.call('ZADD', KEYS[2], ARGV[2], ARGV[4])
+            local p = redis.call('HGET', KEYS[1], 'p')
+            if p then outlive(string.sub(KEYS[2], 1, -2) .. 'p:' .. redis.sha1hex(p), ARGV[3]) end
             return 1
             """, ScriptOutputType.INTEGER);
 
-    /** Delete: ARGV[1] the member. */
+    /** Delete: ARGV[1] the member; the record leaves its principal's set (a foreign value under the key has none). */
     static final Script DELETE = new Script("""
+            local p = redis.pcall('HGET', KEYS[1], 'p')
+            if type(p) == 'string' then
+              redis.pcall('SREM', string.sub(KEYS[2], 1, -2) .. 'p:' .. redis.sha1hex(p), ARGV[1])
+            end
             local n = redis.call('DEL', KEYS[1])
             redis.call('ZREM', KEYS[2], ARGV[1])
             return n
@@ -64,9 +111,32 @@ final class Scripts {
             local e = tonumber(redis.call('HGET', KEYS[1], 'e')) or 0
             if e > tonumber(ARGV[1]) then return {} end
             redis.call('ZREM', KEYS[2], ARGV[2])
+            local p = redis.call('HGET', KEYS[1], 'p')
+            if p then redis.pcall('SREM', string.sub(KEYS[2], 1, -2) .. 'p:' .. redis.sha1hex(p), ARGV[2]) end
             local rec = redis.call('HGETALL', KEYS[1])
             redis.call('DEL', KEYS[1])
             return rec
+            """, ScriptOutputType.MULTI);
+
+    /**
+     * The keys of one principal: KEYS[1] its set, ARGV 1 the principal, 2 the limit. Each member is checked against
+     * its record (one whose native TTL ran out, or a foreign value, is no longer that principal's) and a stale one is
+     * dropped; O(the principal's members). The records share the set's slot (one hash tag per namespace).
+     */
+    static final Script KEYS_OF_PRINCIPAL = new Script("""
+            local base = string.sub(KEYS[1], 1, -43) -- the set's name less 'p:' and 40 hex digits
+            local limit = tonumber(ARGV[2])
+            local out = {}
+            local members = redis.pcall('SMEMBERS', KEYS[1])
+            if members.err then return out end -- a foreign value: no set, nobody's keys
+            for _, k in ipairs(members) do
+              if redis.pcall('HGET', base .. 's:' .. k, 'p') == ARGV[1] then
+                if #out < limit then out[#out + 1] = k end
+              else
+                redis.call('SREM', KEYS[1], k)
+              end
+            end
+            return out
             """, ScriptOutputType.MULTI);
 
     /** Take or renew a lock: ARGV 1 owner, 2 lease millis (the slow path after a refused SET NX). */

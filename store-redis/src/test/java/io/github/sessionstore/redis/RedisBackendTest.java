@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -25,9 +24,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.cluster.SlotHash;
 
@@ -39,8 +35,7 @@ class RedisBackendTest {
 
     private static final String NS = "localhost/app";
     private static RedisFixture fixture;
-    private static RedisClient rawClient;
-    private static StatefulRedisConnection<String, String> rawConnection;
+    private static RedisFixture.Raw rawClient;
     private static RedisCommands<String, String> raw;
 
     private final String prefix = "b" + UUID.randomUUID().toString().substring(0, 8) + ":";
@@ -51,22 +46,15 @@ class RedisBackendTest {
     @BeforeAll
     static void startRedis() throws Exception {
         fixture = RedisFixture.start();
-        RedisURI u = RedisURI.create(fixture.uri);
-        if (fixture.password != null) {
-            u.setAuthentication(fixture.username, fixture.password);
-        }
-        u.setTimeout(Duration.ofSeconds(5));
-        rawClient = RedisClient.create(u);
-        rawConnection = rawClient.connect();
-        raw = rawConnection.sync();
+        rawClient = fixture.raw();
+        raw = rawClient.sync();
     }
 
     @AfterAll
     static void stopRedis() throws Exception {
         try {
-            if (rawConnection != null) {
-                rawConnection.close();
-                rawClient.shutdown(Duration.ZERO, Duration.ofSeconds(5));
+            if (rawClient != null) {
+                rawClient.close();
             }
         } finally {
             if (fixture != null) {

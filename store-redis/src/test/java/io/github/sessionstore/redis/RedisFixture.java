@@ -1,9 +1,15 @@
 package io.github.sessionstore.redis;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 
 import io.github.sessionstore.core.testkit.Fixtures;
 
@@ -52,6 +58,38 @@ final class RedisFixture implements AutoCloseable {
         String uri = "redis://127.0.0.1:" + s.port() + "/0";
         Fixtures.announce("Redis", "binary " + RedisServer.binary() + " at " + uri + " (ACL user " + USER + ")");
         return new RedisFixture(uri, USER, PASSWORD, s);
+    }
+
+    /** A plain String client on this server, for tests that look at the keys directly; the caller closes it. */
+    Raw raw() {
+        RedisURI u = RedisURI.create(uri);
+        if (password != null) {
+            u.setAuthentication(username, password);
+        }
+        u.setTimeout(Duration.ofSeconds(5));
+        RedisClient client = RedisClient.create(u);
+        try {
+            return new Raw(client, client.connect());
+        } catch (RuntimeException e) {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(5));
+            throw e;
+        }
+    }
+
+    record Raw(RedisClient client, StatefulRedisConnection<String, String> connection) implements AutoCloseable {
+
+        RedisCommands<String, String> sync() {
+            return connection.sync();
+        }
+
+        @Override
+        public void close() {
+            try {
+                connection.close();
+            } finally {
+                client.shutdown(Duration.ZERO, Duration.ofSeconds(5));
+            }
+        }
     }
 
     RedisStore newStore(String keyPrefix) {

@@ -1,0 +1,290 @@
+package io.github.sessionstore.file;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.sessionstore.core.Bytes;
+
+/**
+ * The principal index of the shared directory: {@code <namespace dir>/principals/<2 hex>/<sha256 hex>/<key>}, one
+ * empty marker file per session of a principal. The principal's name is only ever hashed into the path (names are
+ * untrusted input), and the record stays the truth: a marker is created before its record is written (a node that
+ * dies in between leaves a stale marker, never a record missing from the index), every lookup checks each candidate
+ * against its record's principal, and the sweep removes the markers that no record backs any more.
+ * <p>
+ * Each node remembers which principal it last indexed for a key (bounded, for {@link #CACHE_MILLIS}), so a session
+ * rewritten by the same node costs no file operation; a session without a principal costs none unless this node
+ * indexed it under one before.
+ */
+final class PrincipalIndexFiles {
+
+    static final String DIR = "principals";
+    /** What one node remembers of the markers it made: this many keys, this long. */
+    static final int CACHE_SIZE = 10_000;
+    static final long CACHE_MILLIS = 60_000;
+    /** The sweep leaves a younger marker alone: its record may still be on its way. */
+    static final long GRACE_MILLIS = 60_000;
+
+    /** What a principal's record says: its principal, or null (no record, none, or unreadable). */
+    @FunctionalInterface
+    interface Records {
+        String principalOf(String key) throws IOException;
+    }
+
+    private record Known(String principal, Path marker, long atNanos) {
+    }
+
+    private final Path root;
+    private final Map<String, Known> known = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Known> eldest) {
+            return size() > CACHE_SIZE;
+        }
+    };
+    private int sweepCursor;
+
+    PrincipalIndexFiles(Path namespaceDir) {
+        this.root = namespaceDir.resolve(DIR);
+    }
+
+    static String hash(String principal) {
+        return HexFormat.of().formatHex(Bytes.sha256().digest(principal.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The directory of a principal's markers. */
+    Path dirOf(String principal) {
+        String h = hash(principal);
+        return root.resolve(h.substring(0, 2)).resolve(h);
+    }
+
+    private static Path marker(Path dir, String key) throws IOException {
+        Path p = dir.resolve(key);
+        if (!dir.equals(p.getParent()) || !p.getFileName().toString().equals(key) || key.startsWith(".")) {
+            throw new IOException("refused session key outside the store directory");
+        }
+        return p;
+    }
+
+    /**
+     * Before the record of {@code key} is written with {@code principal}: make sure its marker is there. Nothing to
+     * do when this node made it lately or there is no principal.
+     */
+    void beforeWrite(String key, String principal) throws IOException {
+        if (principal == null || principal.isEmpty()) {
+            return;
+        }
+        Known k = lookup(key);
+        if (k != null && k.principal.equals(principal)) {
+            return;
+        }
+        Path marker = marker(dirOf(principal), key);
+        try {
+            create(marker);
+        } catch (FileAlreadyExistsException there) {
+            // renew its age, so that a sweep judging it by an older record leaves it alone
+            Files.setLastModifiedTime(marker, FileTime.fromMillis(System.currentTimeMillis()));
+        }
+    }
+
+    private static void create(Path marker) throws IOException {
+        try {
+            Files.createFile(marker);
+        } catch (NoSuchFileException noDirectory) {
+            Files.createDirectories(marker.getParent());
+            Files.createFile(marker);
+        }
+    }
+
+    /** After the record of {@code key} was written with {@code principal}: drop the marker of its old one if known. */
+    void afterWrite(String key, String principal) throws IOException {
+        boolean none = principal == null || principal.isEmpty();
+        Known before;
+        synchronized (known) {
+            before = none ? known.remove(key) : known.get(key);
+            if (!none && (before == null || !before.principal.equals(principal) || stale(before))) {
+                known.put(key, new Known(principal, marker(dirOf(principal), key), System.nanoTime()));
+            }
+        }
+        if (before != null && !before.principal.equals(principal)) {
+            removeQuietly(before.marker);
+        }
+    }
+
+    /** The record of {@code key} is gone (deleted here): its marker goes too when this node knows it. */
+    void deleted(String key) throws IOException {
+        Known before;
+        synchronized (known) {
+            before = known.remove(key);
+        }
+        if (before != null) {
+            removeQuietly(before.marker);
+        }
+    }
+
+    /** The record of {@code key} was claimed; its principal (from the claimed file) loses the marker. */
+    void claimed(String key, String principal) throws IOException {
+        synchronized (known) {
+            known.remove(key);
+        }
+        if (principal != null && !principal.isEmpty()) {
+            removeQuietly(marker(dirOf(principal), key));
+        }
+    }
+
+    /**
+     * Removes a marker no record backs any more. A failure does not fail the write, delete or claim that has already
+     * happened (a claimed session would be lost with it): the marker stays stale, which no lookup returns, and the
+     * sweep removes it later.
+     */
+    private static void removeQuietly(Path marker) {
+        try {
+            Files.deleteIfExists(marker);
+        } catch (IOException e) {
+            // left to the sweep
+        }
+    }
+
+    private Known lookup(String key) {
+        synchronized (known) {
+            Known k = known.get(key);
+            return k == null || stale(k) ? null : k;
+        }
+    }
+
+    private static boolean stale(Known k) {
+        return System.nanoTime() - k.atNanos > CACHE_MILLIS * 1_000_000L;
+    }
+
+    /** Up to {@code limit} keys whose record's principal is {@code principal}; O(that principal's markers). */
+    List<String> keysOf(String principal, int limit, Records records) throws IOException {
+        List<String> out = new ArrayList<>();
+        if (principal == null || principal.isEmpty() || limit <= 0) {
+            return out;
+        }
+        // as the header gives it back (a lone surrogate is stored as '?', as the name's hash sees it)
+        String stored = new String(principal.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+        try (DirectoryStream<Path> markers = Files.newDirectoryStream(dirOf(principal))) {
+            for (Path m : markers) {
+                String key = m.getFileName().toString();
+                if (!key.startsWith(".") && stored.equals(principalOf(records, key))) {
+                    out.add(key);
+                    if (out.size() >= limit) {
+                        break;
+                    }
+                }
+            }
+        } catch (NoSuchFileException none) {
+            // no marker of this principal
+        }
+        return out;
+    }
+
+    private static String principalOf(Records records, String key) {
+        try {
+            return records.principalOf(key);
+        } catch (IOException unreadableOrRefused) {
+            return null;
+        }
+    }
+
+    /**
+     * One step of the cleanup, from the expiry sweep: checks the markers of the next index shards, about
+     * {@code budget} of them (at least one shard, so the cursor always moves), and removes each marker older than
+     * {@link #GRACE_MILLIS} whose record is gone or names another principal; then the emptied directories. A marker
+     * removed just as a write of its principal renamed the record is put back after a second look at the record.
+     */
+    void sweep(int budget, Records records) throws IOException {
+        long youngAfter = System.currentTimeMillis() - GRACE_MILLIS;
+        int checked = 0;
+        for (int i = 0; i < ShardLayout.SHARDS && (i == 0 || checked < budget); i++) {
+            int shard;
+            synchronized (this) {
+                shard = sweepCursor;
+                sweepCursor = (sweepCursor + 1) % ShardLayout.SHARDS;
+            }
+            Path shardDir = root.resolve(String.format("%02x", shard));
+            try (DirectoryStream<Path> dirs = Files.newDirectoryStream(shardDir)) {
+                for (Path dir : dirs) {
+                    try {
+                        checked += sweepDir(dir, youngAfter, records);
+                        removeIfEmpty(dir);
+                    } catch (IOException e) {
+                        // not a principal's directory (a stray file), or unreadable now: the expiry sweep goes on
+                    }
+                }
+            } catch (NoSuchFileException nothingIndexedHere) {
+                // no principal hashes to this shard yet
+            }
+        }
+    }
+
+    private static int sweepDir(Path dir, long youngAfter, Records records) throws IOException {
+        String hash = dir.getFileName().toString();
+        int checked = 0;
+        try (DirectoryStream<Path> markers = Files.newDirectoryStream(dir)) {
+            for (Path m : markers) {
+                checked++;
+                String key = m.getFileName().toString();
+                try {
+                    if (key.startsWith(".") || backs(principalOf(records, key), hash)
+                            || Files.getLastModifiedTime(m).toMillis() > youngAfter) {
+                        continue;
+                    }
+                    Files.deleteIfExists(m);
+                    if (backs(principalOf(records, key), hash)) {
+                        create(m); // a write of this principal landed meanwhile
+                    }
+                } catch (NoSuchFileException | FileAlreadyExistsException raced) {
+                    // removed or put back by another node meanwhile
+                }
+            }
+        } catch (NoSuchFileException gone) {
+            // emptied and removed by another node
+        }
+        return checked;
+    }
+
+    private static boolean backs(String recordPrincipal, String hash) {
+        return recordPrincipal != null && hash(recordPrincipal).equals(hash);
+    }
+
+    private static void removeIfEmpty(Path dir) throws IOException {
+        try {
+            Files.deleteIfExists(dir);
+        } catch (DirectoryNotEmptyException inUse) {
+            // markers remain
+        }
+    }
+
+    /** Removes the whole index (the store's clear). */
+    void clear() throws IOException {
+        synchronized (known) {
+            known.clear();
+        }
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        try (var walk = Files.walk(root)) {
+            List<Path> all = walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList();
+            for (Path p : all) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (DirectoryNotEmptyException refilled) {
+                    // a node indexed a new session meanwhile
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.github.sessionstore.redis;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+
+import io.github.sessionstore.core.SessionBackend;
+
+/** {@link PrincipalIndexChecks} on a three-master Cluster: the scripts touch only keys of the namespace's slot. */
+class RedisClusterPrincipalIndexTest extends PrincipalIndexChecks {
+
+    private static RedisClusterFixture cluster;
+    private static RedisClusterClient rawClient;
+    private static StatefulRedisClusterConnection<String, String> rawConnection;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = RedisClusterFixture.start();
+        List<RedisURI> uris = new ArrayList<>();
+        for (RedisServer s : cluster.masters()) {
+            uris.add(RedisURI.Builder.redis("127.0.0.1", s.port()).withTimeout(Duration.ofSeconds(5)).build());
+        }
+        rawClient = RedisClusterClient.create(uris);
+        rawConnection = rawClient.connect();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        try {
+            if (rawConnection != null) {
+                rawConnection.close();
+                rawClient.shutdown(Duration.ZERO, Duration.ofSeconds(5));
+            }
+        } finally {
+            if (cluster != null) {
+                cluster.close();
+            }
+        }
+    }
+
+    @Override
+    SessionBackend open(String keyPrefix) throws Exception {
+        RedisStore store = new RedisStore();
+        store.setClusterNodes(cluster.nodes());
+        store.setKeyPrefix(keyPrefix);
+        store.setOperationTimeout(2000);
+        return store.openBackend(NS);
+    }
+
+    @Override
+    RedisClusterCommands<String, String> raw() {
+        return rawConnection.sync();
+    }
+}
