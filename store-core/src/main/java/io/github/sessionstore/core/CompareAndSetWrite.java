@@ -21,15 +21,17 @@ final class CompareAndSetWrite implements WriteStrategy {
     private final ExpiryPolicy expiry;
     private final StoreMetrics metrics;
     private final int maxSessionSize;
+    private final RecordSeal seal;
 
     CompareAndSetWrite(BackendGuard guard, SessionReader reader, LocalCopies copies, ExpiryPolicy expiry,
-            StoreMetrics metrics, int maxSessionSize) {
+            StoreMetrics metrics, int maxSessionSize, RecordSeal seal) {
         this.guard = guard;
         this.reader = reader;
         this.copies = copies;
         this.expiry = expiry;
         this.metrics = metrics;
         this.maxSessionSize = maxSessionSize;
+        this.seal = seal;
     }
 
     @Override
@@ -82,10 +84,12 @@ final class CompareAndSetWrite implements WriteStrategy {
                 }
                 base = theirDigests;
                 baseMaxInactive = theirMaxInactive;
-                encoded = SessionCodec.encode(session, encoded.bytes().length);
-                if (encoded.bytes().length > maxSessionSize) {
+                SessionCodec.Encoded plain = SessionCodec.encode(session, encoded.bytes().length);
+                encoded = seal.sealed(plain, key);
+                int size = Math.max(plain.bytes().length, encoded.bytes().length);
+                if (size > maxSessionSize) {
                     metrics.oversizeSessions.increment();
-                    throw new IOException("merged session above maxSessionSize: " + encoded.bytes().length);
+                    throw new IOException("merged session above maxSessionSize: " + size);
                 }
             } // else unreadable: replaced by this node's state
             expected = stored.version();

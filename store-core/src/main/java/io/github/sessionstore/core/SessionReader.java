@@ -34,6 +34,7 @@ final class SessionReader {
     private final StoreMetrics metrics;
     private final LimitedLog log;
     private final String namespace;
+    private final RecordSeal seal;
 
     /**
      * @param baseAttributes what the write strategy keeps as the base of a later rebase (per-attribute digests for
@@ -41,7 +42,8 @@ final class SessionReader {
      */
     SessionReader(Manager manager, StreamFactory streams, Pattern allowList, BackendGuard guard, RetryQueue retries,
             LocalCopies copies,
-            Function<StandardSession, Map<String, byte[]>> baseAttributes, StoreMetrics metrics, LimitedLog log, String namespace) {
+            Function<StandardSession, Map<String, byte[]>> baseAttributes, StoreMetrics metrics, LimitedLog log, String namespace,
+            RecordSeal seal) {
         this.manager = manager;
         this.streams = streams;
         this.allowList = allowList;
@@ -52,6 +54,7 @@ final class SessionReader {
         this.metrics = metrics;
         this.log = log;
         this.namespace = namespace;
+        this.seal = seal;
     }
 
     /**
@@ -98,11 +101,32 @@ final class SessionReader {
         return session;
     }
 
-    /** Deserialize a stored session, or {@code null} (logged once, counted) when it is not ours or cannot be read. */
-    StandardSession decode(String id, String key, byte[] data) {
+    /**
+     * The codec bytes of a stored record: decrypted and inflated by the {@link RecordSeal}, with the codec header
+     * checked; {@code null} (logged once, counted) when it does not authenticate or is not ours. Deserializes nothing.
+     */
+    byte[] opened(String id, String key, byte[] stored) {
+        byte[] data;
+        try {
+            data = seal.open(stored, key);
+        } catch (RecordSeal.Refused e) {
+            (e.unauthenticated ? metrics.unauthenticatedRecords : metrics.corruptRecords).increment();
+            log.warnOnce(key, e.unauthenticated ? "store.unauthenticated" : "store.unpackFailed",
+                    SessionKeys.forLog(id), namespace, e.getMessage());
+            return null;
+        }
         if (!SessionCodec.hasHeader(data)) {
             metrics.corruptRecords.increment();
             log.warnOnce(key, "store.corruptHeader", SessionKeys.forLog(id), namespace);
+            return null;
+        }
+        return data;
+    }
+
+    /** Deserialize a stored session, or {@code null} (logged once, counted) when it is not ours or cannot be read. */
+    StandardSession decode(String id, String key, byte[] stored) {
+        byte[] data = opened(id, key, stored);
+        if (data == null) {
             return null;
         }
         Context context = manager.getContext();

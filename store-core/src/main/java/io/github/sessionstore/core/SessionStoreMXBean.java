@@ -107,4 +107,14 @@ public interface SessionStoreMXBean {
     long getTouchLatencyP50();
 
     long getTouchLatencyP99();
+
+    /** Ids of the encryption keys, the sealing one first; empty without encryption. Never key material. */
+    String getEncryptionKeyIds();
+
+    boolean isAllowPlainRecords();
+
+    int getCompressThreshold();
+
+    /** Stored records refused because they did not authenticate (or were plain while encryption is on). */
+    long getUnauthenticatedRecords();
 }

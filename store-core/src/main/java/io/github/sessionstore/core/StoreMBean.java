@@ -309,4 +309,27 @@ final class StoreMBean implements SessionStoreMXBean {
     public long getTouchLatencyP99() {
         return metrics.touchLatency.percentileMicros(0.99);
     }
+
+    // ------------------------------------------------------------------ sealed records
+
+    @Override
+    public String getEncryptionKeyIds() {
+        KeyRing keys = settings.keyRing();
+        return keys == null ? "" : keys.toString();
+    }
+
+    @Override
+    public boolean isAllowPlainRecords() {
+        return settings.isAllowPlainRecords();
+    }
+
+    @Override
+    public int getCompressThreshold() {
+        return settings.getCompressThreshold();
+    }
+
+    @Override
+    public long getUnauthenticatedRecords() {
+        return metrics.unauthenticatedRecords.sum();
+    }
 }

@@ -13,6 +13,7 @@ final class StoreMetrics {
     final LongAdder errors = new LongAdder();
     final LongAdder rejectedIds = new LongAdder();
     final LongAdder corruptRecords = new LongAdder();
+    final LongAdder unauthenticatedRecords = new LongAdder();
     final LongAdder oversizeSessions = new LongAdder();
     final LongAdder evictions = new LongAdder();
     final LongAdder staleEvictions = new LongAdder();
