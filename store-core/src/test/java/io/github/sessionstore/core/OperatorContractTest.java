@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterEach;
  * {@link FleetContract} interface this class implements. A backend module adds a leaf class that supplies
  * {@link #newStore()} and starts the server it needs, as for {@link StoreContractTest}.
  */
-public abstract class OperatorContractTest implements FleetContract {
+public abstract class OperatorContractTest implements FleetContract, RecordSealContract {
 
     /** A new store instance over the backend under test. Each call is another node of the same fleet. */
     protected abstract AbstractSessionStore newStore() throws Exception;
