@@ -103,6 +103,11 @@ final class AesGcmSeal implements RecordSeal {
         return inner.open(payload, key);
     }
 
+    @Override
+    public boolean isCurrent(byte[] stored) {
+        return keys.primaryId().equals(keyIdOf(stored));
+    }
+
     /** The record's header (magic, version, key id), the namespace and the storage key, each length-prefixed. */
     private byte[] associatedData(byte[] header, int headerLength, String key) {
         byte[] k = key.getBytes(StandardCharsets.UTF_8);

@@ -18,6 +18,14 @@ interface RecordSeal {
      */
     byte[] open(byte[] stored, String key) throws Refused;
 
+    /**
+     * Whether {@code stored} is sealed as this node would seal it now; when not (an older key, or a plain record while
+     * keys are configured) the reader makes the next flush a full write, so rotation completes within one timeout.
+     */
+    default boolean isCurrent(byte[] stored) {
+        return true;
+    }
+
     /** {@code encoded} with its bytes sealed; the digest stays the plaintext's, so an unchanged session stays clean. */
     default SessionCodec.Encoded sealed(SessionCodec.Encoded encoded, String key) {
         return new SessionCodec.Encoded(seal(encoded.bytes(), key), encoded.digest());

@@ -87,7 +87,9 @@ final class SessionReader {
         try {
             // Digest of this node's own encoding: re-serializing deserialized objects need not give the stored
             // bytes (boxed-value identity), and comparing against them would turn the next read into a write
-            digest = SessionCodec.encode(session, record.data().length).digest();
+            // A record under an older key (or plain) has no digest: the next flush reseals it with the current key
+            digest = seal.isCurrent(record.data())
+                    ? SessionCodec.encode(session, record.data().length).digest() : null;
         } catch (IOException | RuntimeException e) {
             digest = null; // the next flush writes
         }

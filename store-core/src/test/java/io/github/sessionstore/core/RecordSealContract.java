@@ -116,6 +116,9 @@ public interface RecordSealContract extends FleetContract {
         s.setAttribute("step", 1);
         assertEquals(FlushResult.WRITTEN, old.endRequest(s));
         assertEquals("k1", AesGcmSeal.keyIdOf(raw(old, s.getId()).data()));
+        StandardSession readOnly = old.newSession(600);
+        readOnly.setAttribute("step", 0);
+        assertEquals(FlushResult.WRITTEN, old.endRequest(readOnly));
 
         StoreNode rotating = keyed(this, k2 + "," + k1);
         StandardSession loaded = rotating.load(s.getId());
@@ -123,12 +126,19 @@ public interface RecordSealContract extends FleetContract {
         loaded.setAttribute("step", 2);
         assertEquals(FlushResult.WRITTEN, rotating.endRequest(loaded));
         assertEquals("k2", AesGcmSeal.keyIdOf(raw(old, s.getId()).data()), "the first key seals");
+        // A session only read after the rotation is resealed by its next request, so removing k1 loses nothing
+        StandardSession readOnRotating = rotating.load(readOnly.getId());
+        assertEquals(FlushResult.WRITTEN, rotating.endRequest(readOnRotating));
+        assertEquals("k2", AesGcmSeal.keyIdOf(raw(old, readOnly.getId()).data()));
+        assertNotEquals(FlushResult.WRITTEN, rotating.endRequest(readOnRotating), "once");
 
         assertNull(old.load(s.getId()), "a node without k2 cannot read what k2 sealed");
         assertEquals(1, old.metrics().unauthenticatedRecords.sum());
 
         StoreNode after = keyed(this, k2); // k1 removed after one session timeout
         assertEquals(2, after.load(s.getId()).getAttribute("step"));
+        assertEquals(0, after.load(readOnly.getId()).getAttribute("step"));
+        assertEquals(0, after.metrics().unauthenticatedRecords.sum());
     }
 
     /** Guards allowPlainRecords: a keyed node refuses plain records unless it is set, and says so at start. */
@@ -157,8 +167,7 @@ public interface RecordSealContract extends FleetContract {
         assertTrue(log.stream().anyMatch(l -> l.contains("allowPlainRecords=true")), String.join("\n", log));
         StandardSession migrated = lenient.load(s.getId());
         assertNotNull(migrated, "plain records written before keys were configured stay readable while allowed");
-        migrated.setAttribute("g", "replaced");
-        assertEquals(FlushResult.WRITTEN, lenient.endRequest(migrated));
+        assertEquals(FlushResult.WRITTEN, lenient.endRequest(migrated), "its next request reseals it");
         assertEquals("k1", AesGcmSeal.keyIdOf(raw(strict, s.getId()).data()));
         assertNotNull(strict.load(s.getId()), "rewritten sealed");
         assertNull(plainNode.load(s.getId()), "a node without keys cannot read sealed records");
