@@ -2,6 +2,7 @@ package io.github.sessionstore.core;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -69,7 +70,8 @@ final class KeyRing {
                 throw new IllegalArgumentException("encryptionKeys: key [" + id + "] has " + material.length * 8
                         + " bits; 256 are required");
             }
-            keys.put(id, new SecretKeySpec(material, "AES"));
+            keys.put(id, new SecretKeySpec(material, "AES")); // copies it
+            Arrays.fill(material, (byte) 0);
         }
         return new KeyRing(keys);
     }

@@ -86,14 +86,13 @@ final class SessionWriter {
                 retries.written(key, session); // the store has this state: nothing left to retry
                 return result;
             }
-            SessionCodec.Encoded stored = seal.sealed(encoded, key);
             // Both bounds: readers inflate at most maxSessionSize, and the backend keeps the sealed bytes
-            int size = Math.max(encoded.bytes().length, stored.bytes().length);
-            if (size > maxSessionSize) {
-                metrics.oversizeSessions.increment();
-                log.warnOnce(key, "store.oversize", SessionKeys.forLog(id), namespace,
-                        Integer.toString(size), Integer.toString(maxSessionSize));
-                return FlushResult.FAILED;
+            if (encoded.bytes().length > maxSessionSize) {
+                return oversize(key, id, encoded.bytes().length);
+            }
+            SessionCodec.Encoded stored = seal.sealed(encoded, key);
+            if (stored.bytes().length > maxSessionSize) {
+                return oversize(key, id, stored.bytes().length);
             }
             FlushResult result = strategy.write(session, state, key, stored, sync);
             if (result != FlushResult.SKIPPED) {
@@ -110,6 +109,13 @@ final class SessionWriter {
         } finally {
             lock.unlock();
         }
+    }
+
+    private FlushResult oversize(String key, String id, int size) {
+        metrics.oversizeSessions.increment();
+        log.warnOnce(key, "store.oversize", SessionKeys.forLog(id), namespace, Integer.toString(size),
+                Integer.toString(maxSessionSize));
+        return FlushResult.FAILED;
     }
 
     /** Leave {@code session} to the background retry (the store just failed this request), unless it is gone. */
