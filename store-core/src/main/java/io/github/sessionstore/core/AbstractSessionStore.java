@@ -143,15 +143,17 @@ public abstract class AbstractSessionStore extends StoreSettings {
         guard = new BackendGuard(n -> UserSessions.checked(openBackend(n), indexed, log, n), ns, metrics, log);
         retries = new RetryQueue(getMaxUnflushed(), metrics, log, ns);
         copies = new LocalCopies(manager, metrics);
+        RecordSeal seal = recordSeal(ns);
         RecordSink direct = RecordSink.direct(guard, metrics);
         sink = flushPolicy() == FlushPolicy.ASYNC
                 ? RecordSink.queued(direct, "sessionstore-async-" + ns, getAsyncQueueSize(), metrics) : direct;
         WriteStrategy plain = new PlainWrite(sink, expiry, principals);
         reader = new SessionReader(manager, this::getObjectInputStream, allowList(), guard, retries, copies,
-                locking == LockingMode.NONE ? plain::baseAttributes : AttributeMerge::digests, metrics, log, ns);
+                locking == LockingMode.NONE ? plain::baseAttributes : AttributeMerge::digests, metrics, log, ns, seal);
         WriteStrategy strategy = locking == LockingMode.NONE ? plain
-                : new CompareAndSetWrite(guard, reader, copies, expiry, metrics, getMaxSessionSize(), principals);
-        writer = new SessionWriter(strategy, expiry, guard, retries, copies, metrics, log, ns, getMaxSessionSize());
+                : new CompareAndSetWrite(guard, reader, copies, expiry, metrics, getMaxSessionSize(), principals, seal);
+        writer = new SessionWriter(strategy, expiry, guard, retries, copies, metrics, log, ns, getMaxSessionSize(),
+                seal);
         SessionLocks locks = locking == LockingMode.PESSIMISTIC
                 ? new LeaseLocks(guard, metrics, log, ns, getLockTimeout(), getLockLease()) : SessionLocks.NONE;
         CopyCheck check = isAssumeStrictStickiness() ? CopyCheck.NONE
@@ -172,9 +174,21 @@ public abstract class AbstractSessionStore extends StoreSettings {
         scope = new RequestScope(locks, check, flush);
         sweeper = new Sweeper(manager, guard, copies, writer, reader, metrics, log, ns, getMaxLocalIdle(),
                 getExpiryBatchSize());
-        fleet = new FleetView(guard, metrics, ns, getOperationTimeout());
+        fleet = new FleetView(guard, seal, metrics, ns, getOperationTimeout());
         UserSessions users = new UserSessions(guard, copies, this::remove, indexed, ns);
         mbean = new StoreMBean(this, metrics, guard, retries, sink, log, fleet, users);
+    }
+
+    /** Encryption and compression of records, as configured; says so at start. */
+    private RecordSeal recordSeal(String ns) {
+        KeyRing keys = keyRing();
+        if (keys != null) {
+            log.info("store.sealing", ns, keys.primaryId(), keys.toString(), Integer.toString(getCompressThreshold()));
+            if (isAllowPlainRecords()) {
+                log.warn("store.plainRecordsAllowed", ns);
+            }
+        }
+        return RecordSeal.of(keys, isAllowPlainRecords(), getCompressThreshold(), getMaxSessionSize(), ns);
     }
 
     /** How often PersistentManager backs sessions up: processExpiresFrequency × the background processor delay. */

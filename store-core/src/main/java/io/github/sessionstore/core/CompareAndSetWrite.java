@@ -22,9 +22,10 @@ final class CompareAndSetWrite implements WriteStrategy {
     private final StoreMetrics metrics;
     private final int maxSessionSize;
     private final PrincipalSource principals;
+    private final RecordSeal seal;
 
     CompareAndSetWrite(BackendGuard guard, SessionReader reader, LocalCopies copies, ExpiryPolicy expiry,
-            StoreMetrics metrics, int maxSessionSize, PrincipalSource principals) {
+            StoreMetrics metrics, int maxSessionSize, PrincipalSource principals, RecordSeal seal) {
         this.guard = guard;
         this.reader = reader;
         this.copies = copies;
@@ -32,6 +33,7 @@ final class CompareAndSetWrite implements WriteStrategy {
         this.metrics = metrics;
         this.maxSessionSize = maxSessionSize;
         this.principals = principals;
+        this.seal = seal;
     }
 
     @Override
@@ -86,10 +88,12 @@ final class CompareAndSetWrite implements WriteStrategy {
                 }
                 base = theirDigests;
                 baseMaxInactive = theirMaxInactive;
-                encoded = SessionCodec.encode(session, encoded.bytes().length);
-                if (encoded.bytes().length > maxSessionSize) {
+                SessionCodec.Encoded plain = SessionCodec.encode(session, encoded.bytes().length);
+                encoded = seal.sealed(plain, key);
+                int size = Math.max(plain.bytes().length, encoded.bytes().length);
+                if (size > maxSessionSize) {
                     metrics.oversizeSessions.increment();
-                    throw new IOException("merged session above maxSessionSize: " + encoded.bytes().length);
+                    throw new IOException("merged session above maxSessionSize: " + size);
                 }
             } // else unreadable: replaced by this node's state
             expected = stored.version();

@@ -27,13 +27,15 @@ final class FleetView {
     private static final int MAX_WAITING = 4;
 
     private final BackendGuard guard;
+    private final RecordSeal seal;
     private final StoreMetrics metrics;
     private final String namespace;
     private final long waitMillis;
     private final ThreadPoolExecutor worker;
 
-    FleetView(BackendGuard guard, StoreMetrics metrics, String namespace, int operationTimeoutMillis) {
+    FleetView(BackendGuard guard, RecordSeal seal, StoreMetrics metrics, String namespace, int operationTimeoutMillis) {
         this.guard = guard;
+        this.seal = seal;
         this.metrics = metrics;
         this.namespace = namespace;
         this.waitMillis = operationTimeoutMillis + SOCKET_MARGIN_MILLIS;
@@ -81,7 +83,7 @@ final class FleetView {
             throw new IllegalArgumentException(LimitedLog.text("fleet.noSuchSession", SessionKeys.forLog(id),
                     namespace));
         }
-        long created = ShellPrefix.createdAt(plaintext(s.data()));
+        long created = ShellPrefix.createdAt(plaintext(key, s.data()));
         return List.of("id=" + key,
                 "created=" + (created == ShellPrefix.UNKNOWN ? "unknown" : Instant.ofEpochMilli(created)),
                 "lastAccessed=" + Instant.ofEpochMilli(s.lastAccessed()),
@@ -93,11 +95,15 @@ final class FleetView {
     }
 
     /**
-     * Where stored bytes become the codec's plaintext. The seam for sealed (encrypted) records: their opener goes
-     * here, and the parse above only ever sees codec bytes.
+     * The codec bytes of a stored record, opened by the {@link RecordSeal} (decrypted, inflated), or {@code null} when
+     * it does not open: the creation time is then unknown. Deserializes nothing.
      */
-    byte[] plaintext(byte[] stored) {
-        return stored;
+    private byte[] plaintext(String key, byte[] stored) {
+        try {
+            return seal.open(stored, key);
+        } catch (RecordSeal.Refused e) {
+            return null;
+        }
     }
 
     void close() {

@@ -32,6 +32,7 @@ final class SessionReader {
     private final StoreMetrics metrics;
     private final LimitedLog log;
     private final String namespace;
+    private final RecordSeal seal;
 
     /**
      * @param baseAttributes what the write strategy keeps as the base of a later rebase (per-attribute digests for
@@ -39,7 +40,8 @@ final class SessionReader {
      */
     SessionReader(Manager manager, StreamFactory streams, Pattern allowList, BackendGuard guard, RetryQueue retries,
             LocalCopies copies,
-            Function<SessionCodec.Encoded, Map<String, byte[]>> baseAttributes, StoreMetrics metrics, LimitedLog log, String namespace) {
+            Function<SessionCodec.Encoded, Map<String, byte[]>> baseAttributes, StoreMetrics metrics, LimitedLog log,
+            String namespace, RecordSeal seal) {
         this.manager = manager;
         this.decoder = new SessionDecoder(manager, streams, allowList, metrics, log, namespace);
         this.guard = guard;
@@ -49,6 +51,7 @@ final class SessionReader {
         this.metrics = metrics;
         this.log = log;
         this.namespace = namespace;
+        this.seal = seal;
     }
 
     /**
@@ -85,7 +88,8 @@ final class SessionReader {
         } catch (IOException | RuntimeException e) {
             encoded = null; // the next flush writes
         }
-        byte[] digest = encoded == null ? null : encoded.digest();
+        // A record under an older key (or plain) gets no digest: the next flush reseals it with the current key
+        byte[] digest = encoded == null || !seal.isCurrent(record.data()) ? null : encoded.digest();
         // The store decides expiry (other nodes may have kept the session alive): open a fresh access window
         session.access();
         session.endAccess();
@@ -96,11 +100,32 @@ final class SessionReader {
         return session;
     }
 
-    /** Deserialize a stored session, or {@code null} (logged once, counted) when it is not ours or cannot be read. */
-    StandardSession decode(String id, String key, byte[] data) {
+    /**
+     * The codec bytes of a stored record: decrypted and inflated by the {@link RecordSeal}, with the codec header
+     * checked; {@code null} (logged once, counted) when it does not authenticate or is not ours. Deserializes nothing.
+     */
+    byte[] opened(String id, String key, byte[] stored) {
+        byte[] data;
+        try {
+            data = seal.open(stored, key);
+        } catch (RecordSeal.Refused e) {
+            (e.unauthenticated ? metrics.unauthenticatedRecords : metrics.corruptRecords).increment();
+            log.warnOnce(key, e.unauthenticated ? "store.unauthenticated" : "store.unpackFailed",
+                    SessionKeys.forLog(id), namespace, e.getMessage());
+            return null;
+        }
         if (!SessionCodec.hasHeader(data)) {
             metrics.corruptRecords.increment();
             log.warnOnce(key, "store.corruptHeader", SessionKeys.forLog(id), namespace);
+            return null;
+        }
+        return data;
+    }
+
+    /** Deserialize a stored session, or {@code null} (logged once, counted) when it is not ours or cannot be read. */
+    StandardSession decode(String id, String key, byte[] stored) {
+        byte[] data = opened(id, key, stored);
+        if (data == null) {
             return null;
         }
         Context context = manager.getContext();

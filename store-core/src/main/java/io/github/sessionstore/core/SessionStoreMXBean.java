@@ -151,4 +151,13 @@ public interface SessionStoreMXBean {
      * is dropped on its next request. Returns how many were ended. Refused as {@link #findSessionIds} is.
      */
     int expireSessions(String principal);
+    /** Ids of the encryption keys, the sealing one first; empty without encryption. Never key material. */
+    String getEncryptionKeyIds();
+
+    boolean isAllowPlainRecords();
+
+    int getCompressThreshold();
+
+    /** Stored records refused because they did not authenticate (or were plain while encryption is on). */
+    long getUnauthenticatedRecords();
 }

@@ -34,9 +34,11 @@ final class SessionWriter {
     private final LimitedLog log;
     private final String namespace;
     private final int maxSessionSize;
+    private final RecordSeal seal;
 
     SessionWriter(WriteStrategy strategy, ExpiryPolicy expiry, BackendGuard guard, RetryQueue retries,
-            LocalCopies copies, StoreMetrics metrics, LimitedLog log, String namespace, int maxSessionSize) {
+            LocalCopies copies, StoreMetrics metrics, LimitedLog log, String namespace, int maxSessionSize,
+            RecordSeal seal) {
         this.strategy = strategy;
         this.expiry = expiry;
         this.guard = guard;
@@ -46,6 +48,7 @@ final class SessionWriter {
         this.log = log;
         this.namespace = namespace;
         this.maxSessionSize = maxSessionSize;
+        this.seal = seal;
         for (int i = 0; i < LOCK_STRIPES; i++) {
             locks[i] = new ReentrantLock();
         }
@@ -83,13 +86,15 @@ final class SessionWriter {
                 retries.written(key, session); // the store has this state: nothing left to retry
                 return result;
             }
+            // Both bounds: readers inflate at most maxSessionSize, and the backend keeps the sealed bytes
             if (encoded.bytes().length > maxSessionSize) {
-                metrics.oversizeSessions.increment();
-                log.warnOnce(key, "store.oversize", SessionKeys.forLog(id), namespace,
-                        Integer.toString(encoded.bytes().length), Integer.toString(maxSessionSize));
-                return FlushResult.FAILED;
+                return oversize(key, id, encoded.bytes().length);
             }
-            FlushResult result = strategy.write(session, state, key, encoded, sync);
+            SessionCodec.Encoded stored = seal.sealed(encoded, key);
+            if (stored.bytes().length > maxSessionSize) {
+                return oversize(key, id, stored.bytes().length);
+            }
+            FlushResult result = strategy.write(session, state, key, stored, sync);
             if (result != FlushResult.SKIPPED) {
                 copies.written(key, session);
             }
@@ -104,6 +109,13 @@ final class SessionWriter {
         } finally {
             lock.unlock();
         }
+    }
+
+    private FlushResult oversize(String key, String id, int size) {
+        metrics.oversizeSessions.increment();
+        log.warnOnce(key, "store.oversize", SessionKeys.forLog(id), namespace, Integer.toString(size),
+                Integer.toString(maxSessionSize));
+        return FlushResult.FAILED;
     }
 
     /** Leave {@code session} to the background retry (the store just failed this request), unless it is gone. */

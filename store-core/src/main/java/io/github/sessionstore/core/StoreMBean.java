@@ -353,4 +353,27 @@ final class StoreMBean implements SessionStoreMXBean {
     public int expireSessions(String principal) {
         return users.expireSessions(principal);
     }
+
+    // ------------------------------------------------------------------ sealed records
+
+    @Override
+    public String getEncryptionKeyIds() {
+        KeyRing keys = settings.keyRing();
+        return keys == null ? "" : keys.toString();
+    }
+
+    @Override
+    public boolean isAllowPlainRecords() {
+        return settings.isAllowPlainRecords();
+    }
+
+    @Override
+    public int getCompressThreshold() {
+        return settings.getCompressThreshold();
+    }
+
+    @Override
+    public long getUnauthenticatedRecords() {
+        return metrics.unauthenticatedRecords.sum();
+    }
 }

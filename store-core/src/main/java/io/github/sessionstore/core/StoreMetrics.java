@@ -15,6 +15,7 @@ final class StoreMetrics {
     final LongAdder corruptRecords = new LongAdder();
     /** Attributes left out of a loaded session because their value could not be deserialized. */
     final LongAdder droppedAttributes = new LongAdder();
+    final LongAdder unauthenticatedRecords = new LongAdder();
     final LongAdder oversizeSessions = new LongAdder();
     final LongAdder evictions = new LongAdder();
     final LongAdder staleEvictions = new LongAdder();

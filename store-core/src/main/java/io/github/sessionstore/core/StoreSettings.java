@@ -280,4 +280,54 @@ public abstract class StoreSettings extends StoreBase {
     String principalAttributeName() {
         return principalAttribute.isEmpty() ? null : principalAttribute;
     }
+
+    // ------------------------------------------------------------------ sealed records (encryption, compression)
+
+    /** What the getter shows in place of key material. */
+    static final String MASK = "****";
+
+    private KeyRing keyRing;
+    private boolean allowPlainRecords;
+    private int compressThreshold;
+
+    /**
+     * The configured key ids with their material masked ({@code k2:****,k1:****}), {@code null} when none: JMX and
+     * anything else that reads properties never sees key material. Setting the returned value back is refused.
+     */
+    public String getEncryptionKeys() {
+        KeyRing r = keyRing;
+        return r == null ? null : String.join(",", r.ids().stream().map(id -> id + ":" + MASK).toList());
+    }
+
+    /**
+     * {@code id:base64,id:base64…} of 256-bit AES keys: every record is AES-GCM encrypted with the first, and every
+     * listed key decrypts. Empty: no encryption. Supply it through {@code ${…}} substitution.
+     */
+    public void setEncryptionKeys(String encryptionKeys) {
+        checkNotStarted("encryptionKeys");
+        this.keyRing = KeyRing.parse(encryptionKeys);
+    }
+
+    KeyRing keyRing() {
+        return keyRing;
+    }
+
+    public boolean isAllowPlainRecords() {
+        return allowPlainRecords;
+    }
+
+    /** With encryptionKeys: still read records that are not encrypted (written before keys were configured). */
+    public void setAllowPlainRecords(boolean allowPlainRecords) {
+        checkNotStarted("allowPlainRecords");
+        this.allowPlainRecords = allowPlainRecords;
+    }
+
+    public int getCompressThreshold() {
+        return compressThreshold;
+    }
+
+    /** Records larger than this many bytes are compressed (before encryption); 0 (default): never. */
+    public void setCompressThreshold(int compressThreshold) {
+        this.compressThreshold = checked("compressThreshold", compressThreshold, 0, Integer.MAX_VALUE, " bytes");
+    }
 }

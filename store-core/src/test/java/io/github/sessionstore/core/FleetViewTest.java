@@ -40,7 +40,7 @@ class FleetViewTest {
         guard = new BackendGuard(ns -> backend, "localhost/t", metrics, new LimitedLog(FleetViewTest.class));
         guard.connect(true, "");
         calls.clear();
-        view = new FleetView(guard, metrics, "localhost/t", 100);
+        view = new FleetView(guard, RecordSeal.of(null, false, 0, 16 << 20, "localhost/t"), metrics, "localhost/t", 100);
         return view;
     }
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.AfterEach;
  * {@link #newStore()} and starts the server it needs, as for {@link StoreContractTest}.
  */
 public abstract class OperatorContractTest implements FleetContract, AttributeFramingContract, FleetViewContract,
-        PrincipalIndexContract {
+        PrincipalIndexContract, RecordSealContract {
 
     /** A new store instance over the backend under test. Each call is another node of the same fleet. */
     protected abstract AbstractSessionStore newStore() throws Exception;

@@ -1,0 +1,58 @@
+package io.github.sessionstore.core;
+
+/**
+ * What turns a session's encoded bytes ({@link SessionCodec}) into the bytes a backend stores, and back. Chosen once
+ * at start: a {@link Deflation} step (a pass-through unless {@code compressThreshold} is set), wrapped by an
+ * {@link AesGcmSeal} when keys are configured. Opening happens before any header check or
+ * deserialization, on every read path.
+ */
+interface RecordSeal {
+
+    /** The stored form of {@code plain} (codec bytes) for the session stored under {@code key}. */
+    byte[] seal(byte[] plain, String key);
+
+    /**
+     * The codec bytes of a stored record, which the caller still checks for the codec header.
+     *
+     * @throws Refused when the record does not authenticate or cannot be unpacked; it must then read as absent
+     */
+    byte[] open(byte[] stored, String key) throws Refused;
+
+    /**
+     * Whether {@code stored} is sealed as this node would seal it now; when not (an older key, or a plain record while
+     * keys are configured) the reader makes the next flush a full write, so rotation completes within one timeout.
+     */
+    default boolean isCurrent(byte[] stored) {
+        return true;
+    }
+
+    /** {@code encoded} with its bytes sealed; the digest stays the plaintext's, so an unchanged session stays clean. */
+    default SessionCodec.Encoded sealed(SessionCodec.Encoded encoded, String key) {
+        return new SessionCodec.Encoded(seal(encoded.bytes(), key), encoded.digest(), encoded.frames());
+    }
+
+    /**
+     * With nothing configured this is a {@link Deflation} that never compresses: records are stored as encoded, and
+     * compressed ones (written while a node had {@code compressThreshold} set) are still read, within the size bound.
+     *
+     * @param keys              {@code null}: no encryption
+     * @param compressThreshold records larger than this many bytes are compressed; 0: never
+     */
+    static RecordSeal of(KeyRing keys, boolean allowPlain, int compressThreshold, int maxSize, String namespace) {
+        Deflation inner = new Deflation(compressThreshold, maxSize);
+        return keys == null ? inner : new AesGcmSeal(keys, allowPlain, inner, namespace);
+    }
+
+    /** Why a stored record is refused; the text names no secret and quotes no stored bytes. */
+    final class Refused extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        /** Whether it failed authentication (else it authenticated, or was allowed plain, but cannot be unpacked). */
+        final boolean unauthenticated;
+
+        Refused(String reason, boolean unauthenticated) {
+            super(reason, null, false, false);
+            this.unauthenticated = unauthenticated;
+        }
+    }
+}

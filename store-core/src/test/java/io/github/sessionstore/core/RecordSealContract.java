@@ -1,0 +1,377 @@
+package io.github.sessionstore.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.lang.management.ManagementFactory;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+import org.apache.catalina.session.StandardSession;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Sealed records (encryptionKeys, allowPlainRecords, compressThreshold) on the backend under test: what a node with
+ * keys refuses before deserializing, key rotation, and that no key material leaks.
+ */
+public interface RecordSealContract extends FleetContract {
+
+    /** Fresh random keys for each use, so their text can be searched for in logs and JMX. */
+    private static String randomKey() {
+        byte[] k = new byte[32];
+        new SecureRandom().nextBytes(k);
+        return Base64.getEncoder().encodeToString(k);
+    }
+
+    private static StoredSession raw(StoreNode node, String id) throws Exception {
+        StoredSession r = node.backend().load(SessionKeys.storageKey(id));
+        assertNotNull(r, "stored record of " + id);
+        return r;
+    }
+
+    /** Writes {@code data} as the record of {@code id}, valid for ten minutes. */
+    private static void plant(StoreNode node, String id, byte[] data) throws Exception {
+        long now = System.currentTimeMillis();
+        node.backend().save(SessionKeys.storageKey(id),
+                new StoredSession(data, WriteStrategy.nextVersion(0), now, 600, now + 600_000));
+    }
+
+    private static StoreNode keyed(FleetContract fleet, String keys) throws Exception {
+        return fleet.node(s -> s.setEncryptionKeys(keys));
+    }
+
+    /** Guards authentication before deserialization: a record sealed with a wrong key never reaches readObject. */
+    @Test
+    default void forgedRecordUnderAWrongKeyIsNeverDeserialized() throws Exception {
+        String k1 = randomKey();
+        StoreNode node = keyed(this, "k1:" + k1);
+        StandardSession s = node.newSession(600);
+        s.setAttribute("g", new Gadget());
+        byte[] plain = SessionCodec.encode(s).bytes();
+        String key = SessionKeys.storageKey(s.getId());
+        // The attacker knows the format and the key id, not the key
+        byte[] forged = RecordSeal.of(KeyRing.parse("k1:" + randomKey()), false, 0, 1 << 20, "localhost/ops")
+                .seal(plain, key);
+        plant(node, s.getId(), forged);
+        Gadget.DESERIALIZED.set(0);
+        assertNull(node.load(s.getId()));
+        // Today's attack: a plain record with a gadget
+        plant(node, s.getId(), plain);
+        assertNull(node.load(s.getId()));
+        assertEquals(0, Gadget.DESERIALIZED.get(), "a record that does not authenticate is never deserialized");
+        assertEquals(2, node.metrics().unauthenticatedRecords.sum());
+        assertEquals(0, node.metrics().loads.sum());
+    }
+
+    /** Guards the tag check and the associated data: one changed byte, or a record moved to another id, is absent. */
+    @Test
+    default void tamperedOrMovedRecordReadsAsAbsent() throws Exception {
+        String keys = "k1:" + randomKey();
+        StoreNode a = keyed(this, keys);
+        StoreNode b = keyed(this, keys);
+        StandardSession s = a.newSession(600);
+        s.setAttribute("user", "alice");
+        assertEquals(FlushResult.WRITTEN, a.endRequest(s));
+        StoredSession record = raw(a, s.getId());
+        assertEquals("k1", AesGcmSeal.keyIdOf(record.data()));
+        assertEquals("alice", b.load(s.getId()).getAttribute("user"), "a fleet member with the key reads it");
+
+        StandardSession victim = a.newSession(600);
+        assertEquals(FlushResult.WRITTEN, a.endRequest(victim));
+        plant(a, victim.getId(), record.data()); // a valid record copied under another session's id
+        assertNull(b.load(victim.getId()));
+
+        byte[] tampered = record.data().clone();
+        tampered[tampered.length / 2] ^= 1;
+        plant(a, s.getId(), tampered);
+        assertNull(b.load(s.getId()));
+        assertEquals(2, b.metrics().unauthenticatedRecords.sum());
+        assertEquals(0, b.metrics().corruptRecords.sum());
+    }
+
+    /** Guards rotation: [k2,k1] reads k1 records and writes k2; [k1] cannot read k2; [k2] alone reads k2 records. */
+    @Test
+    default void keysRotateWithoutDowntime() throws Exception {
+        String k1 = "k1:" + randomKey();
+        String k2 = "k2:" + randomKey();
+        StoreNode old = keyed(this, k1);
+        StandardSession s = old.newSession(600);
+        s.setAttribute("step", 1);
+        assertEquals(FlushResult.WRITTEN, old.endRequest(s));
+        assertEquals("k1", AesGcmSeal.keyIdOf(raw(old, s.getId()).data()));
+        StandardSession readOnly = old.newSession(600);
+        readOnly.setAttribute("step", 0);
+        assertEquals(FlushResult.WRITTEN, old.endRequest(readOnly));
+
+        StoreNode rotating = keyed(this, k2 + "," + k1);
+        StandardSession loaded = rotating.load(s.getId());
+        assertNotNull(loaded, "the new first key does not lock out records of the old one");
+        loaded.setAttribute("step", 2);
+        assertEquals(FlushResult.WRITTEN, rotating.endRequest(loaded));
+        assertEquals("k2", AesGcmSeal.keyIdOf(raw(old, s.getId()).data()), "the first key seals");
+        // A session only read after the rotation is resealed by its next request, so removing k1 loses nothing
+        StandardSession readOnRotating = rotating.load(readOnly.getId());
+        assertEquals(FlushResult.WRITTEN, rotating.endRequest(readOnRotating));
+        assertEquals("k2", AesGcmSeal.keyIdOf(raw(old, readOnly.getId()).data()));
+        assertNotEquals(FlushResult.WRITTEN, rotating.endRequest(readOnRotating), "once");
+
+        assertNull(old.load(s.getId()), "a node without k2 cannot read what k2 sealed");
+        assertEquals(1, old.metrics().unauthenticatedRecords.sum());
+
+        StoreNode after = keyed(this, k2); // k1 removed after one session timeout
+        assertEquals(2, after.load(s.getId()).getAttribute("step"));
+        assertEquals(0, after.load(readOnly.getId()).getAttribute("step"));
+        assertEquals(0, after.metrics().unauthenticatedRecords.sum());
+    }
+
+    /** Guards allowPlainRecords: a keyed node refuses plain records unless it is set, and says so at start. */
+    @Test
+    default void plainRecordsAreReadOnlyWhileExplicitlyAllowed() throws Exception {
+        String keys = "k1:" + randomKey();
+        StoreNode plainNode = node(s -> { });
+        StandardSession s = plainNode.newSession(600);
+        s.setAttribute("g", new Gadget());
+        assertEquals(FlushResult.WRITTEN, plainNode.endRequest(s));
+
+        StoreNode strict = keyed(this, keys);
+        Gadget.DESERIALIZED.set(0);
+        assertNull(strict.load(s.getId()));
+        assertEquals(0, Gadget.DESERIALIZED.get());
+        assertEquals(1, strict.metrics().unauthenticatedRecords.sum());
+
+        List<String> log = new ArrayList<>();
+        StoreNode lenient;
+        try (LogCapture c = new LogCapture(log)) {
+            lenient = node(x -> {
+                x.setEncryptionKeys(keys);
+                x.setAllowPlainRecords(true);
+            });
+        }
+        assertTrue(log.stream().anyMatch(l -> l.contains("allowPlainRecords=true")), String.join("\n", log));
+        StandardSession migrated = lenient.load(s.getId());
+        assertNotNull(migrated, "plain records written before keys were configured stay readable while allowed");
+        assertEquals(FlushResult.WRITTEN, lenient.endRequest(migrated), "its next request reseals it");
+        assertEquals("k1", AesGcmSeal.keyIdOf(raw(strict, s.getId()).data()));
+        assertNotNull(strict.load(s.getId()), "rewritten sealed");
+        assertNull(plainNode.load(s.getId()), "a node without keys cannot read sealed records");
+    }
+
+    /** Guards the digest on the plaintext: encryption (a fresh nonce per write) must not turn reads into writes. */
+    @Test
+    default void unchangedSealedSessionIsNotRewritten() throws Exception {
+        String keys = "k1:" + randomKey();
+        StoreNode a = node(x -> {
+            x.setEncryptionKeys(keys);
+            x.setCompressThreshold(1024);
+        });
+        StandardSession s = a.newSession(600);
+        s.setAttribute("big", "x".repeat(10_000));
+        assertEquals(FlushResult.WRITTEN, a.endRequest(s));
+        assertNotEquals(FlushResult.WRITTEN, a.endRequest(s));
+        assertEquals(1, a.metrics().saves.sum());
+        StoreNode b = node(x -> x.setEncryptionKeys(keys));
+        StandardSession onB = b.load(s.getId());
+        assertNotEquals(FlushResult.WRITTEN, b.endRequest(onB));
+        assertEquals(0, b.metrics().saves.sum());
+    }
+
+    /** Guards maxSessionSize on both forms: the sealed bytes the backend keeps, and the plaintext readers inflate. */
+    @Test
+    default void sizeLimitBoundsStoredAndPlainBytes() throws Exception {
+        String keys = "k1:" + randomKey();
+        StoreNode a = node(x -> {
+            x.setEncryptionKeys(keys);
+            x.setMaxSessionSize(1024);
+        });
+        StandardSession s = a.newSession(600);
+        s.setNew(false); // as at the end of its request
+        // incompressible plaintext just under the limit: sealing adds its header and tag
+        StringBuilder noise = new StringBuilder();
+        SecureRandom random = new SecureRandom();
+        for (int i = 0; i < 2000 && noise.length() < 1200; i++) {
+            noise.append((char) ('!' + random.nextInt(90)));
+            s.setAttribute("v", noise.toString());
+            if (SessionCodec.encode(s).bytes().length >= 1010) {
+                break;
+            }
+        }
+        assertTrue(SessionCodec.encode(s).bytes().length <= 1024);
+        assertEquals(FlushResult.FAILED, a.endRequest(s), "sealed above maxSessionSize");
+        // compressible plaintext above the limit that compresses below it: a reader could not inflate it
+        StoreNode z = node(x -> {
+            x.setEncryptionKeys(keys);
+            x.setMaxSessionSize(1024);
+            x.setCompressThreshold(100);
+        });
+        StandardSession big = z.newSession(600);
+        big.setAttribute("v", "y".repeat(5000));
+        assertEquals(FlushResult.FAILED, z.endRequest(big), "plaintext above maxSessionSize");
+        assertEquals(1, a.metrics().oversizeSessions.sum());
+        assertEquals(1, z.metrics().oversizeSessions.sum());
+        assertEquals(0, a.metrics().saves.sum() + z.metrics().saves.sum());
+    }
+
+    /** Guards compression on this backend: stored smaller, read back by any node, with or without keys. */
+    @Test
+    default void largeRecordsAreStoredCompressed() throws Exception {
+        String keys = "k1:" + randomKey();
+        for (String k : new String[] { "", keys }) {
+            StoreNode a = node(x -> {
+                x.setEncryptionKeys(k);
+                x.setCompressThreshold(1024);
+            });
+            StandardSession s = a.newSession(600);
+            String value = "session state ".repeat(8_000);
+            s.setAttribute("big", value);
+            assertEquals(FlushResult.WRITTEN, a.endRequest(s));
+            int stored = raw(a, s.getId()).data().length;
+            assertTrue(stored < value.length() / 10, "stored " + stored + " bytes");
+            StoreNode b = node(x -> x.setEncryptionKeys(k)); // no compressThreshold: still reads it
+            assertEquals(value, b.load(s.getId()).getAttribute("big"));
+        }
+    }
+
+    /** Guards the optimistic re-read and re-encode: a conflicting write opens the other node's record and reseals. */
+    @Test
+    default void optimisticRebaseOpensAndResealsRecords() throws Exception {
+        String keys = "k1:" + randomKey();
+        StoreNode a = node(x -> {
+            x.setEncryptionKeys(keys);
+            x.setLockingMode("optimistic");
+        });
+        StoreNode b = node(x -> {
+            x.setEncryptionKeys(keys);
+            x.setLockingMode("optimistic");
+        });
+        StandardSession s = a.newSession(600);
+        assertEquals(FlushResult.WRITTEN, a.endRequest(s));
+        StandardSession onA = a.load(s.getId());
+        StandardSession onB = b.load(s.getId());
+        onA.setAttribute("x", 1);
+        assertEquals(FlushResult.WRITTEN, a.endRequest(onA));
+        onB.setAttribute("y", 2);
+        assertEquals(FlushResult.WRITTEN, b.endRequest(onB));
+        assertEquals(1, b.metrics().versionConflicts.sum());
+        StandardSession merged = node(x -> x.setEncryptionKeys(keys)).load(s.getId());
+        assertEquals(1, merged.getAttribute("x"));
+        assertEquals(2, merged.getAttribute("y"));
+        assertEquals(0, b.metrics().unauthenticatedRecords.sum());
+    }
+
+    /** Guards the sweep's open: an expired sealed record is claimed and its listeners fire; a forged one's don't. */
+    @Test
+    default void sweepOpensClaimedSealedRecords() throws Exception {
+        assumeTrue(listsSessions(), "no sweep on this backend");
+        String keys = "k1:" + randomKey();
+        StoreNode a = keyed(this, keys);
+        StandardSession s = a.newSession(600);
+        s.setAttribute("user", "alice");
+        assertEquals(FlushResult.WRITTEN, a.endRequest(s));
+        StandardSession forgedSession = a.newSession(600);
+        assertEquals(FlushResult.WRITTEN, a.endRequest(forgedSession));
+        long past = System.currentTimeMillis() - 700_000;
+        for (StandardSession x : List.of(s, forgedSession)) {
+            byte[] data = raw(a, s.getId()).data(); // s's record under both ids: the second does not authenticate
+            a.backend().save(SessionKeys.storageKey(x.getId()),
+                    new StoredSession(data, WriteStrategy.nextVersion(0), past, 600, past + 600_000));
+        }
+        StoreNode sweeper = keyed(this, keys);
+        sweeper.store.processExpires();
+        assertEquals(List.of(s.getId()), sweeper.destroyedIds);
+        assertEquals(1, sweeper.metrics().unauthenticatedRecords.sum());
+    }
+
+    /** Guards secrecy: key material appears in no log line, MBean attribute, getter, toString or error message. */
+    @Test
+    default void keyMaterialNeverLeaks() throws Exception {
+        String m1 = randomKey();
+        String m2 = randomKey();
+        String keys = "k2:" + m2 + ",k1:" + m1;
+        List<String> seen = new ArrayList<>();
+        StoreNode a;
+        try (LogCapture c = new LogCapture(seen)) {
+            a = node(x -> {
+                x.setEncryptionKeys(keys);
+                x.setAllowPlainRecords(true);
+                x.setCompressThreshold(2048);
+            });
+            ObjectName name = a.store.getObjectName();
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            assertEquals("k2,k1", server.getAttribute(name, "EncryptionKeyIds"));
+            assertEquals(2048, server.getAttribute(name, "CompressThreshold"));
+            assertEquals(true, server.getAttribute(name, "AllowPlainRecords"));
+            for (MBeanAttributeInfo info : server.getMBeanInfo(name).getAttributes()) {
+                seen.add(String.valueOf(server.getAttribute(name, info.getName())));
+            }
+            StandardSession s = a.newSession(600);
+            s.setAttribute("user", "alice");
+            a.endRequest(s);
+            plant(a, s.getId(), RecordSeal.of(KeyRing.parse("k1:" + randomKey()), false, 0, 1 << 20,
+                    "localhost/ops").seal(SessionCodec.encode(s).bytes(), s.getId()));
+            assertNull(a.load(s.getId()));
+            seen.add(a.store.toString());
+            seen.add(a.store.getEncryptionKeys());
+            seen.add(a.store.statistics().toString());
+            seen.add(assertThrows(IllegalStateException.class, () -> a.store.setEncryptionKeys(keys)).getMessage());
+            seen.add(assertThrows(IllegalArgumentException.class,
+                    () -> node(x -> x.setEncryptionKeys("k1:" + m1 + ",k1:" + m2))).getMessage());
+        }
+        assertTrue(seen.stream().anyMatch(l -> l.contains("[k2]")), "the start line names the key id");
+        assertTrue(seen.stream().anyMatch(l -> l.contains("does not authenticate with key [k1]")), "the refusal is logged");
+        for (String material : List.of(m1, m2)) {
+            String hex = HexFormat.of().formatHex(Base64.getDecoder().decode(material));
+            for (String line : seen) {
+                assertFalse(line != null && (line.contains(material) || line.toLowerCase().contains(hex)),
+                        "key material in: " + line);
+            }
+        }
+    }
+
+    /** Collects the store's JULI log lines (formatted) while open. */
+    final class LogCapture extends Handler implements AutoCloseable {
+        private final Logger logger = Logger.getLogger("io.github.sessionstore");
+        private final List<String> lines;
+        private final Level oldLevel;
+
+        LogCapture(List<String> lines) {
+            this.lines = lines;
+            this.oldLevel = logger.getLevel();
+            logger.setLevel(Level.ALL);
+            logger.addHandler(this);
+        }
+
+        @Override
+        public void publish(LogRecord r) {
+            synchronized (lines) {
+                lines.add(r.getMessage() + (r.getThrown() == null ? "" : " " + r.getThrown()));
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+            logger.removeHandler(this);
+            logger.setLevel(oldLevel);
+        }
+    }
+}
