@@ -370,4 +370,62 @@ public abstract class AbstractTwoNodeIT extends AbstractLifecycleIT {
         assertNotEquals(before, user.sessionId());
         assertEquals(2, other.get(b.url("/count")).field("count"), "another user's session goes on");
     }
+
+    // ---------------------------------------------------------------------------------------------- sealed records
+
+    private static String newKey(String id) {
+        byte[] k = new byte[32];
+        new java.security.SecureRandom().nextBytes(k);
+        return id + ":" + java.util.Base64.getEncoder().encodeToString(k);
+    }
+
+    /**
+     * Rotation order over HTTP: node A still encrypts with k1 but already knows k2, node B encrypts with k2; each
+     * serves what the other wrote. A node with other material under the same key id writes into the same store, and
+     * A gives that cookie a fresh session (HTTP 200) instead of deserializing it.
+     */
+    @Test
+    void sealedNodesMidRotationShareSessionsAndRefuseAForgedOne() throws Exception {
+        String k1 = newKey("k1");
+        String k2 = newKey("k2");
+        TomcatNode a = node("nodeA", s -> s.setEncryptionKeys(k1 + "," + k2), m -> { });
+        TomcatNode b = node("nodeB", s -> s.setEncryptionKeys(k2 + "," + k1), m -> { });
+        TomcatNode forger = node("forger", s -> s.setEncryptionKeys(newKey("k1")), m -> { });
+        WebUser user = new WebUser();
+        assertEquals(1, user.get(a.url("/count")).field("count"));
+        assertEquals(2, user.get(b.url("/count")).field("count"), "B reads A's k1 record");
+        assertEquals(3, user.get(a.url("/count")).field("count"), "A reads B's k2 record");
+
+        WebUser victim = new WebUser();
+        assertEquals(1, victim.get(forger.url("/count")).field("count"));
+        assertEquals(2, victim.get(forger.url("/count")).field("count"));
+        String forged = victim.sessionId();
+        Reply onA = victim.get(a.url("/count"));
+        assertEquals(200, onA.status(), onA.body());
+        assertEquals(1, onA.field("count"), "a record under a key A does not have is never loaded");
+        assertNotEquals(forged, victim.sessionId());
+        assertTrue(storeOf(a).statistics().getUnauthenticatedRecords() > 0, "the refusal is counted");
+    }
+
+    /** A sealed record with one byte changed in the store reads as absent on the other node: a fresh session. */
+    @Test
+    void aSealedRecordTamperedWithByOneByteReadsAsAbsent() throws Exception {
+        String keys = newKey("k1");
+        TomcatNode a = node("nodeA", s -> s.setEncryptionKeys(keys), m -> { });
+        TomcatNode b = node("nodeB", s -> s.setEncryptionKeys(keys), m -> { });
+        WebUser user = new WebUser();
+        user.get(a.url("/count"));
+        assertEquals(2, user.get(a.url("/count")).field("count"));
+        String key = SessionKeys.storageKey(user.sessionId());
+        SessionBackend backend = storeOf(a).currentBackend();
+        StoredSession r = backend.load(key);
+        byte[] data = r.data().clone();
+        data[data.length / 2] ^= 0x01;
+        backend.save(key, new StoredSession(data, r.version(), r.lastAccessed(), r.maxInactive(), r.expiresAt(),
+                r.principal()));
+        Reply onB = user.get(b.url("/count"));
+        assertEquals(200, onB.status(), onB.body());
+        assertEquals(1, onB.field("count"), "the tampered record is not loaded");
+        assertTrue(storeOf(b).statistics().getUnauthenticatedRecords() > 0, "the refusal is counted");
+    }
 }
