@@ -32,7 +32,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * java -jar benchmarks/target/benchmarks.jar                 quick (about 16 minutes on 2 cores)
  * java -jar benchmarks/target/benchmarks.jar --full          longer, more forks and iterations
  * java -jar benchmarks/target/benchmarks.jar --smoke         one very short iteration each (harness check)
- *   options: --out DIR   --backends FILE,MEMCACHED,...   --no-jmh   --no-http   --no-scale   --only SETUP-NAME-PART
+ *   options: --out DIR   --backends FILE,MEMCACHED,...   --no-jmh   --no-http   --no-scale   --only PART[,PART...] (setups whose name contains one)
  *   -Dsessionstore.bench.verbose=true keeps Tomcat's INFO logging
  * java -jar benchmarks/target/benchmarks.jar jmh [JMH args]  plain JMH (e.g. jmh StoreBenchmark.save -p size=1024)
  * </pre>
@@ -130,7 +130,7 @@ public final class Compare {
                 case "-h", "--help" -> {
                     console.println("usage: java -jar benchmarks.jar [--smoke|--quick|--full] [--out DIR] "
                             + "[--backends " + Arrays.toString(Backend.values()) + "] [--no-jmh] [--no-http] [--no-scale] "
-                            + "[--only SETUP]\n"
+                            + "[--only PART,...]\n"
                             + "       java -jar benchmarks.jar jmh [JMH options]");
                     return 0;
                 }
@@ -214,7 +214,8 @@ public final class Compare {
             skippedBackends.add("Redisson (" + Peers.redisUnavailable() + ")");
         }
         if (only != null) {
-            setups.removeIf(s -> !s.name().contains(only));
+            List<String> parts = List.of(only.split(","));
+            setups.removeIf(s -> parts.stream().noneMatch(s.name()::contains));
         }
         return setups;
     }
@@ -396,11 +397,16 @@ public final class Compare {
         }
     }
 
+    /*
+     * Warm-up: on 2 cores under this load, the nodes' C2 compiler still takes a fifth to a third of node A's CPU 20 s
+     * after start (async-profiler); after a 2 s warm-up the rounds measured mostly how much code each setup had left
+     * to compile. Quick mode waits 8 s, full mode 20 s.
+     */
     HttpComparison.Load load() {
         return switch (level) {
             case SMOKE -> new HttpComparison.Load(4, 4, 2048, 300, 1_500, 5_000);
-            case QUICK -> new HttpComparison.Load(16, 4, 2048, 2_000, 3_000, 100_000);
-            case FULL -> new HttpComparison.Load(16, 4, 2048, 10_000, 20_000, 1_000_000);
+            case QUICK -> new HttpComparison.Load(16, 4, 2048, 8_000, 4_000, 100_000);
+            case FULL -> new HttpComparison.Load(16, 4, 2048, 20_000, 20_000, 1_000_000);
         };
     }
 

@@ -9,8 +9,8 @@ import io.github.sessionstore.core.testkit.WebUser;
 /**
  * The load generator, in its own JVM: {@code LoadMain key=value ...} runs one closed-loop load against a node pair and
  * prints one {@code RESULT key=value ...} line. Every user first creates its session on node A ({@code /count}, then a
- * {@code payload}-byte attribute), then loops: one {@code /count} (changes the session) and {@code reads}
- * {@code /read}s (read-only). Sticky users stay on A, the second node only runs; round-robin users alternate.
+ * {@code payload}-byte attribute), then loops: one {@code /change} (changes the session, through setAttribute and in
+ * place, keeping its size) and {@code reads} {@code /read}s (read-only). Sticky users stay on A, the second node only runs; round-robin users alternate.
  *
  * <p>Keys: {@code a}, {@code b} (node base URLs), {@code users}, {@code warmup}, {@code measure} (ms), {@code max}
  * (requests per user), {@code reads}, {@code payload} (bytes), {@code roundRobin}.
@@ -51,7 +51,7 @@ public final class LoadMain {
             @Override
             public String url(int n) {
                 String node = roundRobin && n % 2 == 1 ? nodes[1] : nodes[0];
-                return node + (n % (reads + 1) == 0 ? "/count" : "/read");
+                return node + (n % (reads + 1) == 0 ? "/change" : "/read");
             }
         }, () -> {
             // Counted from here on: the sessions' creation (and queued writes) are not part of the workload

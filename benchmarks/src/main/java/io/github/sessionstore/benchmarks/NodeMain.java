@@ -78,7 +78,7 @@ public final class NodeMain {
     /** The benchmark's own servlets, beside the test webapp's {@code /count} and {@code /read}. */
     static void register(Context ctx, ServerSetups.Counters counters) {
         for (Map.Entry<String, HttpServlet> e : Map.of("/payload", new Payload(), "/inplace", new InPlace(),
-                "/bench-stats", new Stats(counters)).entrySet()) {
+                "/change", new Change(), "/bench-stats", new Stats(counters)).entrySet()) {
             String name = "bench" + e.getKey().replace('/', '-');
             Tomcat.addServlet(ctx, name, e.getValue());
             ctx.addServletMappingDecoded(e.getKey(), name);
@@ -118,6 +118,34 @@ public final class NodeMain {
             }
             list.add(list.size() + 1);
             resp.getWriter().print("list=" + list.size());
+        }
+    }
+
+    /**
+     * {@code /change}: the load's changing request. Like the test webapp's {@code /count}, it sets the counter with
+     * {@code setAttribute} and changes the list in place, but it replaces the list's last element instead of
+     * appending one, so the session keeps its size however long the load runs (a growing list would make every
+     * serializing setup slower the longer a round lasts). Prints {@code count=N}; without the list (a session that
+     * did not start with {@code /count}) it answers 409, which the load counts as an error.
+     */
+    static final class Change extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            HttpSession session = req.getSession(true);
+            Integer count = (Integer) session.getAttribute("count");
+            int next = count == null ? 1 : count + 1;
+            session.setAttribute("count", next);
+            @SuppressWarnings("unchecked")
+            List<Integer> list = (List<Integer>) session.getAttribute("list");
+            if (list == null || list.isEmpty()) {
+                resp.sendError(HttpServletResponse.SC_CONFLICT, "no list in this session");
+                return;
+            }
+            list.set(list.size() - 1, next);
+            resp.setContentType("text/plain");
+            resp.getWriter().print("count=" + next);
         }
     }
 
