@@ -42,10 +42,12 @@ final class Chart {
         for (HttpSummary.Row r : HttpSummary.rows(c)) {
             HttpComparison.KillRow k = r.kill();
             String note = k == null ? "" : "in-place change kept: " + k.inPlaceKept() + "/" + k.sessions();
+            // Failed requests are a correctness result too (e.g. a session the store lost answers 409 to /change)
+            String errors = r.errors() == 0 ? "" : (note.isEmpty() ? "" : ", ") + r.errors() + " failed requests";
             http.add(new Bar(c.setupLabel(r.setup().name()), r.perSecond().median(), r.perSecond().min(),
                     r.perSecond().max(), color(r.setup().kind()), r.perSecond().format("") + ", "
-                    + r.vsCeiling().format("×") .replace(" (", " ceiling ("), note,
-                    k != null && k.inPlaceKept() == k.sessions() ? "#1a7f37" : "#c62828"));
+                    + r.vsCeiling().format("×") .replace(" (", " ceiling ("), note + errors,
+                    k != null && k.inPlaceKept() == k.sessions() && r.errors() == 0 ? "#1a7f37" : "#c62828"));
         }
         titles.add("HTTP requests/s (more is better): median of " + c.rounds() + " round(s), whisker min–max, then"
                 + " × StandardManager; right: SIGKILL of the serving node");

@@ -29,7 +29,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * {@code results/<timestamp>/} (raw JMH JSON, CSVs, report.md, chart.svg, the processes' logs).
  *
  * <pre>
- * java -jar benchmarks/target/benchmarks.jar                 quick (about 16 minutes on 2 cores)
+ * java -jar benchmarks/target/benchmarks.jar                 quick (about 23 minutes on 2 cores)
  * java -jar benchmarks/target/benchmarks.jar --full          longer, more forks and iterations
  * java -jar benchmarks/target/benchmarks.jar --smoke         one very short iteration each (harness check)
  *   options: --out DIR   --backends FILE,MEMCACHED,...   --no-jmh   --no-http   --no-scale   --only PART[,PART...] (setups whose name contains one)
