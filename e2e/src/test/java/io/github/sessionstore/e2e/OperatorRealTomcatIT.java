@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +18,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.github.sessionstore.core.testkit.TestKeys;
 import io.github.sessionstore.core.testkit.WebUser.Reply;
 
 /**
@@ -62,12 +61,6 @@ abstract class OperatorRealTomcatIT extends RealTomcatSuite {
         agents.clear();
     }
 
-    private static String newKey(String id) {
-        byte[] k = new byte[32];
-        new SecureRandom().nextBytes(k);
-        return id + ":" + Base64.getEncoder().encodeToString(k);
-    }
-
     /**
      * 9. A fleet with {@code encryptionKeys} (from the environment through {@code ${…}}) serves its sessions on every
      * node, and refuses what a node without its key wrote into the same store: a plain record (a node without keys,
@@ -78,8 +71,8 @@ abstract class OperatorRealTomcatIT extends RealTomcatSuite {
     @MethodSource("newest")
     void encryptedFleetRefusesRecordsItDidNotSeal(TomcatDistribution dist) throws Exception {
         begin(dist);
-        String keys = newKey("k2") + "," + newKey("k1");
-        String forgedKey = newKey("k2");
+        String keys = TestKeys.entry("k2") + "," + TestKeys.entry("k1");
+        String forgedKey = TestKeys.entry("k2");
         String store = "encryptionKeys=\"${SESSION_KEYS}\"";
         int jmx2 = NodeJmx.port();
         List<TomcatProcess> n = nodes.start(node("node1", "", store, Map.of("SESSION_KEYS", keys), NodeJmx.port()),

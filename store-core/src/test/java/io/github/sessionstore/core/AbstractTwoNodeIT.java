@@ -21,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.github.sessionstore.core.testkit.SessionEvents;
+import io.github.sessionstore.core.testkit.TestKeys;
 import io.github.sessionstore.core.testkit.TomcatNode;
 import io.github.sessionstore.core.testkit.WebUser;
 import io.github.sessionstore.core.testkit.WebUser.Reply;
@@ -373,12 +374,6 @@ public abstract class AbstractTwoNodeIT extends AbstractLifecycleIT {
 
     // ---------------------------------------------------------------------------------------------- sealed records
 
-    private static String newKey(String id) {
-        byte[] k = new byte[32];
-        new java.security.SecureRandom().nextBytes(k);
-        return id + ":" + java.util.Base64.getEncoder().encodeToString(k);
-    }
-
     /**
      * Rotation order over HTTP: node A still encrypts with k1 but already knows k2, node B encrypts with k2; each
      * serves what the other wrote. A node with other material under the same key id writes into the same store, and
@@ -386,11 +381,11 @@ public abstract class AbstractTwoNodeIT extends AbstractLifecycleIT {
      */
     @Test
     void sealedNodesMidRotationShareSessionsAndRefuseAForgedOne() throws Exception {
-        String k1 = newKey("k1");
-        String k2 = newKey("k2");
+        String k1 = TestKeys.entry("k1");
+        String k2 = TestKeys.entry("k2");
         TomcatNode a = node("nodeA", s -> s.setEncryptionKeys(k1 + "," + k2), m -> { });
         TomcatNode b = node("nodeB", s -> s.setEncryptionKeys(k2 + "," + k1), m -> { });
-        TomcatNode forger = node("forger", s -> s.setEncryptionKeys(newKey("k1")), m -> { });
+        TomcatNode forger = node("forger", s -> s.setEncryptionKeys(TestKeys.entry("k1")), m -> { });
         WebUser user = new WebUser();
         assertEquals(1, user.get(a.url("/count")).field("count"));
         assertEquals(2, user.get(b.url("/count")).field("count"), "B reads A's k1 record");
@@ -410,7 +405,7 @@ public abstract class AbstractTwoNodeIT extends AbstractLifecycleIT {
     /** A sealed record with one byte changed in the store reads as absent on the other node: a fresh session. */
     @Test
     void aSealedRecordTamperedWithByOneByteReadsAsAbsent() throws Exception {
-        String keys = newKey("k1");
+        String keys = TestKeys.entry("k1");
         TomcatNode a = node("nodeA", s -> s.setEncryptionKeys(keys), m -> { });
         TomcatNode b = node("nodeB", s -> s.setEncryptionKeys(keys), m -> { });
         WebUser user = new WebUser();

@@ -27,18 +27,13 @@ import javax.management.ObjectName;
 import org.apache.catalina.session.StandardSession;
 import org.junit.jupiter.api.Test;
 
+import io.github.sessionstore.core.testkit.TestKeys;
+
 /**
  * Sealed records (encryptionKeys, allowPlainRecords, compressThreshold) on the backend under test: what a node with
  * keys refuses before deserializing, key rotation, and that no key material leaks.
  */
 public interface RecordSealContract extends FleetContract {
-
-    /** Fresh random keys for each use, so their text can be searched for in logs and JMX. */
-    private static String randomKey() {
-        byte[] k = new byte[32];
-        new SecureRandom().nextBytes(k);
-        return Base64.getEncoder().encodeToString(k);
-    }
 
     private static StoredSession raw(StoreNode node, String id) throws Exception {
         StoredSession r = node.backend().load(SessionKeys.storageKey(id));
@@ -60,14 +55,14 @@ public interface RecordSealContract extends FleetContract {
     /** Guards authentication before deserialization: a record sealed with a wrong key never reaches readObject. */
     @Test
     default void forgedRecordUnderAWrongKeyIsNeverDeserialized() throws Exception {
-        String k1 = randomKey();
+        String k1 = TestKeys.material();
         StoreNode node = keyed(this, "k1:" + k1);
         StandardSession s = node.newSession(600);
         s.setAttribute("g", new Gadget());
         byte[] plain = SessionCodec.encode(s).bytes();
         String key = SessionKeys.storageKey(s.getId());
         // The attacker knows the format and the key id, not the key
-        byte[] forged = RecordSeal.of(KeyRing.parse("k1:" + randomKey()), false, 0, 1 << 20, "localhost/ops")
+        byte[] forged = RecordSeal.of(KeyRing.parse(TestKeys.entry("k1")), false, 0, 1 << 20, "localhost/ops")
                 .seal(plain, key);
         plant(node, s.getId(), forged);
         Gadget.DESERIALIZED.set(0);
@@ -83,7 +78,7 @@ public interface RecordSealContract extends FleetContract {
     /** Guards the tag check and the associated data: one changed byte, or a record moved to another id, is absent. */
     @Test
     default void tamperedOrMovedRecordReadsAsAbsent() throws Exception {
-        String keys = "k1:" + randomKey();
+        String keys = TestKeys.entry("k1");
         StoreNode a = keyed(this, keys);
         StoreNode b = keyed(this, keys);
         StandardSession s = a.newSession(600);
@@ -109,8 +104,8 @@ public interface RecordSealContract extends FleetContract {
     /** Guards rotation: [k2,k1] reads k1 records and writes k2; [k1] cannot read k2; [k2] alone reads k2 records. */
     @Test
     default void keysRotateWithoutDowntime() throws Exception {
-        String k1 = "k1:" + randomKey();
-        String k2 = "k2:" + randomKey();
+        String k1 = TestKeys.entry("k1");
+        String k2 = TestKeys.entry("k2");
         StoreNode old = keyed(this, k1);
         StandardSession s = old.newSession(600);
         s.setAttribute("step", 1);
@@ -144,7 +139,7 @@ public interface RecordSealContract extends FleetContract {
     /** Guards allowPlainRecords: a keyed node refuses plain records unless it is set, and says so at start. */
     @Test
     default void plainRecordsAreReadOnlyWhileExplicitlyAllowed() throws Exception {
-        String keys = "k1:" + randomKey();
+        String keys = TestKeys.entry("k1");
         StoreNode plainNode = node(s -> { });
         StandardSession s = plainNode.newSession(600);
         s.setAttribute("g", new Gadget());
@@ -176,7 +171,7 @@ public interface RecordSealContract extends FleetContract {
     /** Guards the digest on the plaintext: encryption (a fresh nonce per write) must not turn reads into writes. */
     @Test
     default void unchangedSealedSessionIsNotRewritten() throws Exception {
-        String keys = "k1:" + randomKey();
+        String keys = TestKeys.entry("k1");
         StoreNode a = node(x -> {
             x.setEncryptionKeys(keys);
             x.setCompressThreshold(1024);
@@ -195,7 +190,7 @@ public interface RecordSealContract extends FleetContract {
     /** Guards maxSessionSize on both forms: the sealed bytes the backend keeps, and the plaintext readers inflate. */
     @Test
     default void sizeLimitBoundsStoredAndPlainBytes() throws Exception {
-        String keys = "k1:" + randomKey();
+        String keys = TestKeys.entry("k1");
         StoreNode a = node(x -> {
             x.setEncryptionKeys(keys);
             x.setMaxSessionSize(1024);
@@ -231,7 +226,7 @@ public interface RecordSealContract extends FleetContract {
     /** Guards compression on this backend: stored smaller, read back by any node, with or without keys. */
     @Test
     default void largeRecordsAreStoredCompressed() throws Exception {
-        String keys = "k1:" + randomKey();
+        String keys = TestKeys.entry("k1");
         for (String k : new String[] { "", keys }) {
             StoreNode a = node(x -> {
                 x.setEncryptionKeys(k);
@@ -251,7 +246,7 @@ public interface RecordSealContract extends FleetContract {
     /** Guards the optimistic re-read and re-encode: a conflicting write opens the other node's record and reseals. */
     @Test
     default void optimisticRebaseOpensAndResealsRecords() throws Exception {
-        String keys = "k1:" + randomKey();
+        String keys = TestKeys.entry("k1");
         StoreNode a = node(x -> {
             x.setEncryptionKeys(keys);
             x.setLockingMode("optimistic");
@@ -279,7 +274,7 @@ public interface RecordSealContract extends FleetContract {
     @Test
     default void sweepOpensClaimedSealedRecords() throws Exception {
         assumeTrue(listsSessions(), "no sweep on this backend");
-        String keys = "k1:" + randomKey();
+        String keys = TestKeys.entry("k1");
         StoreNode a = keyed(this, keys);
         StandardSession s = a.newSession(600);
         s.setAttribute("user", "alice");
@@ -301,8 +296,8 @@ public interface RecordSealContract extends FleetContract {
     /** Guards secrecy: key material appears in no log line, MBean attribute, getter, toString or error message. */
     @Test
     default void keyMaterialNeverLeaks() throws Exception {
-        String m1 = randomKey();
-        String m2 = randomKey();
+        String m1 = TestKeys.material();
+        String m2 = TestKeys.material();
         String keys = "k2:" + m2 + ",k1:" + m1;
         List<String> seen = new ArrayList<>();
         StoreNode a;
@@ -323,7 +318,7 @@ public interface RecordSealContract extends FleetContract {
             StandardSession s = a.newSession(600);
             s.setAttribute("user", "alice");
             a.endRequest(s);
-            plant(a, s.getId(), RecordSeal.of(KeyRing.parse("k1:" + randomKey()), false, 0, 1 << 20,
+            plant(a, s.getId(), RecordSeal.of(KeyRing.parse(TestKeys.entry("k1")), false, 0, 1 << 20,
                     "localhost/ops").seal(SessionCodec.encode(s).bytes(), s.getId()));
             assertNull(a.load(s.getId()));
             seen.add(a.store.toString());
