@@ -32,7 +32,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * java -jar benchmarks/target/benchmarks.jar                 quick (about 23 minutes on 2 cores)
  * java -jar benchmarks/target/benchmarks.jar --full          longer, more forks and iterations
  * java -jar benchmarks/target/benchmarks.jar --smoke         one very short iteration each (harness check)
- *   options: --out DIR   --backends FILE,MEMCACHED,...   --no-jmh   --no-http   --no-scale   --only PART[,PART...] (setups whose name contains one)
+ *   options: --out DIR   --backends FILE,MEMCACHED,...   --no-jmh   --no-http   --no-scale
+ *            --only PART[,PART...] (the setups whose name contains one of them)
  *   -Dsessionstore.bench.verbose=true keeps Tomcat's INFO logging
  * java -jar benchmarks/target/benchmarks.jar jmh [JMH args]  plain JMH (e.g. jmh StoreBenchmark.save -p size=1024)
  * </pre>

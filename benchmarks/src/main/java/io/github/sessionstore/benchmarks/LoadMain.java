@@ -10,7 +10,8 @@ import io.github.sessionstore.core.testkit.WebUser;
  * The load generator, in its own JVM: {@code LoadMain key=value ...} runs one closed-loop load against a node pair and
  * prints one {@code RESULT key=value ...} line. Every user first creates its session on node A ({@code /count}, then a
  * {@code payload}-byte attribute), then loops: one {@code /change} (changes the session, through setAttribute and in
- * place, keeping its size) and {@code reads} {@code /read}s (read-only). Sticky users stay on A, the second node only runs; round-robin users alternate.
+ * place, keeping its size) and {@code reads} {@code /read}s (read-only). Sticky users stay on A, the second node only
+ * runs; round-robin users alternate.
  *
  * <p>Keys: {@code a}, {@code b} (node base URLs), {@code users}, {@code warmup}, {@code measure} (ms), {@code max}
  * (requests per user), {@code reads}, {@code payload} (bytes), {@code roundRobin}.

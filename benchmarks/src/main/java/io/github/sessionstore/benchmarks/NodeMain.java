@@ -126,7 +126,8 @@ public final class NodeMain {
      * {@code setAttribute} and changes the list in place, but it replaces the list's last element instead of
      * appending one, so the session keeps its size however long the load runs (a growing list would make every
      * serializing setup slower the longer a round lasts). Prints {@code count=N}; without the list (a session that
-     * did not start with {@code /count}) it answers 409, which the load counts as an error.
+     * did not start with {@code /count}, or lost its state) it changes nothing and answers 409, which the load counts
+     * as an error.
      */
     static final class Change extends HttpServlet {
         private static final long serialVersionUID = 1L;
@@ -134,15 +135,15 @@ public final class NodeMain {
         @Override
         protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
             HttpSession session = req.getSession(true);
-            Integer count = (Integer) session.getAttribute("count");
-            int next = count == null ? 1 : count + 1;
-            session.setAttribute("count", next);
             @SuppressWarnings("unchecked")
             List<Integer> list = (List<Integer>) session.getAttribute("list");
             if (list == null || list.isEmpty()) {
                 resp.sendError(HttpServletResponse.SC_CONFLICT, "no list in this session");
                 return;
             }
+            Integer count = (Integer) session.getAttribute("count");
+            int next = count == null ? 1 : count + 1;
+            session.setAttribute("count", next);
             list.set(list.size() - 1, next);
             resp.setContentType("text/plain");
             resp.getWriter().print("count=" + next);
