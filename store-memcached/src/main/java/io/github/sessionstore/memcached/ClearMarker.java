@@ -3,6 +3,7 @@ package io.github.sessionstore.memcached;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
@@ -45,13 +46,31 @@ final class ClearMarker {
 
     /** The marker, issued now: from the backup node if the primary does not answer; 0 if none. */
     Pending<Long> read() {
-        Node primary = copies.get(0);
+        return read(copies.get(0).get(key));
+    }
+
+    /** A record item and the marker, both issued now. */
+    record Marked(Pending<byte[]> item, Pending<Long> clearedAt) {
+    }
+
+    /**
+     * Item {@code k} from {@code primary} with the marker: one operation of two keys when the marker's primary is
+     * that node too (a version check on a single server, say, is then one get), else two issued at once.
+     */
+    Marked readWith(Node primary, String k) {
+        if (copies.get(0) != primary) {
+            return new Marked(primary.get(k), read());
+        }
+        Call<Map<String, byte[]>> both = primary.getAll(k, key);
+        return new Marked(deadline -> both.get(deadline).get(k), read(deadline -> both.get(deadline).get(key)));
+    }
+
+    private Pending<Long> read(Pending<byte[]> onPrimary) {
         Node backupNode = copies.size() > 1 ? copies.get(1) : null;
-        Call<byte[]> p = primary.get(key);
         return deadline -> {
             byte[] v;
             try {
-                v = p.get(deadline);
+                v = onPrimary.get(deadline);
             } catch (IOException e) {
                 if (backupNode == null) {
                     throw e;

@@ -5,6 +5,7 @@ import static io.github.sessionstore.memcached.RawTranscoder.RAW;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -69,6 +70,11 @@ final class Node {
 
     Call<byte[]> get(String key) {
         return Call.of(this, c -> c.asyncGet(key, RAW));
+    }
+
+    /** Several items in one operation; the answer holds the ones found. */
+    Call<Map<String, byte[]>> getAll(String... keys) {
+        return Call.of(this, c -> c.asyncGetBulk(RAW, keys));
     }
 
     Call<CASValue<byte[]>> gets(String key) {

@@ -30,7 +30,8 @@ final class Records {
 
     /*
      * Primary first; on a miss or failure the backup copy, which then re-primes a primary that answered (it came back
-     * empty after a restart). The "cleared" marker is fetched alongside. A load and a version check read the same
+     * empty after a restart). The "cleared" marker is fetched alongside, in the same operation when it lives on the
+     * record's primary node. A load and a version check read the same
      * one item: the version check then moves the payload too (see the README's trade-off).
      */
     StoredSession read(String k, boolean withData) throws IOException {
@@ -38,13 +39,13 @@ final class Records {
         List<Node> copies = nodes.copiesOf(k);
         Node primary = copies.get(0);
         Node backupNode = copies.size() > 1 ? copies.get(1) : null;
-        Pending<Long> clearedAt = cleared.read();
+        ClearMarker.Marked marked = cleared.readWith(primary, k);
         long primaryDeadline = nodes.primaryDeadline(deadline, backupNode != null);
         Parsed found = null;
         IOException failure = null;
         boolean primaryAnswered = false;
         try {
-            found = RecordItem.parse(primary.get(k).get(primaryDeadline));
+            found = RecordItem.parse(marked.item().get(primaryDeadline));
             primaryAnswered = true;
         } catch (IOException e) {
             failure = e;
@@ -65,7 +66,7 @@ final class Records {
         if (failure != null) {
             throw failure;
         }
-        long clearedTime = clearedAt.getOr(deadline, 0L);
+        long clearedTime = marked.clearedAt().getOr(deadline, 0L);
         return found == null || found.header().writtenAt() <= clearedTime ? null : found.toStored(withData);
     }
 

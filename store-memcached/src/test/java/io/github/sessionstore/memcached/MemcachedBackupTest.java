@@ -3,6 +3,7 @@ package io.github.sessionstore.memcached;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
@@ -213,6 +214,44 @@ class MemcachedBackupTest {
         assertEquals(12, a.stat(key).version());
         assertFalse(a.tryLock(key, "owner-a", 60_000), "the lock was taken on the primary too");
         assertTrue(a.saveIfVersion(key, record(13), 12));
+    }
+
+    /**
+     * Guards the clear marker on the version check's path. The marker is read in the record's own multi-key get when
+     * both live on one server, with a get of its own otherwise, and from its backup copy when its server is gone; in
+     * each case a record written before {@code clear()} reads as absent and one written after it does not. Without
+     * the marker's value from the shared get (or without its fallback), a cleared session would stay.
+     */
+    @Test
+    void versionCheckSeesClearWhetherOrNotTheMarkerSharesTheRecordsServer() throws Exception {
+        String list = "127.0.0.1:" + servers.get(0).port() + ",127.0.0.1:" + servers.get(1).port();
+        StoreNode n = node(list);
+        MemcachedBackend backend = backendOf(n);
+        // The marker's item key is the namespace's base + "!cleared", as a session key "!cleared" would be
+        int markerServer = backend.primaryAddress("!cleared").endsWith(":" + servers.get(0).port()) ? 0 : 1;
+        int markerPort = servers.get(markerServer).port();
+        int otherPort = servers.get(1 - markerServer).port();
+        String[] before = { keyOn(n, markerPort, "SHARED"), keyOn(n, otherPort, "APART") };
+        String[] after = { keyOn(n, markerPort, "SHARED-NEW"), keyOn(n, otherPort, "APART-NEW") };
+        for (String key : before) {
+            backend.save(key, record(1));
+            assertEquals(1, backend.stat(key).version(), key + " before clear()");
+        }
+        backend.clear();
+        for (String key : after) {
+            backend.save(key, record(2));
+        }
+        for (int round = 0; round < 2; round++) {
+            String when = round == 0 ? "after clear()" : "after clear(), the marker's server gone";
+            for (String key : before) {
+                assertNull(backend.stat(key), key + " " + when);
+                assertNull(backend.load(key), key + " " + when);
+            }
+            for (String key : after) {
+                assertEquals(2, backend.stat(key).version(), key + " " + when);
+            }
+            servers.get(markerServer).killHard();
+        }
     }
 
     private static void assertAll(StoreNode reader, List<StandardSession> sessions, int expected, String when)
