@@ -1,7 +1,6 @@
 package io.github.sessionstore.core;
 
 import java.io.IOException;
-import java.io.ObjectOutputStream;
 import java.io.StreamCorruptedException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -21,9 +20,6 @@ import org.apache.catalina.session.StandardSession;
  * only its own frame. An instance is the index of the frames of one encoded or stored record.
  */
 final class AttributeFrames {
-
-    /** What an ObjectOutputStream writes first (magic, version): every frame's value starts with it. */
-    private static final byte[] STREAM_HEADER = { (byte) 0xac, (byte) 0xed, 0x00, 0x05 };
 
     private static final AttributeFrames NONE = new AttributeFrames(new byte[0], new String[0], new int[0], new int[0], 0);
 
@@ -63,44 +59,30 @@ final class AttributeFrames {
      *
      * @return the names and value positions written; resolved against the final bytes by {@link #of(byte[])}
      */
-    static Pending write(RecordBuffer out, StandardSession session) throws IOException {
+    static Pending write(RecordBuffer out, PartStream parts, StandardSession session) throws IOException {
         Enumeration<String> e = session.getAttributeNames();
         String[] names = Collections.list(e).toArray(new String[0]);
         Arrays.sort(names);
         Manager manager = session.getManager();
         Pending p = new Pending(names.length);
-        // One stream for all values, reset before each: what follows a reset is what a new stream would write after
-        // its header, so each frame is a complete stream without the cost of a new ObjectOutputStream per value
-        RecordBuffer scratch = new RecordBuffer(512);
-        ObjectOutputStream values = null;
         for (String name : names) {
             Object value = session.getAttribute(name);
             if (value == null || !storable(session, manager, name, value)) {
                 continue;
             }
-            if (values == null) {
-                values = new ObjectOutputStream(scratch);
-            }
-            values.reset();
-            values.flush();
-            int from = scratch.size();
             try {
-                values.writeObject(value);
-                values.flush();
+                parts.begin().writeObject(value);
             } catch (IOException | RuntimeException notStorable) {
-                values = null; // Tomcat logs and skips such an attribute as well; a new stream for the next one
-                scratch.truncate(0);
+                parts.failed(); // Tomcat logs and skips such an attribute as well
                 continue;
             }
             byte[] n = name.getBytes(StandardCharsets.UTF_8);
             out.writeInt(n.length);
             out.writeBytes(n);
-            int length = STREAM_HEADER.length + scratch.size() - from;
+            int length = parts.length();
             out.writeInt(length);
             p.add(name, out.size(), length);
-            out.writeBytes(STREAM_HEADER);
-            scratch.writeTo(out, from);
-            scratch.truncate(0);
+            parts.copyTo(out);
         }
         return p;
     }

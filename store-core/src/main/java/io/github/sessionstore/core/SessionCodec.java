@@ -63,9 +63,10 @@ final class SessionCodec {
         out.write(0);
         boolean isNew = session.isNew(); // throws for an invalid session, which is never stored
         int maxInactive = session.getMaxInactiveInterval();
-        SessionShell.write(out, session, isNew);
+        PartStream parts = new PartStream();
+        SessionShell.write(out, parts, session, isNew);
         int shellEnd = out.size();
-        AttributeFrames.Pending frames = AttributeFrames.write(out, session);
+        AttributeFrames.Pending frames = AttributeFrames.write(out, parts, session);
         out.writeInt(shellEnd);
         byte[] bytes = out.toByteArray();
         return new Encoded(bytes, digest(bytes, bytes.length - TRAILER_LENGTH, isNew, true, maxInactive),

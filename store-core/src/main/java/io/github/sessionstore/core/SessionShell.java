@@ -25,35 +25,34 @@ final class SessionShell {
     }
 
     /** Write the shell of {@code session}, which must be valid; never changes the session. */
-    static void write(RecordBuffer out, StandardSession session, boolean isNew) throws IOException {
-        int mark = out.size();
+    static void write(RecordBuffer out, PartStream parts, StandardSession session, boolean isNew)
+            throws IOException {
         boolean auth = persistsAuthentication(session.getManager());
         Principal principal = auth ? session.getPrincipal() : null;
         try {
-            write(out, session, isNew, auth, principal instanceof Serializable ? principal : null);
+            write(parts.begin(), session, isNew, auth, principal instanceof Serializable ? principal : null);
         } catch (NotSerializableException e) {
             // A Serializable principal holding something that is not: Tomcat stores such a session without it
-            out.truncate(mark);
-            write(out, session, isNew, auth, null);
+            parts.failed();
+            write(parts.begin(), session, isNew, auth, null);
         }
+        parts.copyTo(out);
     }
 
-    private static void write(RecordBuffer out, StandardSession session, boolean isNew, boolean auth,
+    private static void write(ObjectOutputStream oos, StandardSession session, boolean isNew, boolean auth,
             Principal principal) throws IOException {
-        try (ObjectOutputStream oos = new ObjectOutputStream(out)) {
-            oos.writeObject(Long.valueOf(session.getCreationTimeInternal()));
-            oos.writeObject(Long.valueOf(session.getLastAccessedTimeInternal()));
-            oos.writeObject(Integer.valueOf(session.getMaxInactiveInterval()));
-            oos.writeObject(Boolean.valueOf(isNew));
-            oos.writeObject(Boolean.TRUE); // isValid: only valid sessions are encoded
-            oos.writeObject(Long.valueOf(session.getThisAccessedTimeInternal()));
-            oos.writeObject(session.getIdInternal());
-            oos.writeObject(auth ? session.getAuthType() : null);
-            oos.writeObject(principal);
-            oos.writeObject(auth && session.getNote(Constants.SESSION_ID_NOTE) instanceof String s ? s : null);
-            oos.writeObject(auth && session.getNote(Constants.FORM_REQUEST_NOTE) instanceof SavedRequest r ? r : null);
-            oos.writeObject(Integer.valueOf(0)); // the attributes follow as frames
-        }
+        oos.writeObject(Long.valueOf(session.getCreationTimeInternal()));
+        oos.writeObject(Long.valueOf(session.getLastAccessedTimeInternal()));
+        oos.writeObject(Integer.valueOf(session.getMaxInactiveInterval()));
+        oos.writeObject(Boolean.valueOf(isNew));
+        oos.writeObject(Boolean.TRUE); // isValid: only valid sessions are encoded
+        oos.writeObject(Long.valueOf(session.getThisAccessedTimeInternal()));
+        oos.writeObject(session.getIdInternal());
+        oos.writeObject(auth ? session.getAuthType() : null);
+        oos.writeObject(principal);
+        oos.writeObject(auth && session.getNote(Constants.SESSION_ID_NOTE) instanceof String s ? s : null);
+        oos.writeObject(auth && session.getNote(Constants.FORM_REQUEST_NOTE) instanceof SavedRequest r ? r : null);
+        oos.writeObject(Integer.valueOf(0)); // the attributes follow as frames
     }
 
     private static boolean persistsAuthentication(Manager manager) {

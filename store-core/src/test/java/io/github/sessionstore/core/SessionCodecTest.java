@@ -80,6 +80,38 @@ class SessionCodecTest {
         assertEquals(0, b.metrics().droppedAttributes.sum() + b.metrics().corruptRecords.sum());
     }
 
+    /**
+     * Guards the one stream per encoding ({@link PartStream}): the shell and every attribute value are still each the
+     * bytes a stream of its own writes, so each reads alone. Without the reset between parts, a later value would
+     * refer back to a class the shell or an earlier value described, and its frame would not read alone.
+     */
+    @Test
+    void theShellAndEveryValueAreEachTheBytesOfAStreamOfTheirOwn() throws Exception {
+        StandardSession s = a.newSession(900);
+        s.setAttribute("a", new ArrayList<>(List.of(1L, "one")));
+        s.setAttribute("b", new ArrayList<>(List.of(2L, "two")));
+        s.setAttribute("c", 3L);
+        s.setNew(false);
+        SessionCodec.Encoded encoded = SessionCodec.encode(s);
+        byte[] data = encoded.bytes();
+        int shellEnd = RecordBuffer.readInt(data, data.length - SessionCodec.TRAILER_LENGTH);
+        try (ObjectInputStream shell = new ObjectInputStream(
+                new ByteArrayInputStream(data, SessionCodec.HEADER_LENGTH, shellEnd - SessionCodec.HEADER_LENGTH))) {
+            assertEquals(s.getCreationTimeInternal(), shell.readObject());
+        }
+        AttributeFrames frames = encoded.frames();
+        assertEquals(3, frames.count());
+        for (int i = 0; i < frames.count(); i++) {
+            Object value = s.getAttribute(frames.name(i));
+            ByteArrayOutputStream own = new ByteArrayOutputStream();
+            try (ObjectOutputStream oos = new ObjectOutputStream(own)) {
+                oos.writeObject(value);
+            }
+            assertArrayEquals(own.toByteArray(),
+                    Arrays.copyOfRange(data, frames.offset(i), frames.offset(i) + frames.length(i)), frames.name(i));
+        }
+    }
+
     /** Guards the shell's authentication fields, written only as Tomcat does (persistAuthentication). */
     @Test
     void principalAndAuthNotesTravelOnlyWithPersistAuthentication() throws Exception {
