@@ -45,7 +45,7 @@ public final class Compare {
         SMOKE, QUICK, FULL
     }
 
-    static final String[] OPS = { "save", "load", "touch", "unchanged" };
+    static final String[] OPS = { "save", "load", "check", "touch", "unchanged" };
 
     private final Level level;
     private final Path out;

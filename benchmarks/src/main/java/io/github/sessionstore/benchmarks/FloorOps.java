@@ -42,6 +42,12 @@ final class FloorOps implements SessionOps {
         return floor.read(KEY);
     }
 
+    /** A raw read of the record: what a client without a metadata read would do to learn its version. */
+    @Override
+    public Object check() throws Exception {
+        return floor.read(KEY);
+    }
+
     /** The same expiry as the store's touch: now + timeout (the same value within a millisecond, as the store's). */
     @Override
     public void touch() throws Exception {

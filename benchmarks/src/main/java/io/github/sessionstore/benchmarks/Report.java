@@ -198,6 +198,7 @@ final class Report {
                         .append(Double.isNaN(r.ratio()) ? "n/a" : fmt(r.ratio()) + "x").append(" |\n");
             }
             sb.append("\nsave = changed session (serialize + digest + full write); load = read + deserialize; "
+                    + "check = a sticky request's version check of the local copy (floor: a raw read of the record); "
                     + "touch = unchanged session whose expiry is due (expiry-only update); unchanged = unchanged "
                     + "session, fresh expiry (serialize + digest, no I/O; no floor).\n");
         }

@@ -13,6 +13,9 @@ public interface SessionOps extends AutoCloseable {
     /** Read the session back (a request on a node that does not hold it). */
     Object load() throws Exception;
 
+    /** A sticky request's check that this node's copy is still the stored one (sticky mode, core v2). */
+    Object check() throws Exception;
+
     /** The session did not change but its stored expiry is due: refresh the expiry only. */
     void touch() throws Exception;
 

@@ -75,6 +75,11 @@ public class StoreBenchmark {
     }
 
     @Benchmark
+    public Object check() throws Exception {
+        return ops.check();
+    }
+
+    @Benchmark
     public void touch() throws Exception {
         ops.touch();
     }

@@ -47,6 +47,7 @@ final class StoreOps implements SessionOps {
         if (node.load(id) == null) {
             throw new IllegalStateException("the saved session does not load back");
         }
+        check();
     }
 
     static StandardSession newSession(StoreNode n, int payloadBytes) {
@@ -74,6 +75,15 @@ final class StoreOps implements SessionOps {
     @Override
     public Object load() throws Exception {
         return node.load(id);
+    }
+
+    /** The version check of the valve: the node holds the session, so this is a read of the stored version. */
+    @Override
+    public Object check() {
+        if (!BenchAccess.checkCopy(node, id)) {
+            throw new IllegalStateException("the version check found the store unreachable");
+        }
+        return Boolean.TRUE;
     }
 
     /**

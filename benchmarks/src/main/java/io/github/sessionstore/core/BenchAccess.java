@@ -23,6 +23,14 @@ public final class BenchAccess {
         return node.endRequest(session).name();
     }
 
+    /**
+     * The version check a request of {@code id} starts with in sticky mode (a metadata read of the stored version
+     * when this node holds a copy); {@code false} when the store did not answer.
+     */
+    public static boolean checkCopy(StoreNode node, String id) {
+        return node.store.requestScope().checkCopy(id);
+    }
+
     /** The backend key the store uses for session id {@code id} (the id without its jvmRoute), or null if invalid. */
     public static String storageKey(String id) {
         return SessionKeys.storageKey(id);

@@ -49,8 +49,8 @@ class BenchmarkSmokeTest {
         }
         int setups = all.size();
         int shared = (int) all.stream().filter(ServerSetups.Setup::shared).count();
-        // save, load, touch, unchanged x 1 size (smoke), per backend (store and floor share a row)
-        assertEquals(1 + 4 * backends.size(), lines(out.resolve("store.csv")).size());
+        // save, load, check, touch, unchanged x 1 size (smoke), per backend (store and floor share a row)
+        assertEquals(1 + 5 * backends.size(), lines(out.resolve("store.csv")).size());
         assertEquals(1 + backends.size(), lines(out.resolve("scale.csv")).size());
         // Smoke: one round, so one row per setup
         assertEquals(1 + setups, lines(out.resolve("http.csv")).size());
