@@ -28,6 +28,9 @@ import io.github.sessionstore.core.StoredSession;
  */
 final class MemcachedBackend implements SessionBackend {
 
+    /** The clear marker's item key after the namespace's base: no session key starts with '!'. */
+    static final String CLEAR_MARKER = "!cleared";
+
     private final Nodes nodes;
     private final String base;
     private final ClearMarker clearMarker;
@@ -40,7 +43,7 @@ final class MemcachedBackend implements SessionBackend {
             long timeoutMillis, String username, String password) throws IOException {
         this.base = keyPrefix + namespaceHash(namespace) + ":";
         this.nodes = new Nodes(servers, binary, backup, timeoutMillis, username, password);
-        this.clearMarker = new ClearMarker(nodes, base + "!cleared");
+        this.clearMarker = new ClearMarker(nodes, base + CLEAR_MARKER);
         this.records = new Records(nodes, clearMarker);
         this.compareAndSet = new CompareAndSet(nodes, clearMarker);
         this.locks = new Locks(nodes, clearMarker);

@@ -31,8 +31,8 @@ final class Records {
     /*
      * Primary first; on a miss or failure the backup copy, which then re-primes a primary that answered (it came back
      * empty after a restart). The "cleared" marker is fetched alongside, in the same operation when it lives on the
-     * record's primary node. A load and a version check read the same
-     * one item: the version check then moves the payload too (see the README's trade-off).
+     * record's primary node. A load and a version check read the same one item: the version check then moves the
+     * payload too (see the README's trade-off).
      */
     StoredSession read(String k, boolean withData) throws IOException {
         long deadline = nodes.deadline();

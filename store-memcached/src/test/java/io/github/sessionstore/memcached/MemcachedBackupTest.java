@@ -227,8 +227,8 @@ class MemcachedBackupTest {
         String list = "127.0.0.1:" + servers.get(0).port() + ",127.0.0.1:" + servers.get(1).port();
         StoreNode n = node(list);
         MemcachedBackend backend = backendOf(n);
-        // The marker's item key is the namespace's base + "!cleared", as a session key "!cleared" would be
-        int markerServer = backend.primaryAddress("!cleared").endsWith(":" + servers.get(0).port()) ? 0 : 1;
+        // The marker's item key is the namespace's base + CLEAR_MARKER, as that session key's would be
+        int markerServer = backend.primaryAddress(MemcachedBackend.CLEAR_MARKER).endsWith(":" + servers.get(0).port()) ? 0 : 1;
         int markerPort = servers.get(markerServer).port();
         int otherPort = servers.get(1 - markerServer).port();
         String[] before = { keyOn(n, markerPort, "SHARED"), keyOn(n, otherPort, "APART") };
