@@ -12,7 +12,7 @@ import java.io.ObjectOutputStream;
 final class PartStream {
 
     /** What an ObjectOutputStream writes first (magic, version). */
-    static final byte[] STREAM_HEADER = { (byte) 0xac, (byte) 0xed, 0x00, 0x05 };
+    private static final byte[] STREAM_HEADER = { (byte) 0xac, (byte) 0xed, 0x00, 0x05 };
 
     private final RecordBuffer scratch = new RecordBuffer(512);
     /** {@code null} before the first part and after a part failed (the stream is unusable then). */
