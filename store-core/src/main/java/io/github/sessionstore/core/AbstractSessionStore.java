@@ -111,10 +111,16 @@ public abstract class AbstractSessionStore extends StoreSettings {
         }
         Context context = manager.getContext();
         String ns = namespaceOf(context);
+        String refused = refusedSettings();
+        if (refused != null) {
+            // One line naming each attribute and why, never a value; the context does not start
+            String line = LimitedLog.text("store.settingsRefused", ns, getStoreName(), refused);
+            log.log.error(line);
+            throw new LifecycleException(line);
+        }
         namespace = ns;
-        if (getTouchThreshold() > MAX_GRACE) {
-            log.warn("store.touchThresholdCapped", ns, Double.toString(getTouchThreshold()),
-                    Double.toString(MAX_GRACE));
+        if (touchThreshold() > MAX_GRACE) {
+            log.warn("store.touchThresholdCapped", ns, getTouchThreshold(), Double.toString(MAX_GRACE));
         }
         build(manager, ns);
         installValve(context);

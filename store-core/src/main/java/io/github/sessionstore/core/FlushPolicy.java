@@ -17,6 +17,7 @@ enum FlushPolicy {
         this.attributeValue = attributeValue;
     }
 
+    /** The value named, or {@code null} when it names none. */
     static FlushPolicy parse(String value) {
         if (value != null) {
             String v = value.trim().toLowerCase(Locale.ROOT);
@@ -26,7 +27,6 @@ enum FlushPolicy {
                 }
             }
         }
-        throw new IllegalArgumentException(
-                "flushPolicy must be one of write-through, async, idle; was '" + value + "'");
+        return null;
     }
 }

@@ -23,6 +23,7 @@ enum LockingMode {
         this.attributeValue = attributeValue;
     }
 
+    /** The value named, or {@code null} when it names none. */
     static LockingMode parse(String value) {
         if (value != null) {
             String v = value.trim().toLowerCase(Locale.ROOT);
@@ -32,7 +33,6 @@ enum LockingMode {
                 }
             }
         }
-        throw new IllegalArgumentException(
-                "lockingMode must be one of none, optimistic, pessimistic; was '" + value + "'");
+        return null;
     }
 }

@@ -98,7 +98,7 @@ final class StoreMBean implements SessionStoreMXBean {
 
     @Override
     public double getTouchThreshold() {
-        return settings.getTouchThreshold();
+        return settings.touchThreshold();
     }
 
     @Override

@@ -1,12 +1,20 @@
 package io.github.sessionstore.core;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 import org.apache.catalina.session.StoreBase;
 
 /**
- * The core's settings as JavaBean properties, for the Digester ({@code <Store … />} attributes) and JMX. Each setter
- * validates its value and refuses a change once the store has started: configuration is sealed at start.
+ * The core's settings as JavaBean properties, for the Digester ({@code <Store … />} attributes) and JMX. Every
+ * property is a {@code String}, {@code int}, {@code long} or {@code boolean}: the only types Tomcat's Digester sets
+ * (it logs anything else and carries on). A setter never throws, since Tomcat would log the value (a secret, perhaps)
+ * and start the store without it: it records a refused value ({@link #refuse}), and {@code start()} then fails with
+ * one line naming each refused attribute and why, never its value. Configuration is sealed at start: a later change
+ * is logged and ignored.
  */
 public abstract class StoreSettings extends StoreBase {
 
@@ -21,6 +29,7 @@ public abstract class StoreSettings extends StoreBase {
     private boolean nonSticky;
     private boolean assumeStrictStickiness;
     private double touchThreshold = MAX_GRACE;
+    private String touchThresholdText = Double.toString(MAX_GRACE);
     private int maxLocalIdle;
     private int maxSessionSize = 16 * 1024 * 1024;
     private int asyncQueueSize = 10_000;
@@ -35,21 +44,81 @@ public abstract class StoreSettings extends StoreBase {
     private int lockLease = 30_000;
     private String principalAttribute = "";
 
-    /** Reject a setting change once the store runs; configuration is sealed at start. */
+    private static final LimitedLog SETTINGS_LOG = new LimitedLog(StoreSettings.class);
+
+    /** Attribute name → why its value was refused, in the order set; start() fails while any is here. */
+    private final Map<String, String> refused = Collections.synchronizedMap(new LinkedHashMap<>());
+
+    /**
+     * Whether {@code attribute} may still change: before start. After start the change is logged (the attribute's
+     * name only) and ignored; configuration is sealed at start.
+     */
+    protected final boolean settable(String attribute) {
+        if (getState().isAvailable()) {
+            SETTINGS_LOG.warn("store.settingAfterStart", attribute, getClass().getSimpleName());
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Record that {@code attribute}'s value was refused; {@code start()} then fails naming it and {@code reason}.
+     * The reason must not quote the value: it may be a secret.
+     */
+    protected final void refuse(String attribute, String reason) {
+        refused.put(attribute, reason);
+    }
+
+    /** The attribute's latest value was taken: an earlier refusal of it no longer stands. */
+    protected final void accept(String attribute) {
+        refused.remove(attribute);
+    }
+
+    /** Legacy form of {@link #settable}, throwing; only until every backend setter records instead. */
     protected final void checkNotStarted(String property) {
         if (getState().isAvailable()) {
             throw new IllegalStateException(property + " cannot be changed after the store has started");
         }
     }
 
-    /** The one range check of every numeric setting: sealed, and within [min, max]. */
+    /** Legacy form of {@link #inRange}, throwing; only until every backend setter records instead. */
     protected final int checked(String property, int value, int min, int max, String unit) {
         checkNotStarted(property);
         if (value < min || value > max) {
-            throw new IllegalArgumentException(property + " must be in [" + min + ", " + max + "]" + unit + "; was "
-                    + value);
+            throw new IllegalArgumentException(property + " must be in [" + min + ", " + max + "]" + unit);
         }
         return value;
+    }
+
+    /** Range check of a numeric setting: whether it is within [min, max]; refused (and {@code false}) when not. */
+    protected final boolean inRange(String attribute, long value, long min, long max, String unit) {
+        if (value < min || value > max) {
+            refuse(attribute, "must be in [" + min + ", " + max + "]" + unit);
+            return false;
+        }
+        accept(attribute);
+        return true;
+    }
+
+    /**
+     * Checks of the whole configuration a backend makes at start (a required attribute, two that exclude each
+     * other), by {@link #refuse}; called before anything starts. The default checks nothing.
+     */
+    protected void validateSettings() {
+    }
+
+    /** The one line start() fails with when any value was refused, or {@code null}: every attribute and why. */
+    final String refusedSettings() {
+        validateSettings();
+        synchronized (refused) {
+            if (refused.isEmpty()) {
+                return null;
+            }
+            StringBuilder sb = new StringBuilder();
+            refused.forEach((attribute, reason) -> sb.append(sb.length() == 0 ? "" : "; ").append('[')
+                    .append(attribute).append("] ").append(reason));
+            return sb.toString();
+        }
     }
 
     public String getFlushPolicy() {
@@ -58,8 +127,15 @@ public abstract class StoreSettings extends StoreBase {
 
     /** {@code write-through} (default), {@code async} or {@code idle}. */
     public void setFlushPolicy(String flushPolicy) {
-        checkNotStarted("flushPolicy");
-        this.flushPolicy = FlushPolicy.parse(flushPolicy);
+        if (settable("flushPolicy")) {
+            FlushPolicy p = FlushPolicy.parse(flushPolicy);
+            if (p == null) {
+                refuse("flushPolicy", "must be one of write-through, async, idle");
+            } else {
+                accept("flushPolicy");
+                this.flushPolicy = p;
+            }
+        }
     }
 
     FlushPolicy flushPolicy() {
@@ -72,10 +148,15 @@ public abstract class StoreSettings extends StoreBase {
 
     /** Requests whose URI matches this regular expression are not flushed; empty disables the check. */
     public void setIgnoreUriPattern(String ignoreUriPattern) {
-        checkNotStarted("ignoreUriPattern");
+        if (!settable("ignoreUriPattern")) {
+            return;
+        }
         String p = ignoreUriPattern == null ? "" : ignoreUriPattern.trim();
-        this.ignoreUri = p.isEmpty() ? null : Pattern.compile(p);
-        this.ignoreUriPattern = p;
+        Pattern compiled = regex("ignoreUriPattern", p);
+        if (p.isEmpty() || compiled != null) {
+            this.ignoreUri = compiled;
+            this.ignoreUriPattern = p;
+        }
     }
 
     boolean isIgnored(String uri) {
@@ -92,8 +173,9 @@ public abstract class StoreSettings extends StoreBase {
      * when set, else {@code none}. (Every mode checks a local copy's version before a request uses it.)
      */
     public void setNonSticky(boolean nonSticky) {
-        checkNotStarted("nonSticky");
-        this.nonSticky = nonSticky;
+        if (settable("nonSticky")) {
+            this.nonSticky = nonSticky;
+        }
     }
 
     public boolean isAssumeStrictStickiness() {
@@ -106,26 +188,44 @@ public abstract class StoreSettings extends StoreBase {
      * balancer flap, a node that serves a session again uses its old copy and overwrites newer changes made elsewhere.
      */
     public void setAssumeStrictStickiness(boolean assumeStrictStickiness) {
-        checkNotStarted("assumeStrictStickiness");
-        this.assumeStrictStickiness = assumeStrictStickiness;
+        if (settable("assumeStrictStickiness")) {
+            this.assumeStrictStickiness = assumeStrictStickiness;
+        }
     }
 
-    public double getTouchThreshold() {
-        return touchThreshold;
+    public String getTouchThreshold() {
+        return touchThresholdText;
     }
 
     /**
      * How far, as a fraction of a session's timeout, its stored expiry may lag behind its last request: read-only
      * requests refresh the stored expiry only after that much time, and the store keeps the session that much longer
-     * (the grace). At most 0.1 (default); a larger value is capped with a warning at start.
+     * (the grace). A decimal number in (0, 1]; at most 0.1 (default) is used: a larger value is capped with a warning
+     * at start. (A {@code String} property: Tomcat's Digester cannot set a {@code double}.)
      */
-    public void setTouchThreshold(double touchThreshold) {
-        checkNotStarted("touchThreshold");
-        if (!(touchThreshold > 0 && touchThreshold <= 1)) {
-            throw new IllegalArgumentException("touchThreshold must be in (0, 1] (values above 0.1 are capped at 0.1); was "
-                    + touchThreshold);
+    public void setTouchThreshold(String touchThreshold) {
+        if (!settable("touchThreshold")) {
+            return;
         }
-        this.touchThreshold = touchThreshold;
+        String v = touchThreshold == null ? "" : touchThreshold.trim();
+        double d;
+        try {
+            d = Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            d = Double.NaN;
+        }
+        if (!(d > 0 && d <= 1)) {
+            refuse("touchThreshold", "must be a decimal number in (0, 1] (values above 0.1 are capped at 0.1)");
+            return;
+        }
+        accept("touchThreshold");
+        this.touchThreshold = d;
+        this.touchThresholdText = v;
+    }
+
+    /** The configured fraction, before the cap. */
+    double touchThreshold() {
+        return touchThreshold;
     }
 
     double graceFraction() {
@@ -141,7 +241,9 @@ public abstract class StoreSettings extends StoreBase {
      * and anything above half the session's own timeout mean half its timeout.
      */
     public void setMaxLocalIdle(int maxLocalIdle) {
-        this.maxLocalIdle = checked("maxLocalIdle", maxLocalIdle, 0, Integer.MAX_VALUE, " s");
+        if (settable("maxLocalIdle") && inRange("maxLocalIdle", maxLocalIdle, 0, Integer.MAX_VALUE, " s")) {
+            this.maxLocalIdle = maxLocalIdle;
+        }
     }
 
     public int getMaxSessionSize() {
@@ -150,7 +252,9 @@ public abstract class StoreSettings extends StoreBase {
 
     /** Largest encoded session in bytes; a larger one is not written and is logged and counted. */
     public void setMaxSessionSize(int maxSessionSize) {
-        this.maxSessionSize = checked("maxSessionSize", maxSessionSize, 1024, Integer.MAX_VALUE, " bytes");
+        if (settable("maxSessionSize") && inRange("maxSessionSize", maxSessionSize, 1024, Integer.MAX_VALUE, " bytes")) {
+            this.maxSessionSize = maxSessionSize;
+        }
     }
 
     public int getAsyncQueueSize() {
@@ -159,7 +263,9 @@ public abstract class StoreSettings extends StoreBase {
 
     /** Bound of the {@code async} policy's queue; when full, requests write synchronously. */
     public void setAsyncQueueSize(int asyncQueueSize) {
-        this.asyncQueueSize = checked("asyncQueueSize", asyncQueueSize, 1, Integer.MAX_VALUE, "");
+        if (settable("asyncQueueSize") && inRange("asyncQueueSize", asyncQueueSize, 1, Integer.MAX_VALUE, "")) {
+            this.asyncQueueSize = asyncQueueSize;
+        }
     }
 
     public int getExpiryBatchSize() {
@@ -168,7 +274,9 @@ public abstract class StoreSettings extends StoreBase {
 
     /** How many expired sessions one sweep query claims at most. */
     public void setExpiryBatchSize(int expiryBatchSize) {
-        this.expiryBatchSize = checked("expiryBatchSize", expiryBatchSize, 1, 100_000, "");
+        if (settable("expiryBatchSize") && inRange("expiryBatchSize", expiryBatchSize, 1, 100_000, "")) {
+            this.expiryBatchSize = expiryBatchSize;
+        }
     }
 
     public int getOperationTimeout() {
@@ -177,7 +285,9 @@ public abstract class StoreSettings extends StoreBase {
 
     /** Upper bound in milliseconds of one backend call; backends apply it to their client. */
     public void setOperationTimeout(int operationTimeout) {
-        this.operationTimeout = checked("operationTimeout", operationTimeout, 1, 600_000, " ms");
+        if (settable("operationTimeout") && inRange("operationTimeout", operationTimeout, 1, 600_000, " ms")) {
+            this.operationTimeout = operationTimeout;
+        }
     }
 
     public int getMaxUnflushed() {
@@ -189,7 +299,9 @@ public abstract class StoreSettings extends StoreBase {
      * counted and logged, and those sessions are retried only by their next request.
      */
     public void setMaxUnflushed(int maxUnflushed) {
-        this.maxUnflushed = checked("maxUnflushed", maxUnflushed, 1, Integer.MAX_VALUE, "");
+        if (settable("maxUnflushed") && inRange("maxUnflushed", maxUnflushed, 1, Integer.MAX_VALUE, "")) {
+            this.maxUnflushed = maxUnflushed;
+        }
     }
 
     public int getProbeInterval() {
@@ -198,7 +310,9 @@ public abstract class StoreSettings extends StoreBase {
 
     /** Milliseconds between the background checks that reconnect, probe an open circuit and retry failed writes. */
     public void setProbeInterval(int probeInterval) {
-        this.probeInterval = checked("probeInterval", probeInterval, 50, 60_000, " ms");
+        if (settable("probeInterval") && inRange("probeInterval", probeInterval, 50, 60_000, " ms")) {
+            this.probeInterval = probeInterval;
+        }
     }
 
     public String getClassAllowList() {
@@ -211,10 +325,15 @@ public abstract class StoreSettings extends StoreBase {
      * is a regular expression of allowed class names (add {@code |jdk-safe}'s types yourself if you need them).
      */
     public void setClassAllowList(String classAllowList) {
-        checkNotStarted("classAllowList");
+        if (!settable("classAllowList")) {
+            return;
+        }
         String v = classAllowList == null ? "" : classAllowList.trim();
-        this.allowList = SessionInputFilter.allowListOf(v);
-        this.classAllowList = v;
+        if (v.isEmpty() || "jdk-safe".equals(v) || regex("classAllowList", v) != null) {
+            accept("classAllowList");
+            this.allowList = SessionInputFilter.allowListOf(v);
+            this.classAllowList = v;
+        }
     }
 
     Pattern allowList() {
@@ -232,8 +351,21 @@ public abstract class StoreSettings extends StoreBase {
      * none.
      */
     public void setLockingMode(String lockingMode) {
-        checkNotStarted("lockingMode");
-        this.lockingMode = lockingMode == null || lockingMode.isBlank() ? null : LockingMode.parse(lockingMode);
+        if (!settable("lockingMode")) {
+            return;
+        }
+        if (lockingMode == null || lockingMode.isBlank()) {
+            accept("lockingMode");
+            this.lockingMode = null;
+            return;
+        }
+        LockingMode m = LockingMode.parse(lockingMode);
+        if (m == null) {
+            refuse("lockingMode", "must be one of none, optimistic, pessimistic");
+        } else {
+            accept("lockingMode");
+            this.lockingMode = m;
+        }
     }
 
     LockingMode effectiveLockingMode() {
@@ -250,7 +382,9 @@ public abstract class StoreSettings extends StoreBase {
      * its write is still a compare-and-set.
      */
     public void setLockTimeout(int lockTimeout) {
-        this.lockTimeout = checked("lockTimeout", lockTimeout, 0, 600_000, " ms");
+        if (settable("lockTimeout") && inRange("lockTimeout", lockTimeout, 0, 600_000, " ms")) {
+            this.lockTimeout = lockTimeout;
+        }
     }
 
     public int getLockLease() {
@@ -259,7 +393,9 @@ public abstract class StoreSettings extends StoreBase {
 
     /** Pessimistic mode: milliseconds after which a lock lapses, so a node that dies holding it blocks no longer. */
     public void setLockLease(int lockLease) {
-        this.lockLease = checked("lockLease", lockLease, 1000, 3_600_000, " ms");
+        if (settable("lockLease") && inRange("lockLease", lockLease, 1000, 3_600_000, " ms")) {
+            this.lockLease = lockLease;
+        }
     }
 
     public String getPrincipalAttribute() {
@@ -272,8 +408,9 @@ public abstract class StoreSettings extends StoreBase {
      * that the operator can find and end that user's sessions. Empty (default): none.
      */
     public void setPrincipalAttribute(String principalAttribute) {
-        checkNotStarted("principalAttribute");
-        this.principalAttribute = principalAttribute == null ? "" : principalAttribute.trim();
+        if (settable("principalAttribute")) {
+            this.principalAttribute = principalAttribute == null ? "" : principalAttribute.trim();
+        }
     }
 
     /** The attribute, or {@code null} for none. */
@@ -304,8 +441,17 @@ public abstract class StoreSettings extends StoreBase {
      * listed key decrypts. Empty: no encryption. Supply it through {@code ${…}} substitution.
      */
     public void setEncryptionKeys(String encryptionKeys) {
-        checkNotStarted("encryptionKeys");
-        this.keyRing = KeyRing.parse(encryptionKeys);
+        if (!settable("encryptionKeys")) {
+            return;
+        }
+        try {
+            this.keyRing = KeyRing.parse(encryptionKeys);
+            accept("encryptionKeys");
+        } catch (IllegalArgumentException e) {
+            // KeyRing's reasons name an entry by id or position, never its material
+            this.keyRing = null;
+            refuse("encryptionKeys", e.getMessage());
+        }
     }
 
     KeyRing keyRing() {
@@ -318,8 +464,9 @@ public abstract class StoreSettings extends StoreBase {
 
     /** With encryptionKeys: still read records that are not encrypted (written before keys were configured). */
     public void setAllowPlainRecords(boolean allowPlainRecords) {
-        checkNotStarted("allowPlainRecords");
-        this.allowPlainRecords = allowPlainRecords;
+        if (settable("allowPlainRecords")) {
+            this.allowPlainRecords = allowPlainRecords;
+        }
     }
 
     public int getCompressThreshold() {
@@ -328,6 +475,25 @@ public abstract class StoreSettings extends StoreBase {
 
     /** Records larger than this many bytes are compressed (before encryption); 0 (default): never. */
     public void setCompressThreshold(int compressThreshold) {
-        this.compressThreshold = checked("compressThreshold", compressThreshold, 0, Integer.MAX_VALUE, " bytes");
+        if (settable("compressThreshold") && inRange("compressThreshold", compressThreshold, 0, Integer.MAX_VALUE, " bytes")) {
+            this.compressThreshold = compressThreshold;
+        }
+    }
+
+    /** {@code value} compiled, or {@code null} with the attribute refused when it is not a regular expression. */
+    private Pattern regex(String attribute, String value) {
+        if (value.isEmpty()) {
+            accept(attribute);
+            return null;
+        }
+        try {
+            Pattern p = Pattern.compile(value);
+            accept(attribute);
+            return p;
+        } catch (PatternSyntaxException e) {
+            refuse(attribute, "is not a valid regular expression (" + e.getDescription() + " at index " + e.getIndex()
+                    + ")");
+            return null;
+        }
     }
 }

@@ -141,9 +141,13 @@ class LockingModesTest {
         assertEquals("pessimistic", store.getLockingMode());
         store.setLockingMode("none");
         assertEquals("none", store.getLockingMode(), "an explicit none holds under nonSticky");
-        assertThrows(IllegalArgumentException.class, () -> store.setLockingMode("strict"));
-        assertThrows(IllegalArgumentException.class, () -> store.setLockTimeout(-1));
-        assertThrows(IllegalArgumentException.class, () -> store.setLockLease(10));
+        store.setLockingMode("strict");
+        store.setLockTimeout(-1);
+        store.setLockLease(10);
+        assertEquals("none", store.getLockingMode(), "a refused value is not taken");
+        String refused = store.refusedSettings();
+        assertTrue(refused.contains("[lockingMode]") && refused.contains("[lockTimeout]")
+                && refused.contains("[lockLease]"), refused);
         store.setLockTimeout(0);
         store.setLockLease(5000);
         assertEquals(0, store.getLockTimeout());

@@ -31,23 +31,63 @@ class StoreSettingsTest {
         assertEquals("write-through", s.getFlushPolicy());
         s.setFlushPolicy("ASYNC");
         assertEquals("async", s.getFlushPolicy());
-        assertThrows(IllegalArgumentException.class, () -> s.setFlushPolicy("sometimes"));
-        assertThrows(IllegalArgumentException.class, () -> s.setTouchThreshold(0));
-        assertThrows(IllegalArgumentException.class, () -> s.setTouchThreshold(1.5));
-        assertThrows(IllegalArgumentException.class, () -> s.setMaxLocalIdle(-1));
-        assertThrows(IllegalArgumentException.class, () -> s.setMaxSessionSize(10));
-        assertThrows(IllegalArgumentException.class, () -> s.setAsyncQueueSize(0));
-        assertThrows(IllegalArgumentException.class, () -> s.setExpiryBatchSize(0));
-        assertThrows(IllegalArgumentException.class, () -> s.setOperationTimeout(0));
-        assertThrows(java.util.regex.PatternSyntaxException.class, () -> s.setIgnoreUriPattern("(unclosed"));
         s.setIgnoreUriPattern("");
         assertFalse(s.isIgnored("/app/x.css"), "an empty pattern ignores nothing");
         s.setIgnoreUriPattern(".*\\.css$");
         assertTrue(s.isIgnored("/app/x.css"));
         s.setNonSticky(true);
         assertTrue(s.isNonSticky());
-        s.setTouchThreshold(0.25);
-        assertEquals(0.25, s.getTouchThreshold());
+        s.setTouchThreshold("0.25");
+        assertEquals("0.25", s.getTouchThreshold());
+        assertNull(s.refusedSettings(), "every value was taken");
+    }
+
+    /** A setter never throws (Tomcat would log the value and start without it): it records, and start() refuses. */
+    @Test
+    void aRefusedValueIsRecordedNamedWithoutItsValueAndLaterTakenBack() {
+        UnreachableStore s = new UnreachableStore();
+        s.setFlushPolicy("sometimes");
+        s.setTouchThreshold("0");
+        s.setTouchThreshold("1.5");
+        s.setMaxLocalIdle(-1);
+        s.setMaxSessionSize(10);
+        s.setAsyncQueueSize(0);
+        s.setExpiryBatchSize(0);
+        s.setOperationTimeout(0);
+        s.setIgnoreUriPattern("(unclosed");
+        s.setClassAllowList("[secret-looking");
+        s.setEncryptionKeys("k1:c2VjcmV0LW1hdGVyaWFsLXRoYXQtaXMtdG9vLXNob3J0");
+        String refused = s.refusedSettings();
+        for (String attribute : new String[] { "flushPolicy", "touchThreshold", "maxLocalIdle", "maxSessionSize",
+                "asyncQueueSize", "expiryBatchSize", "operationTimeout", "ignoreUriPattern", "classAllowList",
+                "encryptionKeys" }) {
+            assertTrue(refused.contains("[" + attribute + "]"), attribute + " in: " + refused);
+        }
+        for (String value : new String[] { "sometimes", "1.5", "(unclosed", "[secret-looking",
+                "c2VjcmV0LW1hdGVyaWFsLXRoYXQtaXMtdG9vLXNob3J0" }) {
+            assertFalse(refused.contains(value), "the line quotes no value: " + refused);
+        }
+        assertEquals("write-through", s.getFlushPolicy(), "a refused value is not taken");
+        assertEquals("0.1", s.getTouchThreshold());
+        assertEquals("", s.getClassAllowList());
+        assertNull(s.getEncryptionKeys());
+        s.setFlushPolicy("idle");
+        assertFalse(s.refusedSettings().contains("[flushPolicy]"), "a valid value set later stands");
+    }
+
+    @Test
+    void aStoreWithARefusedValueDoesNotStartAndLogsOneLineNamingIt() throws Exception {
+        UnreachableStore store = new UnreachableStore();
+        store.setClassAllowList("(unclosed");
+        try (LogCapture logs = new LogCapture()) {
+            org.apache.catalina.LifecycleException e = assertThrows(org.apache.catalina.LifecycleException.class,
+                    () -> new StoreNode(store, "localhost", "/app").close());
+            assertTrue(String.valueOf(e.getMessage()).contains("[classAllowList]")
+                    || String.valueOf(e.getCause()).contains("[classAllowList]"), String.valueOf(e));
+            assertEquals(0, store.attempts, "a store that refused its configuration never runs (weaker)");
+            assertEquals(1, logs.count("[classAllowList] is not a valid regular expression"), logs.lines()::toString);
+            assertEquals(0, logs.count("(unclosed"), logs.lines()::toString);
+        }
     }
 
     @Test
@@ -60,8 +100,10 @@ class StoreSettingsTest {
             assertNull(node.load("ABCDEF0123456789"), "a load while the store is down is a miss, not an error");
             assertEquals(FlushResult.FAILED, node.endRequest(node.newSession(60)));
             assertEquals(1, store.attempts, "reconnects are rate limited");
-            assertThrows(IllegalStateException.class, () -> store.setFlushPolicy("idle"));
-            assertThrows(IllegalStateException.class, () -> store.setNonSticky(true));
+            store.setFlushPolicy("idle");
+            store.setNonSticky(true);
+            assertEquals("write-through", store.getFlushPolicy(), "sealed at start: the change is ignored");
+            assertFalse(store.isNonSticky());
             boolean valve = false;
             for (Valve v : node.context.getPipeline().getValves()) {
                 valve |= v instanceof WriteThroughValve;
@@ -88,10 +130,10 @@ class StoreSettingsTest {
     @Test
     void touchThresholdIsTheGraceCappedAtTenPercent() {
         UnreachableStore s = new UnreachableStore();
-        assertEquals(0.1, s.getTouchThreshold(), "default grace");
-        s.setTouchThreshold(0.05);
+        assertEquals("0.1", s.getTouchThreshold(), "default grace");
+        s.setTouchThreshold("0.05");
         assertEquals(0.05, s.graceFraction());
-        s.setTouchThreshold(0.5);
+        s.setTouchThreshold("0.5");
         assertEquals(0.1, s.graceFraction(), "capped");
     }
 }
