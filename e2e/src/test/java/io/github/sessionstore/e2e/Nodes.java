@@ -34,6 +34,13 @@ final class Nodes implements AutoCloseable {
         return start(new NodeConfig[] { config }).get(0);
     }
 
+    /** Launches one node and waits only until Tomcat has started: its webapp is expected to fail. */
+    TomcatProcess startServerOnly(NodeConfig config) throws Exception {
+        TomcatProcess p = TomcatProcess.launch(distribution, dir.resolve(config.name()), config);
+        all.add(p);
+        return p.awaitServerStarted();
+    }
+
     @Override
     public void close() {
         all.forEach(TomcatProcess::close);

@@ -118,6 +118,36 @@ final class TomcatProcess implements AutoCloseable {
         throw new IllegalStateException(this + " did not serve /app/read within " + START_TIMEOUT + ":\n" + logTail());
     }
 
+    /**
+     * Waits (bounded) until Tomcat itself has started, whether or not the webapp did: for a node whose context is
+     * expected to refuse to start.
+     */
+    TomcatProcess awaitServerStarted() throws InterruptedException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(this + " exited with " + process.exitValue() + ":\n" + logTail());
+            }
+            if (consoleLog().contains("Server startup in")) {
+                return this;
+            }
+            Thread.sleep(100);
+        }
+        killQuietly();
+        throw new IllegalStateException(this + " did not start within " + START_TIMEOUT + ":\n" + logTail());
+    }
+
+    /** Every log file of the node ({@code logs/}: the console and JULI's files), concatenated. */
+    String allLogs() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        try (Stream<Path> files = Files.list(base.resolve("logs"))) {
+            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                sb.append(Files.readString(f, StandardCharsets.UTF_8)).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
     String url(String path) {
         return "http://127.0.0.1:" + port + "/app" + path;
     }

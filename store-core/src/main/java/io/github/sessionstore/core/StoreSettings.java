@@ -66,7 +66,11 @@ public abstract class StoreSettings extends StoreBase {
      * The reason must not quote the value: it may be a secret.
      */
     protected final void refuse(String attribute, String reason) {
-        refused.put(attribute, reason);
+        String r = reason == null ? "is not valid" : reason;
+        if (r.startsWith(attribute)) { // "[encryptionKeys] encryptionKeys: …" says it twice
+            r = r.substring(attribute.length()).replaceFirst("^:?\\s*", "");
+        }
+        refused.put(attribute, r);
     }
 
     /** The attribute's latest value was taken: an earlier refusal of it no longer stands. */
