@@ -14,12 +14,18 @@ final class SessionInputFilter implements ObjectInputFilter {
 
     static final int MAX_DEPTH = 1000;
 
-    /** What a StandardSession itself needs (scalars, authentication with persistAuthentication; Object[] and Map.Entry[] are what ArrayList and HashMap check their capacity against). */
+    /**
+     * What Tomcat's own session internals write, on 10.1 and 11: scalars; with persistAuthentication the principal
+     * ({@code GenericPrincipal.writeReplace}: name, roles, its attributes map, unmodifiable) and the FORM login's
+     * saved request (cookies with their case-insensitive attribute map, headers, locales, the body's ByteChunk and
+     * its superclass). Object[] and Map.Entry[] are what ArrayList and HashMap check their capacity against.
+     */
     static final String SESSION_INTERNALS = "java\\.lang\\.(?:Boolean|Integer|Long|Number|String|Object)"
-            + "|org\\.apache\\.catalina\\.realm\\.GenericPrincipal"
+            + "|org\\.apache\\.catalina\\.realm\\.GenericPrincipal(?:\\$SerializablePrincipal)?"
             + "|org\\.apache\\.catalina\\.authenticator\\.SavedRequest"
-            + "|jakarta\\.servlet\\.http\\.Cookie|java\\.util\\.(?:ArrayList|HashMap|Locale|Map\\$Entry)"
-            + "|org\\.apache\\.tomcat\\.util\\.buf\\.ByteChunk";
+            + "|jakarta\\.servlet\\.http\\.Cookie|java\\.lang\\.String\\$CaseInsensitiveComparator"
+            + "|java\\.util\\.(?:ArrayList|HashMap|TreeMap|Locale|Map\\$Entry|Collections\\$UnmodifiableMap)"
+            + "|org\\.apache\\.tomcat\\.util\\.buf\\.(?:ByteChunk|AbstractChunk)";
 
     /** The {@code jdk-safe} preset: JDK value and collection types only. */
     static final String JDK_SAFE = "java\\.lang\\.(?:Boolean|Byte|Character|Short|Integer|Long|Float|Double|Number"
