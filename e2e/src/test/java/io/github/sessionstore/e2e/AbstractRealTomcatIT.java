@@ -214,9 +214,14 @@ abstract class AbstractRealTomcatIT extends RealTomcatSuite {
     @ParameterizedTest(name = "{0}")
     @MethodSource("formLoginSurvivesFailoverOn")
     void formLoginSurvivesFailover(TomcatDistribution dist) throws Exception {
+        formLoginSurvivesFailover(dist, "");
+    }
+
+    /** Scenario 6 with {@code storeAttributes} on both nodes' Store. */
+    void formLoginSurvivesFailover(TomcatDistribution dist, String storeAttributes) throws Exception {
         begin(dist);
-        List<TomcatProcess> n = nodes.start(node("node1", "persistAuthentication=\"true\"", ""),
-                node("node2", "persistAuthentication=\"true\"", ""));
+        List<TomcatProcess> n = nodes.start(node("node1", "persistAuthentication=\"true\"", storeAttributes),
+                node("node2", "persistAuthentication=\"true\"", storeAttributes));
         TomcatProcess a = n.get(0);
         TomcatProcess b = n.get(1);
         int users = 10;

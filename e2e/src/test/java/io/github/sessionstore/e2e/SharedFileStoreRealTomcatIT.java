@@ -1,10 +1,29 @@
 package io.github.sessionstore.e2e;
 
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
 /** store-file-<version>-tomcat.jar on real Tomcat 11 and 10.1 distributions. */
 class SharedFileStoreRealTomcatIT extends AbstractRealTomcatIT {
 
     @Override
     protected StoreFixture newFixture() {
         return new SharedFileStoreFixture();
+    }
+
+    Stream<TomcatDistribution> newestLine() {
+        return TomcatDistribution.newest().stream();
+    }
+
+    /**
+     * Scenario 6 under {@code classAllowList="jdk-safe"}: the allow-list admits what Tomcat writes for a login (the
+     * principal's serialized form, the saved request), so a FORM login survives SIGKILL of its node.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("newestLine")
+    void formLoginUnderJdkSafeSurvivesFailover(TomcatDistribution dist) throws Exception {
+        formLoginSurvivesFailover(dist, "classAllowList=\"jdk-safe\"");
     }
 }

@@ -185,9 +185,20 @@ public abstract class AbstractSessionStore extends StoreSettings {
         mbean = new StoreMBean(this, metrics, guard, retries, sink, log, fleet, users);
     }
 
+    /**
+     * Whether the backend is reached over the network, where it is commonly run without authentication; a store
+     * that is says at start, loudly, when records are not sealed. Only the shared-directory file store is not.
+     */
+    protected boolean reachesOverNetwork() {
+        return true;
+    }
+
     /** Encryption and compression of records, as configured; says so at start. */
     private RecordSeal recordSeal(String ns) {
         KeyRing keys = keyRing();
+        if (keys == null && reachesOverNetwork()) {
+            log.warn("store.unsealedOverNetwork", ns, getStoreName());
+        }
         if (keys != null) {
             log.info("store.sealing", ns, keys.primaryId(), keys.toString(), Integer.toString(getCompressThreshold()));
             if (isAllowPlainRecords()) {

@@ -14,9 +14,9 @@ import org.apache.catalina.session.StandardSession;
 
 /**
  * Deserializes a record whose header was checked, through the manager's stream factory (its class filter and the
- * webapp class loader) and {@link SessionInputFilter}. Format 2: the shell, then each attribute from its own frame;
+ * webapp class loader) and {@link SessionInputFilter} (its deny-list and limits always, the allow-list if any). Format 2: the shell, then each attribute from its own frame;
  * an attribute that cannot be read (class gone or changed, rejected by a filter) is left out, logged once per
- * attribute name and class, and counted, and the rest of the session loads. Format 1: the one stream, all or nothing.
+ * attribute name and class (class names and JDK messages from the stored bytes sanitized), and counted, and the rest of the session loads. Format 1: the one stream, all or nothing.
  * Callers bind the webapp class loader.
  */
 final class SessionDecoder {
@@ -59,20 +59,28 @@ final class SessionDecoder {
     }
 
     private StandardSession readShell(InputStream in, int limit) throws IOException, ClassNotFoundException {
+        SessionInputFilter limits = SessionInputFilter.of(allowList, limit);
         try (ObjectInputStream ois = streams.open(in)) {
-            ois.setObjectInputFilter(filters(ois, SessionInputFilter.of(allowList, limit)));
+            ois.setObjectInputFilter(filters(ois, limits));
             StandardSession session = (StandardSession) manager.createEmptySession();
             session.readObjectData(ois);
             session.setManager(manager);
             return session;
+        } catch (InvalidClassException e) {
+            if (limits.refusal() == null) {
+                throw e;
+            }
+            // Say which of the store's checks refused it, with the class name made safe for the log
+            throw new InvalidClassException(StoredText.forLog(limits.refusedClass()), limits.refusal());
         }
     }
 
     private void readAttribute(StandardSession session, String id, String name, byte[] data, int offset, int length) {
         // An array in a frame cannot be longer than the frame: tighter than the whole record's bound
+        SessionInputFilter limits = SessionInputFilter.of(allowList, length);
         Rejections filter = null;
         try (ObjectInputStream ois = streams.open(new ByteArrayInputStream(data, offset, length))) {
-            filter = new Rejections(filters(ois, SessionInputFilter.of(allowList, length)));
+            filter = new Rejections(filters(ois, limits));
             ois.setObjectInputFilter(filter);
             Object value = ois.readObject();
             if (value != null && AttributeFrames.storable(session, manager, name, value)) {
@@ -81,10 +89,9 @@ final class SessionDecoder {
         } catch (Exception | LinkageError e) {
             // ClassNotFound (class gone), InvalidClass (serialVersionUID changed, filter), a failing readObject ...
             metrics.droppedAttributes.increment();
-            String className = className(e, filter);
-            log.warnOnce(name + '\u0000' + className, "store.droppedAttribute", SessionKeys.forLog(name),
-                    SessionKeys.forLog(className),
-                    SessionKeys.forLog(id), namespace, reason(e));
+            String className = StoredText.forLog(className(e, filter)); // read from the stored bytes
+            log.warnOnce(SessionKeys.forLog(name) + '\u0000' + className, "store.droppedAttribute",
+                    SessionKeys.forLog(name), className, SessionKeys.forLog(id), namespace, reason(e, limits));
         }
     }
 
@@ -105,13 +112,19 @@ final class SessionDecoder {
         return filter != null && filter.rejected != null ? filter.rejected : "?"; // the manager's filter: in the reason
     }
 
-    /** The JDK's reason for a class problem; only the exception type for anything else (it may quote a value). */
-    private static String reason(Throwable e) {
+    /**
+     * Why the value was refused: the store's filter's own reason, the JDK's for another class problem (sanitized: it
+     * quotes the stored class name), only the exception type for anything else (it may quote a value).
+     */
+    private static String reason(Throwable e, SessionInputFilter limits) {
+        if (limits.refusal() != null) {
+            return limits.refusal();
+        }
         if (e instanceof ClassNotFoundException) {
             return "class not found";
         }
         if (e instanceof InvalidClassException && e.getMessage() != null) {
-            return e.getMessage();
+            return StoredText.forLog(e.getMessage());
         }
         return e.getClass().getSimpleName();
     }
@@ -130,7 +143,7 @@ final class SessionDecoder {
             Status s = filter.checkInput(info);
             if (s == Status.REJECTED && rejected == null) {
                 Class<?> c = info.serialClass();
-                rejected = c != null ? c.getName() : "(limits: depth " + info.depth() + ")";
+                rejected = c != null ? c.getName() : "(none: a limit)";
             }
             return s;
         }

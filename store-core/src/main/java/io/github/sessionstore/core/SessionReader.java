@@ -135,7 +135,9 @@ final class SessionReader {
         } catch (Exception | LinkageError e) {
             // ClassNotFound, InvalidClass (class filter), StreamCorrupted, EOF (truncated), ClassCast ...
             metrics.corruptRecords.increment();
-            log.warnOnce(key, "store.corruptPayload", SessionKeys.forLog(id), namespace, LimitedLog.safeMessage(e));
+            // The message may quote stored text (a class name, a corrupt stream's contents): sanitized
+            log.warnOnce(key, "store.corruptPayload", SessionKeys.forLog(id), namespace,
+                    StoredText.forLog(LimitedLog.safeMessage(e)));
             return null;
         } finally {
             context.unbind(false, old);

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
  * <p>
  * Each test names the protection it guards; removing that protection turns it red.
  */
-public abstract class StoreContractTest {
+public abstract class StoreContractTest implements HostileRecordContract {
 
     /** A new store instance over the backend under test. Each call is another node of the same fleet. */
     protected abstract AbstractSessionStore newStore() throws Exception;
@@ -876,6 +876,26 @@ public abstract class StoreContractTest {
     // ---------------------------------------------------------------- helpers
 
     /** Puts raw bytes under an id, as a compromised or buggy writer could. */
+    @Override
+    public StoreNode hostileWriter() {
+        return nodeA;
+    }
+
+    @Override
+    public StoreNode hostileReader() {
+        return nodeB;
+    }
+
+    @Override
+    public StoreNode hostileNode(java.util.function.Consumer<AbstractSessionStore> settings) throws Exception {
+        return extraNode("localhost", "/app", settings);
+    }
+
+    @Override
+    public String plantRecord(String id, byte[] data) throws IOException {
+        return plant(id, data);
+    }
+
     protected String plant(String id, byte[] data) throws IOException {
         long now = System.currentTimeMillis();
         nodeA.backend().save(SessionKeys.storageKey(id), new StoredSession(data, 1, now, 600, now + 600_000));
