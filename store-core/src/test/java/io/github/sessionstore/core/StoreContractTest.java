@@ -490,6 +490,17 @@ public abstract class StoreContractTest {
         assertEquals(0, small.metrics().errors.sum(), "a refused record is no store failure");
         assertFalse(small.store.statistics().isCircuitOpen(), "a refused record must not trip the circuit breaker");
 
+        if (listsSessions()) { // the sweep's claim is bounded the same way: an expired oversized record fires nothing
+            long now = System.currentTimeMillis();
+            String expired = SessionKeys.storageKey(s.getId() + "X");
+            nodeA.backend().save(expired, new StoredSession(oversized, 1, now - 20_000, 10, now - 10_000));
+            small.store.processExpires();
+            assertNull(small.backend().stat(expired), "the sweep claimed it");
+            assertEquals(0, Gadget.DESERIALIZED.get(), "the sweep must not deserialize an oversized record");
+            assertEquals(0, small.destroyed.get(), "no listener fires for it");
+            assertEquals(5, small.metrics().corruptRecords.sum());
+        }
+
         // A session this store writes just under its limit loads on another node with the same limit
         StoreNode peer = extraNode("localhost", "/app", st -> st.setMaxSessionSize(limit));
         StandardSession atLimit = small.newSession(600);
