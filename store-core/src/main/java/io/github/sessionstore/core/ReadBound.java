@@ -7,8 +7,9 @@ package io.github.sessionstore.core;
  * written by this fleet's writer: the backend refuses it, before it is transferred where the server can check the
  * size (JDBC, Redis), or right after where it cannot (MongoDB, memcached), and hands the core the record's metadata
  * with an empty payload ({@link #refused}). The core then treats it as absent and counts it in
- * {@code corruptRecords} ({@code unauthenticatedRecords} with {@code encryptionKeys}): it deserializes nothing, and the refusal is no failure of the store (the circuit breaker does
- * not count it). A compare-and-set write still sees the refused record's version, so a new write replaces it.
+ * {@code corruptRecords} ({@code unauthenticatedRecords} with {@code encryptionKeys}): it deserializes nothing, and
+ * the refusal is no failure of the store (the circuit breaker does not count it). A compare-and-set write still sees
+ * the refused record's version, so a new write replaces it.
  */
 public final class ReadBound {
 
@@ -46,7 +47,7 @@ public final class ReadBound {
      */
     public StoredSession refused(String key, long length, StoredSession metadata, boolean transferred) {
         log.warnOnce(key, transferred ? "store.oversizeRecordRead" : "store.oversizeRecord", SessionKeys.forLog(key),
-                where, Long.toString(length), Integer.toString(limit));
+                where, Long.toString(length), Integer.toString(limit), Integer.toString(SLACK));
         return new StoredSession(NO_PAYLOAD, metadata.version(), metadata.lastAccessed(), metadata.maxInactive(),
                 metadata.expiresAt(), metadata.principal());
     }

@@ -47,7 +47,8 @@ final class MemcachedBackend implements SessionBackend {
         this.clearMarker = new ClearMarker(nodes, base + CLEAR_MARKER);
         this.description = "memcached:" + String.join(",", servers) + " (" + (binary ? "binary" : "text")
                 + (nodes.backup() ? ", backup" : "") + (username != null ? ", sasl" : "") + ", prefix " + base + ")";
-        this.records = new Records(nodes, clearMarker, new ReadBound(maxSessionSize, description, MemcachedBackend.class));
+        this.records = new Records(nodes, clearMarker,
+                new ReadBound(maxSessionSize, description, MemcachedBackend.class));
         this.compareAndSet = new CompareAndSet(nodes, clearMarker);
         this.locks = new Locks(nodes, clearMarker);
     }

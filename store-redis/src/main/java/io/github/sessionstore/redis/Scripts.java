@@ -130,8 +130,9 @@ final class Scripts {
 
     /**
      * Claim: ARGV 1 now, 2 the member, 3 the read bound. Deletes the record and its index entry if it has expired and
-     * returns its fields (bounded, as {@link #LOAD} reads them); an index entry without a record (its TTL ran out first) is dropped. Empty: nothing claimed. The
-     * script is atomic, so of several nodes claiming one key exactly one finds the record and removes the entry.
+     * returns its fields (bounded, as {@link #LOAD} reads them); an index entry without a record (its TTL ran out
+     * first) is dropped. Empty: nothing claimed. The script is atomic, so of several nodes claiming one key exactly one
+     * finds the record and removes the entry.
      */
     static final Script CLAIM = new Script(BOUNDED + """
             if redis.call('EXISTS', KEYS[1]) == 0 then
