@@ -32,14 +32,19 @@ public final class MemoryStore extends AbstractSessionStore {
 
     @Override
     protected SessionBackend openBackend(String namespace) {
-        return new Handle(shared.namespaces.computeIfAbsent(namespace, n -> new MemoryBackend()), indexesPrincipals);
+        return new Handle(shared.namespaces.computeIfAbsent(namespace, n -> new MemoryBackend()), indexesPrincipals,
+                new ReadBound(getMaxSessionSize(), "memory", MemoryStore.class));
     }
 
-    /** Each node's connection: closing it must not drop the shared data. */
-    private record Handle(MemoryBackend data, boolean indexesPrincipals) implements SessionBackend {
+    /** Each node's connection: closing it must not drop the shared data. Reads are bounded as a backend's must be. */
+    private record Handle(MemoryBackend data, boolean indexesPrincipals, ReadBound bound) implements SessionBackend {
         @Override
         public StoredSession load(String key) {
-            return data.load(key);
+            return bounded(key, data.load(key));
+        }
+
+        private StoredSession bounded(String key, StoredSession s) {
+            return s == null || bound.admits(s.data().length) ? s : bound.refused(key, s.data().length, s, false);
         }
 
         @Override
@@ -74,7 +79,7 @@ public final class MemoryStore extends AbstractSessionStore {
 
         @Override
         public StoredSession claimExpired(String key, long now) {
-            return data.claimExpired(key, now);
+            return bounded(key, data.claimExpired(key, now));
         }
 
         @Override

@@ -461,6 +461,56 @@ public abstract class StoreContractTest implements HostileRecordContract {
         assertEquals(0, Gadget.DESERIALIZED.get(), "a filtered class must not be instantiated");
     }
 
+    /**
+     * Guards the read bound ({@link ReadBound}): a record above {@code maxSessionSize} that the fleet's writer would
+     * never have written is refused by the backend (its payload does not reach the core), never deserialized, counted,
+     * and is no failure of the store; a session the store wrote at its limit still loads.
+     */
+    @Test
+    void oversizedRecordIsRefusedBeforeItIsReadWhole() throws Exception {
+        int limit = 64 * 1024;
+        StoreNode small = extraNode("localhost", "/app", st -> st.setMaxSessionSize(limit));
+        StandardSession s = nodeA.newSession(600);
+        s.setAttribute("g", new Gadget());
+        s.setAttribute("padding", new java.util.Random(22).ints(512 * 1024 / 4).toArray()); // 512 KB, incompressible
+        String key = SessionKeys.storageKey(s.getId());
+        byte[] oversized = SessionCodec.encode(s, 0).bytes();
+        plant(s.getId(), oversized); // straight into the backend: no writer checked its size
+        assertNotNull(nodeA.backend().load(key), "the backend under the default limit reads it");
+
+        Gadget.DESERIALIZED.set(0);
+        for (int i = 0; i < 4; i++) { // more loads than it takes to open the circuit breaker
+            assertNull(small.load(s.getId()), "an oversized record reads as absent");
+        }
+        assertEquals(0, Gadget.DESERIALIZED.get(), "an oversized record must not be deserialized");
+        StoredSession refused = small.backend().load(key);
+        assertNotNull(refused, "the record is there: a compare-and-set write must still see its version");
+        assertEquals(0, refused.data().length, "the backend hands on no payload: " + refused.data().length);
+        assertEquals(4, small.metrics().corruptRecords.sum());
+        assertEquals(0, small.metrics().errors.sum(), "a refused record is no store failure");
+        assertFalse(small.store.statistics().isCircuitOpen(), "a refused record must not trip the circuit breaker");
+
+        if (listsSessions()) { // the sweep's claim is bounded the same way: an expired oversized record fires nothing
+            long now = System.currentTimeMillis();
+            String expired = SessionKeys.storageKey(s.getId() + "X");
+            nodeA.backend().save(expired, new StoredSession(oversized, 1, now - 20_000, 10, now - 10_000));
+            small.store.processExpires();
+            assertNull(small.backend().stat(expired), "the sweep claimed it");
+            assertEquals(0, Gadget.DESERIALIZED.get(), "the sweep must not deserialize an oversized record");
+            assertEquals(0, small.destroyed.get(), "no listener fires for it");
+            assertEquals(5, small.metrics().corruptRecords.sum());
+        }
+
+        // A session this store writes just under its limit loads on another node with the same limit
+        StoreNode peer = extraNode("localhost", "/app", st -> st.setMaxSessionSize(limit));
+        StandardSession atLimit = small.newSession(600);
+        atLimit.setAttribute("padding", new byte[limit - 2048]);
+        assertEquals(FlushResult.WRITTEN, small.endRequest(atLimit));
+        StandardSession loaded = peer.load(atLimit.getId());
+        assertNotNull(loaded, "a session written within maxSessionSize loads");
+        assertEquals(limit - 2048, ((byte[]) loaded.getAttribute("padding")).length);
+    }
+
     /** Guards id validation: hostile ids reach no backend and alias no stored session. */
     @Test
     void hostileIdsAreRejectedBeforeAnyBackendAccess() throws Exception {

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.sessionstore.core.ReadBound;
 import io.github.sessionstore.core.StoredSession;
 
 /**
@@ -40,9 +41,15 @@ abstract class Dialect {
     final boolean principals;
     /** The record's columns, in {@link #bindRecord}'s order. */
     final String columns;
+    /** {@link #columns} with the payload bounded: see {@link #load} and {@link #read(ResultSet, String, ReadBound)}. */
+    final String boundedColumns;
     final String keysOfPrincipal;
     final String keysFrom;
     final String keysAfter;
+    /**
+     * The record with its payload only when the payload is within the read bound (the first parameter), and the
+     * payload's length in any case: an oversized payload never leaves the database, in the same one round trip.
+     */
     final String load;
     final String stat;
     final String upsert;
@@ -75,9 +82,11 @@ abstract class Dialect {
         this.principals = principals;
         this.columns = principals ? COLUMNS_WITH_PRINCIPAL : COLUMNS;
         List<String> names = List.of(columns.split(", "));
-        this.load = "SELECT " + columns + " FROM " + table + " WHERE app = ? AND id = ?";
-        this.stat = "SELECT " + columns.substring("data, ".length()) + " FROM " + table
-                + " WHERE app = ? AND id = ?";
+        String metadata = columns.substring("data, ".length());
+        // OCTET_LENGTH: bytes of a BLOB (MySQL, MariaDB) or a bytea (PostgreSQL), computed on the server
+        this.boundedColumns = "CASE WHEN OCTET_LENGTH(data) <= ? THEN data END, OCTET_LENGTH(data), " + metadata;
+        this.load = "SELECT " + boundedColumns + " FROM " + table + " WHERE app = ? AND id = ?";
+        this.stat = "SELECT " + metadata + " FROM " + table + " WHERE app = ? AND id = ?";
         String insertRecord = "INSERT INTO " + table + " (app, id, " + columns + ") VALUES (?, ?"
                 + ", ?".repeat(names.size()) + ")";
         this.upsert = insertRecord + upsertPrefix
@@ -201,9 +210,12 @@ abstract class Dialect {
         return first + 6;
     }
 
-    /** Delete the record if expired at {@code now} and return it; exactly one caller across nodes gets it. */
-    abstract StoredSession claimExpired(Connection c, String app, String key, long now, int queryTimeout)
-            throws SQLException;
+    /**
+     * Delete the record if expired at {@code now} and return it (its payload within {@code bound}, as {@link #load}
+     * reads it); exactly one caller across nodes gets it.
+     */
+    abstract StoredSession claimExpired(Connection c, String app, String key, long now, ReadBound bound,
+            int queryTimeout) throws SQLException;
 
     /** Driver for a {@code jdbc:} URL of this family, or {@code null} to let DriverManager choose. */
     String driverClassName() {
@@ -248,11 +260,26 @@ abstract class Dialect {
         return out;
     }
 
-    /** A row of {@link #load} ({@code withData}) or {@link #stat}. */
-    StoredSession read(ResultSet rs, boolean withData) throws SQLException {
-        int i = withData ? 2 : 1;
-        return new StoredSession(withData ? rs.getBytes(1) : null, rs.getLong(i), rs.getLong(i + 1),
-                rs.getInt(i + 2), rs.getLong(i + 3), principals ? rs.getString(i + 4) : null);
+    /** A row of {@link #stat}: the metadata without the payload. */
+    StoredSession read(ResultSet rs) throws SQLException {
+        return metadata(rs, 1, null);
+    }
+
+    /**
+     * A row of {@link #boundedColumns}: the record, or, when its payload was above {@code bound} and so not sent,
+     * {@link ReadBound#refused its metadata with an empty payload}.
+     */
+    StoredSession read(ResultSet rs, String key, ReadBound bound) throws SQLException {
+        byte[] data = rs.getBytes(1);
+        long length = rs.getLong(2);
+        boolean oversized = data == null && !rs.wasNull() && !bound.admits(length);
+        StoredSession s = metadata(rs, 3, data);
+        return oversized ? bound.refused(key, length, s, false) : s;
+    }
+
+    private StoredSession metadata(ResultSet rs, int i, byte[] data) throws SQLException {
+        return new StoredSession(data, rs.getLong(i), rs.getLong(i + 1), rs.getInt(i + 2), rs.getLong(i + 3),
+                principals ? rs.getString(i + 4) : null);
     }
 
     /** The statements that add the principal column and its index to a table created before it. */
@@ -302,7 +329,7 @@ abstract class Dialect {
             // Connector/J's default found-rows count a no-op update and an insert both report 1). In autocommit mode
             // the failed statement leaves nothing behind, and MySQL does not log it.
             super("mysql", table, lockTable, principals, " ON DUPLICATE KEY UPDATE ", "%1$s = VALUES(%1$s)", "");
-            this.claimSelect = "SELECT " + columns + " FROM " + table
+            this.claimSelect = "SELECT " + boundedColumns + " FROM " + table
                     + " WHERE app = ? AND id = ? AND expires_at <= ? FOR UPDATE";
             this.claimDelete = "DELETE FROM " + table + " WHERE app = ? AND id = ? AND expires_at <= ?";
             this.lockInsert = "INSERT INTO " + lockTable + " (app, id, owner, lease_until) VALUES (?, ?, ?, ?)";
@@ -354,15 +381,15 @@ abstract class Dialect {
 
         // No DELETE ... RETURNING in MySQL: lock the expired row, delete it, and keep it only if the delete counted
         @Override
-        StoredSession claimExpired(Connection c, String app, String key, long now, int queryTimeout)
-                throws SQLException {
+        StoredSession claimExpired(Connection c, String app, String key, long now, ReadBound bound,
+                int queryTimeout) throws SQLException {
             c.setAutoCommit(false);
             try {
                 StoredSession found = null;
-                try (PreparedStatement ps = prepare(c, queryTimeout, claimSelect, app, key, now);
+                try (PreparedStatement ps = prepare(c, queryTimeout, claimSelect, bound.limit(), app, key, now);
                         ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
-                        found = read(rs, true);
+                        found = read(rs, key, bound);
                     }
                 }
                 if (found != null && update(c, queryTimeout, claimDelete, app, key, now) != 1) {
@@ -394,7 +421,9 @@ abstract class Dialect {
             // ERROR on the server
             super("postgresql", table, lockTable, principals, " ON CONFLICT (app, id) DO UPDATE SET ",
                     "%1$s = EXCLUDED.%1$s", " ON CONFLICT (app, id) DO NOTHING");
-            this.claim = "DELETE FROM " + table + " WHERE app = ? AND id = ? AND expires_at <= ? RETURNING " + columns;
+            // The bound is the last parameter: it stands after the WHERE clause's
+            this.claim = "DELETE FROM " + table + " WHERE app = ? AND id = ? AND expires_at <= ? RETURNING "
+                    + boundedColumns;
             // One atomic statement: insert, or take over a lapsed lease / renew the owner's own; row count 0 = held
             this.lock = "INSERT INTO " + lockTable + " AS l (app, id, owner, lease_until) VALUES (?, ?, ?, ?)"
                     + " ON CONFLICT (app, id) DO UPDATE SET owner = EXCLUDED.owner, lease_until = EXCLUDED.lease_until"
@@ -426,11 +455,11 @@ abstract class Dialect {
 
         // One statement: a concurrent claim waits for the row lock, re-checks the condition and deletes nothing
         @Override
-        StoredSession claimExpired(Connection c, String app, String key, long now, int queryTimeout)
-                throws SQLException {
-            try (PreparedStatement ps = prepare(c, queryTimeout, claim, app, key, now);
+        StoredSession claimExpired(Connection c, String app, String key, long now, ReadBound bound,
+                int queryTimeout) throws SQLException {
+            try (PreparedStatement ps = prepare(c, queryTimeout, claim, app, key, now, bound.limit());
                     ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? read(rs, true) : null;
+                return rs.next() ? read(rs, key, bound) : null;
             }
         }
     }

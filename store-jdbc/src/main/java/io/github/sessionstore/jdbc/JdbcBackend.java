@@ -15,6 +15,7 @@ import javax.sql.DataSource;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
 
+import io.github.sessionstore.core.ReadBound;
 import io.github.sessionstore.core.SessionBackend;
 import io.github.sessionstore.core.StoredSession;
 
@@ -41,14 +42,16 @@ final class JdbcBackend implements SessionBackend {
     private final int queryTimeout;
     private final int operationTimeoutMillis;
     private final String description;
+    private final ReadBound bound;
     /** Whether the lock table answered (at open or to a lock call); until then the sweep does not purge it. */
     private volatile boolean lockTableSeen;
 
     /**
-     * @param owned the pool to close with this backend, or {@code null} for a container DataSource
+     * @param owned          the pool to close with this backend, or {@code null} for a container DataSource
+     * @param maxSessionSize the store's: a larger payload is never fetched ({@link ReadBound})
      */
     JdbcBackend(DataSource dataSource, AutoCloseable owned, Dialect dialect, String app, int operationTimeoutMillis,
-            String description) {
+            int maxSessionSize, String description) {
         this.dataSource = dataSource;
         this.owned = owned;
         this.dialect = dialect;
@@ -56,6 +59,7 @@ final class JdbcBackend implements SessionBackend {
         this.operationTimeoutMillis = operationTimeoutMillis;
         this.queryTimeout = Dialect.ceilSeconds(operationTimeoutMillis);
         this.description = description;
+        this.bound = new ReadBound(maxSessionSize, description, JdbcBackend.class);
     }
 
     /**
@@ -121,18 +125,21 @@ final class JdbcBackend implements SessionBackend {
 
     @Override
     public StoredSession load(String key) throws IOException {
-        return call("load", c -> select(c, dialect.load, key, true));
+        return call("load", c -> {
+            try (PreparedStatement ps = prepare(c, dialect.load, bound.limit(), app, key);
+                    ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? dialect.read(rs, key, bound) : null;
+            }
+        });
     }
 
     @Override
     public StoredSession stat(String key) throws IOException {
-        return call("stat", c -> select(c, dialect.stat, key, false));
-    }
-
-    private StoredSession select(Connection c, String sql, String key, boolean withData) throws SQLException {
-        try (PreparedStatement ps = prepare(c, sql, app, key); ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? dialect.read(rs, withData) : null;
-        }
+        return call("stat", c -> {
+            try (PreparedStatement ps = prepare(c, dialect.stat, app, key); ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? dialect.read(rs) : null;
+            }
+        });
     }
 
     @Override
@@ -191,7 +198,7 @@ final class JdbcBackend implements SessionBackend {
 
     @Override
     public StoredSession claimExpired(String key, long now) throws IOException {
-        return callRetrying("claim", c -> dialect.claimExpired(c, app, key, now, queryTimeout), 0);
+        return callRetrying("claim", c -> dialect.claimExpired(c, app, key, now, bound, queryTimeout), 0);
     }
 
     @Override

@@ -181,7 +181,7 @@ public class JdbcStore extends AbstractSessionStore {
             } catch (SQLException e) {
                 throw new IOException("DataSource " + dataSourceName + " is not usable: " + e.getMessage(), e);
             }
-            JdbcBackend b = new JdbcBackend(ds, null, dialect, namespace, getOperationTimeout(),
+            JdbcBackend b = new JdbcBackend(ds, null, dialect, namespace, getOperationTimeout(), getMaxSessionSize(),
                     "jdbc:" + dialect.name + " DataSource " + dataSourceName + " table=" + table);
             b.prepare(createSchema);
             return b;
@@ -197,7 +197,7 @@ public class JdbcStore extends AbstractSessionStore {
         HikariDataSource pool = null;
         try {
             pool = new HikariDataSource(poolConfig(dialect, namespace));
-            JdbcBackend b = new JdbcBackend(pool, pool, dialect, namespace, getOperationTimeout(),
+            JdbcBackend b = new JdbcBackend(pool, pool, dialect, namespace, getOperationTimeout(), getMaxSessionSize(),
                     redact(url) + " table=" + table);
             b.prepare(createSchema);
             return b;

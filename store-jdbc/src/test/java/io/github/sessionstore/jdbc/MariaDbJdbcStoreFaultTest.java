@@ -1,6 +1,7 @@
 package io.github.sessionstore.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,6 +58,40 @@ class MariaDbJdbcStoreFaultTest extends AbstractJdbcStoreFaultTest {
             try (Connection c = db.connect(); Statement st = c.createStatement()) {
                 st.execute("SET GLOBAL max_allowed_packet = " + previous);
             }
+        }
+    }
+
+    /**
+     * The read bound holds in the database: a payload above maxSessionSize + 1 KiB is sent neither by a load nor by
+     * the sweep's claim (measured by the server's own count of bytes sent), and comes back as metadata only.
+     */
+    @Test
+    void anOversizedPayloadNeverLeavesTheDatabase() throws Exception {
+        StoreNode writer = node(s -> { });
+        StoreNode bounded = node(s -> s.setMaxSessionSize(64 * 1024));
+        long now = System.currentTimeMillis();
+        byte[] payload = new byte[512 * 1024];
+        writer.backend().save("BIGROW0123456789", new StoredSession(payload, 5, now, 600, now + 600_000));
+        writer.backend().save("OLDROW0123456789", new StoredSession(payload, 6, now - 20_000, 10, now - 10_000));
+        assertEquals(payload.length, writer.backend().load("BIGROW0123456789").data().length);
+
+        long before = bytesSent();
+        StoredSession refused = bounded.backend().load("BIGROW0123456789");
+        StoredSession claimed = bounded.backend().claimExpired("OLDROW0123456789", now);
+        long sent = bytesSent() - before;
+        assertTrue(sent < 64 * 1024, "the server sent " + sent + " bytes for two 512 KB rows");
+        assertEquals(0, refused.data().length);
+        assertEquals(5, refused.version(), "the metadata comes with it");
+        assertEquals(0, claimed.data().length);
+        assertEquals(6, claimed.version());
+        assertNull(bounded.backend().stat("OLDROW0123456789"), "the claim still deleted it");
+    }
+
+    private long bytesSent() throws Exception {
+        try (Connection c = db.connect(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SHOW GLOBAL STATUS LIKE 'Bytes_sent'")) {
+            rs.next();
+            return rs.getLong(2);
         }
     }
 }

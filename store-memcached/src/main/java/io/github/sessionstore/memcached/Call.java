@@ -28,7 +28,8 @@ final class Call<T> implements Pending<T> {
     static <T> Call<T> of(Node node, Function<MemcachedClient, Future<T>> op) {
         if (!node.connected()) {
             // Fail fast while the client reconnects in the background: the backup node answers instead
-            return new Call<>(node, null, new IllegalStateException("not connected"));
+            return new Call<>(node, null, new IllegalStateException(node.sasl
+                    ? "not connected, or not authenticated (SASL: check username and password)" : "not connected"));
         }
         try {
             return new Call<>(node, op.apply(node.client), null);

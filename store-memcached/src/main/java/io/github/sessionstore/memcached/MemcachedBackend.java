@@ -6,6 +6,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 import io.github.sessionstore.core.Bytes;
+import io.github.sessionstore.core.ReadBound;
 import io.github.sessionstore.core.SessionBackend;
 import io.github.sessionstore.core.StoredSession;
 
@@ -40,15 +41,16 @@ final class MemcachedBackend implements SessionBackend {
     private final String description;
 
     MemcachedBackend(List<String> servers, boolean binary, boolean backup, String keyPrefix, String namespace,
-            long timeoutMillis, String username, String password) throws IOException {
+            long timeoutMillis, int maxSessionSize, String username, String password) throws IOException {
         this.base = keyPrefix + namespaceHash(namespace) + ":";
         this.nodes = new Nodes(servers, binary, backup, timeoutMillis, username, password);
         this.clearMarker = new ClearMarker(nodes, base + CLEAR_MARKER);
-        this.records = new Records(nodes, clearMarker);
-        this.compareAndSet = new CompareAndSet(nodes, clearMarker);
-        this.locks = new Locks(nodes, clearMarker);
         this.description = "memcached:" + String.join(",", servers) + " (" + (binary ? "binary" : "text")
                 + (nodes.backup() ? ", backup" : "") + (username != null ? ", sasl" : "") + ", prefix " + base + ")";
+        this.records = new Records(nodes, clearMarker,
+                new ReadBound(maxSessionSize, description, MemcachedBackend.class));
+        this.compareAndSet = new CompareAndSet(nodes, clearMarker);
+        this.locks = new Locks(nodes, clearMarker);
     }
 
     static String namespaceHash(String namespace) {

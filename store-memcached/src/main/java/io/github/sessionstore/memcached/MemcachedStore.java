@@ -155,6 +155,6 @@ public class MemcachedStore extends AbstractSessionStore {
         }
         boolean withBackup = backup == null ? servers.size() > 1 : backup;
         return new MemcachedBackend(servers, binary, withBackup, keyPrefix, namespace, getOperationTimeout(),
-                username, password);
+                getMaxSessionSize(), username, password);
     }
 }

@@ -15,6 +15,7 @@ import net.spy.memcached.ConnectionFactoryBuilder;
 import net.spy.memcached.FailureMode;
 import net.spy.memcached.MemcachedClient;
 import net.spy.memcached.auth.AuthDescriptor;
+import net.spy.memcached.auth.PlainCallbackHandler;
 
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
@@ -32,11 +33,14 @@ final class Node {
 
     final String address;
     final MemcachedClient client;
+    /** Whether the client authenticates (SASL): a connection that never comes up may then be a refused login. */
+    final boolean sasl;
     private final AtomicBoolean down = new AtomicBoolean();
 
-    private Node(String address, MemcachedClient client) {
+    private Node(String address, MemcachedClient client, boolean sasl) {
         this.address = address;
         this.client = client;
+        this.sasl = sasl;
     }
 
     /** A client for {@code server} ({@code host:port}, IPv6 as {@code [addr]:port}); it connects in the background. */
@@ -52,7 +56,11 @@ final class Node {
                 .setMaxReconnectDelay(RECONNECT_DELAY_SECONDS)
                 .setDaemon(true);
         if (username != null) {
-            b.setAuthDescriptor(AuthDescriptor.typical(username, password == null ? "" : password));
+            // No fixed mechanism list: the client asks the server which it offers and takes the first it supports.
+            // AuthDescriptor.typical offers CRAM-MD5 first without asking, which a server configured as memcached
+            // documents it (mech_list: plain) refuses
+            b.setAuthDescriptor(new AuthDescriptor(null,
+                    new PlainCallbackHandler(username, password == null ? "" : password)));
         }
         int colon = server.lastIndexOf(':');
         String host = server.substring(0, colon);
@@ -60,7 +68,7 @@ final class Node {
             host = host.substring(1, host.length() - 1);
         }
         InetSocketAddress address = new InetSocketAddress(host, Integer.parseInt(server.substring(colon + 1)));
-        return new Node(server, new MemcachedClient(b.build(), List.of(address)));
+        return new Node(server, new MemcachedClient(b.build(), List.of(address)), username != null);
     }
 
     /** Whether the client has a live connection (it reconnects by itself). */

@@ -8,6 +8,7 @@ import net.spy.memcached.CASValue;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
 
+import io.github.sessionstore.core.ReadBound;
 import io.github.sessionstore.core.StoredSession;
 import io.github.sessionstore.memcached.RecordItem.Parsed;
 
@@ -22,10 +23,12 @@ final class Records {
 
     private final Nodes nodes;
     private final ClearMarker cleared;
+    private final ReadBound bound;
 
-    Records(Nodes nodes, ClearMarker cleared) {
+    Records(Nodes nodes, ClearMarker cleared, ReadBound bound) {
         this.nodes = nodes;
         this.cleared = cleared;
+        this.bound = bound;
     }
 
     /*
@@ -67,7 +70,15 @@ final class Records {
             throw failure;
         }
         long clearedTime = marked.clearedAt().getOr(deadline, 0L);
-        return found == null || found.header().writtenAt() <= clearedTime ? null : found.toStored(withData);
+        if (found == null || found.header().writtenAt() <= clearedTime) {
+            return null;
+        }
+        // memcached has no get with a size limit and spymemcached reads a whole item, so the transfer is bounded by
+        // the server's item size limit (memcached -I) alone; a payload above the store's bound stops here
+        if (withData && !bound.admits(found.payloadLength())) {
+            return bound.refused(k, found.payloadLength(), found.toStored(false), true);
+        }
+        return found.toStored(withData);
     }
 
     private static void reprime(Node primary, String k, Parsed copy) {

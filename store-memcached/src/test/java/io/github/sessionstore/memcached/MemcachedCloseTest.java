@@ -71,7 +71,7 @@ class MemcachedCloseTest {
         Set<Thread> before = liveThreads();
         String servers = fixture.servers + ",127.0.0.1:" + ServerProcess.freePort();
         MemcachedBackend b = new MemcachedBackend(MemcachedStore.parseServers(servers), true, true, prefix, "/down",
-                500, null, null);
+                500, MemcachedStore.DEFAULT_MAX_SESSION_SIZE, null, null);
         long now = System.currentTimeMillis();
         b.save("CLOSEDOWN", new StoredSession(new byte[] { 1 }, 1, now, 600, now + 600_000));
         assertNotNull(b.load("CLOSEDOWN"), "one copy is enough");

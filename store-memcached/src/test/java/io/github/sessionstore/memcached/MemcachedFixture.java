@@ -1,9 +1,13 @@
 package io.github.sessionstore.memcached;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
@@ -83,6 +87,47 @@ final class MemcachedFixture implements AutoCloseable {
             p.close();
             throw e;
         }
+    }
+
+    /**
+     * The memcached binary with SASL ({@code -S}) on a free loopback port, accepting only {@code user} with
+     * {@code password} (mechanism PLAIN, from a sasldb made by {@code saslpasswd2} in the server's temp dir, which
+     * {@code SASL_CONF_PATH} points it to). Always the local binary: the credentials are this run's.
+     */
+    static MemcachedFixture startSasl(String user, String password) throws Exception {
+        Path bin = ServerProcess.onPath("memcached");
+        Path saslpasswd = ServerProcess.onPath("saslpasswd2");
+        if (bin == null || saslpasswd == null) {
+            throw Fixtures.unavailable("memcached with SASL", "install the memcached and sasl2-bin packages");
+        }
+        ServerProcess p = ServerProcess.prepare("memcached-sasl");
+        try {
+            Path dir = p.workDir();
+            Path db = dir.resolve("sasldb2");
+            Path secret = dir.resolve("password");
+            Files.writeString(secret, password, StandardCharsets.UTF_8);
+            // -p: the password from stdin, so it is on no command line; the realm is the host name, as memcached's
+            Process add = new ProcessBuilder(saslpasswd.toString(), "-a", "memcached", "-c", "-f", db.toString(),
+                    "-p", user).redirectInput(secret.toFile()).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("saslpasswd2.log").toFile()).start();
+            if (!add.waitFor(20, TimeUnit.SECONDS) || add.exitValue() != 0) {
+                add.destroyForcibly();
+                throw new IOException("saslpasswd2 failed: " + Files.readString(dir.resolve("saslpasswd2.log")));
+            }
+            Files.delete(secret);
+            Files.writeString(dir.resolve("memcached.conf"), "mech_list: plain\nsasldb_path: " + db + "\n");
+            List<String> cmd = new ArrayList<>(List.of(bin.toString(), "-S", "-l", "127.0.0.1", "-p",
+                    Integer.toString(p.port()), "-U", "0", "-m", "128", "-I", ITEM_SIZE, "-t", "2"));
+            if ("root".equals(System.getProperty("user.name"))) {
+                cmd.addAll(List.of("-u", "root"));
+            }
+            p.start(cmd, Map.of("SASL_CONF_PATH", dir.toString()), 20);
+        } catch (Exception e) {
+            p.close();
+            throw e;
+        }
+        Fixtures.announce("memcached", "binary " + bin + " with SASL at 127.0.0.1:" + p.port());
+        return new MemcachedFixture("127.0.0.1:" + p.port(), p);
     }
 
     @Override

@@ -157,7 +157,7 @@ class MemcachedStoreTest {
     @Test
     void noPrincipalIndex() throws Exception {
         MemcachedBackend b = new MemcachedBackend(MemcachedStore.parseServers(fixture.servers), true, true, "pi:",
-                "/principals", 2000, null, null);
+                "/principals", 2000, MemcachedStore.DEFAULT_MAX_SESSION_SIZE, null, null);
         try {
             assertFalse(b.indexesPrincipals());
             assertThrows(UnsupportedOperationException.class, () -> b.keysOfPrincipal("alice", 10));

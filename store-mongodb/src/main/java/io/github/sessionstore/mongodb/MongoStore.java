@@ -190,7 +190,7 @@ public class MongoStore extends AbstractSessionStore {
         }
         try {
             return new MongoBackend(client, database, collection, locks, namespace, ttlGraceSeconds * 1000L,
-                    describe(cs, database, collection));
+                    getMaxSessionSize(), describe(cs, database, collection));
         } catch (RuntimeException e) {
             client.close();
             throw e;

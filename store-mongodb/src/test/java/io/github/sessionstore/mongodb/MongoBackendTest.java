@@ -89,7 +89,8 @@ class MongoBackendTest {
     private MongoBackend backend(String namespace) {
         MongoBackend b = new MongoBackend(
                 MongoClients.create(MongoStore.settings(new ConnectionString(mongo.uri()), 5000)),
-                MongoFixture.TEST_DATABASE, collectionName, collectionName + "_locks", namespace, GRACE, "test");
+                MongoFixture.TEST_DATABASE, collectionName, collectionName + "_locks", namespace, GRACE,
+                MongoBackend.MAX_DATA_BYTES, "test");
         backends.add(b);
         return b;
     }
@@ -330,7 +331,7 @@ class MongoBackendTest {
         MongoClient client = MongoClients.create(MongoStore.settings(new ConnectionString(mongo.uri()), 5000));
         try {
             assertThrows(IllegalArgumentException.class, () -> new MongoBackend(client, MongoFixture.TEST_DATABASE,
-                    collectionName, collectionName, "localhost/app", GRACE, "test"));
+                    collectionName, collectionName, "localhost/app", GRACE, MongoBackend.MAX_DATA_BYTES, "test"));
         } finally {
             client.close();
         }

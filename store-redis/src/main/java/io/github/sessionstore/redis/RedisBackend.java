@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
@@ -19,6 +18,7 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
+import io.github.sessionstore.core.ReadBound;
 import io.github.sessionstore.core.SessionBackend;
 import io.github.sessionstore.core.StoredSession;
 
@@ -46,14 +46,19 @@ final class RedisBackend implements SessionBackend {
     private final RedisKeys keys;
     private final long ttlGraceMillis;
     private final String description;
+    private final ReadBound bound;
+    private final byte[] limit;
 
+    /** @param maxSessionSize the store's: a larger payload never leaves the server ({@link ReadBound}) */
     RedisBackend(RedisClusterCommands<String, byte[]> redis, AutoCloseable connection, RedisKeys keys,
-            long ttlGraceMillis, String description) {
+            long ttlGraceMillis, int maxSessionSize, String description) {
         this.redis = redis;
         this.connection = connection;
         this.keys = keys;
         this.ttlGraceMillis = ttlGraceMillis;
         this.description = description;
+        this.bound = new ReadBound(maxSessionSize, description, RedisBackend.class);
+        this.limit = ascii(Integer.toString(bound.limit()));
     }
 
     @FunctionalInterface
@@ -100,13 +105,17 @@ final class RedisBackend implements SessionBackend {
 
     @Override
     public StoredSession load(String key) throws IOException {
-        Map<String, byte[]> h = lenientRead(key, () -> redis.hgetall(keys.record(key)));
-        if (h == null || h.isEmpty()) {
+        // One script, one round trip: the payload's length is checked on the server before it is sent
+        List<Object> rec = call("load", () -> Scripts.LOAD.run(redis, new String[] { keys.record(key) }, limit));
+        if (rec == null || rec.isEmpty()) {
             return null;
         }
-        byte[] data = h.get("d");
-        return new StoredSession(data == null ? new byte[0] : data, number(h.get("v")), number(h.get("a")),
-                (int) number(h.get("m")), number(h.get("e")), text(h.get("p")));
+        if (rec.size() == 1) {
+            log.warn("Redis key of session [" + key + "] in " + description
+                    + " is not a hash written by this store; it is treated as absent");
+            return null;
+        }
+        return record(key, rec);
     }
 
     @Override
@@ -202,11 +211,14 @@ final class RedisBackend implements SessionBackend {
     @Override
     public StoredSession claimExpired(String key, long now) throws IOException {
         List<Object> rec = call("claim", () -> Scripts.CLAIM.run(redis, recordAndIndex(key),
-                ascii(Long.toString(now)), ascii(key)));
-        if (rec == null || rec.isEmpty()) {
-            return null;
-        }
+                ascii(Long.toString(now)), ascii(key), limit));
+        return rec == null || rec.isEmpty() ? null : record(key, rec);
+    }
+
+    /** A record from its fields as the scripts list them (see {@code Scripts.BOUNDED}): name, value, ... */
+    private StoredSession record(String key, List<Object> rec) {
         byte[] data = new byte[0];
+        long oversized = -1;
         long version = 0;
         long accessed = 0;
         long maxInactive = 0;
@@ -217,6 +229,7 @@ final class RedisBackend implements SessionBackend {
             byte[] value = rec.get(i + 1) instanceof byte[] b ? b : null;
             switch (field) {
                 case "d" -> data = value == null ? new byte[0] : value;
+                case "D" -> oversized = number(value);
                 case "v" -> version = number(value);
                 case "a" -> accessed = number(value);
                 case "m" -> maxInactive = number(value);
@@ -225,7 +238,8 @@ final class RedisBackend implements SessionBackend {
                 default -> { }
             }
         }
-        return new StoredSession(data, version, accessed, (int) maxInactive, expires, principal);
+        StoredSession s = new StoredSession(data, version, accessed, (int) maxInactive, expires, principal);
+        return oversized >= 0 ? bound.refused(key, oversized, s, false) : s;
     }
 
     @Override

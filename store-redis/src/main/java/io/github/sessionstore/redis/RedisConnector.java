@@ -47,9 +47,12 @@ final class RedisConnector {
     private final Duration timeout;
     private final String username;
     private final String password;
+    /** The store's maxSessionSize: each backend bounds its reads by it. */
+    private final int maxSessionSize;
 
-    RedisConnector(int operationTimeoutMillis, String username, String password) {
+    RedisConnector(int operationTimeoutMillis, int maxSessionSize, String username, String password) {
         this.timeout = Duration.ofMillis(operationTimeoutMillis);
+        this.maxSessionSize = maxSessionSize;
         this.username = username;
         this.password = password;
     }
@@ -96,7 +99,7 @@ final class RedisConnector {
             try {
                 StatefulRedisConnection<String, byte[]> c = client.connect(CODEC);
                 return new RedisBackend(c.sync(), () -> shutdown(c, client, resources), keys, ttlGraceMillis,
-                        description);
+                        maxSessionSize, description);
             } catch (RuntimeException e) {
                 shutdown(null, client, resources);
                 throw connectFailure(description, e);
@@ -138,7 +141,7 @@ final class RedisConnector {
                 }
                 warmUp(c, keys);
                 return new RedisBackend(c.sync(), () -> shutdown(c, client, resources), keys, ttlGraceMillis,
-                        description);
+                        maxSessionSize, description);
             } catch (RuntimeException e) {
                 shutdown(null, client, resources);
                 throw connectFailure(description, e);

@@ -183,7 +183,7 @@ public class RedisStore extends AbstractSessionStore {
         if (parsedUri == null && clusterSeeds.isEmpty()) {
             throw new IOException("RedisStore needs the uri or the clusterNodes attribute");
         }
-        RedisConnector connector = new RedisConnector(getOperationTimeout(), username, password);
+        RedisConnector connector = new RedisConnector(getOperationTimeout(), getMaxSessionSize(), username, password);
         RedisKeys keys = new RedisKeys(keyPrefix, namespace);
         // Parsed again: each backend gets RedisURI instances of its own to configure
         return parsedUri != null

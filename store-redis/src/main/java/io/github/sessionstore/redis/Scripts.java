@@ -59,6 +59,36 @@ final class Scripts {
             return 1
             """;
 
+    /**
+     * A record's fields as {@code HGETALL} lists them, unless its payload is longer than {@code limit} bytes: then
+     * {@code 'D'} and that length stand in place of the payload ({@code HSTRLEN} reads the length without the value),
+     * so an oversized payload never leaves the server.
+     */
+    private static final String BOUNDED = """
+            local function bounded(key, limit)
+              local n = redis.call('HSTRLEN', key, 'd')
+              if n <= limit then return redis.call('HGETALL', key) end
+              local out = { 'D', tostring(n) }
+              local names = { 'v', 'a', 'm', 'e', 'p' }
+              local values = redis.call('HMGET', key, unpack(names))
+              for i, f in ipairs(names) do
+                if values[i] then out[#out + 1] = f out[#out + 1] = values[i] end
+              end
+              return out
+            end
+            """;
+
+    /**
+     * Load: KEYS[1] the record (no index: one key, one slot), ARGV[1] the read bound in bytes. Empty: no record;
+     * {@code {'WRONGTYPE'}}: a value that is not a hash (not this store's); else the fields, bounded.
+     */
+    static final Script LOAD = new Script(BOUNDED + """
+            local t = redis.call('TYPE', KEYS[1]).ok
+            if t == 'none' then return {} end
+            if t ~= 'hash' then return { 'WRONGTYPE' } end
+            return bounded(KEYS[1], tonumber(ARGV[1]))
+            """, ScriptOutputType.MULTI);
+
     /** Plain write: replaces whatever is under the key (a foreign non-hash value included). */
     static final Script SAVE = new Script("""
             if redis.call('TYPE', KEYS[1]).ok ~= 'hash' then redis.call('DEL', KEYS[1]) end
@@ -99,11 +129,12 @@ final class Scripts {
             """, ScriptOutputType.INTEGER);
 
     /**
-     * Claim: ARGV 1 now, 2 the member. Deletes the record and its index entry if it has expired and returns its fields
-     * (HGETALL); an index entry without a record (its TTL ran out first) is dropped. Empty: nothing claimed. The
-     * script is atomic, so of several nodes claiming one key exactly one finds the record and removes the entry.
+     * Claim: ARGV 1 now, 2 the member, 3 the read bound. Deletes the record and its index entry if it has expired and
+     * returns its fields (bounded, as {@link #LOAD} reads them); an index entry without a record (its TTL ran out
+     * first) is dropped. Empty: nothing claimed. The script is atomic, so of several nodes claiming one key exactly one
+     * finds the record and removes the entry.
      */
-    static final Script CLAIM = new Script("""
+    static final Script CLAIM = new Script(BOUNDED + """
             if redis.call('EXISTS', KEYS[1]) == 0 then
               redis.call('ZREM', KEYS[2], ARGV[2])
               return {}
@@ -113,7 +144,7 @@ final class Scripts {
             redis.call('ZREM', KEYS[2], ARGV[2])
             local p = redis.call('HGET', KEYS[1], 'p')
             if p then redis.pcall('SREM', string.sub(KEYS[2], 1, -2) .. 'p:' .. redis.sha1hex(p), ARGV[2]) end
-            local rec = redis.call('HGETALL', KEYS[1])
+            local rec = bounded(KEYS[1], tonumber(ARGV[3]))
             redis.call('DEL', KEYS[1])
             return rec
             """, ScriptOutputType.MULTI);

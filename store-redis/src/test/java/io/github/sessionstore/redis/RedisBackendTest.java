@@ -209,6 +209,48 @@ class RedisBackendTest {
         assertNotNull(backend.load("f"));
     }
 
+    /**
+     * The read bound holds on the server: a payload above maxSessionSize + 1 KiB is neither sent by a load nor by the
+     * sweep's claim (measured by the server's own count of bytes it sent), and comes back as metadata only.
+     */
+    @Test
+    void anOversizedPayloadNeverLeavesTheServer() throws Exception {
+        RedisStore store = fixture.newStore(prefix);
+        store.setMaxSessionSize(64 * 1024);
+        SessionBackend bounded = store.openBackend(NS);
+        backends.add(bounded);
+        long now = System.currentTimeMillis();
+        byte[] big = new byte[512 * 1024];
+        backend.save("big", new StoredSession(big, 5, now, 600, now + 600_000, "alice"));
+        backend.save("old", new StoredSession(big, 6, now - 20_000, 10, now - 10_000));
+        assertEquals(big.length, backend.load("big").data().length, "the default bound reads it");
+
+        long sentBefore = sentBytes();
+        StoredSession refused = bounded.load("big");
+        StoredSession claimed = bounded.claimExpired("old", now);
+        long sent = sentBytes() - sentBefore;
+        assertTrue(sent < 16 * 1024, "the server sent " + sent + " bytes for two 512 KB records");
+        assertEquals(0, refused.data().length);
+        assertEquals(5, refused.version(), "the metadata comes with it");
+        assertEquals("alice", refused.principal());
+        assertEquals(0, claimed.data().length);
+        assertEquals(6, claimed.version());
+        assertEquals(0L, raw.exists(keys.record("old")), "the claim still deleted it");
+
+        byte[] atLimit = new byte[64 * 1024];
+        backend.save("fits", new StoredSession(atLimit, 7, now, 600, now + 600_000));
+        assertEquals(atLimit.length, bounded.load("fits").data().length, "a record within the bound loads whole");
+    }
+
+    private static long sentBytes() {
+        for (String line : raw.info("stats").split("\r?\n")) {
+            if (line.startsWith("total_net_output_bytes:")) {
+                return Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+            }
+        }
+        throw new AssertionError("no total_net_output_bytes in INFO stats");
+    }
+
     @Test
     void clearTakesOnlyThisNamespace() throws Exception {
         RedisStore other = fixture.newStore(prefix);

@@ -1,0 +1,55 @@
+package io.github.sessionstore.memcached;
+
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+import io.github.sessionstore.core.AbstractSessionStore;
+import io.github.sessionstore.core.StoreContractTest;
+
+/**
+ * The shared contract on a memcached that requires SASL ({@code -S}), the store authenticating with
+ * {@code username}/{@code password}: every session round trip of the suite passes through authenticated connections,
+ * and the suite's JMX check finds the password in no attribute.
+ */
+class MemcachedSaslContractTest extends StoreContractTest {
+
+    static final String USER = "tomcat";
+    /** This run's password: nothing else knows it. */
+    static final String PASSWORD = "pw-" + UUID.randomUUID();
+    static MemcachedFixture fixture;
+
+    @BeforeAll
+    static void startMemcached() throws Exception {
+        fixture = MemcachedFixture.startSasl(USER, PASSWORD);
+    }
+
+    @AfterAll
+    static void stopMemcached() throws Exception {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    @Override
+    protected AbstractSessionStore newStore() {
+        MemcachedStore store = new MemcachedStore();
+        store.setServers(fixture.servers);
+        store.setUsername(USER);
+        store.setPassword(PASSWORD);
+        // The server runs with -I 8m, for the suite's 5 MB session
+        store.setMaxSessionSize(7 * 1024 * 1024);
+        return store;
+    }
+
+    @Override
+    protected String secret() {
+        return PASSWORD;
+    }
+
+    @Override
+    protected boolean listsSessions() {
+        return false;
+    }
+}
