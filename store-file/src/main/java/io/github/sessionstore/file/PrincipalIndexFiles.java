@@ -8,6 +8,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -47,6 +48,7 @@ final class PrincipalIndexFiles {
     }
 
     private final Path root;
+    private final Confinement confined;
     private final Map<String, Known> known = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Known> eldest) {
@@ -55,8 +57,13 @@ final class PrincipalIndexFiles {
     };
     private int sweepCursor;
 
-    PrincipalIndexFiles(Path namespaceDir) {
+    /**
+     * @param confined the store's root: markers and their directories are created with its mode, and no directory of
+     *            the index is entered, nor a marker deleted, through a link
+     */
+    PrincipalIndexFiles(Path namespaceDir, Confinement confined) {
         this.root = namespaceDir.resolve(DIR);
+        this.confined = confined;
     }
 
     static String hash(String principal) {
@@ -93,17 +100,19 @@ final class PrincipalIndexFiles {
         try {
             create(marker);
         } catch (FileAlreadyExistsException there) {
-            // renew its age, so that a sweep judging it by an older record leaves it alone
-            Files.setLastModifiedTime(marker, FileTime.fromMillis(System.currentTimeMillis()));
+            // renew its age, so that a sweep judging it by an older record leaves it alone (a link's own age)
+            Confinement.setMtime(marker, FileTime.fromMillis(System.currentTimeMillis()));
         }
     }
 
-    private static void create(Path marker) throws IOException {
+    /** Creates a marker, its directories checked (and created) from the root down first. */
+    private void create(Path marker) throws IOException {
+        confined.prepare(marker.getParent());
         try {
-            Files.createFile(marker);
+            confined.modes().createFile(marker);
         } catch (NoSuchFileException noDirectory) {
-            Files.createDirectories(marker.getParent());
-            Files.createFile(marker);
+            confined.prepare(marker.getParent()); // removed since the check
+            confined.modes().createFile(marker);
         }
     }
 
@@ -148,9 +157,11 @@ final class PrincipalIndexFiles {
      * happened (a claimed session would be lost with it): the marker stays stale, which no lookup returns, and the
      * sweep removes it later.
      */
-    private static void removeQuietly(Path marker) {
+    private void removeQuietly(Path marker) {
         try {
-            Files.deleteIfExists(marker);
+            if (confined.entered(marker.getParent())) {
+                Files.deleteIfExists(marker);
+            }
         } catch (IOException e) {
             // left to the sweep
         }
@@ -175,7 +186,11 @@ final class PrincipalIndexFiles {
         }
         // as the header gives it back (a lone surrogate is stored as '?', as the name's hash sees it)
         String stored = new String(principal.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
-        try (DirectoryStream<Path> markers = Files.newDirectoryStream(dirOf(principal))) {
+        Path dir = dirOf(principal);
+        if (!confined.entered(dir)) {
+            return out;
+        }
+        try (DirectoryStream<Path> markers = Files.newDirectoryStream(dir)) {
             for (Path m : markers) {
                 String key = m.getFileName().toString();
                 if (!key.startsWith(".") && stored.equals(principalOf(records, key))) {
@@ -204,6 +219,7 @@ final class PrincipalIndexFiles {
      * {@code budget} of them (at least one shard, so the cursor always moves), and removes each marker older than
      * {@link #GRACE_MILLIS} whose record is gone or names another principal; then the emptied directories. A marker
      * removed just as a write of its principal renamed the record is put back after a second look at the record.
+     * Only real directories are entered and only regular files removed: a link is left alone, wherever it points.
      */
     void sweep(int budget, Records records) throws IOException {
         long youngAfter = System.currentTimeMillis() - GRACE_MILLIS;
@@ -215,9 +231,19 @@ final class PrincipalIndexFiles {
                 sweepCursor = (sweepCursor + 1) % ShardLayout.SHARDS;
             }
             Path shardDir = root.resolve(String.format("%02x", shard));
+            if (!confined.entered(shardDir)) {
+                continue; // no principal hashes to this shard yet, or not ours
+            }
             try (DirectoryStream<Path> dirs = Files.newDirectoryStream(shardDir)) {
                 for (Path dir : dirs) {
                     try {
+                        BasicFileAttributes a = Confinement.attributes(dir);
+                        if (!a.isDirectory()) {
+                            if (a.isSymbolicLink()) {
+                                confined.refused(dir, a);
+                            }
+                            continue;
+                        }
                         checked += sweepDir(dir, youngAfter, records);
                         removeIfEmpty(dir);
                     } catch (IOException e) {
@@ -230,7 +256,7 @@ final class PrincipalIndexFiles {
         }
     }
 
-    private static int sweepDir(Path dir, long youngAfter, Records records) throws IOException {
+    private int sweepDir(Path dir, long youngAfter, Records records) throws IOException {
         String hash = dir.getFileName().toString();
         int checked = 0;
         try (DirectoryStream<Path> markers = Files.newDirectoryStream(dir)) {
@@ -238,8 +264,15 @@ final class PrincipalIndexFiles {
                 checked++;
                 String key = m.getFileName().toString();
                 try {
-                    if (key.startsWith(".") || backs(principalOf(records, key), hash)
-                            || Files.getLastModifiedTime(m).toMillis() > youngAfter) {
+                    BasicFileAttributes a = Confinement.attributes(m);
+                    if (!a.isRegularFile()) {
+                        if (a.isSymbolicLink()) {
+                            confined.refused(m, a);
+                        }
+                        continue;
+                    }
+                    if (key.startsWith(".") || a.lastModifiedTime().toMillis() > youngAfter
+                            || backs(principalOf(records, key), hash)) {
                         continue;
                     }
                     Files.deleteIfExists(m);
@@ -260,6 +293,7 @@ final class PrincipalIndexFiles {
         return recordPrincipal != null && hash(recordPrincipal).equals(hash);
     }
 
+    /** Removes {@code dir} if empty; it was seen to be a real directory (rmdir never follows a link anyway). */
     private static void removeIfEmpty(Path dir) throws IOException {
         try {
             Files.deleteIfExists(dir);
@@ -273,9 +307,10 @@ final class PrincipalIndexFiles {
         synchronized (known) {
             known.clear();
         }
-        if (!Files.isDirectory(root)) {
+        if (!confined.entered(root)) {
             return;
         }
+        // the walk follows no link: a link in the index is removed as the name it is, never entered
         try (var walk = Files.walk(root)) {
             List<Path> all = walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList();
             for (Path p : all) {
