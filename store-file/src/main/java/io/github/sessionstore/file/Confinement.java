@@ -181,8 +181,8 @@ final class Confinement {
             long size = ch.size();
             if (size > maxSize) {
                 once("size " + file, "A file of " + size + " bytes in the session directory is larger than"
-                        + " maxSessionSize allows (" + maxSize + " with its header); it reads as absent and is not"
-                        + " read: " + forLog(file));
+                        + " maxSessionSize and the largest header allow (" + maxSize + " bytes); it reads as absent,"
+                        + " unread: " + forLog(file));
                 return null;
             }
             long mtime = mtimeAfterOpen ? attributes(file).lastModifiedTime().toMillis()
@@ -215,14 +215,13 @@ final class Confinement {
 
     /** Logs once that {@code p} is left alone: a link, or not what the store keeps there. */
     void refused(Path p, BasicFileAttributes a) {
-        once("type " + p, "Left alone in the session directory: " + kind(a) + ", where the store expects its own"
-                + (a.isDirectory() ? " file" : a.isSymbolicLink() ? " file or directory" : " directory")
-                + "; nothing is read, written or deleted through it: " + forLog(p));
+        once("type " + p, "Left alone in the session directory (nothing is read, written or deleted through it): "
+                + kind(a) + " at " + forLog(p));
     }
 
     private static String kind(BasicFileAttributes a) {
-        return a.isSymbolicLink() ? "a symbolic link" : a.isDirectory() ? "a directory"
-                : a.isRegularFile() ? "a regular file" : "a special file";
+        return a.isSymbolicLink() ? "a symbolic link" : a.isDirectory() ? "a directory where a file belongs"
+                : a.isRegularFile() ? "a file where a directory belongs" : "a special file (FIFO, device or socket)";
     }
 
     private void once(String what, String message) {

@@ -310,14 +310,21 @@ final class PrincipalIndexFiles {
         if (!confined.entered(root)) {
             return;
         }
-        // the walk follows no link: a link in the index is removed as the name it is, never entered
+        // the walk follows no link, and a link (and its directory) is left alone
         try (var walk = Files.walk(root)) {
             List<Path> all = walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList();
             for (Path p : all) {
                 try {
+                    BasicFileAttributes a = Confinement.attributes(p);
+                    if (a.isSymbolicLink()) {
+                        confined.refused(p, a);
+                        continue;
+                    }
                     Files.deleteIfExists(p);
                 } catch (DirectoryNotEmptyException refilled) {
-                    // a node indexed a new session meanwhile
+                    // a node indexed a new session meanwhile, or a link left alone stays in it
+                } catch (NoSuchFileException gone) {
+                    // removed by another node meanwhile
                 }
             }
         }
