@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -177,7 +175,25 @@ final class Confinement {
             refused(file, a);
             return null;
         }
-        try (SeekableByteChannel ch = Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+        SeekableByteChannel opened;
+        try {
+            opened = Files.newByteChannel(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            BasicFileAttributes now;
+            try {
+                now = attributes(file);
+            } catch (NoSuchFileException gone) {
+                return null;
+            }
+            if (!now.isRegularFile()) {
+                refused(file, now); // swapped for a link between the check and the open (the JDK's ELOOP)
+                return null;
+            }
+            throw e;
+        }
+        try (SeekableByteChannel ch = opened) {
             long size = ch.size();
             if (size > maxSize) {
                 once("size " + file, "A file of " + size + " bytes in the session directory is larger than"
@@ -189,21 +205,7 @@ final class Confinement {
                     : a.lastModifiedTime().toMillis();
             return reading.read(new BoundedInputStream(Channels.newInputStream(ch), size), size, mtime);
         } catch (NoSuchFileException e) {
-            return null;
-        } catch (AccessDeniedException e) {
-            throw e;
-        } catch (FileSystemException e) {
-            BasicFileAttributes now;
-            try {
-                now = attributes(file);
-            } catch (NoSuchFileException gone) {
-                return null;
-            }
-            if (!now.isRegularFile()) {
-                refused(file, now); // swapped for a link between the check and the open
-                return null;
-            }
-            throw e;
+            return null; // replaced meanwhile, before the mtime was read
         }
     }
 
