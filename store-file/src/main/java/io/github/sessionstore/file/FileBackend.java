@@ -408,8 +408,9 @@ final class FileBackend implements SessionBackend {
     }
 
     /*
-     * The sweep enters only shard directories that are real directories from the root down, and looks at each entry
-     * itself (never through a link): it deletes only regular files, and leaves links and anything else alone.
+     * The sweep enters only shard directories that are real directories from the root down (opened relative to their
+     * parent without following a link, see ConfinedDir), and looks at each entry itself: it deletes only regular
+     * files, and leaves links and anything else alone.
      */
     @Override
     public List<String> expiredKeys(long now, int limit) throws IOException {
@@ -420,52 +421,59 @@ final class FileBackend implements SessionBackend {
         synchronized (this) {
             start = sweepCursor;
         }
-        for (int i = 0; i < 256 && out.size() < limit; i++) {
-            int shard = (start + i) & 0xff;
-            Path dir = layout.shardDir(shard);
-            if (!confined.entered(dir)) {
-                continue;
-            }
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-                for (Path f : files) {
-                    String name = f.getFileName().toString();
-                    try {
-                        BasicFileAttributes a = Confinement.attributes(f);
-                        if (!a.isRegularFile()) {
-                            if (a.isSymbolicLink()) {
-                                confined.refused(f, a);
-                            }
-                            continue;
-                        }
-                        long mtime = a.lastModifiedTime().toMillis();
-                        if (name.endsWith(SUFFIX) && !name.startsWith(".")) {
-                            if (mtime <= now) {
-                                out.add(name.substring(0, name.length() - SUFFIX.length()));
-                                if (out.size() >= limit) {
-                                    break;
-                                }
-                            }
-                        } else if ((name.endsWith(TEMP_SUFFIX) || name.endsWith(CLAIM_SUFFIX))
-                                && mtime < now - ORPHAN_AGE_MILLIS && mtime < NEVER_MTIME) {
-                            Files.deleteIfExists(f);
-                        } else if (name.startsWith(".") && mtime < orphanedBefore) {
-                            if (name.endsWith(LOCK_SUFFIX) || name.endsWith(CAS_SUFFIX)) {
-                                leases.breakIfLapsedBefore(f, orphanedBefore); // left by a node that died
-                            } else if (name.endsWith(LeaseFiles.BREAK_SUFFIX)) {
-                                Files.deleteIfExists(f);
-                            }
-                        }
-                    } catch (NoSuchFileException gone) {
-                        // claimed or replaced meanwhile
-                    }
+        try (ConfinedDir base = ConfinedDir.open(confined, layout.base())) {
+            for (int i = 0; base != null && i < 256 && out.size() < limit; i++) {
+                int shard = (start + i) & 0xff;
+                sweepShard(base, layout.shardDir(shard), now, limit, orphanedBefore, out);
+                synchronized (this) {
+                    sweepCursor = (shard + 1) & 0xff;
                 }
-            }
-            synchronized (this) {
-                sweepCursor = (shard + 1) & 0xff;
             }
         }
         principals.sweep(limit, this::principalOf);
         return out;
+    }
+
+    private void sweepShard(ConfinedDir base, Path dir, long now, int limit, long orphanedBefore, List<String> out)
+            throws IOException {
+        try (ConfinedDir files = base.child(dir)) {
+            if (files == null) {
+                return;
+            }
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                try {
+                    BasicFileAttributes a = files.attributes(f);
+                    if (!a.isRegularFile()) {
+                        if (a.isSymbolicLink()) {
+                            confined.refused(f, a);
+                        }
+                        continue;
+                    }
+                    long mtime = a.lastModifiedTime().toMillis();
+                    if (name.endsWith(SUFFIX) && !name.startsWith(".")) {
+                        if (mtime <= now) {
+                            out.add(name.substring(0, name.length() - SUFFIX.length()));
+                            if (out.size() >= limit) {
+                                break;
+                            }
+                        }
+                    } else if ((name.endsWith(TEMP_SUFFIX) || name.endsWith(CLAIM_SUFFIX))
+                            && mtime < now - ORPHAN_AGE_MILLIS && mtime < NEVER_MTIME) {
+                        files.delete(f);
+                    } else if (name.startsWith(".") && mtime < orphanedBefore) {
+                        if (name.endsWith(LOCK_SUFFIX) || name.endsWith(CAS_SUFFIX)) {
+                            // left by a node that died; the break deletes only the lease instance it read
+                            leases.breakIfLapsedBefore(f, orphanedBefore);
+                        } else if (name.endsWith(LeaseFiles.BREAK_SUFFIX)) {
+                            files.delete(f);
+                        }
+                    }
+                } catch (NoSuchFileException gone) {
+                    // claimed or replaced meanwhile
+                }
+            }
+        }
     }
 
     @Override
@@ -521,20 +529,19 @@ final class FileBackend implements SessionBackend {
         for (String key : keys()) {
             delete(key);
         }
-        for (int shard = 0; shard < 256; shard++) {
-            Path dir = layout.shardDir(shard);
-            if (!confined.entered(dir)) {
-                continue;
-            }
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir,
-                    ".*{" + LOCK_SUFFIX + ',' + CAS_SUFFIX + ',' + LeaseFiles.BREAK_SUFFIX + '}')) {
-                for (Path f : files) {
-                    if (Confinement.attributes(f).isRegularFile()) {
-                        Files.deleteIfExists(f);
+        try (ConfinedDir base = ConfinedDir.open(confined, layout.base())) {
+            for (int shard = 0; base != null && shard < 256; shard++) {
+                try (ConfinedDir files = base.child(layout.shardDir(shard))) {
+                    for (Path f : files == null ? List.<Path>of() : files) {
+                        String name = f.getFileName().toString();
+                        if (name.startsWith(".") && (name.endsWith(LOCK_SUFFIX) || name.endsWith(CAS_SUFFIX)
+                                || name.endsWith(LeaseFiles.BREAK_SUFFIX)) && files.attributes(f).isRegularFile()) {
+                            files.delete(f);
+                        }
                     }
+                } catch (NoSuchFileException removedMeanwhile) {
+                    // nothing left in this shard
                 }
-            } catch (NoSuchFileException removedMeanwhile) {
-                // nothing left in this shard
             }
         }
         principals.clear();

@@ -2,7 +2,6 @@ package io.github.sessionstore.file;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -224,47 +223,37 @@ final class PrincipalIndexFiles {
     void sweep(int budget, Records records) throws IOException {
         long youngAfter = System.currentTimeMillis() - GRACE_MILLIS;
         int checked = 0;
-        for (int i = 0; i < ShardLayout.SHARDS && (i == 0 || checked < budget); i++) {
-            int shard;
-            synchronized (this) {
-                shard = sweepCursor;
-                sweepCursor = (sweepCursor + 1) % ShardLayout.SHARDS;
-            }
-            Path shardDir = root.resolve(String.format("%02x", shard));
-            if (!confined.entered(shardDir)) {
-                continue; // no principal hashes to this shard yet, or not ours
-            }
-            try (DirectoryStream<Path> dirs = Files.newDirectoryStream(shardDir)) {
-                for (Path dir : dirs) {
-                    try {
-                        BasicFileAttributes a = Confinement.attributes(dir);
-                        if (!a.isDirectory()) {
-                            if (a.isSymbolicLink()) {
-                                confined.refused(dir, a);
-                            }
-                            continue;
-                        }
-                        checked += sweepDir(dir, youngAfter, records);
-                        removeIfEmpty(dir);
-                    } catch (IOException e) {
-                        // not a principal's directory (a stray file), or unreadable now: the expiry sweep goes on
-                    }
+        try (ConfinedDir index = ConfinedDir.open(confined, root)) {
+            for (int i = 0; index != null && i < ShardLayout.SHARDS && (i == 0 || checked < budget); i++) {
+                int shard;
+                synchronized (this) {
+                    shard = sweepCursor;
+                    sweepCursor = (sweepCursor + 1) % ShardLayout.SHARDS;
                 }
-            } catch (NoSuchFileException nothingIndexedHere) {
-                // no principal hashes to this shard yet
+                try (ConfinedDir dirs = index.child(Path.of(String.format("%02x", shard)))) {
+                    for (Path dir : dirs == null ? List.<Path>of() : dirs) {
+                        checked += sweepDir(dirs, dir, youngAfter, records);
+                    }
+                } catch (NoSuchFileException nothingIndexedHere) {
+                    // removed meanwhile
+                }
             }
         }
     }
 
-    private int sweepDir(Path dir, long youngAfter, Records records) throws IOException {
+    /** The markers of one principal's directory, then the directory itself if they are all gone. */
+    private int sweepDir(ConfinedDir shard, Path dir, long youngAfter, Records records) {
         String hash = dir.getFileName().toString();
         int checked = 0;
-        try (DirectoryStream<Path> markers = Files.newDirectoryStream(dir)) {
+        try (ConfinedDir markers = shard.child(dir)) {
+            if (markers == null) {
+                return 0; // a link (logged) or a stray file: left alone
+            }
             for (Path m : markers) {
                 checked++;
                 String key = m.getFileName().toString();
                 try {
-                    BasicFileAttributes a = Confinement.attributes(m);
+                    BasicFileAttributes a = markers.attributes(m);
                     if (!a.isRegularFile()) {
                         if (a.isSymbolicLink()) {
                             confined.refused(m, a);
@@ -275,7 +264,7 @@ final class PrincipalIndexFiles {
                             || backs(principalOf(records, key), hash)) {
                         continue;
                     }
-                    Files.deleteIfExists(m);
+                    markers.delete(m);
                     if (backs(principalOf(records, key), hash)) {
                         create(m); // a write of this principal landed meanwhile
                     }
@@ -283,8 +272,13 @@ final class PrincipalIndexFiles {
                     // removed or put back by another node meanwhile
                 }
             }
-        } catch (NoSuchFileException gone) {
-            // emptied and removed by another node
+        } catch (IOException e) {
+            // unreadable now, or emptied and removed by another node: the expiry sweep goes on
+        }
+        try {
+            shard.deleteIfEmpty(dir); // never a link: rmdir does not follow one
+        } catch (IOException e) {
+            // a stray file, or markers remain
         }
         return checked;
     }
@@ -293,40 +287,35 @@ final class PrincipalIndexFiles {
         return recordPrincipal != null && hash(recordPrincipal).equals(hash);
     }
 
-    /** Removes {@code dir} if empty; it was seen to be a real directory (rmdir never follows a link anyway). */
-    private static void removeIfEmpty(Path dir) throws IOException {
-        try {
-            Files.deleteIfExists(dir);
-        } catch (DirectoryNotEmptyException inUse) {
-            // markers remain
-        }
-    }
-
-    /** Removes the whole index (the store's clear). */
+    /** Removes the whole index (the store's clear); a link in it is left alone, and so the directory it is in. */
     void clear() throws IOException {
         synchronized (known) {
             known.clear();
         }
-        if (!confined.entered(root)) {
-            return;
-        }
-        // the walk follows no link, and a link (and its directory) is left alone
-        try (var walk = Files.walk(root)) {
-            List<Path> all = walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList();
-            for (Path p : all) {
-                try {
-                    BasicFileAttributes a = Confinement.attributes(p);
-                    if (a.isSymbolicLink()) {
-                        confined.refused(p, a);
-                        continue;
+        try (ConfinedDir namespace = ConfinedDir.open(confined, root.getParent())) {
+            if (namespace == null) {
+                return;
+            }
+            try (ConfinedDir index = namespace.child(root)) {
+                for (Path shard : index == null ? List.<Path>of() : index) {
+                    try (ConfinedDir dirs = index.child(shard)) {
+                        for (Path dir : dirs == null ? List.<Path>of() : dirs) {
+                            try (ConfinedDir markers = dirs.child(dir)) {
+                                for (Path m : markers == null ? List.<Path>of() : markers) {
+                                    if (markers.attributes(m).isRegularFile()) {
+                                        markers.delete(m);
+                                    }
+                                }
+                            }
+                            dirs.deleteIfEmpty(dir);
+                        }
                     }
-                    Files.deleteIfExists(p);
-                } catch (DirectoryNotEmptyException refilled) {
-                    // a node indexed a new session meanwhile, or a link left alone stays in it
-                } catch (NoSuchFileException gone) {
-                    // removed by another node meanwhile
+                    index.deleteIfEmpty(shard);
                 }
             }
+            namespace.deleteIfEmpty(root);
+        } catch (NoSuchFileException removedMeanwhile) {
+            // by another node's clear
         }
     }
 }

@@ -8,14 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -215,6 +218,36 @@ class FileConfinementTest {
         assertTrue(Files.isSymbolicLink(shard01));
     }
 
+    /**
+     * Guards the sweep's open directories (openat/unlinkat): a shard directory swapped for a link after the sweep
+     * entered it redirects none of its deletes, which still land in the directory it entered.
+     */
+    @Test
+    void aShardSwappedForALinkWhileTheSweepIsInItRedirectsNothing() throws Exception {
+        FileBackend b = backend();
+        Path shard = b.fileOf("SWAPPED0123456789").getParent();
+        b.confinement().prepare(shard);
+        String orphan = ".SWAPPED0123456789.0123-1.tmp";
+        Files.writeString(shard.resolve(orphan), "ours");
+        fillWithOldFiles(outside);
+        Files.writeString(outside.resolve(orphan), "not ours");
+        Map<String, String> before = snapshot(outside);
+        Path moved = shard.resolveSibling("moved-away");
+        try (DirectoryStream<Path> probe = Files.newDirectoryStream(shard)) {
+            assumeTrue(probe instanceof SecureDirectoryStream, "the platform has openat/unlinkat");
+        }
+        try (ConfinedDir base = ConfinedDir.open(b.confinement(), shard.getParent());
+                ConfinedDir dir = base.child(shard)) {
+            Path entry = dir.iterator().next();
+            Files.move(shard, moved); // the swap, between the sweep's look and its delete
+            Files.createSymbolicLink(shard, outside);
+            assertTrue(dir.attributes(entry).isRegularFile());
+            assertTrue(dir.delete(entry));
+        }
+        assertEquals(before, snapshot(outside), "the delete went to the directory the sweep had entered");
+        assertFalse(Files.exists(moved.resolve(orphan)));
+    }
+
     /** Guards the type check before the open: a session file linked to /dev/zero neither hangs nor fills memory. */
     @Test
     void aSessionFileLinkedToDevZeroReadsAsAbsentPromptly() throws Exception {
@@ -367,7 +400,7 @@ class FileConfinementTest {
             store.setDirectory(root.resolve(good).toString());
             store.setFileMode(good);
             try (StoreNode node = new StoreNode(store, "localhost", "/app")) {
-                assertEquals(good, store.getFileMode());
+                assertEquals(good, ((SharedFileStore) node.store).getFileMode());
             }
         }
     }
