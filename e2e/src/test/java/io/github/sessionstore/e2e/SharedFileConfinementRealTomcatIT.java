@@ -93,14 +93,17 @@ class SharedFileConfinementRealTomcatIT extends RealTomcatSuite {
         String shardName = directory.relativize(shardLink).toString();
         String indexName = directory.relativize(indexLink).toString();
 
-        // both nodes keep serving while their sweeps run; wait until each logged both links (each sweep visits every
-        // shard), or until something outside is gone
-        for (int round = 0; round < SWEEP_WAIT_SECONDS && !(logged(a, shardName, indexName)
-                && logged(b, shardName, indexName)) && before.equals(snapshot(outside)); round++) {
+        // both nodes keep serving while their sweeps run (a few seconds at least), until each logged both links (each
+        // sweep visits every shard) or something outside is gone
+        for (int round = 0; round < SWEEP_WAIT_SECONDS; round++) {
             for (int i = 0; i < users.size(); i++) {
                 TomcatProcess node = (round + i) % 2 == 0 ? a : b;
                 assertEquals(3 + round, users.get(i).get(node.url("/count")).field("count"),
                         "the sessions are served throughout");
+            }
+            if (round >= 3 && (!before.equals(snapshot(outside))
+                    || logged(a, shardName, indexName) && logged(b, shardName, indexName))) {
+                break;
             }
             Thread.sleep(1000);
         }
