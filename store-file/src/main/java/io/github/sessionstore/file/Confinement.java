@@ -98,6 +98,8 @@ final class Confinement {
     /**
      * Whether {@code dir} and every directory between the root and it exist and are real directories: false when one
      * is missing, and when one is a link or no directory (logged once).
+     *
+     * @throws IOException when the root itself is gone (the mount went away): an outage, not an absent record
      */
     boolean entered(Path dir) throws IOException {
         Path rel = relative(dir);
@@ -108,6 +110,7 @@ final class Confinement {
             try {
                 a = attributes(p);
             } catch (NoSuchFileException missing) {
+                requireRoot();
                 return false;
             }
             if (!a.isDirectory()) {
@@ -145,6 +148,13 @@ final class Confinement {
                 throw new IOException("refused to write through " + kind(a) + " in the store directory: "
                         + forLog(p));
             }
+        }
+    }
+
+    /** Fails when the root is no longer a directory; only looked at when something below it is missing. */
+    private void requireRoot() throws IOException {
+        if (!Files.isDirectory(root, NOFOLLOW)) {
+            throw new IOException("the session directory is gone: " + root);
         }
     }
 

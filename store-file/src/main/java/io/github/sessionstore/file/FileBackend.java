@@ -79,7 +79,8 @@ final class FileBackend implements SessionBackend {
         this.confined = Confinement.of(root, fileMode);
         this.layout = new ShardLayout(confined.root(), namespace);
         this.fsync = fsync;
-        this.maxFileSize = (long) maxSessionSize + RecordFormat.MAX_HEADER;
+        // within what one byte array holds, as a file is read into one
+        this.maxFileSize = Math.min((long) maxSessionSize + RecordFormat.MAX_HEADER, Integer.MAX_VALUE - 8);
         this.operationTimeoutMillis = Math.max(1, operationTimeoutMillis);
         this.casLeaseMillis = Math.max(100, Math.min(this.operationTimeoutMillis, 10_000) / 2);
         this.leases = new LeaseFiles(this.operationTimeoutMillis, confined);
