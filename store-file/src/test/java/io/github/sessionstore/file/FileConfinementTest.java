@@ -248,6 +248,20 @@ class FileConfinementTest {
         assertFalse(Files.exists(moved.resolve(orphan)));
     }
 
+    /** Guards the root check: a root that went away (an unmounted share) is an outage, and is never recreated. */
+    @Test
+    void aRootThatIsGoneIsAnOutageNotAnAbsentRecord() throws Exception {
+        FileBackend b = backend();
+        b.save("GONE0123456789", record(1, System.currentTimeMillis() + 600_000));
+        Files.move(root, tmp.resolve("unmounted"));
+        assertThrows(IOException.class, () -> b.load("GONE0123456789"));
+        assertThrows(IOException.class, () -> b.stat("GONE0123456789"));
+        assertThrows(IOException.class, () -> b.save("GONE0123456789", record(2, System.currentTimeMillis() + 1000)));
+        assertFalse(Files.exists(root), "the store never creates its root again");
+        Files.move(tmp.resolve("unmounted"), root);
+        assertEquals(1, b.load("GONE0123456789").version(), "back with the mount");
+    }
+
     /** Guards the type check before the open: a session file linked to /dev/zero neither hangs nor fills memory. */
     @Test
     void aSessionFileLinkedToDevZeroReadsAsAbsentPromptly() throws Exception {
