@@ -276,7 +276,10 @@ class FileConfinementTest {
         });
     }
 
-    /** Guards the type check before the open: opening a FIFO blocks until a writer comes; a planted one is not opened. */
+    /**
+     * Guards the type check before the open: opening a FIFO blocks until a writer comes, so a planted one is never
+     * opened.
+     */
     @Test
     void aFifoSessionFileReadsAsAbsentPromptly() throws Exception {
         FileBackend b = backend();
