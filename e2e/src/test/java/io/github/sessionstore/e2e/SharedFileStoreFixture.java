@@ -28,6 +28,11 @@ final class SharedFileStoreFixture implements StoreFixture {
         Files.createDirectories(mount);
     }
 
+    /** The store's {@code directory}, the shared one every node mounts. */
+    Path directory() {
+        return mount.resolve("sessions");
+    }
+
     @Override
     public String storeElement(String extraAttributes) {
         return "<Store className=\"io.github.sessionstore.file.SharedFileStore\" directory=\""

@@ -1,7 +1,6 @@
 package io.github.sessionstore.file;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -12,8 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +38,7 @@ final class FileBackend implements SessionBackend {
 
     static final String SUFFIX = ".session";
     private static final String CLAIM_SUFFIX = ".claim";
-    private static final String TEMP_SUFFIX = ".tmp";
+    static final String TEMP_SUFFIX = ".tmp";
     static final String LOCK_SUFFIX = ".lock";
     static final String CAS_SUFFIX = ".cas";
     /** Modification time standing for "never expires" (2100-01-01). */
@@ -48,9 +46,13 @@ final class FileBackend implements SessionBackend {
     /** Leftover temp and claim files of crashed nodes are removed after this long; lapsed lease files too. */
     static final long ORPHAN_AGE_MILLIS = 3_600_000L;
     static final int DEFAULT_OPERATION_TIMEOUT = 3000;
+    static final int DEFAULT_MAX_SESSION_SIZE = 16 * 1024 * 1024;
 
+    private final Confinement confined;
     private final ShardLayout layout;
     private final boolean fsync;
+    /** The largest file read: {@code maxSessionSize} plus the largest header. */
+    private final long maxFileSize;
     private final String description;
     private final long operationTimeoutMillis;
     /** Lease of the compare-and-set critical section: half the operation timeout, so a waiter outlives a dead one. */
@@ -64,14 +66,28 @@ final class FileBackend implements SessionBackend {
     }
 
     FileBackend(Path root, String namespace, boolean fsync, int operationTimeoutMillis) throws IOException {
-        this.layout = new ShardLayout(root, namespace);
+        this(root, namespace, fsync, operationTimeoutMillis, DEFAULT_MAX_SESSION_SIZE, FileModes.DEFAULT);
+    }
+
+    /**
+     * @param root the configured directory: created if missing, resolved once (it may be a link the operator made);
+     *            nothing below it is ever followed
+     * @param fileMode {@code fileMode}, already checked ({@link FileModes#refusal})
+     */
+    FileBackend(Path root, String namespace, boolean fsync, int operationTimeoutMillis, int maxSessionSize,
+            String fileMode) throws IOException {
+        this.confined = Confinement.of(root, fileMode);
+        this.layout = new ShardLayout(confined.root(), namespace);
         this.fsync = fsync;
+        // within what one byte array holds, as a file is read into one
+        this.maxFileSize = Math.min((long) maxSessionSize + RecordFormat.MAX_HEADER, Integer.MAX_VALUE - 8);
         this.operationTimeoutMillis = Math.max(1, operationTimeoutMillis);
         this.casLeaseMillis = Math.max(100, Math.min(this.operationTimeoutMillis, 10_000) / 2);
-        this.leases = new LeaseFiles(this.operationTimeoutMillis);
-        this.principals = new PrincipalIndexFiles(layout.base());
-        Files.createDirectories(layout.base());
-        this.description = "file:" + layout.base() + (fsync ? "" : " (fsync=false)");
+        this.leases = new LeaseFiles(this.operationTimeoutMillis, confined);
+        this.principals = new PrincipalIndexFiles(layout.base(), confined);
+        confined.prepare(layout.base());
+        this.description = "file:" + layout.base() + " (mode " + confined.modes().describe()
+                + (fsync ? ")" : ", fsync=false)");
     }
 
     /** The file of a key; refuses anything that would resolve outside the namespace directory. */
@@ -95,26 +111,34 @@ final class FileBackend implements SessionBackend {
         return principals;
     }
 
+    Confinement confinement() {
+        return confined;
+    }
+
+    /**
+     * The record, or {@code null}: also when its file or a directory on the way is a link, it is not a regular file,
+     * or it is larger than {@code maxSessionSize} allows (logged once by {@link Confinement}). Such a record reads as
+     * absent rather than failing, so that it gives a fresh session and never counts as an outage of the store.
+     */
     @Override
     public StoredSession load(String key) throws IOException {
         Path file = fileOf(key);
-        try {
-            long mtime = Files.getLastModifiedTime(file).toMillis();
-            return RecordFormat.parse(Files.readAllBytes(file), mtime, true);
-        } catch (NoSuchFileException e) {
+        if (!confined.entered(file.getParent())) {
             return null;
         }
+        return confined.read(file, maxFileSize, false,
+                (in, size, mtime) -> RecordFormat.parse(in.readNBytes((int) size), mtime, true));
     }
 
+    /** The record's header as {@link #load} would read it (absent where load finds it absent), without the payload. */
     @Override
     public StoredSession stat(String key) throws IOException {
         Path file = fileOf(key);
-        try (InputStream in = Files.newInputStream(file)) {
-            long mtime = Files.getLastModifiedTime(file).toMillis();
-            return RecordFormat.parse(RecordFormat.readHeader(in), mtime, false);
-        } catch (NoSuchFileException e) {
+        if (!confined.entered(file.getParent())) {
             return null;
         }
+        return confined.read(file, maxFileSize, true,
+                (in, size, mtime) -> RecordFormat.parse(RecordFormat.readHeader(in), mtime, false));
     }
 
     /** The principal the record of {@code key} names, for the index's checks. */
@@ -149,6 +173,7 @@ final class FileBackend implements SessionBackend {
      */
     private Path writeTemp(String key, StoredSession session) throws IOException {
         Path tmp = layout.uniqueDotFile(key, TEMP_SUFFIX);
+        confined.prepare(tmp.getParent());
         ByteBuffer header = RecordFormat.header(session);
         ByteBuffer[] content = { header, ByteBuffer.wrap(session.data()) };
         FileTime mtime = FileTime.fromMillis(mtimeOf(session.expiresAt()));
@@ -158,7 +183,7 @@ final class FileBackend implements SessionBackend {
                 while (content[0].hasRemaining() || content[1].hasRemaining()) {
                     ch.write(content);
                 }
-                setExpiry(tmp, mtime);
+                Confinement.setMtime(tmp, mtime);
                 if (fsync) {
                     ch.force(true);
                 }
@@ -172,12 +197,12 @@ final class FileBackend implements SessionBackend {
         }
     }
 
-    private static FileChannel createTemp(Path tmp) throws IOException {
+    private FileChannel createTemp(Path tmp) throws IOException {
         try {
-            return FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            return confined.modes().open(tmp);
         } catch (NoSuchFileException noDirectory) {
-            Files.createDirectories(tmp.getParent());
-            return FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            confined.prepare(tmp.getParent()); // removed since the check, by an operator or another node
+            return confined.modes().open(tmp);
         }
     }
 
@@ -247,19 +272,19 @@ final class FileBackend implements SessionBackend {
         }
     }
 
-    /** Sets the mtime (and the atime: given both, the JDK sets them without reading the current ones first). */
-    private static void setExpiry(Path file, FileTime mtime) throws IOException {
-        Files.getFileAttributeView(file, BasicFileAttributeView.class).setTimes(mtime, mtime, null);
-    }
-
     private static long mtimeOf(long expiresAt) {
         return expiresAt == StoredSession.NEVER ? NEVER_MTIME : expiresAt;
     }
 
     @Override
     public boolean touch(String key, long lastAccessed, long expiresAt) throws IOException {
+        Path file = fileOf(key);
+        if (!confined.entered(file.getParent())) {
+            return false;
+        }
         try {
-            setExpiry(fileOf(key), FileTime.fromMillis(mtimeOf(expiresAt)));
+            // a link at the name gets its own mtime changed, never its target's; it still reads as absent
+            Confinement.setMtime(file, FileTime.fromMillis(mtimeOf(expiresAt)));
             return true;
         } catch (NoSuchFileException e) {
             return false;
@@ -277,6 +302,10 @@ final class FileBackend implements SessionBackend {
     @Override
     public boolean delete(String key) throws IOException {
         Path file = fileOf(key);
+        if (!confined.entered(file.getParent())) {
+            principals.deleted(key);
+            return false; // nothing of ours there: nothing is deleted through a link
+        }
         LeaseFiles.Held section = enterSection(casFileOf(key));
         try {
             if (!section.safe()) {
@@ -301,8 +330,16 @@ final class FileBackend implements SessionBackend {
     @Override
     public StoredSession claimExpired(String key, long now) throws IOException {
         Path file = fileOf(key);
+        if (!confined.entered(file.getParent())) {
+            return null;
+        }
         try {
-            if (Files.getLastModifiedTime(file).toMillis() > now) {
+            BasicFileAttributes a = Confinement.attributes(file);
+            if (!a.isRegularFile()) {
+                confined.refused(file, a);
+                return null;
+            }
+            if (a.lastModifiedTime().toMillis() > now) {
                 return null;
             }
         } catch (NoSuchFileException e) {
@@ -320,13 +357,15 @@ final class FileBackend implements SessionBackend {
                 return null;
             }
             try {
-                long mtime = Files.getLastModifiedTime(claim).toMillis();
+                long mtime = Confinement.attributes(claim).lastModifiedTime().toMillis();
                 if (mtime > now) {
                     putBack(claim, file);
                     return null;
                 }
-                StoredSession claimed = RecordFormat.parse(Files.readAllBytes(claim), mtime, true);
-                principals.claimed(key, claimed.principal());
+                // an oversized or foreign file is claimed (removed) all the same, but nothing of it is read
+                StoredSession claimed = confined.read(claim, maxFileSize, false,
+                        (in, size, m) -> RecordFormat.parse(in.readNBytes((int) size), m, true));
+                principals.claimed(key, claimed == null ? null : claimed.principal());
                 return claimed;
             } finally {
                 Files.deleteIfExists(claim);
@@ -369,6 +408,11 @@ final class FileBackend implements SessionBackend {
         }
     }
 
+    /*
+     * The sweep enters only shard directories that are real directories from the root down (opened relative to their
+     * parent without following a link, see ConfinedDir), and looks at each entry itself: it deletes only regular
+     * files, and leaves links and anything else alone.
+     */
     @Override
     public List<String> expiredKeys(long now, int limit) throws IOException {
         List<String> out = new ArrayList<>();
@@ -378,46 +422,59 @@ final class FileBackend implements SessionBackend {
         synchronized (this) {
             start = sweepCursor;
         }
-        for (int i = 0; i < 256 && out.size() < limit; i++) {
-            int shard = (start + i) & 0xff;
-            Path dir = layout.shardDir(shard);
-            if (!Files.isDirectory(dir)) {
-                continue;
-            }
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
-                for (Path f : files) {
-                    String name = f.getFileName().toString();
-                    try {
-                        long mtime = Files.getLastModifiedTime(f).toMillis();
-                        if (name.endsWith(SUFFIX) && !name.startsWith(".")) {
-                            if (mtime <= now) {
-                                out.add(name.substring(0, name.length() - SUFFIX.length()));
-                                if (out.size() >= limit) {
-                                    break;
-                                }
-                            }
-                        } else if ((name.endsWith(TEMP_SUFFIX) || name.endsWith(CLAIM_SUFFIX))
-                                && Files.getLastModifiedTime(f).toMillis() < now - ORPHAN_AGE_MILLIS
-                                && mtime < NEVER_MTIME) {
-                            Files.deleteIfExists(f);
-                        } else if (name.startsWith(".") && mtime < orphanedBefore) {
-                            if (name.endsWith(LOCK_SUFFIX) || name.endsWith(CAS_SUFFIX)) {
-                                leases.breakIfLapsedBefore(f, orphanedBefore); // left by a node that died
-                            } else if (name.endsWith(LeaseFiles.BREAK_SUFFIX)) {
-                                Files.deleteIfExists(f);
-                            }
-                        }
-                    } catch (NoSuchFileException gone) {
-                        // claimed or replaced meanwhile
-                    }
+        try (ConfinedDir base = ConfinedDir.open(confined, layout.base())) {
+            for (int i = 0; base != null && i < 256 && out.size() < limit; i++) {
+                int shard = (start + i) & 0xff;
+                sweepShard(base, layout.shardDir(shard), now, limit, orphanedBefore, out);
+                synchronized (this) {
+                    sweepCursor = (shard + 1) & 0xff;
                 }
-            }
-            synchronized (this) {
-                sweepCursor = (shard + 1) & 0xff;
             }
         }
         principals.sweep(limit, this::principalOf);
         return out;
+    }
+
+    private void sweepShard(ConfinedDir base, Path dir, long now, int limit, long orphanedBefore, List<String> out)
+            throws IOException {
+        try (ConfinedDir files = base.child(dir)) {
+            if (files == null) {
+                return;
+            }
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                try {
+                    BasicFileAttributes a = files.attributes(f);
+                    if (!a.isRegularFile()) {
+                        if (a.isSymbolicLink()) {
+                            confined.refused(f, a);
+                        }
+                        continue;
+                    }
+                    long mtime = a.lastModifiedTime().toMillis();
+                    if (name.endsWith(SUFFIX) && !name.startsWith(".")) {
+                        if (mtime <= now) {
+                            out.add(name.substring(0, name.length() - SUFFIX.length()));
+                            if (out.size() >= limit) {
+                                break;
+                            }
+                        }
+                    } else if ((name.endsWith(TEMP_SUFFIX) || name.endsWith(CLAIM_SUFFIX))
+                            && mtime < now - ORPHAN_AGE_MILLIS && mtime < NEVER_MTIME) {
+                        files.delete(f);
+                    } else if (name.startsWith(".") && mtime < orphanedBefore) {
+                        if (name.endsWith(LOCK_SUFFIX) || name.endsWith(CAS_SUFFIX)) {
+                            // left by a node that died; the break deletes only the lease instance it read
+                            leases.breakIfLapsedBefore(f, orphanedBefore);
+                        } else if (name.endsWith(LeaseFiles.BREAK_SUFFIX)) {
+                            files.delete(f);
+                        }
+                    }
+                } catch (NoSuchFileException gone) {
+                    // claimed or replaced meanwhile
+                }
+            }
+        }
     }
 
     @Override
@@ -435,12 +492,16 @@ final class FileBackend implements SessionBackend {
     public int size() throws IOException {
         int n = 0;
         for (int shard = 0; shard < ShardLayout.SHARDS; shard++) {
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(layout.shardDir(shard), "[!.]*" + SUFFIX)) {
+            Path dir = layout.shardDir(shard);
+            if (!confined.entered(dir)) {
+                continue; // nothing written to this shard, or not ours
+            }
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "[!.]*" + SUFFIX)) {
                 for (Path ignored : files) {
                     n++;
                 }
-            } catch (NoSuchFileException noShardYet) {
-                // nothing written to this shard
+            } catch (NoSuchFileException removedMeanwhile) {
+                // nothing left in this shard
             }
         }
         return n;
@@ -451,7 +512,7 @@ final class FileBackend implements SessionBackend {
         List<String> out = new ArrayList<>();
         for (int shard = 0; shard < 256; shard++) {
             Path dir = layout.shardDir(shard);
-            if (!Files.isDirectory(dir)) {
+            if (!confined.entered(dir)) {
                 continue;
             }
             try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "[!.]*" + SUFFIX)) {
@@ -469,15 +530,18 @@ final class FileBackend implements SessionBackend {
         for (String key : keys()) {
             delete(key);
         }
-        for (int shard = 0; shard < 256; shard++) {
-            Path dir = layout.shardDir(shard);
-            if (!Files.isDirectory(dir)) {
-                continue;
-            }
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir,
-                    ".*{" + LOCK_SUFFIX + ',' + CAS_SUFFIX + ',' + LeaseFiles.BREAK_SUFFIX + '}')) {
-                for (Path f : files) {
-                    Files.deleteIfExists(f);
+        try (ConfinedDir base = ConfinedDir.open(confined, layout.base())) {
+            for (int shard = 0; base != null && shard < 256; shard++) {
+                try (ConfinedDir files = base.child(layout.shardDir(shard))) {
+                    for (Path f : files == null ? List.<Path>of() : files) {
+                        String name = f.getFileName().toString();
+                        if (name.startsWith(".") && (name.endsWith(LOCK_SUFFIX) || name.endsWith(CAS_SUFFIX)
+                                || name.endsWith(LeaseFiles.BREAK_SUFFIX)) && files.attributes(f).isRegularFile()) {
+                            files.delete(f);
+                        }
+                    }
+                } catch (NoSuchFileException removedMeanwhile) {
+                    // nothing left in this shard
                 }
             }
         }

@@ -1,7 +1,6 @@
 package io.github.sessionstore.file;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -12,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -51,12 +49,16 @@ final class LeaseFiles {
     private final long opTimeoutNanos;
     private final long opTimeoutMillis;
     private final long staleMillis;
+    private final Confinement confined;
 
     /**
      * @param operationTimeoutMillis bound of one backend call: how long a waiting acquisition waits at most, and how
      *            long a breaker may take between its check and its delete
+     * @param confined the store's root: lease files are created with its mode, never through a link, and a link or
+     *            special file at a lease's name is read as no lease (and so never broken, just left alone)
      */
-    LeaseFiles(long operationTimeoutMillis) {
+    LeaseFiles(long operationTimeoutMillis, Confinement confined) {
+        this.confined = confined;
         this.opTimeoutMillis = Math.max(1, operationTimeoutMillis);
         this.opTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(opTimeoutMillis);
         this.staleMillis = 2 * opTimeoutMillis + 10_000;
@@ -175,7 +177,9 @@ final class LeaseFiles {
         byte[] content = encode(id, System.currentTimeMillis() + lease, lease, owner);
         Path tmp = path.resolveSibling(path.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
-            Files.write(tmp, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            try (FileChannel ch = confined.modes().open(tmp)) {
+                write(ch, content);
+            }
             if (System.nanoTime() - safeUntilNanos >= 0) {
                 return null; // the old instance is about to lapse; a breaker may already act on it
             }
@@ -231,7 +235,7 @@ final class LeaseFiles {
             if (!createNew(ticket, EMPTY)) {
                 long age;
                 try {
-                    age = System.currentTimeMillis() - Files.getLastModifiedTime(ticket).toMillis();
+                    age = System.currentTimeMillis() - Confinement.attributes(ticket).lastModifiedTime().toMillis();
                 } catch (NoSuchFileException done) {
                     return false; // its breaker just finished; the caller looks again next time
                 }
@@ -273,17 +277,15 @@ final class LeaseFiles {
         return path.resolveSibling(path.getFileName() + "." + id + "-" + generation + BREAK_SUFFIX);
     }
 
-    /** The instance at {@code path}, or {@code null} if there is none. */
-    static Lease read(Path path) throws IOException {
-        byte[] bytes;
-        long mtime;
-        try (InputStream in = Files.newInputStream(path)) {
-            bytes = in.readNBytes(MAX_BYTES);
-            // after the open: if the path was replaced meanwhile, this mtime is the newer file's, never an older one
-            mtime = Files.getLastModifiedTime(path).toMillis();
-        } catch (NoSuchFileException e) {
-            return null;
-        }
+    /** The instance at {@code path}, or {@code null} if there is none (or a link or special file is there). */
+    Lease read(Path path) throws IOException {
+        // the mtime is taken after the open: if the path was replaced meanwhile, it is the newer file's, never an
+        // older one's
+        return confined.read(path, Long.MAX_VALUE, true,
+                (in, size, mtime) -> parse(in.readNBytes(MAX_BYTES), mtime));
+    }
+
+    private static Lease parse(byte[] bytes, long mtime) {
         String text = new String(bytes, StandardCharsets.UTF_8);
         int eol = text.indexOf('\n');
         if (text.startsWith(MAGIC) && eol > 0) {
@@ -309,15 +311,19 @@ final class LeaseFiles {
         return Long.toHexString(u.getMostSignificantBits() ^ u.getLeastSignificantBits());
     }
 
-    /** Create {@code path} with O_EXCL and write {@code content}; {@code false} if it exists. */
-    static boolean createNew(Path path, byte[] content) throws IOException {
+    /**
+     * Create {@code path} with O_EXCL and write {@code content}; {@code false} if anything is there (a link too). Its
+     * directory is checked first: a lease file is never created through a link.
+     */
+    boolean createNew(Path path, byte[] content) throws IOException {
+        confined.prepare(path.getParent());
         FileChannel ch;
         try {
-            ch = open(path);
+            ch = confined.modes().open(path);
         } catch (NoSuchFileException e) {
-            Files.createDirectories(path.getParent());
+            confined.prepare(path.getParent()); // removed since the check
             try {
-                ch = open(path);
+                ch = confined.modes().open(path);
             } catch (FileAlreadyExistsException taken) {
                 return false;
             }
@@ -325,10 +331,7 @@ final class LeaseFiles {
             return false;
         }
         try (FileChannel c = ch) {
-            ByteBuffer buf = ByteBuffer.wrap(content);
-            while (buf.hasRemaining()) {
-                c.write(buf);
-            }
+            write(c, content);
         } catch (IOException e) {
             Files.deleteIfExists(path); // ours and incomplete: no one else touches it before staleMillis
             throw e;
@@ -336,8 +339,11 @@ final class LeaseFiles {
         return true;
     }
 
-    private static FileChannel open(Path path) throws IOException {
-        return FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    private static void write(FileChannel ch, byte[] content) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(content);
+        while (buf.hasRemaining()) {
+            ch.write(buf);
+        }
     }
 
     private static void move(Path from, Path to) throws IOException {

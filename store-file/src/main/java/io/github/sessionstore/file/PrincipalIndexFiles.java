@@ -2,12 +2,12 @@ package io.github.sessionstore.file;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -47,6 +47,7 @@ final class PrincipalIndexFiles {
     }
 
     private final Path root;
+    private final Confinement confined;
     private final Map<String, Known> known = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Known> eldest) {
@@ -55,8 +56,13 @@ final class PrincipalIndexFiles {
     };
     private int sweepCursor;
 
-    PrincipalIndexFiles(Path namespaceDir) {
+    /**
+     * @param confined the store's root: markers and their directories are created with its mode, and no directory of
+     *            the index is entered, nor a marker deleted, through a link
+     */
+    PrincipalIndexFiles(Path namespaceDir, Confinement confined) {
         this.root = namespaceDir.resolve(DIR);
+        this.confined = confined;
     }
 
     static String hash(String principal) {
@@ -93,17 +99,19 @@ final class PrincipalIndexFiles {
         try {
             create(marker);
         } catch (FileAlreadyExistsException there) {
-            // renew its age, so that a sweep judging it by an older record leaves it alone
-            Files.setLastModifiedTime(marker, FileTime.fromMillis(System.currentTimeMillis()));
+            // renew its age, so that a sweep judging it by an older record leaves it alone (a link's own age)
+            Confinement.setMtime(marker, FileTime.fromMillis(System.currentTimeMillis()));
         }
     }
 
-    private static void create(Path marker) throws IOException {
+    /** Creates a marker, its directories checked (and created) from the root down first. */
+    private void create(Path marker) throws IOException {
+        confined.prepare(marker.getParent());
         try {
-            Files.createFile(marker);
+            confined.modes().createFile(marker);
         } catch (NoSuchFileException noDirectory) {
-            Files.createDirectories(marker.getParent());
-            Files.createFile(marker);
+            confined.prepare(marker.getParent()); // removed since the check
+            confined.modes().createFile(marker);
         }
     }
 
@@ -148,9 +156,11 @@ final class PrincipalIndexFiles {
      * happened (a claimed session would be lost with it): the marker stays stale, which no lookup returns, and the
      * sweep removes it later.
      */
-    private static void removeQuietly(Path marker) {
+    private void removeQuietly(Path marker) {
         try {
-            Files.deleteIfExists(marker);
+            if (confined.entered(marker.getParent())) {
+                Files.deleteIfExists(marker);
+            }
         } catch (IOException e) {
             // left to the sweep
         }
@@ -175,7 +185,11 @@ final class PrincipalIndexFiles {
         }
         // as the header gives it back (a lone surrogate is stored as '?', as the name's hash sees it)
         String stored = new String(principal.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
-        try (DirectoryStream<Path> markers = Files.newDirectoryStream(dirOf(principal))) {
+        Path dir = dirOf(principal);
+        if (!confined.entered(dir)) {
+            return out;
+        }
+        try (DirectoryStream<Path> markers = Files.newDirectoryStream(dir)) {
             for (Path m : markers) {
                 String key = m.getFileName().toString();
                 if (!key.startsWith(".") && stored.equals(principalOf(records, key))) {
@@ -204,45 +218,53 @@ final class PrincipalIndexFiles {
      * {@code budget} of them (at least one shard, so the cursor always moves), and removes each marker older than
      * {@link #GRACE_MILLIS} whose record is gone or names another principal; then the emptied directories. A marker
      * removed just as a write of its principal renamed the record is put back after a second look at the record.
+     * Only real directories are entered and only regular files removed: a link is left alone, wherever it points.
      */
     void sweep(int budget, Records records) throws IOException {
         long youngAfter = System.currentTimeMillis() - GRACE_MILLIS;
         int checked = 0;
-        for (int i = 0; i < ShardLayout.SHARDS && (i == 0 || checked < budget); i++) {
-            int shard;
-            synchronized (this) {
-                shard = sweepCursor;
-                sweepCursor = (sweepCursor + 1) % ShardLayout.SHARDS;
-            }
-            Path shardDir = root.resolve(String.format("%02x", shard));
-            try (DirectoryStream<Path> dirs = Files.newDirectoryStream(shardDir)) {
-                for (Path dir : dirs) {
-                    try {
-                        checked += sweepDir(dir, youngAfter, records);
-                        removeIfEmpty(dir);
-                    } catch (IOException e) {
-                        // not a principal's directory (a stray file), or unreadable now: the expiry sweep goes on
-                    }
+        try (ConfinedDir index = ConfinedDir.open(confined, root)) {
+            for (int i = 0; index != null && i < ShardLayout.SHARDS && (i == 0 || checked < budget); i++) {
+                int shard;
+                synchronized (this) {
+                    shard = sweepCursor;
+                    sweepCursor = (sweepCursor + 1) % ShardLayout.SHARDS;
                 }
-            } catch (NoSuchFileException nothingIndexedHere) {
-                // no principal hashes to this shard yet
+                try (ConfinedDir dirs = index.child(Path.of(String.format("%02x", shard)))) {
+                    for (Path dir : dirs == null ? List.<Path>of() : dirs) {
+                        checked += sweepDir(dirs, dir, youngAfter, records);
+                    }
+                } catch (NoSuchFileException nothingIndexedHere) {
+                    // removed meanwhile
+                }
             }
         }
     }
 
-    private static int sweepDir(Path dir, long youngAfter, Records records) throws IOException {
+    /** The markers of one principal's directory, then the directory itself if they are all gone. */
+    private int sweepDir(ConfinedDir shard, Path dir, long youngAfter, Records records) {
         String hash = dir.getFileName().toString();
         int checked = 0;
-        try (DirectoryStream<Path> markers = Files.newDirectoryStream(dir)) {
+        try (ConfinedDir markers = shard.child(dir)) {
+            if (markers == null) {
+                return 0; // a link (logged) or a stray file: left alone
+            }
             for (Path m : markers) {
                 checked++;
                 String key = m.getFileName().toString();
                 try {
-                    if (key.startsWith(".") || backs(principalOf(records, key), hash)
-                            || Files.getLastModifiedTime(m).toMillis() > youngAfter) {
+                    BasicFileAttributes a = markers.attributes(m);
+                    if (!a.isRegularFile()) {
+                        if (a.isSymbolicLink()) {
+                            confined.refused(m, a);
+                        }
                         continue;
                     }
-                    Files.deleteIfExists(m);
+                    if (key.startsWith(".") || a.lastModifiedTime().toMillis() > youngAfter
+                            || backs(principalOf(records, key), hash)) {
+                        continue;
+                    }
+                    markers.delete(m);
                     if (backs(principalOf(records, key), hash)) {
                         create(m); // a write of this principal landed meanwhile
                     }
@@ -250,8 +272,13 @@ final class PrincipalIndexFiles {
                     // removed or put back by another node meanwhile
                 }
             }
-        } catch (NoSuchFileException gone) {
-            // emptied and removed by another node
+        } catch (IOException e) {
+            // unreadable now, or emptied and removed by another node: the expiry sweep goes on
+        }
+        try {
+            shard.deleteIfEmpty(dir); // never a link: rmdir does not follow one
+        } catch (IOException e) {
+            // a stray file, or markers remain
         }
         return checked;
     }
@@ -260,31 +287,35 @@ final class PrincipalIndexFiles {
         return recordPrincipal != null && hash(recordPrincipal).equals(hash);
     }
 
-    private static void removeIfEmpty(Path dir) throws IOException {
-        try {
-            Files.deleteIfExists(dir);
-        } catch (DirectoryNotEmptyException inUse) {
-            // markers remain
-        }
-    }
-
-    /** Removes the whole index (the store's clear). */
+    /** Removes the whole index (the store's clear); a link in it is left alone, and so the directory it is in. */
     void clear() throws IOException {
         synchronized (known) {
             known.clear();
         }
-        if (!Files.isDirectory(root)) {
-            return;
-        }
-        try (var walk = Files.walk(root)) {
-            List<Path> all = walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList();
-            for (Path p : all) {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (DirectoryNotEmptyException refilled) {
-                    // a node indexed a new session meanwhile
+        try (ConfinedDir namespace = ConfinedDir.open(confined, root.getParent())) {
+            if (namespace == null) {
+                return;
+            }
+            try (ConfinedDir index = namespace.child(root)) {
+                for (Path shard : index == null ? List.<Path>of() : index) {
+                    try (ConfinedDir dirs = index.child(shard)) {
+                        for (Path dir : dirs == null ? List.<Path>of() : dirs) {
+                            try (ConfinedDir markers = dirs.child(dir)) {
+                                for (Path m : markers == null ? List.<Path>of() : markers) {
+                                    if (markers.attributes(m).isRegularFile()) {
+                                        markers.delete(m);
+                                    }
+                                }
+                            }
+                            dirs.deleteIfEmpty(dir);
+                        }
+                    }
+                    index.deleteIfEmpty(shard);
                 }
             }
+            namespace.deleteIfEmpty(root);
+        } catch (NoSuchFileException removedMeanwhile) {
+            // by another node's clear
         }
     }
 }

@@ -29,6 +29,8 @@ final class RecordFormat {
     /** The SSF2 header up to the principal's bytes. */
     private static final int FIXED_V2 = FIXED + 2;
     static final int MAX_PRINCIPAL_BYTES = 0xffff;
+    /** The largest header: what a file may hold beyond {@code maxSessionSize}. */
+    static final int MAX_HEADER = FIXED_V2 + MAX_PRINCIPAL_BYTES;
 
     private RecordFormat() {
     }

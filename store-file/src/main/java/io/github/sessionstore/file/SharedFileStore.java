@@ -1,7 +1,6 @@
 package io.github.sessionstore.file;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.github.sessionstore.core.AbstractSessionStore;
@@ -28,6 +27,7 @@ public class SharedFileStore extends AbstractSessionStore {
 
     private String directory;
     private boolean fsync = true;
+    private String fileMode = FileModes.DEFAULT;
 
     public String getDirectory() {
         return directory;
@@ -52,13 +52,34 @@ public class SharedFileStore extends AbstractSessionStore {
         this.fsync = fsync;
     }
 
+    public String getFileMode() {
+        return fileMode;
+    }
+
+    /**
+     * Octal mode of every file the store creates (records, lease, claim, temp and index files): {@code 600}
+     * (default), {@code 640} or {@code 660}, for nodes that share the directory across a group; directories get the
+     * matching execute bits ({@code 700}, {@code 750}, {@code 770}). Others never get any permission.
+     */
+    public void setFileMode(String fileMode) {
+        if (!settable("fileMode")) {
+            return;
+        }
+        String refusal = FileModes.refusal(fileMode == null ? null : fileMode.trim());
+        if (refusal != null) {
+            refuse("fileMode", refusal);
+            return;
+        }
+        accept("fileMode");
+        this.fileMode = fileMode.trim();
+    }
+
     @Override
     protected SessionBackend openBackend(String namespace) throws IOException {
         if (directory == null) {
             throw new IOException("SharedFileStore needs the directory attribute");
         }
         Path root = Path.of(directory).toAbsolutePath().normalize();
-        Files.createDirectories(root);
-        return new FileBackend(root, namespace, fsync, getOperationTimeout());
+        return new FileBackend(root, namespace, fsync, getOperationTimeout(), getMaxSessionSize(), fileMode);
     }
 }

@@ -48,8 +48,8 @@ class FileLeaseTest {
         return record(version, System.currentTimeMillis() + 600_000);
     }
 
-    private static void waitUntilLapsed(Path leaseFile) throws Exception {
-        long expiresAt = LeaseFiles.read(leaseFile).expiresAt();
+    private static void waitUntilLapsed(FileBackend b, Path leaseFile) throws Exception {
+        long expiresAt = b.leases().read(leaseFile).expiresAt();
         for (int i = 0; i < 100 && System.currentTimeMillis() <= expiresAt; i++) {
             Thread.sleep(20);
         }
@@ -213,7 +213,7 @@ class FileLeaseTest {
         assertFalse(b.tryLock(key, "owner-b", 30_000), "a fresh empty file is a lock being created");
         backdate(lock, b.leases().staleMillis() + 5000);
         assertTrue(b.tryLock(key, "owner-b", 30_000));
-        assertEquals("owner-b", LeaseFiles.read(lock).owner());
+        assertEquals("owner-b", b.leases().read(lock).owner());
     }
 
     /** Guards the break ticket and its generations: one breaker at a time, and a dead breaker's ticket expires. */
@@ -223,12 +223,12 @@ class FileLeaseTest {
         String key = "TICKET0123456789";
         Path lock = b.lockFileOf(key);
         assertTrue(b.tryLock(key, "dead-node", 50));
-        waitUntilLapsed(lock);
-        Path ticket = LeaseFiles.ticketOf(lock, LeaseFiles.read(lock).id(), 1);
+        waitUntilLapsed(b, lock);
+        Path ticket = LeaseFiles.ticketOf(lock, b.leases().read(lock).id(), 1);
         Files.createFile(ticket); // a breaker that died right after taking its ticket
 
         assertFalse(b.tryLock(key, "owner-b", 30_000), "another node is breaking it");
-        assertEquals("dead-node", LeaseFiles.read(lock).owner());
+        assertEquals("dead-node", b.leases().read(lock).owner());
         backdate(ticket, b.leases().staleMillis() + 5000);
         assertTrue(b.tryLock(key, "owner-b", 30_000), "the next generation breaks it");
         assertFalse(Files.exists(ticket), "the dead breaker's ticket is removed");
@@ -246,7 +246,7 @@ class FileLeaseTest {
                 String key = "BREAKRACE" + round + "x0123456789";
                 Path lock = nodes.get(0).lockFileOf(key);
                 assertTrue(nodes.get(0).tryLock(key, "dead-node", 20));
-                waitUntilLapsed(lock);
+                waitUntilLapsed(nodes.get(0), lock);
                 CountDownLatch go = new CountDownLatch(1);
                 List<Future<Boolean>> futures = new ArrayList<>();
                 for (int t = 0; t < threads; t++) {
@@ -265,7 +265,8 @@ class FileLeaseTest {
                     }
                 }
                 assertEquals(1, winners.size(), "round " + round + ": " + winners);
-                assertEquals(winners.get(0), LeaseFiles.read(lock).owner(), "the file names the one winner");
+                assertEquals(winners.get(0), nodes.get(0).leases().read(lock).owner(),
+                        "the file names the one winner");
             }
         } finally {
             pool.shutdownNow();
@@ -291,13 +292,13 @@ class FileLeaseTest {
         long now = System.currentTimeMillis();
         long twoHours = 2 * FileBackend.ORPHAN_AGE_MILLIS;
         Path deadLock = b.lockFileOf("DEADLOCK0123456789");
-        assertTrue(LeaseFiles.createNew(deadLock, LeaseFiles.encode("0123abcd", now - twoHours, 1000, "dead")));
+        assertTrue(b.leases().createNew(deadLock, LeaseFiles.encode("0123abcd", now - twoHours, 1000, "dead")));
         backdate(deadLock, twoHours);
         Path oldTicket = LeaseFiles.ticketOf(deadLock, "feedbeef", 1);
         Files.createFile(oldTicket);
         backdate(oldTicket, twoHours);
         Path oldLiveLock = b.lockFileOf("LONGLEASE0123456789"); // taken two hours ago with a three-hour lease
-        assertTrue(LeaseFiles.createNew(oldLiveLock,
+        assertTrue(b.leases().createNew(oldLiveLock,
                 LeaseFiles.encode("4567abcd", now + FileBackend.ORPHAN_AGE_MILLIS, 3 * twoHours / 2, "alive")));
         backdate(oldLiveLock, twoHours);
         assertTrue(b.tryLock("HELD0123456789", "owner-a", 30_000));

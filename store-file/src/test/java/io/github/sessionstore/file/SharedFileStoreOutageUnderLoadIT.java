@@ -12,49 +12,44 @@ import io.github.sessionstore.core.AbstractSessionStore;
 
 /**
  * The shared directory stops being a writable directory under load and comes back. The store's {@code directory} is
- * a symbolic link to the real directory; the outage swaps it, atomically (rename over the link), for a link to a
- * regular file, so every read and write under it fails, as when a network mount goes away, and the repair swaps it
- * back. This holds for root too (chmod does not stop root), and the atomic swap leaves no moment in which a write
- * under load could create a fresh, empty directory in the real one's place.
+ * {@code mnt/sessions}; the outage renames the mount point {@code mnt} away and puts a regular file in its place, so
+ * every read and write under it fails, as when a network mount goes away, and the repair puts it back. This holds for
+ * root too (chmod does not stop root). (The store resolves its directory once, at start, and follows no link below
+ * it, so the outage cannot be a swapped link any more.) Between the two renames the directory is missing for an
+ * instant, which the store also takes as an outage: it never creates its root again, only what is below it.
  */
 class SharedFileStoreOutageUnderLoadIT extends AbstractOutageUnderLoadIT {
 
     @TempDir
     Path tmp;
 
-    private Path link;
-    private Path realDir;
+    private Path mount;
+    private Path away;
     private Path notADirectory;
 
     @BeforeEach
     void createDirectory() throws Exception {
-        realDir = Files.createDirectories(tmp.resolve("sessions-real"));
+        mount = Files.createDirectories(tmp.resolve("mnt"));
+        away = tmp.resolve("mnt.away");
         notADirectory = Files.writeString(tmp.resolve("not-a-directory"), "the session directory is gone");
-        link = tmp.resolve("sessions");
-        Files.createSymbolicLink(link, realDir);
     }
 
     @Override
     protected AbstractSessionStore newStore() {
         SharedFileStore store = new SharedFileStore();
-        store.setDirectory(link.toString());
+        store.setDirectory(mount.resolve("sessions").toString());
         return store;
     }
 
     @Override
     protected void breakStore() throws Exception {
-        pointLinkTo(notADirectory);
+        Files.move(mount, away, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(notADirectory, mount, StandardCopyOption.ATOMIC_MOVE);
     }
 
     @Override
     protected void repairStore() throws Exception {
-        pointLinkTo(realDir);
-    }
-
-    private void pointLinkTo(Path target) throws Exception {
-        Path next = tmp.resolve("sessions.next");
-        Files.deleteIfExists(next);
-        Files.createSymbolicLink(next, target);
-        Files.move(next, link, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(mount, notADirectory, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(away, mount, StandardCopyOption.ATOMIC_MOVE);
     }
 }
