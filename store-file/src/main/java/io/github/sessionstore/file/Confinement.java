@@ -175,6 +175,15 @@ final class Confinement {
      *            with an older file's mtime (one more metadata read)
      */
     <T> T read(Path file, long maxSize, boolean mtimeAfterOpen, Reading<T> reading) throws IOException {
+        return read(file, maxSize, mtimeAfterOpen, reading, null);
+    }
+
+    /**
+     * As {@link #read(Path, long, boolean, Reading)}, but a regular file larger than {@code maxSize} is handed to
+     * {@code oversized} (which reads no more than it needs, e.g. the header) instead of reading as {@code null}.
+     */
+    <T> T read(Path file, long maxSize, boolean mtimeAfterOpen, Reading<T> reading, Reading<T> oversized)
+            throws IOException {
         BasicFileAttributes a;
         try {
             a = attributes(file);
@@ -205,6 +214,10 @@ final class Confinement {
         }
         try (SeekableByteChannel ch = opened) {
             long size = ch.size();
+            if (size > maxSize && oversized != null) {
+                return oversized.read(new BoundedInputStream(Channels.newInputStream(ch), size), size,
+                        a.lastModifiedTime().toMillis());
+            }
             if (size > maxSize) {
                 once("size " + file, "A file of " + size + " bytes in the session directory is larger than"
                         + " maxSessionSize and the largest header allow (" + maxSize + " bytes); it reads as absent,"

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
+import io.github.sessionstore.core.ReadBound;
 import io.github.sessionstore.core.SessionBackend;
 import io.github.sessionstore.core.StoredSession;
 
@@ -51,7 +52,9 @@ final class FileBackend implements SessionBackend {
     private final Confinement confined;
     private final ShardLayout layout;
     private final boolean fsync;
-    /** The largest file read: {@code maxSessionSize} plus the largest header. */
+    /** The largest payload read ({@link ReadBound}); a larger record is handed on as its header alone. */
+    private final ReadBound bound;
+    /** The largest file read: the bound plus the largest header. */
     private final long maxFileSize;
     private final String description;
     private final long operationTimeoutMillis;
@@ -80,7 +83,8 @@ final class FileBackend implements SessionBackend {
         this.layout = new ShardLayout(confined.root(), namespace);
         this.fsync = fsync;
         // within what one byte array holds, as a file is read into one
-        this.maxFileSize = Math.min((long) maxSessionSize + RecordFormat.MAX_HEADER, Integer.MAX_VALUE - 8);
+        this.maxFileSize = Math.min((long) maxSessionSize + ReadBound.SLACK + RecordFormat.MAX_HEADER,
+                Integer.MAX_VALUE - 8);
         this.operationTimeoutMillis = Math.max(1, operationTimeoutMillis);
         this.casLeaseMillis = Math.max(100, Math.min(this.operationTimeoutMillis, 10_000) / 2);
         this.leases = new LeaseFiles(this.operationTimeoutMillis, confined);
@@ -88,6 +92,7 @@ final class FileBackend implements SessionBackend {
         confined.prepare(layout.base());
         this.description = "file:" + layout.base() + " (mode " + confined.modes().describe()
                 + (fsync ? ")" : ", fsync=false)");
+        this.bound = new ReadBound(maxSessionSize, description, FileBackend.class);
     }
 
     /** The file of a key; refuses anything that would resolve outside the namespace directory. */
@@ -116,9 +121,10 @@ final class FileBackend implements SessionBackend {
     }
 
     /**
-     * The record, or {@code null}: also when its file or a directory on the way is a link, it is not a regular file,
-     * or it is larger than {@code maxSessionSize} allows (logged once by {@link Confinement}). Such a record reads as
-     * absent rather than failing, so that it gives a fresh session and never counts as an outage of the store.
+     * The record, or {@code null}: also when its file or a directory on the way is a link or it is not a regular
+     * file (logged once by {@link Confinement}). Such a record reads as absent rather than failing, so that it gives a
+     * fresh session and never counts as an outage of the store. A file larger than {@code maxSessionSize} allows is
+     * read no further than its header, and handed on without its payload ({@link ReadBound}).
      */
     @Override
     public StoredSession load(String key) throws IOException {
@@ -127,7 +133,13 @@ final class FileBackend implements SessionBackend {
             return null;
         }
         return confined.read(file, maxFileSize, false,
-                (in, size, mtime) -> RecordFormat.parse(in.readNBytes((int) size), mtime, true));
+                (in, size, mtime) -> RecordFormat.parse(in.readNBytes((int) size), mtime, true), oversized(key));
+    }
+
+    /** An oversized record: its header only, refused by the bound (logged once, counted by the core). */
+    private Confinement.Reading<StoredSession> oversized(String key) {
+        return (in, size, mtime) -> bound.refused(key, size,
+                RecordFormat.parse(RecordFormat.readHeader(in), mtime, false), false);
     }
 
     /** The record's header as {@link #load} would read it (absent where load finds it absent), without the payload. */
@@ -137,8 +149,9 @@ final class FileBackend implements SessionBackend {
         if (!confined.entered(file.getParent())) {
             return null;
         }
-        return confined.read(file, maxFileSize, true,
-                (in, size, mtime) -> RecordFormat.parse(RecordFormat.readHeader(in), mtime, false));
+        Confinement.Reading<StoredSession> header = (in, size, mtime) -> RecordFormat.parse(RecordFormat.readHeader(in),
+                mtime, false);
+        return confined.read(file, maxFileSize, true, header, header);
     }
 
     /** The principal the record of {@code key} names, for the index's checks. */
@@ -362,9 +375,9 @@ final class FileBackend implements SessionBackend {
                     putBack(claim, file);
                     return null;
                 }
-                // an oversized or foreign file is claimed (removed) all the same, but nothing of it is read
+                // an oversized file is claimed (removed) all the same, and nothing of it read beyond its header
                 StoredSession claimed = confined.read(claim, maxFileSize, false,
-                        (in, size, m) -> RecordFormat.parse(in.readNBytes((int) size), m, true));
+                        (in, size, m) -> RecordFormat.parse(in.readNBytes((int) size), m, true), oversized(key));
                 principals.claimed(key, claimed == null ? null : claimed.principal());
                 return claimed;
             } finally {

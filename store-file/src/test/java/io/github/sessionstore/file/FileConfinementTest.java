@@ -313,8 +313,10 @@ class FileConfinementTest {
             f.setLength(8L << 30);
         }
         assertTimeoutPreemptively(PROMPTLY, () -> {
-            assertNull(b.load(key), "larger than maxSessionSize allows");
-            assertNull(b.stat(key), "its header is not trusted either");
+            StoredSession refused = b.load(key);
+            assertEquals(0, refused.data().length, "larger than maxSessionSize allows: no payload is read");
+            assertEquals(3, refused.version(), "its header is, so that a compare-and-set sees the version");
+            assertEquals(3, b.stat(key).version());
         });
         // the bound is maxSessionSize plus the largest header: a record of exactly maxSessionSize still reads
         b.save(key, new StoredSession(new byte[1024], 4, 0, 600, System.currentTimeMillis() + 600_000));
