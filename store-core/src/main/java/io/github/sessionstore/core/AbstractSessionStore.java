@@ -54,6 +54,7 @@ public abstract class AbstractSessionStore extends StoreSettings {
     private Sweeper sweeper;
     private StoreMBean mbean;
     private FleetView fleet;
+    private Tombstones tombstones;
     private volatile ScheduledExecutorService maintenance;
 
     protected AbstractSessionStore() {
@@ -150,12 +151,14 @@ public abstract class AbstractSessionStore extends StoreSettings {
         retries = new RetryQueue(getMaxUnflushed(), metrics, log, ns);
         copies = new LocalCopies(manager, metrics);
         RecordSeal seal = recordSeal(ns);
+        tombstones = seal.bindsRecords() ? Tombstones.sealed(seal, expiry) : Tombstones.NONE;
         RecordSink direct = RecordSink.direct(guard, metrics);
         sink = flushPolicy() == FlushPolicy.ASYNC
                 ? RecordSink.queued(direct, "sessionstore-async-" + ns, getAsyncQueueSize(), metrics) : direct;
-        WriteStrategy plain = new PlainWrite(sink, expiry, principals);
+        WriteStrategy plain = new PlainWrite(sink, principals);
         reader = new SessionReader(manager, this::getObjectInputStream, allowList(), guard, retries, copies,
-                locking == LockingMode.NONE ? plain::baseAttributes : AttributeMerge::digests, metrics, log, ns, seal);
+                locking == LockingMode.NONE ? plain::baseAttributes : AttributeMerge::digests, metrics, log, ns, seal,
+                tombstones);
         WriteStrategy strategy = locking == LockingMode.NONE ? plain
                 : new CompareAndSetWrite(guard, reader, copies, expiry, metrics, getMaxSessionSize(), principals, seal);
         writer = new SessionWriter(strategy, expiry, guard, retries, copies, metrics, log, ns, getMaxSessionSize(),
@@ -281,7 +284,8 @@ public abstract class AbstractSessionStore extends StoreSettings {
         try {
             if (getState().isAvailable() && guard.ensureUsable(settingsForLog(),
                     retries.unflushedCount() + retries.pendingDeleteCount())) {
-                retries.retry(guard, s -> writer.flush(s, SessionWriter.Trigger.HOUSEKEEPING, true));
+                retries.retry(guard, this::deleteRecord,
+                        s -> writer.flush(s, SessionWriter.Trigger.HOUSEKEEPING, true));
             }
         } catch (RuntimeException e) {
             log.warn("store.maintenanceFailed", namespace, LimitedLog.safeMessage(e));
@@ -338,13 +342,15 @@ public abstract class AbstractSessionStore extends StoreSettings {
 
     @Override
     public String[] keys() throws IOException {
-        return guard.call(SessionBackend::keys).toArray(new String[0]);
+        return guard.call(SessionBackend::keys).stream().filter(k -> !Tombstones.isTombstone(k))
+                .toArray(String[]::new);
     }
 
     @Override
     public String[] expiredKeys() throws IOException {
         long now = System.currentTimeMillis();
-        return guard.call(b -> b.expiredKeys(now, getExpiryBatchSize())).toArray(new String[0]);
+        return guard.call(b -> b.expiredKeys(now, getExpiryBatchSize())).stream()
+                .filter(k -> !Tombstones.isTombstone(k)).toArray(String[]::new);
     }
 
     @Override
@@ -408,7 +414,7 @@ public abstract class AbstractSessionStore extends StoreSettings {
                     copies.evict(copy); // removed behind the manager's back (Store.remove called directly)
                 }
             }
-            guard.call(b -> b.delete(key));
+            guard.call(b -> deleteRecord(b, key));
             retries.deleted(key);
             metrics.removes.increment();
         } catch (IOException | RuntimeException e) {
@@ -419,6 +425,12 @@ public abstract class AbstractSessionStore extends StoreSettings {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** An invalidation's delete: the tombstone first (where records are sealed), so that no replay outlives it. */
+    private boolean deleteRecord(SessionBackend b, String key) throws IOException {
+        tombstones.bury(b, key);
+        return b.delete(key);
     }
 
     private void deleteUnlessExtended(String id, String key, long knownExpiresAt) {

@@ -11,15 +11,22 @@ import javax.crypto.spec.GCMParameterSpec;
 
 /**
  * The encryption step of a {@link RecordSeal}: AES-256-GCM under the key ring's first key, over the output of the
- * inner (compression) step. A sealed record is {@code SSTE}, format version, the key id's length (1 byte) and the key
- * id (ASCII), a 12-byte random nonce, then the ciphertext with its 128-bit tag. The associated data binds the header
- * to the namespace and the storage key, so a record copied under another session id or into another webapp's
- * namespace does not authenticate.
+ * inner (compression) step. A sealed record is {@code SSTE}, format version 2, the key id's length (1 byte) and the
+ * key id (ASCII), the record's version (8 bytes) and expiry (8 bytes, epoch millis), a 12-byte random nonce, then the
+ * ciphertext with its 128-bit tag. The associated data binds the header (so the version and the expiry) to the
+ * namespace and the storage key: a record copied under another session id or into another webapp's namespace does
+ * not authenticate, one stored under another version than its own is refused, and one read after its own expiry is
+ * refused whatever expiry the backend's metadata claims, so a record captured earlier and written back serves at most
+ * until the expiry it was sealed with. Format 1 (no version, no expiry) is read only with {@code allowPlainRecords}.
  */
 final class AesGcmSeal implements RecordSeal {
 
     static final byte[] MAGIC = { 'S', 'S', 'T', 'E' };
-    static final byte FORMAT_VERSION = 1;
+    static final byte FORMAT_VERSION = 2;
+    /** Sealed before records were bound to their version and expiry: read only as a plain record would be. */
+    static final byte UNBOUND_FORMAT_VERSION = 1;
+    /** The version and the expiry in the header. */
+    static final int BINDING_BYTES = 16;
     static final int NONCE_BYTES = 12;
     static final int TAG_BITS = 128;
     private static final String TRANSFORMATION = "AES/GCM/NoPadding";
@@ -38,15 +45,17 @@ final class AesGcmSeal implements RecordSeal {
     }
 
     @Override
-    public byte[] seal(byte[] plain, String key) {
-        byte[] payload = inner.seal(plain, key);
+    public byte[] seal(byte[] plain, String key, long version, long expiresAt) {
+        byte[] payload = inner.seal(plain, key, version, expiresAt);
         byte[] id = keys.primaryIdBytes();
-        int headerLength = MAGIC.length + 2 + id.length;
+        int headerLength = MAGIC.length + 2 + id.length + BINDING_BYTES;
         byte[] out = new byte[headerLength + NONCE_BYTES + payload.length + TAG_BITS / 8];
         System.arraycopy(MAGIC, 0, out, 0, MAGIC.length);
         out[MAGIC.length] = FORMAT_VERSION;
         out[MAGIC.length + 1] = (byte) id.length;
         System.arraycopy(id, 0, out, MAGIC.length + 2, id.length);
+        RecordBuffer.putLong(out, MAGIC.length + 2 + id.length, version);
+        RecordBuffer.putLong(out, MAGIC.length + 2 + id.length + 8, expiresAt);
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
         System.arraycopy(nonce, 0, out, headerLength, NONCE_BYTES);
@@ -63,18 +72,33 @@ final class AesGcmSeal implements RecordSeal {
     }
 
     @Override
-    public byte[] open(byte[] stored, String key) throws Refused {
+    public int overhead() {
+        return MAGIC.length + 2 + keys.primaryIdBytes().length + BINDING_BYTES + NONCE_BYTES + TAG_BITS / 8;
+    }
+
+    @Override
+    public boolean bindsRecords() {
+        return true;
+    }
+
+    @Override
+    public byte[] open(byte[] stored, String key, long version, long now) throws Refused {
         if (!Bytes.startsWith(stored, MAGIC, MAGIC.length + 2)) {
             if (allowPlain) {
-                return inner.open(stored, key);
+                return inner.open(stored, key, version, now);
             }
             throw new Refused("it is not encrypted (a plain record; allowPlainRecords is off)", true);
         }
-        if (stored[MAGIC.length] != FORMAT_VERSION) {
-            throw new Refused("unknown encrypted format version " + stored[MAGIC.length], true);
+        byte format = stored[MAGIC.length];
+        if (format == UNBOUND_FORMAT_VERSION && !allowPlain) {
+            throw new Refused("it is sealed without its version and expiry (format 1, before replay protection;"
+                    + " allowPlainRecords is off)", true);
+        }
+        if (format != FORMAT_VERSION && format != UNBOUND_FORMAT_VERSION) {
+            throw new Refused("unknown encrypted format version " + format, true);
         }
         int idLength = stored[MAGIC.length + 1] & 0xff;
-        int headerLength = MAGIC.length + 2 + idLength;
+        int headerLength = MAGIC.length + 2 + idLength + (format == FORMAT_VERSION ? BINDING_BYTES : 0);
         if (idLength == 0 || stored.length < headerLength + NONCE_BYTES + TAG_BITS / 8) {
             throw new Refused("its encryption header is malformed", true);
         }
@@ -100,15 +124,30 @@ final class AesGcmSeal implements RecordSeal {
         } catch (GeneralSecurityException e) {
             throw new Refused("it could not be decrypted (" + e.getClass().getSimpleName() + ")", true);
         }
-        return inner.open(payload, key);
+        if (format == FORMAT_VERSION) {
+            int at = MAGIC.length + 2 + idLength;
+            if (RecordBuffer.readLong(stored, at) != version) {
+                throw new Refused("it was sealed for another version of the session than the store shows"
+                        + " (written back from an earlier state)", true);
+            }
+            long sealedExpiry = RecordBuffer.readLong(stored, at + 8);
+            if (sealedExpiry <= now) {
+                throw new Refused("it expired when it was sealed to (an earlier state written back)", true);
+            }
+        }
+        return inner.open(payload, key, version, now);
     }
 
     @Override
     public boolean isCurrent(byte[] stored) {
-        return keys.primaryId().equals(keyIdOf(stored));
+        return stored.length > MAGIC.length && stored[MAGIC.length] == FORMAT_VERSION
+                && keys.primaryId().equals(keyIdOf(stored));
     }
 
-    /** The record's header (magic, version, key id), the namespace and the storage key, each length-prefixed. */
+    /**
+     * The record's header (magic, format, key id, and in format 2 the version and the expiry), the namespace and the
+     * storage key, each length-prefixed.
+     */
     private byte[] associatedData(byte[] header, int headerLength, String key) {
         byte[] k = key.getBytes(StandardCharsets.UTF_8);
         byte[] aad = new byte[headerLength + 8 + namespace.length + k.length];

@@ -42,17 +42,26 @@ final class CompareAndSetWrite implements WriteStrategy {
     }
 
     @Override
-    public FlushResult write(StandardSession session, FlushState state, String key, SessionCodec.Encoded first,
-            boolean sync) throws IOException {
-        SessionCodec.Encoded encoded = first;
+    public FlushResult write(StandardSession session, FlushState state, String key, Sealed first, boolean sync)
+            throws IOException {
+        SessionCodec.Encoded plain = first.plain();
+        SessionCodec.Encoded encoded = first.stored();
         long expected = state == null ? 0 : state.version;
         Map<String, byte[]> base = state == null || state.attributes == null ? Map.of() : state.attributes;
         int baseMaxInactive = state == null ? session.getMaxInactiveInterval() : state.maxInactive;
         for (int attempt = 1;; attempt++) {
             int maxInactive = session.getMaxInactiveInterval();
             long accessed = session.getThisAccessedTimeInternal();
-            long expiresAt = expiry.expiresAt(accessed, maxInactive);
-            long version = WriteStrategy.nextVersion(expected);
+            long expiresAt = attempt == 1 ? first.expiresAt() : expiry.expiresAt(accessed, maxInactive);
+            long version = attempt == 1 ? first.version() : WriteStrategy.nextVersion(expected);
+            if (attempt > 1) {
+                encoded = seal.sealed(plain, key, version, expiresAt); // the seal binds the version and expiry
+                int size = Math.max(plain.bytes().length, encoded.bytes().length);
+                if (size > maxSessionSize) {
+                    metrics.oversizeSessions.increment();
+                    throw new IOException("merged session above maxSessionSize: " + size);
+                }
+            }
             StoredSession record = new StoredSession(encoded.bytes(), version, accessed, maxInactive, expiresAt,
                     principals.nameOf(session));
             long expectedVersion = expected;
@@ -76,11 +85,11 @@ final class CompareAndSetWrite implements WriteStrategy {
                 copies.evict(session);
                 return FlushResult.SKIPPED;
             }
-            StandardSession theirs = reader.decode(session.getIdInternal(), key, stored.data());
+            StandardSession theirs = reader.decode(session.getIdInternal(), key, stored, true);
             if (theirs != null) {
                 // Their digests from this node's encoding of what it read, as the base's were
                 Map<String, byte[]> theirDigests = AttributeMerge.digests(SessionCodec.encode(theirs));
-                metrics.attributeConflicts.add(AttributeMerge.rebase(session, base, AttributeMerge.digests(encoded),
+                metrics.attributeConflicts.add(AttributeMerge.rebase(session, base, AttributeMerge.digests(plain),
                         theirs, theirDigests));
                 int theirMaxInactive = theirs.getMaxInactiveInterval();
                 if (maxInactive == baseMaxInactive && theirMaxInactive != maxInactive) {
@@ -88,13 +97,7 @@ final class CompareAndSetWrite implements WriteStrategy {
                 }
                 base = theirDigests;
                 baseMaxInactive = theirMaxInactive;
-                SessionCodec.Encoded plain = SessionCodec.encode(session, encoded.bytes().length);
-                encoded = seal.sealed(plain, key);
-                int size = Math.max(plain.bytes().length, encoded.bytes().length);
-                if (size > maxSessionSize) {
-                    metrics.oversizeSessions.increment();
-                    throw new IOException("merged session above maxSessionSize: " + size);
-                }
+                plain = SessionCodec.encode(session, encoded.bytes().length); // sealed and checked by the next attempt
             } // else unreadable: replaced by this node's state
             expected = stored.version();
         }

@@ -27,7 +27,7 @@ final class Deflation implements RecordSeal {
     }
 
     @Override
-    public byte[] seal(byte[] plain, String key) {
+    public byte[] seal(byte[] plain, String key, long version, long expiresAt) {
         if (plain.length <= threshold) {
             return plain;
         }
@@ -57,7 +57,7 @@ final class Deflation implements RecordSeal {
     }
 
     @Override
-    public byte[] open(byte[] stored, String key) throws Refused {
+    public byte[] open(byte[] stored, String key, long version, long now) throws Refused {
         if (!Bytes.startsWith(stored, MAGIC, HEADER_LENGTH)) {
             if (Bytes.startsWith(stored, AesGcmSeal.MAGIC, 0)) {
                 throw new Refused("it is encrypted and this node has no encryptionKeys", true);

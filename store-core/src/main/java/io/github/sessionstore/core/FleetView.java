@@ -67,8 +67,22 @@ final class FleetView {
             if (!b.canList()) {
                 throw new UnsupportedOperationException(LimitedLog.text("fleet.cannotList", b.describe()));
             }
-            List<String> page = b.keysAfter(from, limit);
-            return page.size() > limit ? page.subList(0, limit) : page;
+            // Tombstones are no sessions: skipped, reading on until the page is full or the store ends
+            List<String> page = new java.util.ArrayList<>(limit);
+            String cursor = from;
+            for (int reads = 0; page.size() < limit && reads < MAX_PAGE; reads++) {
+                List<String> keys = b.keysAfter(cursor, limit);
+                for (String k : keys) {
+                    if (page.size() < limit && !Tombstones.isTombstone(k)) {
+                        page.add(k);
+                    }
+                }
+                if (keys.size() < limit) {
+                    break;
+                }
+                cursor = keys.get(keys.size() - 1);
+            }
+            return page;
         });
     }
 
@@ -83,7 +97,7 @@ final class FleetView {
             throw new IllegalArgumentException(LimitedLog.text("fleet.noSuchSession", SessionKeys.forLog(id),
                     namespace));
         }
-        long created = ShellPrefix.createdAt(plaintext(key, s.data()));
+        long created = ShellPrefix.createdAt(plaintext(key, s));
         return List.of("id=" + key,
                 "created=" + (created == ShellPrefix.UNKNOWN ? "unknown" : Instant.ofEpochMilli(created)),
                 "lastAccessed=" + Instant.ofEpochMilli(s.lastAccessed()),
@@ -98,9 +112,9 @@ final class FleetView {
      * The codec bytes of a stored record, opened by the {@link RecordSeal} (decrypted, inflated), or {@code null} when
      * it does not open: the creation time is then unknown. Deserializes nothing.
      */
-    private byte[] plaintext(String key, byte[] stored) {
+    private byte[] plaintext(String key, StoredSession stored) {
         try {
-            return seal.open(stored, key);
+            return seal.open(stored.data(), key, stored.version(), RecordSeal.ANY_TIME);
         } catch (RecordSeal.Refused e) {
             return null;
         }

@@ -9,26 +9,23 @@ import org.apache.catalina.session.StandardSession;
 final class PlainWrite implements WriteStrategy {
 
     private final RecordSink sink;
-    private final ExpiryPolicy expiry;
     private final PrincipalSource principals;
 
-    PlainWrite(RecordSink sink, ExpiryPolicy expiry, PrincipalSource principals) {
+    PlainWrite(RecordSink sink, PrincipalSource principals) {
         this.sink = sink;
-        this.expiry = expiry;
         this.principals = principals;
     }
 
     @Override
-    public FlushResult write(StandardSession session, FlushState state, String key, SessionCodec.Encoded encoded,
-            boolean sync) throws IOException {
+    public FlushResult write(StandardSession session, FlushState state, String key, Sealed record, boolean sync)
+            throws IOException {
         int maxInactive = session.getMaxInactiveInterval();
         long accessed = session.getThisAccessedTimeInternal();
-        long expiresAt = expiry.expiresAt(accessed, maxInactive);
-        long version = WriteStrategy.nextVersion(state == null ? 0 : state.version);
-        FlushResult result = sink.put(key, new StoredSession(encoded.bytes(), version, accessed, maxInactive,
-                expiresAt, principals.nameOf(session)), sync);
-        session.setNote(FlushState.NOTE, new FlushState(key, encoded.digest(), version, expiresAt,
-                encoded.bytes().length, null, maxInactive));
+        SessionCodec.Encoded stored = record.stored();
+        FlushResult result = sink.put(key, new StoredSession(stored.bytes(), record.version(), accessed, maxInactive,
+                record.expiresAt(), principals.nameOf(session)), sync);
+        session.setNote(FlushState.NOTE, new FlushState(key, stored.digest(), record.version(), record.expiresAt(),
+                stored.bytes().length, null, maxInactive));
         return result;
     }
 

@@ -29,4 +29,15 @@ final class RecordBuffer extends ByteArrayOutputStream {
     static int readInt(byte[] data, int at) {
         return (data[at] & 0xff) << 24 | (data[at + 1] & 0xff) << 16 | (data[at + 2] & 0xff) << 8 | data[at + 3] & 0xff;
     }
+
+    static long readLong(byte[] data, int at) {
+        return (long) readInt(data, at) << 32 | (readInt(data, at + 4) & 0xffffffffL);
+    }
+
+    static void putLong(byte[] data, int at, long v) {
+        for (int i = 7; i >= 0; i--) {
+            data[at + i] = (byte) v;
+            v >>>= 8;
+        }
+    }
 }

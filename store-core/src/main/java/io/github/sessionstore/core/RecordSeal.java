@@ -8,15 +8,38 @@ package io.github.sessionstore.core;
  */
 interface RecordSeal {
 
-    /** The stored form of {@code plain} (codec bytes) for the session stored under {@code key}. */
-    byte[] seal(byte[] plain, String key);
+    /**
+     * The stored form of {@code plain} (codec bytes) for the session stored under {@code key}, as the record of that
+     * {@code version} with that {@code expiresAt}: a seal that authenticates binds both ({@link #bindsRecords}).
+     */
+    byte[] seal(byte[] plain, String key, long version, long expiresAt);
 
     /**
      * The codec bytes of a stored record, which the caller still checks for the codec header.
      *
+     * @param version the version the backend stores the record under: a binding seal refuses another
+     * @param now     a binding seal refuses a record whose sealed expiry is not after it; {@link #ANY_TIME} for
+     *                readers of expired records (the sweep, the fleet view)
      * @throws Refused when the record does not authenticate or cannot be unpacked; it must then read as absent
      */
-    byte[] open(byte[] stored, String key) throws Refused;
+    byte[] open(byte[] stored, String key, long version, long now) throws Refused;
+
+    /** {@code now} for {@link #open} that checks no expiry. */
+    long ANY_TIME = Long.MIN_VALUE;
+
+    /**
+     * Whether records are bound to their version and expiry (keys are configured). Then an unchanged session's expiry
+     * refresh is a full write, which seals the new expiry, instead of a metadata-only touch; and an invalidation
+     * leaves a tombstone.
+     */
+    default boolean bindsRecords() {
+        return false;
+    }
+
+    /** Bytes the seal adds beyond its inner step's output. */
+    default int overhead() {
+        return 0;
+    }
 
     /**
      * Whether {@code stored} is sealed as this node would seal it now; when not (an older key, or a plain record while
@@ -27,8 +50,9 @@ interface RecordSeal {
     }
 
     /** {@code encoded} with its bytes sealed; the digest stays the plaintext's, so an unchanged session stays clean. */
-    default SessionCodec.Encoded sealed(SessionCodec.Encoded encoded, String key) {
-        return new SessionCodec.Encoded(seal(encoded.bytes(), key), encoded.digest(), encoded.frames());
+    default SessionCodec.Encoded sealed(SessionCodec.Encoded encoded, String key, long version, long expiresAt) {
+        return new SessionCodec.Encoded(seal(encoded.bytes(), key, version, expiresAt), encoded.digest(),
+                encoded.frames());
     }
 
     /**

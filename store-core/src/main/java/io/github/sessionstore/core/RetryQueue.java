@@ -76,11 +76,17 @@ final class RetryQueue {
         return pendingDeletes.size();
     }
 
+    /** How an invalidation's delete is done (with its tombstone, where records are sealed). */
+    @FunctionalInterface
+    interface Deleter {
+        boolean delete(SessionBackend backend, String key) throws IOException;
+    }
+
     /** Retry deletes, then writes; stops at the first failure (the store is still down). */
-    void retry(BackendGuard guard, Flusher flusher) {
+    void retry(BackendGuard guard, Deleter deleter, Flusher flusher) {
         for (String key : pendingDeletes) {
             try {
-                guard.call(b -> b.delete(key));
+                guard.call(b -> deleter.delete(b, key));
                 pendingDeletes.remove(key);
                 metrics.removes.increment();
             } catch (IOException | RuntimeException e) {

@@ -33,6 +33,7 @@ final class SessionReader {
     private final LimitedLog log;
     private final String namespace;
     private final RecordSeal seal;
+    private final Tombstones tombstones;
 
     /**
      * @param baseAttributes what the write strategy keeps as the base of a later rebase (per-attribute digests for
@@ -41,7 +42,7 @@ final class SessionReader {
     SessionReader(Manager manager, StreamFactory streams, Pattern allowList, BackendGuard guard, RetryQueue retries,
             LocalCopies copies,
             Function<SessionCodec.Encoded, Map<String, byte[]>> baseAttributes, StoreMetrics metrics, LimitedLog log,
-            String namespace, RecordSeal seal) {
+            String namespace, RecordSeal seal, Tombstones tombstones) {
         this.manager = manager;
         this.decoder = new SessionDecoder(manager, streams, allowList, metrics, log, namespace);
         this.guard = guard;
@@ -52,6 +53,7 @@ final class SessionReader {
         this.log = log;
         this.namespace = namespace;
         this.seal = seal;
+        this.tombstones = tombstones;
     }
 
     /**
@@ -76,7 +78,11 @@ final class SessionReader {
             metrics.misses.increment();
             return null;
         }
-        StandardSession session = decode(id, key, record.data());
+        if (buried(id, key, record)) {
+            metrics.misses.increment();
+            return null;
+        }
+        StandardSession session = decode(id, key, record, true);
         if (session == null) {
             return null;
         }
@@ -100,14 +106,31 @@ final class SessionReader {
         return session;
     }
 
+    /** Whether {@code record} was invalidated since it was written (written back: a replay); logged once, counted. */
+    private boolean buried(String id, String key, StoredSession record) {
+        try {
+            if (!guard.call(b -> tombstones.buries(b, key, record))) {
+                return false;
+            }
+        } catch (IOException | RuntimeException e) {
+            metrics.errors.increment(); // cannot tell: the load fails as the store's would
+            log.warnLimited("store.loadFailed", SessionKeys.forLog(id), namespace, LimitedLog.safeMessage(e));
+            return true;
+        }
+        metrics.unauthenticatedRecords.increment();
+        log.warnOnce(key, "store.replayed", SessionKeys.forLog(id), namespace);
+        return true;
+    }
+
     /**
      * The codec bytes of a stored record: decrypted and inflated by the {@link RecordSeal}, with the codec header
      * checked; {@code null} (logged once, counted) when it does not authenticate or is not ours. Deserializes nothing.
      */
-    byte[] opened(String id, String key, byte[] stored) {
+    byte[] opened(String id, String key, StoredSession record, boolean live) {
         byte[] data;
         try {
-            data = seal.open(stored, key);
+            data = seal.open(record.data(), key, record.version(), live ? System.currentTimeMillis()
+                    : RecordSeal.ANY_TIME);
         } catch (RecordSeal.Refused e) {
             (e.unauthenticated ? metrics.unauthenticatedRecords : metrics.corruptRecords).increment();
             log.warnOnce(key, e.unauthenticated ? "store.unauthenticated" : "store.unpackFailed",
@@ -123,8 +146,12 @@ final class SessionReader {
     }
 
     /** Deserialize a stored session, or {@code null} (logged once, counted) when it is not ours or cannot be read. */
-    StandardSession decode(String id, String key, byte[] stored) {
-        byte[] data = opened(id, key, stored);
+    /**
+     * @param live whether the record must still be live by its sealed expiry (a load, a re-read); the sweep reads
+     *             expired records
+     */
+    StandardSession decode(String id, String key, StoredSession record, boolean live) {
+        byte[] data = opened(id, key, record, live);
         if (data == null) {
             return null;
         }

@@ -82,24 +82,11 @@ final class SessionWriter {
             SessionCodec.Encoded encoded = SessionCodec.encode(session, state == null ? 0 : state.encodedLength);
             if (state != null && Arrays.equals(state.digest, encoded.digest())) {
                 FlushResult result = trigger == Trigger.HOUSEKEEPING ? skipped()
-                        : touchIfDue(session, state, key, trigger == Trigger.BACKUP);
+                        : touchIfDue(session, state, key, encoded, trigger == Trigger.BACKUP, sync);
                 retries.written(key, session); // the store has this state: nothing left to retry
                 return result;
             }
-            // Both bounds: readers inflate at most maxSessionSize, and the backend keeps the sealed bytes
-            if (encoded.bytes().length > maxSessionSize) {
-                return oversize(key, id, encoded.bytes().length);
-            }
-            SessionCodec.Encoded stored = seal.sealed(encoded, key);
-            if (stored.bytes().length > maxSessionSize) {
-                return oversize(key, id, stored.bytes().length);
-            }
-            FlushResult result = strategy.write(session, state, key, stored, sync);
-            if (result != FlushResult.SKIPPED) {
-                copies.written(key, session);
-            }
-            retries.written(key, session);
-            return result;
+            return write(session, state, key, encoded, sync);
         } catch (IOException | RuntimeException e) {
             // The note is unchanged: the session stays dirty, is never evicted, and is retried
             metrics.errors.increment();
@@ -109,6 +96,29 @@ final class SessionWriter {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** A full write of {@code encoded}, sealed as the record of the next version. */
+    private FlushResult write(StandardSession session, FlushState state, String key, SessionCodec.Encoded encoded,
+            boolean sync) throws IOException {
+        String id = session.getIdInternal();
+        // Both bounds: readers inflate at most maxSessionSize, and the backend keeps the sealed bytes
+        if (encoded.bytes().length > maxSessionSize) {
+            return oversize(key, id, encoded.bytes().length);
+        }
+        long version = WriteStrategy.nextVersion(state == null ? 0 : state.version);
+        long expiresAt = expiry.expiresAt(session.getThisAccessedTimeInternal(), session.getMaxInactiveInterval());
+        SessionCodec.Encoded stored = seal.sealed(encoded, key, version, expiresAt);
+        if (stored.bytes().length > maxSessionSize) {
+            return oversize(key, id, stored.bytes().length);
+        }
+        FlushResult result = strategy.write(session, state, key,
+                new WriteStrategy.Sealed(encoded, stored, version, expiresAt), sync);
+        if (result != FlushResult.SKIPPED) {
+            copies.written(key, session);
+        }
+        retries.written(key, session);
+        return result;
     }
 
     private FlushResult oversize(String key, String id, int size) {
@@ -131,8 +141,13 @@ final class SessionWriter {
         return locks[(key.hashCode() & 0x7fffffff) % LOCK_STRIPES];
     }
 
-    private FlushResult touchIfDue(StandardSession session, FlushState state, String key, boolean verify)
-            throws IOException {
+    /**
+     * Refresh the stored expiry when due: a metadata-only touch, or, where the seal binds each record to its expiry
+     * ({@code encryptionKeys}), a full write of the unchanged session that seals the new expiry (at most once per
+     * grace, as the touch).
+     */
+    private FlushResult touchIfDue(StandardSession session, FlushState state, String key,
+            SessionCodec.Encoded encoded, boolean verify, boolean sync) throws IOException {
         int maxInactive = session.getMaxInactiveInterval();
         long accessed = session.getThisAccessedTimeInternal();
         if (!expiry.touchDue(state.storedExpiresAt, accessed, maxInactive)) {
@@ -148,6 +163,10 @@ final class SessionWriter {
                 }
                 return skipped();
             }
+        }
+        if (seal.bindsRecords()) {
+            metrics.touches.increment();
+            return write(session, state, key, encoded, sync);
         }
         boolean present = guard.timed(metrics.touchLatency, b -> b.touch(key, accessed, expiresAt));
         if (!present) {

@@ -103,6 +103,15 @@ final class Sweeper {
     }
 
     private void expire(String key, long now) {
+        if (Tombstones.isTombstone(key)) {
+            try {
+                guard.call(b -> b.claimExpired(key, now)); // its time is up: no session, no listener
+            } catch (IOException | RuntimeException e) {
+                metrics.errors.increment();
+                log.warnLimited("store.sweepFailed", namespace, LimitedLog.safeMessage(e));
+            }
+            return;
+        }
         StandardSession local = copies.get(key);
         if (local != null && local.isValid()) {
             // In use here (the store missed its requests, as between two idle-policy backups): refresh, don't expire
@@ -117,7 +126,7 @@ final class Sweeper {
                 return; // another node won, or it was touched meanwhile
             }
             metrics.expired.increment();
-            StandardSession session = claimed.data() == null ? null : reader.decode(key, key, claimed.data());
+            StandardSession session = claimed.data() == null ? null : reader.decode(key, key, claimed, false);
             if (session != null) {
                 expireClaimed(session, key);
             }

@@ -18,8 +18,15 @@ interface WriteStrategy {
      *
      * @return WRITTEN, QUEUED, or SKIPPED when the session turned out to be invalidated elsewhere (then evicted)
      */
-    FlushResult write(StandardSession session, FlushState state, String key, SessionCodec.Encoded encoded,
-            boolean sync) throws IOException;
+    FlushResult write(StandardSession session, FlushState state, String key, Sealed record, boolean sync)
+            throws IOException;
+
+    /**
+     * A record ready to write: the session's encoding ({@code plain}), and its stored bytes sealed as the record of
+     * {@code version} expiring at {@code expiresAt} (a strategy that writes another version seals again).
+     */
+    record Sealed(SessionCodec.Encoded plain, SessionCodec.Encoded stored, long version, long expiresAt) {
+    }
 
     /** Per-attribute digests to keep as the base of a later rebase; {@code null} when the strategy needs none. */
     Map<String, byte[]> baseAttributes(SessionCodec.Encoded encoded);

@@ -63,7 +63,7 @@ public interface RecordSealContract extends FleetContract {
         String key = SessionKeys.storageKey(s.getId());
         // The attacker knows the format and the key id, not the key
         byte[] forged = RecordSeal.of(KeyRing.parse(TestKeys.entry("k1")), false, 0, 1 << 20, "localhost/ops")
-                .seal(plain, key);
+                .seal(plain, key, 1, Long.MAX_VALUE);
         plant(node, s.getId(), forged);
         Gadget.DESERIALIZED.set(0);
         assertNull(node.load(s.getId()));
@@ -283,14 +283,96 @@ public interface RecordSealContract extends FleetContract {
         assertEquals(FlushResult.WRITTEN, a.endRequest(forgedSession));
         long past = System.currentTimeMillis() - 700_000;
         for (StandardSession x : List.of(s, forgedSession)) {
-            byte[] data = raw(a, s.getId()).data(); // s's record under both ids: the second does not authenticate
+            StoredSession r = raw(a, s.getId()); // s's record under both ids: the second does not authenticate
             a.backend().save(SessionKeys.storageKey(x.getId()),
-                    new StoredSession(data, WriteStrategy.nextVersion(0), past, 600, past + 600_000));
+                    new StoredSession(r.data(), r.version(), past, 600, past + 600_000));
         }
         StoreNode sweeper = keyed(this, keys);
         sweeper.store.processExpires();
         assertEquals(List.of(s.getId()), sweeper.destroyedIds);
         assertEquals(1, sweeper.metrics().unauthenticatedRecords.sum());
+    }
+
+    /**
+     * Guards the tombstone: a record captured before a logout and written back after it (with an expiry of the
+     * attacker's choosing in the metadata) does not bring the session back. Tombstones are no sessions: not listed,
+     * and swept without a listener or a warning.
+     */
+    @Test
+    default void aRecordWrittenBackAfterItsSessionWasInvalidatedIsRefused() throws Exception {
+        String keys = TestKeys.entry("k1");
+        StoreNode a = keyed(this, keys);
+        StandardSession s = a.newSession(600);
+        s.setAttribute("user", "alice");
+        assertEquals(FlushResult.WRITTEN, a.endRequest(s));
+        String key = SessionKeys.storageKey(s.getId());
+        StoredSession captured = raw(a, s.getId());
+        a.invalidateInRequest(s); // the logout
+        assertNull(a.backend().load(key), "the logout deleted the record");
+        long now = System.currentTimeMillis();
+        a.backend().save(key, new StoredSession(captured.data(), captured.version(), now, 600, now + 86_400_000L));
+
+        StoreNode b = keyed(this, keys);
+        assertNull(b.load(s.getId()), "the logout holds against the record written back");
+        assertEquals(1, b.metrics().unauthenticatedRecords.sum());
+        assertEquals(0, b.metrics().loads.sum());
+        String tomb = Tombstones.keyOf(key);
+        assertNotNull(b.backend().load(tomb), "the tombstone is in the store");
+        if (listsSessions()) {
+            assertEquals(List.of(key), List.of(b.store.keys()), "listed: the session, never its tombstone");
+            StoredSession t = b.backend().load(tomb);
+            b.backend().save(tomb, new StoredSession(t.data(), t.version(), now - 20_000, 10, now - 10_000));
+            b.backend().delete(key);
+            b.store.processExpires();
+            assertNull(b.backend().load(tomb), "an expired tombstone is swept");
+            assertEquals(0, b.destroyed.get(), "no listener fires for a tombstone");
+            assertEquals(0, b.metrics().corruptRecords.sum(), "nor is it read as a session");
+        }
+    }
+
+    /**
+     * Guards the binding to the expiry: a record written back after the expiry it was sealed with is refused, whatever
+     * expiry the backend's metadata gives it.
+     */
+    @Test
+    default void aRecordPastTheExpiryItWasSealedWithIsRefused() throws Exception {
+        String keys = TestKeys.entry("k1");
+        StoreNode a = keyed(this, keys);
+        StandardSession s = a.newSession(1);
+        s.setAttribute("user", "alice");
+        assertEquals(FlushResult.WRITTEN, a.endRequest(s));
+        StoredSession captured = raw(a, s.getId());
+        Thread.sleep(Math.max(0, captured.expiresAt() - System.currentTimeMillis()) + 200);
+        long now = System.currentTimeMillis();
+        a.backend().save(SessionKeys.storageKey(s.getId()),
+                new StoredSession(captured.data(), captured.version(), now, 600, now + 600_000));
+        StoreNode b = keyed(this, keys);
+        assertNull(b.load(s.getId()), "expired by its sealed expiry");
+        assertEquals(1, b.metrics().unauthenticatedRecords.sum());
+    }
+
+    /**
+     * Guards the expiry refresh under keys: an unchanged session kept in use is resealed with its new expiry (a full
+     * write, at most once per grace), so it outlives the expiry its first record was sealed with.
+     */
+    @Test
+    default void anUnchangedSealedSessionInUseOutlivesItsFirstSealedExpiry() throws Exception {
+        String keys = TestKeys.entry("k1");
+        StoreNode a = keyed(this, keys);
+        StandardSession s = a.newSession(2);
+        s.setAttribute("user", "alice");
+        assertEquals(FlushResult.WRITTEN, a.endRequest(s));
+        StoredSession first = raw(a, s.getId());
+        Thread.sleep(1200); // more than half of the 2 s timeout: the refresh is due
+        s.access();
+        assertEquals(FlushResult.WRITTEN, a.endRequest(s), "under keys the refresh reseals: a full write");
+        s.endAccess();
+        StoredSession refreshed = raw(a, s.getId());
+        assertNotEquals(first.version(), refreshed.version());
+        assertTrue(refreshed.expiresAt() > first.expiresAt() + 500, "the stored expiry moved");
+        Thread.sleep(Math.max(0, first.expiresAt() - System.currentTimeMillis()) + 100);
+        StoreNode b = keyed(this, keys);
+        assertNotNull(b.load(s.getId()), "alive past the expiry of its first record");
     }
 
     /** Guards secrecy: key material appears in no log line, MBean attribute, getter, toString or error message. */
@@ -319,7 +401,7 @@ public interface RecordSealContract extends FleetContract {
             s.setAttribute("user", "alice");
             a.endRequest(s);
             plant(a, s.getId(), RecordSeal.of(KeyRing.parse(TestKeys.entry("k1")), false, 0, 1 << 20,
-                    "localhost/ops").seal(SessionCodec.encode(s).bytes(), s.getId()));
+                    "localhost/ops").seal(SessionCodec.encode(s).bytes(), s.getId(), 1, Long.MAX_VALUE));
             assertNull(a.load(s.getId()));
             seen.add(a.store.toString());
             seen.add(a.store.getEncryptionKeys());
