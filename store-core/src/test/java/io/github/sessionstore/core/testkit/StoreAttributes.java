@@ -183,9 +183,13 @@ public final class StoreAttributes {
         }
     }
 
-    /** Shorthand for a list of attributes: the common ones followed by a backend's own. */
-    public static List<Attr> concat(List<Attr> first, List<Attr> second) {
+    /** Shorthand for a list: the common attributes followed by a backend's own, or the secrets and one more. */
+    public static <T> List<T> concat(List<T> first, List<T> second) {
         return Stream.concat(first.stream(), second.stream()).toList();
+    }
+
+    public static <T> List<T> concat(List<T> first, T last) {
+        return concat(first, List.of(last));
     }
 
     private static PropertyDescriptor property(Object bean, String name) throws Exception {
