@@ -78,22 +78,6 @@ public abstract class StoreSettings extends StoreBase {
         refused.remove(attribute);
     }
 
-    /** Legacy form of {@link #settable}, throwing; only until every backend setter records instead. */
-    protected final void checkNotStarted(String property) {
-        if (getState().isAvailable()) {
-            throw new IllegalStateException(property + " cannot be changed after the store has started");
-        }
-    }
-
-    /** Legacy form of {@link #inRange}, throwing; only until every backend setter records instead. */
-    protected final int checked(String property, int value, int min, int max, String unit) {
-        checkNotStarted(property);
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(property + " must be in [" + min + ", " + max + "]" + unit);
-        }
-        return value;
-    }
-
     /** Range check of a numeric setting: whether it is within [min, max]; refused (and {@code false}) when not. */
     protected final boolean inRange(String attribute, long value, long min, long max, String unit) {
         if (value < min || value > max) {

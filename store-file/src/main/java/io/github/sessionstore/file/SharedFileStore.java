@@ -35,10 +35,14 @@ public class SharedFileStore extends AbstractSessionStore {
 
     /** Root directory shared by all nodes; created if missing. Required. */
     public void setDirectory(String directory) {
-        checkNotStarted("directory");
-        if (directory == null || directory.isBlank()) {
-            throw new IllegalArgumentException("directory must not be empty");
+        if (!settable("directory")) {
+            return;
         }
+        if (directory == null || directory.isBlank()) {
+            refuse("directory", "must not be empty");
+            return;
+        }
+        accept("directory");
         this.directory = directory;
     }
 
@@ -48,8 +52,17 @@ public class SharedFileStore extends AbstractSessionStore {
 
     /** Force each written file to stable storage before it replaces the previous one (default {@code true}). */
     public void setFsync(boolean fsync) {
-        checkNotStarted("fsync");
-        this.fsync = fsync;
+        if (settable("fsync")) {
+            this.fsync = fsync;
+        }
+    }
+
+    /** A store without its directory does not start (rather than start and retry forever). */
+    @Override
+    protected void validateSettings() {
+        if (directory == null) {
+            refuse("directory", "is required");
+        }
     }
 
     public String getFileMode() {
@@ -76,9 +89,6 @@ public class SharedFileStore extends AbstractSessionStore {
 
     @Override
     protected SessionBackend openBackend(String namespace) throws IOException {
-        if (directory == null) {
-            throw new IOException("SharedFileStore needs the directory attribute");
-        }
         Path root = Path.of(directory).toAbsolutePath().normalize();
         return new FileBackend(root, namespace, fsync, getOperationTimeout(), getMaxSessionSize(), fileMode);
     }

@@ -3,6 +3,8 @@ package io.github.sessionstore.jdbc;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,12 +39,11 @@ import io.github.sessionstore.core.SessionBackend;
 public class JdbcStore extends AbstractSessionStore {
 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
-    /** The host list of a {@code jdbc:…://} URL, up to its path or query. */
-    private static final Pattern HOSTS = Pattern.compile("(?<=//)[^/?]*");
-    /** The user-info of one host of that list: a multi-host URL may carry credentials per host (Connector/J). */
-    private static final Pattern USER_INFO = Pattern.compile("(^|,)[^,]*@");
+    /** A host (or host:port, [IPv6]:port) after a user-info's {@code @}, up to the next host, path, query or end. */
+    private static final Pattern HOST_AFTER_AT = Pattern.compile("@([A-Za-z0-9._%\\[\\]:-]+)(?=[,/?;]|$)");
+    /** Connector/J's password1..3 (multi-factor) and any *password* property, or a user name. */
     private static final Pattern SECRET_PARAM =
-            Pattern.compile("(?i)([?&;(,])([a-z]*password[a-z]*|user|username|pwd)=[^&;),]*");
+            Pattern.compile("(?i)([?&;(,])([a-z0-9._-]*password[a-z0-9._-]*|user|username|pwd)=[^&;),]*");
     static final String MASK = "****";
 
     private String url;
@@ -62,11 +63,21 @@ public class JdbcStore extends AbstractSessionStore {
 
     /** {@code jdbc:mysql://…}, {@code jdbc:mariadb://…} or {@code jdbc:postgresql://…}; or set dataSourceName. */
     public void setUrl(String url) {
-        checkNotStarted("url");
-        if (url == null || url.isBlank()) {
-            throw new IllegalArgumentException("url must not be empty");
+        if (!settable("url")) {
+            return;
         }
-        Dialect.forUrl(url.trim(), table, getLockTable()); // rejects other schemes
+        if (url == null || url.isBlank()) {
+            refuse("url", "must not be empty");
+            return;
+        }
+        try {
+            Dialect.forUrl(url.trim(), table, getLockTable()); // refuses other schemes
+        } catch (IllegalArgumentException e) {
+            // the reason names the schemes, never the URL: it may hold a password
+            refuse("url", "must start with jdbc:mysql:, jdbc:mariadb: or jdbc:postgresql:");
+            return;
+        }
+        accept("url");
         this.url = url.trim();
     }
 
@@ -75,8 +86,9 @@ public class JdbcStore extends AbstractSessionStore {
     }
 
     public void setUsername(String username) {
-        checkNotStarted("username");
-        this.username = username;
+        if (settable("username")) {
+            this.username = username;
+        }
     }
 
     /** Never the secret: this getter is visible through JMX. */
@@ -85,8 +97,9 @@ public class JdbcStore extends AbstractSessionStore {
     }
 
     public void setPassword(String password) {
-        checkNotStarted("password");
-        this.password = password;
+        if (settable("password")) {
+            this.password = password;
+        }
     }
 
     public String getTable() {
@@ -95,12 +108,9 @@ public class JdbcStore extends AbstractSessionStore {
 
     /** Table name, a plain SQL identifier (it is part of the SQL text); default {@code tomcat_sessions}. */
     public void setTable(String table) {
-        checkNotStarted("table");
-        checkIdentifier("table", table);
-        if (lockTable != null && lockTable.equalsIgnoreCase(table)) {
-            throw new IllegalArgumentException("table must differ from lockTable; both were " + table);
+        if (settable("table") && identifier("table", table)) {
+            this.table = table;
         }
-        this.table = table;
     }
 
     /** The lock table's name: as set, else the table name + {@code _locks} (shortened to 64 characters). */
@@ -113,19 +123,19 @@ public class JdbcStore extends AbstractSessionStore {
      * table name; default {@code <table>_locks}. Created with the session table when createSchema is on.
      */
     public void setLockTable(String lockTable) {
-        checkNotStarted("lockTable");
-        checkIdentifier("lockTable", lockTable);
-        if (lockTable.equalsIgnoreCase(table)) {
-            throw new IllegalArgumentException("lockTable must differ from table; both were " + lockTable);
+        if (settable("lockTable") && identifier("lockTable", lockTable)) {
+            this.lockTable = lockTable;
         }
-        this.lockTable = lockTable;
     }
 
-    private static void checkIdentifier(String property, String name) {
+    /** Whether {@code name} is a plain SQL identifier; refused (and {@code false}) when not. */
+    private boolean identifier(String attribute, String name) {
         if (name == null || !IDENTIFIER.matcher(name).matches()) {
-            throw new IllegalArgumentException(property + " must be a plain SQL identifier matching "
-                    + IDENTIFIER.pattern() + "; was " + (name == null ? "null" : '"' + shorten(name) + '"'));
+            refuse(attribute, "must be a plain SQL identifier matching " + IDENTIFIER.pattern());
+            return false;
         }
+        accept(attribute);
+        return true;
     }
 
     public boolean getCreateSchema() {
@@ -134,8 +144,9 @@ public class JdbcStore extends AbstractSessionStore {
 
     /** Create the table and its index if missing when the store connects (default {@code true}). */
     public void setCreateSchema(boolean createSchema) {
-        checkNotStarted("createSchema");
-        this.createSchema = createSchema;
+        if (settable("createSchema")) {
+            this.createSchema = createSchema;
+        }
     }
 
     public int getMaximumPoolSize() {
@@ -143,7 +154,9 @@ public class JdbcStore extends AbstractSessionStore {
     }
 
     public void setMaximumPoolSize(int maximumPoolSize) {
-        this.maximumPoolSize = checked("maximumPoolSize", maximumPoolSize, 1, 1000, "");
+        if (settable("maximumPoolSize") && inRange("maximumPoolSize", maximumPoolSize, 1, 1000, "")) {
+            this.maximumPoolSize = maximumPoolSize;
+        }
     }
 
     public int getConnectionTimeout() {
@@ -152,7 +165,9 @@ public class JdbcStore extends AbstractSessionStore {
 
     /** Milliseconds to wait for a pooled connection (and for a new one to connect); HikariCP's floor is 250. */
     public void setConnectionTimeout(int connectionTimeout) {
-        this.connectionTimeout = checked("connectionTimeout", connectionTimeout, 250, 600_000, " ms");
+        if (settable("connectionTimeout") && inRange("connectionTimeout", connectionTimeout, 250, 600_000, " ms")) {
+            this.connectionTimeout = connectionTimeout;
+        }
     }
 
     public String getDataSourceName() {
@@ -164,8 +179,23 @@ public class JdbcStore extends AbstractSessionStore {
      * as {@code java:comp/env/jdbc/sessions}; a name starting with {@code java:} is used as is.
      */
     public void setDataSourceName(String dataSourceName) {
-        checkNotStarted("dataSourceName");
-        this.dataSourceName = dataSourceName == null || dataSourceName.isBlank() ? null : dataSourceName.trim();
+        if (settable("dataSourceName")) {
+            this.dataSourceName = dataSourceName == null || dataSourceName.isBlank() ? null : dataSourceName.trim();
+        }
+    }
+
+    /** Where the sessions go must be said once, and the two tables must differ; else the store does not start. */
+    @Override
+    protected void validateSettings() {
+        if (url == null && dataSourceName == null) {
+            refuse("url", "is required unless dataSourceName is set");
+        }
+        if (url != null && dataSourceName != null) {
+            refuse("dataSourceName", "excludes url (and its username and password): set one of them");
+        }
+        if (getLockTable().equalsIgnoreCase(table)) {
+            refuse("lockTable", "must differ from table");
+        }
     }
 
     @Override
@@ -186,9 +216,6 @@ public class JdbcStore extends AbstractSessionStore {
             b.prepare(createSchema);
             return b;
         }
-        if (url == null) {
-            throw new IOException("JdbcStore needs the url or the dataSourceName attribute");
-        }
         Dialect dialect = Dialect.forUrl(url, table, getLockTable());
         // The pool's and the driver's threads inherit the context class loader: not the webapp's, or they would pin it
         Thread thread = Thread.currentThread();
@@ -205,7 +232,10 @@ public class JdbcStore extends AbstractSessionStore {
             if (pool != null) {
                 pool.close(); // the core retries openBackend; no pool is left behind per attempt
             }
-            throw e;
+            // HikariCP and the drivers may quote the URL (e.g. "Failed to get driver instance for jdbcUrl=…"); the
+            // cause is not kept: its message would carry it
+            throw new IOException(scrub(e instanceof IOException ? String.valueOf(e.getMessage())
+                    : e.getClass().getSimpleName() + ": " + e.getMessage()));
         } finally {
             thread.setContextClassLoader(old);
         }
@@ -289,12 +319,42 @@ public class JdbcStore extends AbstractSessionStore {
         }
     }
 
-    /** The URL without user-info (of any host) and password/user parameters, for logs and JMX. */
+    /**
+     * The URL without user-info (of any host) and password/user parameters, for logs, exception messages and JMX.
+     * A user-info may hold {@code /}, {@code ?}, {@code @} or {@code ,} unescaped: the host list ends at the last
+     * host that follows an {@code @}, and of that list only the hosts after an {@code @} are kept (each one a host
+     * followed by the next host's {@code ,}, and the last). Over-masks rather than under-masks.
+     */
     static String redact(String url) {
-        Matcher hosts = HOSTS.matcher(url);
-        String u = !hosts.find() ? url : url.substring(0, hosts.start())
-                + USER_INFO.matcher(hosts.group()).replaceAll("$1") + url.substring(hosts.end());
+        String u = url;
+        int start = u.indexOf("//") + 2;
+        if (start >= 2) {
+            Matcher m = HOST_AFTER_AT.matcher(u);
+            List<String> hosts = new ArrayList<>();
+            String last = null;
+            int end = start;
+            while (m.find(end)) {
+                if (last != null && u.charAt(end) == ',') {
+                    hosts.add(last); // a host followed by the next one's ','; else it was part of a user-info
+                }
+                last = m.group(1);
+                end = m.end();
+            }
+            if (last != null) {
+                hosts.add(last);
+                u = u.substring(0, start) + String.join(",", hosts) + u.substring(end);
+            }
+        }
         return SECRET_PARAM.matcher(u).replaceAll("$1$2=" + MASK);
+    }
+
+    /** {@code text} with the URL redacted and the password masked wherever they occur, for messages. */
+    String scrub(String text) {
+        String t = text.replace(url, redact(url));
+        if (password != null && !password.isEmpty()) {
+            t = t.replace(password, MASK);
+        }
+        return SECRET_PARAM.matcher(t).replaceAll("$1$2=" + MASK);
     }
 
     private static String shorten(String s) {

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.StringReader;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.xml.sax.InputSource;
 
+import io.github.sessionstore.core.RefusedSettings;
 import io.github.sessionstore.core.StoreNode;
 import io.github.sessionstore.core.testkit.ServerProcess;
 
@@ -30,16 +31,34 @@ class JdbcStoreSettingsTest {
     /** Guards the table name check: the name is concatenated into SQL, so anything but an identifier is refused. */
     @Test
     void hostileTableNamesAreRejectedBySetter() {
-        List<String> hostile = List.of("sessions; DROP TABLE users", "sessions--", "a b", "", "1sessions",
-                "`sessions`", "\"sessions\"", "s.t", "sessions)", "t" + "x".repeat(64), "séssions", "t\n");
-        JdbcStore store = new JdbcStore();
+        List<String> hostile = Arrays.asList("sessions; DROP TABLE users", "sessions--", "a b", "", "1sessions",
+                "`sessions`", "\"sessions\"", "s.t", "sessions)", "t" + "x".repeat(64), "séssions", "t\n", null);
         for (String name : hostile) {
-            assertThrows(IllegalArgumentException.class, () -> store.setTable(name), name);
+            JdbcStore store = withUrl();
+            store.setTable(name);
+            assertRefused(store, "table", name);
+            assertEquals("tomcat_sessions", store.getTable(), "a refused name leaves the default");
         }
-        assertThrows(IllegalArgumentException.class, () -> store.setTable(null));
-        assertEquals("tomcat_sessions", store.getTable(), "a refused name leaves the default");
+        JdbcStore store = withUrl();
+        store.setTable("bad name");
         store.setTable("_My_Sessions2");
         assertEquals("_My_Sessions2", store.getTable());
+        assertNull(RefusedSettings.of(store), "a valid name set later stands");
+    }
+
+    private static JdbcStore withUrl() {
+        JdbcStore store = new JdbcStore();
+        store.setUrl("jdbc:mysql://db/app");
+        return store;
+    }
+
+    /** The store refuses to start naming {@code attribute}, and never quotes {@code value}. */
+    static void assertRefused(JdbcStore store, String attribute, String value) {
+        String refused = RefusedSettings.of(store);
+        assertTrue(refused != null && refused.contains("[" + attribute + "]"), attribute + ": " + refused);
+        if (value != null && !value.isEmpty()) {
+            assertFalse(refused.contains(value), refused);
+        }
     }
 
     /** Guards the lock table name: derived from the table name, checked like it, never the session table itself. */
@@ -54,19 +73,25 @@ class JdbcStoreSettingsTest {
         assertEquals(64, store.getLockTable().length(), "shortened to an identifier MySQL accepts");
         assertTrue(store.getLockTable().endsWith("_locks"));
         assertTrue(store.getLockTable().startsWith("txxx"));
-        for (String name : List.of("locks; DROP TABLE users", "", "1locks", "`locks`", "l.t", "l" + "x".repeat(64))) {
-            assertThrows(IllegalArgumentException.class, () -> store.setLockTable(name), name);
+        for (String name : Arrays.asList("locks; DROP TABLE users", "", "1locks", "`locks`", "l.t",
+                "l" + "x".repeat(64), null)) {
+            JdbcStore bad = withUrl();
+            bad.setLockTable(name);
+            assertRefused(bad, "lockTable", name);
         }
-        assertThrows(IllegalArgumentException.class, () -> store.setLockTable(null));
-        assertThrows(IllegalArgumentException.class, () -> store.setLockTable(longest.toUpperCase()),
-                "the session table cannot hold the locks");
+        JdbcStore same = withUrl();
+        same.setTable(longest);
+        same.setLockTable(longest.toUpperCase());
+        assertRefused(same, "lockTable", null); // the session table cannot hold the locks
         store.setTable("web_sessions");
         store.setLockTable("web_locks");
         assertEquals("web_locks", store.getLockTable());
         store.setTable("other_sessions");
         assertEquals("web_locks", store.getLockTable(), "a configured name stays");
-        assertThrows(IllegalArgumentException.class, () -> store.setTable("WEB_LOCKS"));
-        assertEquals("other_sessions", store.getTable());
+        store.setUrl("jdbc:mysql://db/app");
+        assertNull(RefusedSettings.of(store));
+        store.setTable("WEB_LOCKS");
+        assertRefused(store, "lockTable", null);
     }
 
     /**
@@ -92,10 +117,19 @@ class JdbcStoreSettingsTest {
     @Test
     void urlSchemeAndNumbersAreValidated() {
         JdbcStore store = new JdbcStore();
-        assertThrows(IllegalArgumentException.class, () -> store.setUrl("jdbc:oracle:thin:@db:1521/x"));
-        assertThrows(IllegalArgumentException.class, () -> store.setUrl(" "));
-        assertThrows(IllegalArgumentException.class, () -> store.setMaximumPoolSize(0));
-        assertThrows(IllegalArgumentException.class, () -> store.setConnectionTimeout(100));
+        store.setUrl("jdbc:oracle:thin:scott/tiger-s3cret@db:1521/x");
+        assertRefused(store, "url", "tiger-s3cret");
+        assertNull(store.getUrl(), "a refused URL is not taken");
+        store.setUrl(" ");
+        assertRefused(store, "url", null);
+        store.setMaximumPoolSize(0);
+        assertRefused(store, "maximumPoolSize", null);
+        store.setConnectionTimeout(100);
+        assertRefused(store, "connectionTimeout", null);
+        assertEquals(10, store.getMaximumPoolSize());
+        assertEquals(3000, store.getConnectionTimeout());
+        store.setMaximumPoolSize(5);
+        store.setConnectionTimeout(250);
         store.setUrl("jdbc:mariadb://db:3306/app");
         store.setUrl("jdbc:postgresql://db/app");
         store.setUrl("jdbc:mysql://db/app");
@@ -127,6 +161,44 @@ class JdbcStoreSettingsTest {
                 JdbcStore.redact("jdbc:postgresql://db1:5432,db2:5432/app?targetServerType=primary&password=x"));
     }
 
+    /** Connector/J's multi-factor password1..3, and user-info holding characters a URL would delimit at. */
+    @Test
+    void everyPasswordPropertyAndAnyUserInfoIsMasked() {
+        assertEquals("jdbc:mysql://db/app?password1=****&password2=****&password3=****&useSSL=true",
+                JdbcStore.redact("jdbc:mysql://db/app?password1=hunter2&password2=hunter3&password3=hunter4"
+                        + "&useSSL=true"));
+        assertEquals("jdbc:mysql://db/app", JdbcStore.redact("jdbc:mysql://user:pa/ss@db/app"));
+        assertEquals("jdbc:mysql://db:3306/app?x=1", JdbcStore.redact("jdbc:mysql://user:p?a/s,s@db:3306/app?x=1"));
+        assertEquals("jdbc:mysql://db1,db2/app", JdbcStore.redact("jdbc:mysql://u:p@ss/w@db1,v:q/r@db2/app"));
+        assertEquals("jdbc:postgresql://db/app?user=****&sslpassword=****",
+                JdbcStore.redact("jdbc:postgresql://db/app?user=me@corp&sslpassword=hunter2"));
+        JdbcStore store = new JdbcStore();
+        store.setUrl("jdbc:mysql://user:pa/ss-s3cret@db/app?password1=hunter2-s3cret");
+        store.setPassword("pw-s3cret");
+        for (String shown : new String[] { store.getUrl(), store.scrub("Failed to get driver instance for jdbcUrl="
+                + "jdbc:mysql://user:pa/ss-s3cret@db/app?password1=hunter2-s3cret, password pw-s3cret") }) {
+            assertFalse(shown.contains("s3cret"), shown);
+            assertFalse(shown.contains("user"), shown);
+        }
+    }
+
+    /** Where the sessions go must be said once: no url nor dataSourceName, or both, and the store does not start. */
+    @Test
+    void urlOrDataSourceNameExactlyOnce() throws Exception {
+        JdbcStore none = new JdbcStore();
+        assertRefused(none, "url", null);
+        JdbcStore both = withUrl();
+        both.setDataSourceName("jdbc/sessions");
+        assertRefused(both, "dataSourceName", null);
+        JdbcStore ds = new JdbcStore();
+        ds.setDataSourceName("jdbc/sessions");
+        assertNull(RefusedSettings.of(ds));
+        org.apache.catalina.LifecycleException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.apache.catalina.LifecycleException.class, () -> new StoreNode(new JdbcStore(), "localhost", "/x"));
+        String why = e.getMessage() + " / " + e.getCause();
+        assertTrue(why.contains("[url] is required"), why);
+    }
+
     /**
      * Database down at Tomcat start: the store starts (Tomcat deploys the webapp), loads are misses and writes fail,
      * all promptly; guards the connection timeout and that no open failure escapes start().
@@ -152,8 +224,8 @@ class JdbcStoreSettingsTest {
                 assertEquals("FAILED", calls.submit(() -> String.valueOf(node.endRequest(s)))
                         .get(30, TimeUnit.SECONDS));
                 assertTrue(store.statistics().getErrors() >= 2, "failures are counted");
-                assertThrows(IllegalStateException.class, () -> store.setTable("other"),
-                        "configuration is sealed once started");
+                store.setTable("other");
+                assertEquals("tomcat_sessions", store.getTable(), "configuration is sealed once started");
             } finally {
                 node.close();
             }

@@ -32,7 +32,7 @@ public class MemcachedStore extends AbstractSessionStore {
     private List<String> servers = List.of();
     private boolean binary = true;
     private String keyPrefix = "ss:";
-    private Boolean backup;
+    private Boolean backup; // null: automatic
     private String username;
     private String password;
 
@@ -46,20 +46,29 @@ public class MemcachedStore extends AbstractSessionStore {
 
     /** {@code host:port} of each memcached server, separated by spaces or commas. Required. */
     public void setServers(String servers) {
-        checkNotStarted("servers");
-        this.servers = parseServers(servers);
+        if (!settable("servers")) {
+            return;
+        }
+        try {
+            this.servers = parseServers(servers);
+            accept("servers");
+        } catch (IllegalArgumentException e) {
+            refuse("servers", e.getMessage()); // parseServers' reasons name an entry by position, not its text
+        }
     }
 
     static List<String> parseServers(String value) {
         if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("servers must list at least one host:port");
+            throw new IllegalArgumentException("must list at least one host:port");
         }
         List<String> out = new ArrayList<>();
+        int position = 0;
         for (String s : value.trim().split("[\\s,]+")) {
+            position++;
             int colon = s.lastIndexOf(':');
             String host = colon > 0 ? s.substring(0, colon) : "";
             if (host.isEmpty() || host.contains(":") && !(host.startsWith("[") && host.endsWith("]"))) {
-                throw new IllegalArgumentException("servers: '" + s + "' is not host:port (IPv6 as [addr]:port)");
+                throw new IllegalArgumentException("entry " + position + " is not host:port (IPv6 as [addr]:port)");
             }
             int port;
             try {
@@ -68,11 +77,11 @@ public class MemcachedStore extends AbstractSessionStore {
                 port = -1;
             }
             if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("servers: '" + s + "' has no valid port");
+                throw new IllegalArgumentException("entry " + position + " has no valid port");
             }
             String normalized = host.toLowerCase(Locale.ROOT) + ":" + port;
             if (out.contains(normalized)) {
-                throw new IllegalArgumentException("servers: '" + s + "' is listed twice");
+                throw new IllegalArgumentException("entry " + position + " is listed twice");
             }
             out.add(normalized);
         }
@@ -87,11 +96,15 @@ public class MemcachedStore extends AbstractSessionStore {
 
     /** {@code binary} (default; needed for SASL) or {@code text}. */
     public void setProtocol(String protocol) {
-        checkNotStarted("protocol");
+        if (!settable("protocol")) {
+            return;
+        }
         String p = protocol == null ? "" : protocol.trim().toLowerCase(Locale.ROOT);
         if (!p.equals("binary") && !p.equals("text")) {
-            throw new IllegalArgumentException("protocol must be 'binary' or 'text'; was '" + protocol + "'");
+            refuse("protocol", "must be binary or text");
+            return;
         }
+        accept("protocol");
         this.binary = p.equals("binary");
     }
 
@@ -101,27 +114,38 @@ public class MemcachedStore extends AbstractSessionStore {
 
     /** Prefix of every item key (default {@code ss:}): printable ASCII without spaces, at most 64 characters. */
     public void setKeyPrefix(String keyPrefix) {
-        checkNotStarted("keyPrefix");
-        if (keyPrefix == null || keyPrefix.length() > MAX_PREFIX_LENGTH) {
-            throw new IllegalArgumentException("keyPrefix must have at most " + MAX_PREFIX_LENGTH + " characters");
+        if (!settable("keyPrefix")) {
+            return;
         }
-        for (int i = 0; i < keyPrefix.length(); i++) {
-            char c = keyPrefix.charAt(i);
-            if (c <= 0x20 || c >= 0x7f) {
-                throw new IllegalArgumentException("keyPrefix may only hold printable ASCII without spaces");
-            }
+        if (keyPrefix == null || keyPrefix.length() > MAX_PREFIX_LENGTH
+                || !keyPrefix.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            refuse("keyPrefix", "must be at most " + MAX_PREFIX_LENGTH + " printable ASCII characters without spaces");
+            return;
         }
+        accept("keyPrefix");
         this.keyPrefix = keyPrefix;
     }
 
-    /** Whether each session is also written to the next server; {@code null} = default (on with 2+ servers). */
-    public Boolean getBackup() {
-        return backup;
+    /** {@code true}, {@code false}, or empty when automatic (on with 2+ servers). */
+    public String getBackup() {
+        return backup == null ? "" : backup.toString();
     }
 
-    public void setBackup(Boolean backup) {
-        checkNotStarted("backup");
-        this.backup = backup;
+    /**
+     * Whether each session is also written to the next server: {@code true}, {@code false}, or empty (default) for
+     * automatic: on with 2+ servers. (A {@code String} property: Tomcat's Digester cannot set a {@code Boolean}.)
+     */
+    public void setBackup(String backup) {
+        if (!settable("backup")) {
+            return;
+        }
+        String v = backup == null ? "" : backup.trim().toLowerCase(Locale.ROOT);
+        if (!v.isEmpty() && !v.equals("true") && !v.equals("false")) {
+            refuse("backup", "must be true, false or empty (automatic)");
+            return;
+        }
+        accept("backup");
+        this.backup = v.isEmpty() ? null : Boolean.valueOf(v);
     }
 
     public String getUsername() {
@@ -130,8 +154,9 @@ public class MemcachedStore extends AbstractSessionStore {
 
     /** SASL user name (binary protocol only). */
     public void setUsername(String username) {
-        checkNotStarted("username");
-        this.username = username == null || username.isEmpty() ? null : username;
+        if (settable("username")) {
+            this.username = username == null || username.isEmpty() ? null : username;
+        }
     }
 
     /** Never the secret itself: {@code ****} when a password is set, else {@code null}. */
@@ -141,18 +166,27 @@ public class MemcachedStore extends AbstractSessionStore {
 
     /** SASL password (binary protocol only). */
     public void setPassword(String password) {
-        checkNotStarted("password");
-        this.password = password;
+        if (settable("password")) {
+            this.password = password == null || password.isEmpty() ? null : password;
+        }
+    }
+
+    /** Without servers, or with SASL over the text protocol (which has none), the store does not start. */
+    @Override
+    protected void validateSettings() {
+        if (servers.isEmpty()) {
+            refuse("servers", "is required");
+        }
+        if (username != null && !binary) {
+            refuse("username", "needs protocol=\"binary\" (SASL)");
+        }
+        if (password != null && username == null) {
+            refuse("password", "needs username (SASL); alone it would be ignored");
+        }
     }
 
     @Override
     protected SessionBackend openBackend(String namespace) throws IOException {
-        if (servers.isEmpty()) {
-            throw new IOException("MemcachedStore needs the servers attribute");
-        }
-        if (username != null && !binary) {
-            throw new IOException("MemcachedStore: SASL (username) needs protocol=\"binary\"");
-        }
         boolean withBackup = backup == null ? servers.size() > 1 : backup;
         return new MemcachedBackend(servers, binary, withBackup, keyPrefix, namespace, getOperationTimeout(),
                 getMaxSessionSize(), username, password);

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.github.sessionstore.core.RefusedSettings;
 import io.github.sessionstore.core.StoreNode;
 import io.github.sessionstore.core.StoredSession;
 import net.spy.memcached.MemcachedClient;
@@ -293,26 +294,49 @@ class MemcachedStoreTest {
     @Test
     void settingsAreValidated() {
         MemcachedStore store = new MemcachedStore();
-        assertThrows(IllegalArgumentException.class, () -> store.setServers(""));
-        assertThrows(IllegalArgumentException.class, () -> store.setServers("host"));
-        assertThrows(IllegalArgumentException.class, () -> store.setServers("host:0"));
-        assertThrows(IllegalArgumentException.class, () -> store.setServers("host:11211 host:11211"));
-        assertThrows(IllegalArgumentException.class, () -> store.setServers("::1:11211"));
+        for (String bad : new String[] { "", "badhost", "badhost:0", "badhost:11211 badhost:11211", "::1:11211" }) {
+            MemcachedStore s = new MemcachedStore();
+            s.setServers(bad);
+            assertRefused(s, "servers", bad.isEmpty() ? null : "badhost");
+        }
         store.setServers("[::1]:11211, mc2:11212");
         assertEquals("[::1]:11211 mc2:11212", store.getServers());
-        assertThrows(IllegalArgumentException.class, () -> store.setProtocol("udp"));
+        store.setProtocol("udp");
+        assertRefused(store, "protocol", "udp");
         store.setProtocol("TEXT");
         assertEquals("text", store.getProtocol());
-        assertThrows(IllegalArgumentException.class, () -> store.setKeyPrefix("has space"));
-        assertThrows(IllegalArgumentException.class, () -> store.setKeyPrefix("ctl\n"));
-        assertThrows(IllegalArgumentException.class, () -> store.setKeyPrefix("x".repeat(65)));
-        assertNull(store.getBackup());
+        for (String bad : new String[] { "has space", "ctl\n", "x".repeat(65) }) {
+            MemcachedStore s = new MemcachedStore();
+            s.setServers("mc:1");
+            s.setKeyPrefix(bad);
+            assertRefused(s, "keyPrefix", bad);
+        }
+        assertEquals("", store.getBackup(), "automatic");
+        store.setBackup("maybe");
+        assertRefused(store, "backup", "maybe");
+        store.setBackup("TRUE");
+        assertEquals("true", store.getBackup());
+        store.setBackup("");
+        assertEquals("", store.getBackup());
         assertNull(store.getPassword());
+        assertNull(RefusedSettings.of(store), "valid values set later stand");
         store.setPassword("s3cret");
         assertEquals("****", store.getPassword(), "the secret is never exposed");
+        assertRefused(store, "password", "s3cret"); // without username it would be ignored
+        MemcachedStore none = new MemcachedStore();
+        assertRefused(none, "servers", null);
     }
 
-    /** context.xml attributes reach the setters the way the Digester sets them (Boolean included). */
+    /** The start would fail naming {@code attribute}, and without quoting {@code value}. */
+    private static void assertRefused(MemcachedStore store, String attribute, String value) {
+        String refused = RefusedSettings.of(store);
+        assertTrue(refused != null && refused.contains("[" + attribute + "]"), attribute + ": " + refused);
+        if (value != null) {
+            assertFalse(refused.contains(value), refused);
+        }
+    }
+
+    /** context.xml attributes reach the setters the way the Digester sets them. */
     @Test
     void digesterStyleAttributesApply() {
         MemcachedStore store = new MemcachedStore();
@@ -321,21 +345,34 @@ class MemcachedStoreTest {
         assertTrue(IntrospectionUtils.setProperty(store, "protocol", "text"));
         assertTrue(IntrospectionUtils.setProperty(store, "keyPrefix", "shop:"));
         assertEquals("mc1:11211 mc2:11211", store.getServers());
-        assertEquals(Boolean.FALSE, store.getBackup());
+        assertEquals("false", store.getBackup());
         assertEquals("text", store.getProtocol());
         assertEquals("shop:", store.getKeyPrefix());
     }
 
-    /** SASL needs the binary protocol: the misconfiguration is reported, the webapp still starts. */
+    /** SASL needs the binary protocol: the store does not start (rather than run without authentication). */
     @Test
     void saslOverTextProtocolIsRefused() throws Exception {
         MemcachedStore store = new MemcachedStore();
         store.setProtocol("text");
         store.setUsername("user");
         store.setPassword("s3cret");
-        StoreNode n = node(store, "/app");
-        assertFalse(n.store.statistics().isBackendAvailable());
-        assertFalse(n.store.toString().contains("s3cret"));
-        assertThrows(IllegalStateException.class, () -> store.setServers("other:1"), "sealed after start");
+        org.apache.catalina.LifecycleException e = assertThrows(org.apache.catalina.LifecycleException.class,
+                () -> node(store, "/app"));
+        String why = e.getMessage() + " / " + e.getCause();
+        assertTrue(why.contains("[username] needs protocol=\"binary\""), why);
+        assertFalse(why.contains("s3cret"), why);
+    }
+
+    /** Configuration is sealed at start: a later change is ignored. */
+    @Test
+    void settingsAreSealedOnceStarted() throws Exception {
+        MemcachedStore store = new MemcachedStore();
+        node(store, "/app");
+        String servers = store.getServers();
+        store.setServers("other:1");
+        store.setBackup("false");
+        assertEquals(servers, store.getServers());
+        assertEquals("", store.getBackup());
     }
 }

@@ -40,7 +40,9 @@ public class MongoStore extends AbstractSessionStore {
     static final String LOCK_COLLECTION_SUFFIX = "_locks";
     static final int DEFAULT_TTL_GRACE_SECONDS = 3600;
 
-    private static final Pattern PASSWORD_OPTIONS = Pattern.compile("(?i)(authMechanismProperties=)[^&]*");
+    /** Options that may hold a secret: tokens in authMechanismProperties, any *password* option (other drivers'). */
+    private static final Pattern PASSWORD_OPTIONS =
+            Pattern.compile("(?i)([?&;](?:authMechanismProperties|[a-z0-9._-]*password[a-z0-9._-]*)=)[^&;]*");
 
     private String uri;
     private ConnectionString connectionString;
@@ -61,23 +63,29 @@ public class MongoStore extends AbstractSessionStore {
 
     /** Standard MongoDB connection string ({@code mongodb://} or {@code mongodb+srv://}). Required. */
     public void setUri(String uri) {
-        checkNotStarted("uri");
+        if (!settable("uri")) {
+            return;
+        }
         if (uri == null || uri.isBlank()) {
-            throw new IllegalArgumentException("uri must not be empty");
+            refuse("uri", "must not be empty");
+            return;
         }
         ConnectionString parsed;
         try {
             parsed = new ConnectionString(uri.trim());
         } catch (IllegalArgumentException e) {
-            // The driver's message names the faulty part, never the password
-            throw new IllegalArgumentException("uri is not a valid MongoDB connection string: " + e.getMessage());
+            // The driver's message may quote a part of the string (the password's, perhaps): not said
+            refuse("uri", "is not a valid MongoDB connection string (mongodb://… or mongodb+srv://…)");
+            return;
         } catch (RuntimeException e) {
             // mongodb+srv: the TXT lookup failed; parsed again (and retried) when the store connects
             parsed = null;
         }
         if (parsed != null && parsed.getWriteConcern() != null && !parsed.getWriteConcern().isAcknowledged()) {
-            throw new IllegalArgumentException("uri: unacknowledged writes (w=0) cannot be used for sessions");
+            refuse("uri", "asks for unacknowledged writes (w=0), which cannot be used for sessions");
+            return;
         }
+        accept("uri");
         this.uri = uri.trim();
         this.connectionString = parsed;
     }
@@ -91,12 +99,15 @@ public class MongoStore extends AbstractSessionStore {
      * this: it is the default authentication database there.
      */
     public void setDatabase(String database) {
-        checkNotStarted("database");
+        if (!settable("database")) {
+            return;
+        }
         if (database == null || database.isEmpty() || database.length() > 63
                 || !database.chars().allMatch(c -> c > ' ' && c < 0x7f && "/\\.\"$*<>:|?".indexOf(c) < 0)) {
-            throw new IllegalArgumentException("database must be 1-63 printable ASCII characters without"
-                    + " /\\.\"$*<>:|? or space; was [" + database + "]");
+            refuse("database", "must be 1-63 printable ASCII characters without /\\.\"$*<>:|? or space");
+            return;
         }
+        accept("database");
         this.database = database;
     }
 
@@ -106,9 +117,9 @@ public class MongoStore extends AbstractSessionStore {
 
     /** Name of the session collection (default {@code sessions}). */
     public void setCollection(String collection) {
-        checkNotStarted("collection");
-        checkCollectionName("collection", collection);
-        this.collection = collection;
+        if (settable("collection") && collectionName("collection", collection)) {
+            this.collection = collection;
+        }
     }
 
     /** The lock collection in use: the one set, else the session collection's name followed by {@code _locks}. */
@@ -121,19 +132,22 @@ public class MongoStore extends AbstractSessionStore {
      * collection's name followed by {@code _locks}, in the same database). It must not be the session collection.
      */
     public void setLockCollection(String lockCollection) {
-        checkNotStarted("lockCollection");
-        checkCollectionName("lockCollection", lockCollection);
-        this.lockCollection = lockCollection;
+        if (settable("lockCollection") && collectionName("lockCollection", lockCollection)) {
+            this.lockCollection = lockCollection;
+        }
     }
 
-    private static void checkCollectionName(String property, String name) {
+    /** Whether {@code name} is a valid collection name; refused (and {@code false}) when not. */
+    private boolean collectionName(String attribute, String name) {
         if (name == null || name.isEmpty() || name.length() > 120
                 || name.startsWith("system.") || name.startsWith(".") || name.endsWith(".")
                 || !name.chars().allMatch(c -> c >= ' ' && c != 0x7f && c != '$')) {
-            throw new IllegalArgumentException(property + " must be 1-120 characters without $ or control"
-                    + " characters, not starting with system. and not starting or ending with a dot; was ["
-                    + name + "]");
+            refuse(attribute, "must be 1-120 characters without $ or control characters, not starting with system."
+                    + " and not starting or ending with a dot");
+            return false;
         }
+        accept(attribute);
+        return true;
     }
 
     public int getTtlGraceSeconds() {
@@ -147,22 +161,25 @@ public class MongoStore extends AbstractSessionStore {
      * skipped.
      */
     public void setTtlGraceSeconds(int ttlGraceSeconds) {
-        checkNotStarted("ttlGraceSeconds");
-        if (ttlGraceSeconds < 0 || ttlGraceSeconds > 30 * 86_400) {
-            throw new IllegalArgumentException("ttlGraceSeconds must be in [0, 2592000]; was " + ttlGraceSeconds);
+        if (settable("ttlGraceSeconds") && inRange("ttlGraceSeconds", ttlGraceSeconds, 0, 30 * 86_400, " s")) {
+            this.ttlGraceSeconds = ttlGraceSeconds;
         }
-        this.ttlGraceSeconds = ttlGraceSeconds;
+    }
+
+    /** Without its uri, or with one collection for sessions and locks, the store does not start. */
+    @Override
+    protected void validateSettings() {
+        if (uri == null) {
+            refuse("uri", "is required");
+        }
+        if (getLockCollection().equals(collection)) {
+            refuse("lockCollection", "must differ from collection");
+        }
     }
 
     @Override
     protected SessionBackend openBackend(String namespace) throws IOException {
-        if (uri == null) {
-            throw new IOException("MongoStore needs the uri attribute");
-        }
         String locks = getLockCollection();
-        if (locks.equals(collection)) {
-            throw new IOException("MongoStore: lockCollection must differ from collection [" + collection + "]");
-        }
         ConnectionString cs = connectionString;
         if (cs == null) {
             try {

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 
+import io.github.sessionstore.core.RefusedSettings;
 import io.github.sessionstore.core.StoreNode;
 import io.github.sessionstore.core.testkit.ServerProcess;
 
@@ -52,15 +53,33 @@ class MongoStoreTest {
 
     @Test
     void invalidUriIsRejectedWithoutEchoingThePassword() {
+        for (String bad : new String[] { "mongodb://alice:s3cret@db1:notaport/", "http://alice:s3cret@db1/", " ",
+                "mongodb://alice:s3cret@db1/?w=0" }) { // w=0: a touch needs the matched count
+            MongoStore store = new MongoStore();
+            store.setUri(bad);
+            String refused = RefusedSettings.of(store);
+            assertTrue(refused != null && refused.contains("[uri]"), bad + ": " + refused);
+            assertFalse(refused.contains("s3cret"), refused);
+            assertEquals(null, store.getUri(), "a rejected uri is not kept");
+        }
+    }
+
+    /** Another driver's *password option and the tokens of authMechanismProperties never show. */
+    @Test
+    void passwordOptionsAreMasked() {
+        assertEquals("mongodb://db1/?tls=true&tlsCertificateKeyFilePassword=****&w=majority",
+                MongoStore.mask("mongodb://db1/?tls=true&tlsCertificateKeyFilePassword=s3cret&w=majority", null));
+    }
+
+    /** The start fails loudly on a configuration that cannot work, rather than retrying a connection forever. */
+    @Test
+    void aMissingUriRefusesTheStart() {
         MongoStore store = new MongoStore();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> store.setUri("mongodb://alice:s3cret@db1:notaport/"));
-        assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> store.setUri("http://db1/"));
-        assertThrows(IllegalArgumentException.class, () -> store.setUri(" "));
-        assertThrows(IllegalArgumentException.class, () -> store.setUri("mongodb://db1/?w=0"),
-                "a touch needs the matched count, which unacknowledged writes do not return");
-        assertEquals(null, store.getUri(), "a rejected uri is not kept");
+        String refused = RefusedSettings.of(store);
+        assertTrue(refused != null && refused.contains("[uri] is required"), refused);
+        org.apache.catalina.LifecycleException e = assertThrows(org.apache.catalina.LifecycleException.class,
+                () -> new StoreNode(new MongoStore(), "localhost", "/x"));
+        assertTrue((e.getMessage() + " / " + e.getCause()).contains("[uri] is required"), String.valueOf(e));
     }
 
     /** Guards the bounded waits: without them a request thread waits up to the driver's 30 s defaults. */
@@ -88,16 +107,28 @@ class MongoStoreTest {
     @Test
     void namesAreValidated() {
         MongoStore store = new MongoStore();
-        for (String bad : List.of("", "a.b", "a b", "a/b", "$x", "x".repeat(64))) {
-            assertThrows(IllegalArgumentException.class, () -> store.setDatabase(bad), bad);
+        for (String bad : Arrays.asList("", "a.b", "a b", "a/b", "$x", "x".repeat(64), null)) {
+            MongoStore s = withUri();
+            s.setDatabase(bad);
+            assertRefused(s, "database", bad);
         }
-        for (String bad : List.of("", "system.sessions", "a$b", ".x", "x.", "x".repeat(121), "a\0b")) {
-            assertThrows(IllegalArgumentException.class, () -> store.setCollection(bad), bad);
-            assertThrows(IllegalArgumentException.class, () -> store.setLockCollection(bad), bad);
+        for (String bad : Arrays.asList("", "system.sessions", "a$b", ".x", "x.", "x".repeat(121), "a\0b", null)) {
+            MongoStore s = withUri();
+            s.setCollection(bad);
+            assertRefused(s, "collection", bad);
+            MongoStore l = withUri();
+            l.setLockCollection(bad);
+            assertRefused(l, "lockCollection", bad);
         }
-        assertThrows(IllegalArgumentException.class, () -> store.setLockCollection(null));
-        assertThrows(IllegalArgumentException.class, () -> store.setDatabase(null));
-        assertThrows(IllegalArgumentException.class, () -> store.setTtlGraceSeconds(-1));
+        MongoStore t = withUri();
+        t.setTtlGraceSeconds(-1);
+        assertRefused(t, "ttlGraceSeconds", null);
+        for (String bad : Arrays.asList("", "x".repeat(121))) {
+            store.setDatabase(bad);
+            store.setCollection(bad);
+            store.setLockCollection(bad);
+        }
+        store.setTtlGraceSeconds(-1);
         assertEquals("tomcat", store.getDatabase());
         assertEquals("sessions", store.getCollection());
         assertEquals("sessions_locks", store.getLockCollection());
@@ -115,6 +146,23 @@ class MongoStoreTest {
         assertEquals("web.locks", store.getLockCollection());
         store.setCollection("other");
         assertEquals("web.locks", store.getLockCollection(), "a lock collection that was set stays");
+        store.setUri("mongodb://db1/");
+        assertEquals(null, RefusedSettings.of(store), "valid values set later stand");
+    }
+
+    private static MongoStore withUri() {
+        MongoStore store = new MongoStore();
+        store.setUri("mongodb://db1/");
+        return store;
+    }
+
+    /** The start would fail naming {@code attribute}, and without quoting {@code value}. */
+    private static void assertRefused(MongoStore store, String attribute, String value) {
+        String refused = RefusedSettings.of(store);
+        assertTrue(refused != null && refused.contains("[" + attribute + "]"), attribute + ": " + refused);
+        if (value != null && !value.isEmpty()) {
+            assertFalse(refused.contains(value), refused);
+        }
     }
 
     /** Guards the lock ids: they are the sessions' ids, so in the session collection they would replace sessions. */
@@ -124,8 +172,7 @@ class MongoStoreTest {
         store.setUri("mongodb://127.0.0.1:" + ServerProcess.freePort());
         store.setCollection("web");
         store.setLockCollection("web");
-        IOException e = assertThrows(IOException.class, () -> store.openBackend("localhost/app"));
-        assertTrue(e.getMessage().contains("lockCollection"), e.getMessage());
+        assertRefused(store, "lockCollection", null);
     }
 
     @Test
@@ -175,11 +222,17 @@ class MongoStoreTest {
         store.setUri("mongodb://127.0.0.1:" + ServerProcess.freePort());
         StoreNode node = new StoreNode(store, "localhost", "/app");
         try {
-            assertThrows(IllegalStateException.class, () -> store.setUri("mongodb://elsewhere/"));
-            assertThrows(IllegalStateException.class, () -> store.setDatabase("other"));
-            assertThrows(IllegalStateException.class, () -> store.setCollection("other"));
-            assertThrows(IllegalStateException.class, () -> store.setLockCollection("other"));
-            assertThrows(IllegalStateException.class, () -> store.setTtlGraceSeconds(5));
+            String uri = store.getUri();
+            store.setUri("mongodb://elsewhere/");
+            store.setDatabase("other");
+            store.setCollection("other");
+            store.setLockCollection("other");
+            store.setTtlGraceSeconds(5);
+            assertEquals(uri, store.getUri(), "ignored after start");
+            assertEquals("tomcat", store.getDatabase());
+            assertEquals("sessions", store.getCollection());
+            assertEquals("sessions_locks", store.getLockCollection());
+            assertEquals(3600, store.getTtlGraceSeconds());
         } finally {
             node.close();
         }

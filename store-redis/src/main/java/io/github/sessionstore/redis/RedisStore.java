@@ -3,6 +3,8 @@ package io.github.sessionstore.redis;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.lettuce.core.RedisURI;
 
@@ -28,6 +30,8 @@ public class RedisStore extends AbstractSessionStore {
     static final String MASK = "****";
     static final int DEFAULT_TTL_GRACE_SECONDS = 3600;
     private static final int MAX_PREFIX_LENGTH = 64;
+    /** One seed of clusterNodes. */
+    private static final Pattern SEED = Pattern.compile("[^\\s,]+");
     /** Redis' default proto-max-bulk-len is 512 MB; a session is refused well before that, as elsewhere. */
     static final int DEFAULT_MAX_SESSION_SIZE = 16 * 1024 * 1024;
 
@@ -51,53 +55,85 @@ public class RedisStore extends AbstractSessionStore {
 
     /** {@code redis://host:6379/0}, {@code rediss://…} or {@code redis-sentinel://s1:26379,s2:26379/0#master}. */
     public void setUri(String uri) {
-        checkNotStarted("uri");
+        if (!settable("uri")) {
+            return;
+        }
         if (uri == null || uri.isBlank()) {
+            accept("uri");
             this.uri = null;
             this.parsedUri = null;
             return;
         }
-        this.parsedUri = parse(uri.trim(), "uri");
-        this.uri = uri.trim();
+        try {
+            this.parsedUri = parse(uri.trim());
+            this.uri = uri.trim();
+            accept("uri");
+        } catch (IllegalArgumentException e) {
+            refuse("uri", e.getMessage()); // parse's reasons never quote the URI
+        }
     }
 
-    static RedisURI parse(String value, String property) {
+    /** The URI parsed; if it is not, an IllegalArgumentException whose message says why, never quoting the value. */
+    static RedisURI parse(String value) {
         RedisURI parsed;
         try {
             parsed = RedisURI.create(value);
         } catch (RuntimeException e) {
             // Lettuce's message may quote the URI, password included: only the class is said
-            throw new IllegalArgumentException(property + " is not a valid Redis URI (redis://host:port/db, rediss://…,"
+            throw new IllegalArgumentException("is not a valid Redis URI (redis://host:port/db, rediss://…,"
                     + " redis-sentinel://host:port,…/db#master): " + e.getClass().getSimpleName());
         }
         if (parsed.getSocket() != null) {
-            throw new IllegalArgumentException(property + ": Unix domain sockets are not supported");
+            throw new IllegalArgumentException("is a Unix domain socket, which is not supported");
         }
         return parsed;
     }
 
+    /** The seeds as set, with any password in a {@code redis://} seed masked: it is shown by JMX and in logs. */
     public String getClusterNodes() {
-        return clusterNodes;
+        if (clusterNodes == null) {
+            return null;
+        }
+        Matcher m = SEED.matcher(clusterNodes);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(sb, Matcher.quoteReplacement(mask(m.group())));
+        }
+        return m.appendTail(sb).toString();
     }
 
     /** Redis Cluster seeds, {@code host:port} separated by spaces or commas; use it or {@code uri}, never both. */
     public void setClusterNodes(String clusterNodes) {
-        checkNotStarted("clusterNodes");
+        if (!settable("clusterNodes")) {
+            return;
+        }
         if (clusterNodes == null || clusterNodes.isBlank()) {
+            accept("clusterNodes");
             this.clusterNodes = null;
             this.clusterSeeds = List.of();
             return;
         }
-        this.clusterSeeds = parseSeeds(clusterNodes);
-        this.clusterNodes = clusterNodes.trim();
+        try {
+            this.clusterSeeds = parseSeeds(clusterNodes);
+            this.clusterNodes = clusterNodes.trim();
+            accept("clusterNodes");
+        } catch (IllegalArgumentException e) {
+            refuse("clusterNodes", e.getMessage()); // parseSeeds' reasons name a seed by position, not its text
+        }
     }
 
     /** New, mutable RedisURI instances each call: the connector sets timeouts and credentials on them. */
     static List<RedisURI> parseSeeds(String clusterNodes) {
         List<RedisURI> seeds = new ArrayList<>();
+        int position = 0;
         for (String s : clusterNodes.trim().split("[\\s,]+")) {
+            position++;
             if (s.contains("://")) {
-                seeds.add(parse(s, "clusterNodes"));
+                try {
+                    seeds.add(parse(s));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("seed " + position + " " + e.getMessage());
+                }
                 continue;
             }
             int colon = s.lastIndexOf(':');
@@ -109,7 +145,7 @@ public class RedisStore extends AbstractSessionStore {
                 port = -1;
             }
             if (host.isEmpty() || port < 1 || port > 65535) {
-                throw new IllegalArgumentException("clusterNodes: '" + s + "' is not host:port");
+                throw new IllegalArgumentException("seed " + position + " is not host:port");
             }
             if (host.startsWith("[") && host.endsWith("]")) {
                 host = host.substring(1, host.length() - 1);
@@ -125,8 +161,9 @@ public class RedisStore extends AbstractSessionStore {
 
     /** ACL user name (Redis 6+); without it the password authenticates the default user. */
     public void setUsername(String username) {
-        checkNotStarted("username");
-        this.username = username == null || username.isEmpty() ? null : username;
+        if (settable("username")) {
+            this.username = username == null || username.isEmpty() ? null : username;
+        }
     }
 
     /** Never the secret itself: {@code ****} when a password is set, else {@code null}. */
@@ -139,8 +176,9 @@ public class RedisStore extends AbstractSessionStore {
      * {@code uri} (without {@code username}, the password authenticates the default user).
      */
     public void setPassword(String password) {
-        checkNotStarted("password");
-        this.password = password == null || password.isEmpty() ? null : password;
+        if (settable("password")) {
+            this.password = password == null || password.isEmpty() ? null : password;
+        }
     }
 
     public String getKeyPrefix() {
@@ -149,17 +187,16 @@ public class RedisStore extends AbstractSessionStore {
 
     /** Prefix of every key (default {@code ss:}): printable ASCII without spaces or braces, at most 64 characters. */
     public void setKeyPrefix(String keyPrefix) {
-        checkNotStarted("keyPrefix");
-        if (keyPrefix == null || keyPrefix.length() > MAX_PREFIX_LENGTH) {
-            throw new IllegalArgumentException("keyPrefix must have at most " + MAX_PREFIX_LENGTH + " characters");
+        if (!settable("keyPrefix")) {
+            return;
         }
-        for (int i = 0; i < keyPrefix.length(); i++) {
-            char c = keyPrefix.charAt(i);
-            if (c <= 0x20 || c >= 0x7f || c == '{' || c == '}') {
-                throw new IllegalArgumentException("keyPrefix may only hold printable ASCII without spaces or braces"
-                        + " (the store adds the Cluster hash tag itself)");
-            }
+        if (keyPrefix == null || keyPrefix.length() > MAX_PREFIX_LENGTH
+                || !keyPrefix.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '{' && c != '}')) {
+            refuse("keyPrefix", "must be at most " + MAX_PREFIX_LENGTH + " printable ASCII characters without spaces"
+                    + " or braces (the store adds the Cluster hash tag itself)");
+            return;
         }
+        accept("keyPrefix");
         this.keyPrefix = keyPrefix;
     }
 
@@ -172,22 +209,29 @@ public class RedisStore extends AbstractSessionStore {
      * claims the session and fires its listeners; the TTL only cleans up when no Tomcat sweeps.
      */
     public void setTtlGraceSeconds(int ttlGraceSeconds) {
-        this.ttlGraceSeconds = checked("ttlGraceSeconds", ttlGraceSeconds, 1, 30 * 86_400, " s");
+        if (settable("ttlGraceSeconds") && inRange("ttlGraceSeconds", ttlGraceSeconds, 1, 30 * 86_400, " s")) {
+            this.ttlGraceSeconds = ttlGraceSeconds;
+        }
+    }
+
+    /** Exactly one of uri and clusterNodes, or the store does not start. */
+    @Override
+    protected void validateSettings() {
+        if (uri != null && clusterNodes != null) {
+            refuse("clusterNodes", "excludes uri: set one of them");
+        }
+        if (uri == null && clusterNodes == null) {
+            refuse("uri", "is required unless clusterNodes is set");
+        }
     }
 
     @Override
     protected SessionBackend openBackend(String namespace) throws IOException {
-        if (parsedUri != null && !clusterSeeds.isEmpty()) {
-            throw new IOException("RedisStore: set uri or clusterNodes, not both");
-        }
-        if (parsedUri == null && clusterSeeds.isEmpty()) {
-            throw new IOException("RedisStore needs the uri or the clusterNodes attribute");
-        }
         RedisConnector connector = new RedisConnector(getOperationTimeout(), getMaxSessionSize(), username, password);
         RedisKeys keys = new RedisKeys(keyPrefix, namespace);
         // Parsed again: each backend gets RedisURI instances of its own to configure
         return parsedUri != null
-                ? connector.standalone(parse(uri, "uri"), keys, ttlGraceSeconds * 1000L)
+                ? connector.standalone(parse(uri), keys, ttlGraceSeconds * 1000L)
                 : connector.cluster(parseSeeds(clusterNodes), keys, ttlGraceSeconds * 1000L);
     }
 

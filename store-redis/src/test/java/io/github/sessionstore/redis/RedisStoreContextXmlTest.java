@@ -1,0 +1,73 @@
+package io.github.sessionstore.redis;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.github.sessionstore.core.AbstractSessionStore;
+import io.github.sessionstore.core.testkit.ContextXmlTomcat;
+import io.github.sessionstore.core.testkit.ServerProcess;
+import io.github.sessionstore.core.testkit.StoreAttributes;
+import io.github.sessionstore.core.testkit.StoreAttributes.Attr;
+
+/**
+ * Every documented attribute of RedisStore through a real context.xml, against the fixture's Redis (ACL user):
+ * {@code uri} with the credentials in {@code username}/{@code password}; {@code clusterNodes}, which excludes
+ * {@code uri}, in a context of its own (its seeds unreachable: only the parsed, masked value is checked). Setting
+ * both fails the start.
+ */
+class RedisStoreContextXmlTest {
+
+    private static final String STORE = RedisStore.class.getName();
+    private static RedisFixture fixture;
+
+    @BeforeAll
+    static void startRedis() throws Exception {
+        fixture = RedisFixture.start();
+    }
+
+    @AfterAll
+    static void stopRedis() throws Exception {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    @Test
+    void everyAttributeIsTakenFromContextXml() throws Exception {
+        StoreAttributes.Common common = StoreAttributes.common();
+        String prefix = "ctx" + UUID.randomUUID().toString().substring(0, 8) + ":";
+        List<Attr> own = List.of(Attr.of("uri", fixture.uri), Attr.of("username", fixture.username),
+                Attr.secret("password", fixture.password, "****"), Attr.of("keyPrefix", prefix),
+                Attr.of("ttlGraceSeconds", "600"));
+        try (ContextXmlTomcat t = StoreAttributes.assertEveryAttributeTaken(STORE,
+                StoreAttributes.concat(common.attributes(), own),
+                StoreAttributes.concat(common.secrets(), fixture.password))) {
+            assertTrue(((AbstractSessionStore) t.store()).statistics().isBackendAvailable(),
+                    "the store reached Redis as the configured ACL user");
+        }
+    }
+
+    @Test
+    void clusterNodesAreTakenAndShownMasked() throws Exception {
+        String secret = "s3cret-" + UUID.randomUUID();
+        int p1 = ServerProcess.freePort();
+        int p2 = ServerProcess.freePort();
+        List<Attr> own = List.of(Attr.secret("clusterNodes", "redis://tomcat:" + secret + "@127.0.0.1:" + p1
+                + " 127.0.0.1:" + p2, "redis://tomcat:****@127.0.0.1:" + p1 + " 127.0.0.1:" + p2));
+        StoreAttributes.assertEveryAttributeTaken(STORE, own, List.of(secret)).close();
+    }
+
+    @Test
+    void uriAndClusterNodesTogetherFailTheStart() throws Exception {
+        String secret = "s3cret-" + UUID.randomUUID();
+        StoreAttributes.assertRefusedAtStart(StoreAttributes.storeElement(STORE, List.of(
+                Attr.of("uri", "redis://tomcat:" + secret + "@127.0.0.1:1/0"),
+                Attr.of("clusterNodes", "127.0.0.1:2"))), "clusterNodes", secret);
+    }
+}
