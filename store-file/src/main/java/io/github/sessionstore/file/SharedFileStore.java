@@ -92,4 +92,10 @@ public class SharedFileStore extends AbstractSessionStore {
         Path root = Path.of(directory).toAbsolutePath().normalize();
         return new FileBackend(root, namespace, fsync, getOperationTimeout(), getMaxSessionSize(), fileMode);
     }
+
+    /** A shared directory: no network listener to reach (the mount's own protocol is the operator's). */
+    @Override
+    protected boolean reachesOverNetwork() {
+        return false;
+    }
 }

@@ -35,10 +35,28 @@ class SharedFileStoreContextXmlTest {
     @Test
     void everyAttributeIsTakenFromContextXml() throws Exception {
         StoreAttributes.Common common = StoreAttributes.common();
-        List<Attr> own = List.of(Attr.of("directory", dir.resolve("shared").toString()), Attr.of("fsync", "false"));
+        List<Attr> own = List.of(Attr.of("directory", dir.resolve("shared").toString()), Attr.of("fsync", "false"),
+                Attr.of("fileMode", "660"));
         try (ContextXmlTomcat t = StoreAttributes.assertEveryAttributeTaken(STORE,
                 StoreAttributes.concat(common.attributes(), own), common.secrets())) {
             assertTrue(((AbstractSessionStore) t.store()).statistics().isBackendAvailable(), "the store works");
+        }
+    }
+
+    @Test
+    void aFileModeThatOpensTheFilesToOthersFailsTheStart() throws Exception {
+        StoreAttributes.assertRefusedAtStart(StoreAttributes.storeElement(STORE,
+                List.of(Attr.of("directory", dir.resolve("shared").toString()), Attr.of("fileMode", "666"))),
+                "fileMode", null);
+    }
+
+    /** The shared directory is not reached over the network by the store: no unsealed-store warning at start. */
+    @Test
+    void theFileStoreWithoutKeysDoesNotWarnOfTheNetwork() throws Exception {
+        try (ContextXmlTomcat t = ContextXmlTomcat.start(ContextXmlTomcat.contextXml(StoreAttributes.storeElement(STORE,
+                List.of(Attr.of("directory", dir.resolve("shared").toString())))))) {
+            assertTrue(t.contextAvailable());
+            assertTrue(t.logLines().stream().noneMatch(l -> l.contains("has no encryptionKeys")), t.logLines()::toString);
         }
     }
 
