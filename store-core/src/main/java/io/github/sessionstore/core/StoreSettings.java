@@ -78,8 +78,14 @@ public abstract class StoreSettings extends StoreBase {
         refused.remove(attribute);
     }
 
-    /** Range check of a numeric setting: whether it is within [min, max]; refused (and {@code false}) when not. */
-    protected final boolean inRange(String attribute, long value, long min, long max, String unit) {
+    /**
+     * The check of a numeric setting: whether it may still change ({@link #settable}) and is within [min, max];
+     * refused (and {@code false}) when out of range.
+     */
+    protected final boolean settableInRange(String attribute, long value, long min, long max, String unit) {
+        if (!settable(attribute)) {
+            return false;
+        }
         if (value < min || value > max) {
             refuse(attribute, "must be in [" + min + ", " + max + "]" + unit);
             return false;
@@ -229,7 +235,7 @@ public abstract class StoreSettings extends StoreBase {
      * and anything above half the session's own timeout mean half its timeout.
      */
     public void setMaxLocalIdle(int maxLocalIdle) {
-        if (settable("maxLocalIdle") && inRange("maxLocalIdle", maxLocalIdle, 0, Integer.MAX_VALUE, " s")) {
+        if (settableInRange("maxLocalIdle", maxLocalIdle, 0, Integer.MAX_VALUE, " s")) {
             this.maxLocalIdle = maxLocalIdle;
         }
     }
@@ -240,7 +246,7 @@ public abstract class StoreSettings extends StoreBase {
 
     /** Largest encoded session in bytes; a larger one is not written and is logged and counted. */
     public void setMaxSessionSize(int maxSessionSize) {
-        if (settable("maxSessionSize") && inRange("maxSessionSize", maxSessionSize, 1024, Integer.MAX_VALUE, " bytes")) {
+        if (settableInRange("maxSessionSize", maxSessionSize, 1024, Integer.MAX_VALUE, " bytes")) {
             this.maxSessionSize = maxSessionSize;
         }
     }
@@ -251,7 +257,7 @@ public abstract class StoreSettings extends StoreBase {
 
     /** Bound of the {@code async} policy's queue; when full, requests write synchronously. */
     public void setAsyncQueueSize(int asyncQueueSize) {
-        if (settable("asyncQueueSize") && inRange("asyncQueueSize", asyncQueueSize, 1, Integer.MAX_VALUE, "")) {
+        if (settableInRange("asyncQueueSize", asyncQueueSize, 1, Integer.MAX_VALUE, "")) {
             this.asyncQueueSize = asyncQueueSize;
         }
     }
@@ -262,7 +268,7 @@ public abstract class StoreSettings extends StoreBase {
 
     /** How many expired sessions one sweep query claims at most. */
     public void setExpiryBatchSize(int expiryBatchSize) {
-        if (settable("expiryBatchSize") && inRange("expiryBatchSize", expiryBatchSize, 1, 100_000, "")) {
+        if (settableInRange("expiryBatchSize", expiryBatchSize, 1, 100_000, "")) {
             this.expiryBatchSize = expiryBatchSize;
         }
     }
@@ -273,7 +279,7 @@ public abstract class StoreSettings extends StoreBase {
 
     /** Upper bound in milliseconds of one backend call; backends apply it to their client. */
     public void setOperationTimeout(int operationTimeout) {
-        if (settable("operationTimeout") && inRange("operationTimeout", operationTimeout, 1, 600_000, " ms")) {
+        if (settableInRange("operationTimeout", operationTimeout, 1, 600_000, " ms")) {
             this.operationTimeout = operationTimeout;
         }
     }
@@ -287,7 +293,7 @@ public abstract class StoreSettings extends StoreBase {
      * counted and logged, and those sessions are retried only by their next request.
      */
     public void setMaxUnflushed(int maxUnflushed) {
-        if (settable("maxUnflushed") && inRange("maxUnflushed", maxUnflushed, 1, Integer.MAX_VALUE, "")) {
+        if (settableInRange("maxUnflushed", maxUnflushed, 1, Integer.MAX_VALUE, "")) {
             this.maxUnflushed = maxUnflushed;
         }
     }
@@ -298,7 +304,7 @@ public abstract class StoreSettings extends StoreBase {
 
     /** Milliseconds between the background checks that reconnect, probe an open circuit and retry failed writes. */
     public void setProbeInterval(int probeInterval) {
-        if (settable("probeInterval") && inRange("probeInterval", probeInterval, 50, 60_000, " ms")) {
+        if (settableInRange("probeInterval", probeInterval, 50, 60_000, " ms")) {
             this.probeInterval = probeInterval;
         }
     }
@@ -370,7 +376,7 @@ public abstract class StoreSettings extends StoreBase {
      * its write is still a compare-and-set.
      */
     public void setLockTimeout(int lockTimeout) {
-        if (settable("lockTimeout") && inRange("lockTimeout", lockTimeout, 0, 600_000, " ms")) {
+        if (settableInRange("lockTimeout", lockTimeout, 0, 600_000, " ms")) {
             this.lockTimeout = lockTimeout;
         }
     }
@@ -381,7 +387,7 @@ public abstract class StoreSettings extends StoreBase {
 
     /** Pessimistic mode: milliseconds after which a lock lapses, so a node that dies holding it blocks no longer. */
     public void setLockLease(int lockLease) {
-        if (settable("lockLease") && inRange("lockLease", lockLease, 1000, 3_600_000, " ms")) {
+        if (settableInRange("lockLease", lockLease, 1000, 3_600_000, " ms")) {
             this.lockLease = lockLease;
         }
     }
@@ -463,7 +469,7 @@ public abstract class StoreSettings extends StoreBase {
 
     /** Records larger than this many bytes are compressed (before encryption); 0 (default): never. */
     public void setCompressThreshold(int compressThreshold) {
-        if (settable("compressThreshold") && inRange("compressThreshold", compressThreshold, 0, Integer.MAX_VALUE, " bytes")) {
+        if (settableInRange("compressThreshold", compressThreshold, 0, Integer.MAX_VALUE, " bytes")) {
             this.compressThreshold = compressThreshold;
         }
     }

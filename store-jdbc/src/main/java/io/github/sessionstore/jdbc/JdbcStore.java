@@ -154,7 +154,7 @@ public class JdbcStore extends AbstractSessionStore {
     }
 
     public void setMaximumPoolSize(int maximumPoolSize) {
-        if (settable("maximumPoolSize") && inRange("maximumPoolSize", maximumPoolSize, 1, 1000, "")) {
+        if (settableInRange("maximumPoolSize", maximumPoolSize, 1, 1000, "")) {
             this.maximumPoolSize = maximumPoolSize;
         }
     }
@@ -165,7 +165,7 @@ public class JdbcStore extends AbstractSessionStore {
 
     /** Milliseconds to wait for a pooled connection (and for a new one to connect); HikariCP's floor is 250. */
     public void setConnectionTimeout(int connectionTimeout) {
-        if (settable("connectionTimeout") && inRange("connectionTimeout", connectionTimeout, 250, 600_000, " ms")) {
+        if (settableInRange("connectionTimeout", connectionTimeout, 250, 600_000, " ms")) {
             this.connectionTimeout = connectionTimeout;
         }
     }

@@ -161,7 +161,7 @@ public class MongoStore extends AbstractSessionStore {
      * skipped.
      */
     public void setTtlGraceSeconds(int ttlGraceSeconds) {
-        if (settable("ttlGraceSeconds") && inRange("ttlGraceSeconds", ttlGraceSeconds, 0, 30 * 86_400, " s")) {
+        if (settableInRange("ttlGraceSeconds", ttlGraceSeconds, 0, 30 * 86_400, " s")) {
             this.ttlGraceSeconds = ttlGraceSeconds;
         }
     }

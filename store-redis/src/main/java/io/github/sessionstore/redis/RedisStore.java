@@ -209,7 +209,7 @@ public class RedisStore extends AbstractSessionStore {
      * claims the session and fires its listeners; the TTL only cleans up when no Tomcat sweeps.
      */
     public void setTtlGraceSeconds(int ttlGraceSeconds) {
-        if (settable("ttlGraceSeconds") && inRange("ttlGraceSeconds", ttlGraceSeconds, 1, 30 * 86_400, " s")) {
+        if (settableInRange("ttlGraceSeconds", ttlGraceSeconds, 1, 30 * 86_400, " s")) {
             this.ttlGraceSeconds = ttlGraceSeconds;
         }
     }
