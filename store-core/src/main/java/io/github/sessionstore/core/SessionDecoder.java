@@ -14,10 +14,11 @@ import org.apache.catalina.session.StandardSession;
 
 /**
  * Deserializes a record whose header was checked, through the manager's stream factory (its class filter and the
- * webapp class loader) and {@link SessionInputFilter} (its deny-list and limits always, the allow-list if any). Format 2: the shell, then each attribute from its own frame;
- * an attribute that cannot be read (class gone or changed, rejected by a filter) is left out, logged once per
- * attribute name and class (class names and JDK messages from the stored bytes sanitized), and counted, and the rest of the session loads. Format 1: the one stream, all or nothing.
- * Callers bind the webapp class loader.
+ * webapp class loader) and {@link SessionInputFilter} (its deny-list and limits always, the allow-list if any).
+ * Format 2: the shell, then each attribute from its own frame; an attribute that cannot be read (class gone or
+ * changed, rejected by a filter) is left out, logged once per attribute name and class (class names and JDK messages
+ * from the stored bytes sanitized), and counted, and the rest of the session loads. Format 1: the one stream, all or
+ * nothing. Callers bind the webapp class loader.
  */
 final class SessionDecoder {
 

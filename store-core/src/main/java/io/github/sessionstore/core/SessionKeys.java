@@ -53,17 +53,6 @@ final class SessionKeys {
 
     /** A printable, bounded rendering of an untrusted id for log lines. */
     static String forLog(String id) {
-        if (id == null) {
-            return "null";
-        }
-        StringBuilder sb = new StringBuilder(Math.min(id.length(), 64) + 8);
-        for (int i = 0; i < id.length() && i < 64; i++) {
-            char c = id.charAt(i);
-            sb.append(c >= 0x20 && c < 0x7f ? c : '?');
-        }
-        if (id.length() > 64) {
-            sb.append("...(").append(id.length()).append(" chars)");
-        }
-        return sb.toString();
+        return StoredText.forLog(id, 64);
     }
 }

@@ -82,9 +82,6 @@ final class FileBackend implements SessionBackend {
         this.confined = Confinement.of(root, fileMode);
         this.layout = new ShardLayout(confined.root(), namespace);
         this.fsync = fsync;
-        // within what one byte array holds, as a file is read into one
-        this.maxFileSize = Math.min((long) maxSessionSize + ReadBound.SLACK + RecordFormat.MAX_HEADER,
-                Integer.MAX_VALUE - 8);
         this.operationTimeoutMillis = Math.max(1, operationTimeoutMillis);
         this.casLeaseMillis = Math.max(100, Math.min(this.operationTimeoutMillis, 10_000) / 2);
         this.leases = new LeaseFiles(this.operationTimeoutMillis, confined);
@@ -93,6 +90,8 @@ final class FileBackend implements SessionBackend {
         this.description = "file:" + layout.base() + " (mode " + confined.modes().describe()
                 + (fsync ? ")" : ", fsync=false)");
         this.bound = new ReadBound(maxSessionSize, description, FileBackend.class);
+        // within what one byte array holds, as a file is read into one
+        this.maxFileSize = Math.min((long) bound.limit() + RecordFormat.MAX_HEADER, Integer.MAX_VALUE - 8);
     }
 
     /** The file of a key; refuses anything that would resolve outside the namespace directory. */
