@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import net.spy.memcached.CASResponse;
@@ -69,6 +71,40 @@ final class Node {
         }
         InetSocketAddress address = new InetSocketAddress(host, Integer.parseInt(server.substring(colon + 1)));
         return new Node(server, new MemcachedClient(b.build(), List.of(address)), username != null);
+    }
+
+    /** A key no record has: what {@link #awaitAuthenticated} reads to see an operation through. */
+    private static final String AUTH_PROBE = "sessionstore-auth-probe";
+
+    /**
+     * With SASL, authentication follows the connection, and the client cancels an operation that waits more than a
+     * second for it (a load on a loaded machine right after start then fails). So a store starts only once one read
+     * got through, or the deadline passed. Without SASL there is nothing to wait for.
+     *
+     * @return whether an operation got through before {@code deadline} (nanoTime)
+     */
+    boolean awaitAuthenticated(long deadline) {
+        if (!sasl) {
+            return true;
+        }
+        while (System.nanoTime() < deadline) {
+            try {
+                client.asyncGet(AUTH_PROBE, RAW).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                // cancelled while authentication went on, or refused: try again until the deadline
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return false;
     }
 
     /** Whether the client has a live connection (it reconnects by itself). */

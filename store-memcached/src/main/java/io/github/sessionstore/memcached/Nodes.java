@@ -41,8 +41,9 @@ final class Nodes {
     }
 
     /*
-     * The clients connect in the background; with FailureMode.Cancel an op issued before that would fail. Wait a
-     * bounded time for them, but start anyway when memcached is down: the clients keep reconnecting by themselves.
+     * The clients connect (and with SASL authenticate) in the background; with FailureMode.Cancel an op issued before
+     * that would fail. Wait a bounded time for them, but start anyway when memcached is down: the clients keep
+     * reconnecting by themselves.
      */
     private void awaitConnections(long deadline) {
         for (Node n : nodes) {
@@ -56,6 +57,8 @@ final class Nodes {
             }
             if (!n.connected()) {
                 n.markDown("no connection yet");
+            } else if (!n.awaitAuthenticated(deadline)) {
+                n.markDown("no authenticated connection yet");
             }
         }
     }
