@@ -55,6 +55,7 @@ public abstract class AbstractSessionStore extends StoreSettings {
     private StoreMBean mbean;
     private FleetView fleet;
     private Tombstones tombstones;
+    private StorageKeys keys = StorageKeys.CLEAR;
     private volatile ScheduledExecutorService maintenance;
 
     protected AbstractSessionStore() {
@@ -151,6 +152,7 @@ public abstract class AbstractSessionStore extends StoreSettings {
         retries = new RetryQueue(getMaxUnflushed(), metrics, log, ns);
         copies = new LocalCopies(manager, metrics);
         RecordSeal seal = recordSeal(ns);
+        keys = StorageKeys.of(keyRing(), isAllowPlainRecords());
         tombstones = seal.bindsRecords() ? Tombstones.sealed(seal, expiry) : Tombstones.NONE;
         RecordSink direct = RecordSink.direct(guard, metrics);
         sink = flushPolicy() == FlushPolicy.ASYNC
@@ -158,11 +160,11 @@ public abstract class AbstractSessionStore extends StoreSettings {
         WriteStrategy plain = new PlainWrite(sink, principals);
         reader = new SessionReader(manager, this::getObjectInputStream, allowList(), guard, retries, copies,
                 locking == LockingMode.NONE ? plain::baseAttributes : AttributeMerge::digests, metrics, log, ns, seal,
-                tombstones);
+                tombstones, FormerKeys.of(keys, guard, seal, tombstones, metrics, log, ns));
         WriteStrategy strategy = locking == LockingMode.NONE ? plain
                 : new CompareAndSetWrite(guard, reader, copies, expiry, metrics, getMaxSessionSize(), principals, seal);
         writer = new SessionWriter(strategy, expiry, guard, retries, copies, metrics, log, ns, getMaxSessionSize(),
-                seal);
+                seal, keys);
         SessionLocks locks = locking == LockingMode.PESSIMISTIC
                 ? new LeaseLocks(guard, metrics, log, ns, getLockTimeout(), getLockLease()) : SessionLocks.NONE;
         CopyCheck check = isAssumeStrictStickiness() ? CopyCheck.NONE
@@ -180,11 +182,11 @@ public abstract class AbstractSessionStore extends StoreSettings {
                         writer.defer(s);
                     }
                 };
-        scope = new RequestScope(locks, check, flush);
-        sweeper = new Sweeper(manager, guard, copies, writer, reader, metrics, log, ns, getMaxLocalIdle(),
+        scope = new RequestScope(keys, locks, check, flush);
+        sweeper = new Sweeper(manager, guard, copies, writer, reader, keys, metrics, log, ns, getMaxLocalIdle(),
                 getExpiryBatchSize());
-        fleet = new FleetView(guard, seal, metrics, ns, getOperationTimeout());
-        UserSessions users = new UserSessions(guard, copies, this::remove, indexed, ns);
+        fleet = new FleetView(guard, seal, keys, metrics, ns, getOperationTimeout());
+        UserSessions users = new UserSessions(guard, copies, key -> remove(key, key), indexed, ns, keys, seal);
         mbean = new StoreMBean(this, metrics, guard, retries, sink, log, fleet, users);
     }
 
@@ -322,7 +324,10 @@ public abstract class AbstractSessionStore extends StoreSettings {
         return mbean == null ? null : mbean.name();
     }
 
-    /** Per-id lock offered to Tomcat (11.0.26+ and 10.1.60+ take it around swap-in and id changes). */
+    /**
+     * Per-id lock offered to Tomcat (11.0.26+ and 10.1.60+ take it around swap-in and id changes); by the id without
+     * its route, in this node's memory only.
+     */
     public ReadWriteLock getSessionStoreLock(String id) {
         String key = SessionKeys.storageKey(id);
         return storeLocks[((key == null ? String.valueOf(id) : key).hashCode() & 0x7fffffff) % LOCK_STRIPES];
@@ -393,9 +398,13 @@ public abstract class AbstractSessionStore extends StoreSettings {
     @Override
     public void remove(String id) {
         String key = checkedKey(id);
-        if (key == null) {
-            return;
+        if (key != null) {
+            remove(id, key);
         }
+    }
+
+    /** {@link #remove(String)} of the session stored under {@code key}; {@code id} names it in log lines. */
+    private void remove(String id, String key) {
         LocalCopies.Removal removal = copies.removalOf(key);
         switch (removal.kind()) {
             case DELETE -> delete(id, key, removal.copy());
@@ -454,7 +463,7 @@ public abstract class AbstractSessionStore extends StoreSettings {
     }
 
     private String checkedKey(String id) {
-        String key = SessionKeys.storageKey(id);
+        String key = keys.of(id);
         if (key == null) {
             metrics.rejectedIds.increment();
             if (log.log.isDebugEnabled()) {
@@ -485,6 +494,11 @@ public abstract class AbstractSessionStore extends StoreSettings {
 
     void evict(StandardSession session) {
         copies.evict(session);
+    }
+
+    /** How this store turns ids into storage keys (set at start). */
+    StorageKeys storageKeys() {
+        return keys;
     }
 
     /** The connected backend or {@code null}. */

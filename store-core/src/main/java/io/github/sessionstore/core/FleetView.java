@@ -1,6 +1,7 @@
 package io.github.sessionstore.core;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -28,14 +29,17 @@ final class FleetView {
 
     private final BackendGuard guard;
     private final RecordSeal seal;
+    private final StorageKeys keys;
     private final StoreMetrics metrics;
     private final String namespace;
     private final long waitMillis;
     private final ThreadPoolExecutor worker;
 
-    FleetView(BackendGuard guard, RecordSeal seal, StoreMetrics metrics, String namespace, int operationTimeoutMillis) {
+    FleetView(BackendGuard guard, RecordSeal seal, StorageKeys keys, StoreMetrics metrics, String namespace,
+            int operationTimeoutMillis) {
         this.guard = guard;
         this.seal = seal;
+        this.keys = keys;
         this.metrics = metrics;
         this.namespace = namespace;
         this.waitMillis = operationTimeoutMillis + SOCKET_MARGIN_MILLIS;
@@ -61,14 +65,14 @@ final class FleetView {
             throw new IllegalArgumentException(LimitedLog.text("fleet.badMax", Integer.toString(max),
                     Integer.toString(MAX_PAGE)));
         }
-        String from = after == null || after.isEmpty() ? null : checkedKey(after);
+        String from = after == null || after.isEmpty() ? null : cursorKey(after);
         int limit = Math.min(max, MAX_PAGE);
         return call(b -> {
             if (!b.canList()) {
                 throw new UnsupportedOperationException(LimitedLog.text("fleet.cannotList", b.describe()));
             }
             // Tombstones are no sessions: skipped, reading on until the page is full or the store ends
-            List<String> page = new java.util.ArrayList<>(limit);
+            List<String> page = new ArrayList<>(limit);
             String cursor = from;
             for (int reads = 0; page.size() < limit && reads < MAX_PAGE; reads++) {
                 List<String> keys = b.keysAfter(cursor, limit);
@@ -91,21 +95,47 @@ final class FleetView {
      * text), from the record's fields and the creation time in its bytes: nothing is deserialized.
      */
     List<String> sessionMetadata(String id) {
-        String key = checkedKey(id);
-        StoredSession s = call(b -> b.load(key));
+        String byId = checkedKey(id);
+        String listed = keys.hidesIds() ? SessionKeys.storageKey(id) : byId; // or a stored key the list showed
+        Stored found = call(b -> {
+            StoredSession r = b.load(byId);
+            return r != null || listed.equals(byId) ? new Stored(byId, r) : new Stored(listed, b.load(listed));
+        });
+        StoredSession s = found.record();
         if (s == null || s.isExpired(System.currentTimeMillis()) || s.data() == null) {
             throw new IllegalArgumentException(LimitedLog.text("fleet.noSuchSession", SessionKeys.forLog(id),
                     namespace));
         }
-        long created = ShellPrefix.createdAt(plaintext(key, s));
-        return List.of("id=" + key,
+        byte[] plain = plaintext(found.key(), s);
+        long created = ShellPrefix.createdAt(plain);
+        List<String> lines = new ArrayList<>(List.of(
+                "id=" + (keys.hidesIds() ? idIn(plain) : found.key()),
                 "created=" + (created == ShellPrefix.UNKNOWN ? "unknown" : Instant.ofEpochMilli(created)),
                 "lastAccessed=" + Instant.ofEpochMilli(s.lastAccessed()),
                 "expiresAt=" + (s.expiresAt() == StoredSession.NEVER ? "never" : Instant.ofEpochMilli(s.expiresAt())),
                 "maxInactive=" + s.maxInactive(),
                 "sizeBytes=" + s.data().length,
                 "principal=" + (s.principal() == null ? "" : s.principal()),
-                "version=" + s.version());
+                "version=" + s.version()));
+        if (keys.hidesIds()) {
+            lines.add("key=" + found.key());
+        }
+        return lines;
+    }
+
+    /** The id a sealed record holds, or {@code unknown} when it does not open. */
+    private static String idIn(byte[] plain) {
+        String id = ShellPrefix.sessionId(plain);
+        return id == null ? "unknown" : id;
+    }
+
+    private record Stored(String key, StoredSession record) {
+    }
+
+    /** A page cursor: the last entry of a page, an id or (ids hidden) a stored key, checked as an id is. */
+    private String cursorKey(String after) {
+        String key = checkedKey(after);
+        return keys.hidesIds() ? SessionKeys.storageKey(after) : key;
     }
 
     /**
@@ -130,7 +160,7 @@ final class FleetView {
     }
 
     private String checkedKey(String id) {
-        String key = SessionKeys.storageKey(id);
+        String key = keys.of(id);
         if (key == null) {
             metrics.rejectedIds.increment();
             throw new IllegalArgumentException(LimitedLog.text("fleet.invalidId", SessionKeys.forLog(id)));

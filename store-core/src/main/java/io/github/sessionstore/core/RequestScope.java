@@ -32,11 +32,13 @@ final class RequestScope {
     /** Set on a request whose lock or version check found the store unreachable. */
     private static final String STORE_DOWN = "io.github.sessionstore.core.StoreDown";
 
+    private final StorageKeys keys;
     private final SessionLocks locks;
     private final CopyCheck check;
     private final Flush flush;
 
-    RequestScope(SessionLocks locks, CopyCheck check, Flush flush) {
+    RequestScope(StorageKeys keys, SessionLocks locks, CopyCheck check, Flush flush) {
+        this.keys = keys;
         this.locks = locks;
         this.check = check;
         this.flush = flush;
@@ -44,7 +46,7 @@ final class RequestScope {
 
     void begin(Request request) {
         String id = request.getRequestedSessionId();
-        String key = SessionKeys.storageKey(id);
+        String key = keys.of(id);
         if (key == null) {
             return;
         }
@@ -56,7 +58,7 @@ final class RequestScope {
 
     /** The version check a request of {@code id} starts with, without a request object (tests in this package). */
     boolean checkCopy(String id) {
-        String key = SessionKeys.storageKey(id);
+        String key = keys.of(id);
         return key == null || check.verify(key, id);
     }
 

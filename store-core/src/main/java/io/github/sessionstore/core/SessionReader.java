@@ -34,6 +34,7 @@ final class SessionReader {
     private final String namespace;
     private final RecordSeal seal;
     private final Tombstones tombstones;
+    private final FormerKeys formerKeys;
 
     /**
      * @param baseAttributes what the write strategy keeps as the base of a later rebase (per-attribute digests for
@@ -42,7 +43,7 @@ final class SessionReader {
     SessionReader(Manager manager, StreamFactory streams, Pattern allowList, BackendGuard guard, RetryQueue retries,
             LocalCopies copies,
             Function<SessionCodec.Encoded, Map<String, byte[]>> baseAttributes, StoreMetrics metrics, LimitedLog log,
-            String namespace, RecordSeal seal, Tombstones tombstones) {
+            String namespace, RecordSeal seal, Tombstones tombstones, FormerKeys formerKeys) {
         this.manager = manager;
         this.decoder = new SessionDecoder(manager, streams, allowList, metrics, log, namespace);
         this.guard = guard;
@@ -54,6 +55,7 @@ final class SessionReader {
         this.namespace = namespace;
         this.seal = seal;
         this.tombstones = tombstones;
+        this.formerKeys = formerKeys;
     }
 
     /**
@@ -68,6 +70,9 @@ final class SessionReader {
         StoredSession record;
         try {
             record = guard.timed(metrics.loadLatency, b -> b.load(key));
+            if (record == null) {
+                record = formerKeys.moveToCurrent(id, key); // stored before the first key changed
+            }
         } catch (IOException | RuntimeException e) {
             metrics.errors.increment();
             log.warnLimited("store.loadFailed", SessionKeys.forLog(id), namespace, LimitedLog.safeMessage(e));

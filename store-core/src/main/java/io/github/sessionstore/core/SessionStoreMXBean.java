@@ -123,13 +123,17 @@ public interface SessionStoreMXBean {
 
     /**
      * Up to {@code max} (at most 1000) stored session ids in ascending order, after {@code after} (empty: the first
-     * page); pass a page's last id to get the next one. Fails on a backend that cannot list (memcached).
+     * page); pass a page's last entry to get the next one. With {@code encryptionKeys} the store holds no ids: these are
+     * the keys it stores the sessions under (keyed hashes of their ids), which {@link #sessionMetadata} takes too. Fails
+     * on a backend that cannot list (memcached).
      */
     List<String> listSessionIds(String after, int max);
 
     /**
      * One stored session's metadata, read without deserializing it, as {@code name=value} lines: id, created,
-     * lastAccessed, expiresAt, maxInactive (seconds), sizeBytes, principal, version.
+     * lastAccessed, expiresAt, maxInactive (seconds), sizeBytes, principal, version; with {@code encryptionKeys} also
+     * the stored key, and the id read from the sealed record. {@code id} is a session id, or an entry of
+     * {@link #listSessionIds}.
      */
     List<String> sessionMetadata(String id);
 

@@ -35,10 +35,11 @@ final class SessionWriter {
     private final String namespace;
     private final int maxSessionSize;
     private final RecordSeal seal;
+    private final StorageKeys keys;
 
     SessionWriter(WriteStrategy strategy, ExpiryPolicy expiry, BackendGuard guard, RetryQueue retries,
             LocalCopies copies, StoreMetrics metrics, LimitedLog log, String namespace, int maxSessionSize,
-            RecordSeal seal) {
+            RecordSeal seal, StorageKeys keys) {
         this.strategy = strategy;
         this.expiry = expiry;
         this.guard = guard;
@@ -49,6 +50,7 @@ final class SessionWriter {
         this.namespace = namespace;
         this.maxSessionSize = maxSessionSize;
         this.seal = seal;
+        this.keys = keys;
         for (int i = 0; i < LOCK_STRIPES; i++) {
             locks[i] = new ReentrantLock();
         }
@@ -60,7 +62,7 @@ final class SessionWriter {
             return FlushResult.SKIPPED;
         }
         String id = session.getIdInternal();
-        String key = SessionKeys.storageKey(id);
+        String key = keys.of(id);
         if (key == null) {
             metrics.rejectedIds.increment();
             log.warnOnce(String.valueOf(id), "store.unstorableId", SessionKeys.forLog(id), namespace);
@@ -130,7 +132,7 @@ final class SessionWriter {
 
     /** Leave {@code session} to the background retry (the store just failed this request), unless it is gone. */
     void defer(StandardSession session) {
-        String key = SessionKeys.storageKey(session.getIdInternal());
+        String key = keys.of(session.getIdInternal());
         if (key != null && session.isValid()) {
             retries.writeFailed(key, session);
         }

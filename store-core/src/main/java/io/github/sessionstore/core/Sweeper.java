@@ -11,7 +11,8 @@ import org.apache.catalina.session.StandardSession;
  * Background expiry, on the container's background thread. First this node's own copies: idle ones are flushed and
  * dropped from memory well before Tomcat would time them out here (another node may be keeping them alive). Then the
  * store: expired records are found without reading payloads and claimed by an atomic delete, so exactly one node
- * fires the listeners. A record whose session is in use in this node's memory is refreshed, never expired.
+ * fires the listeners. A record whose session is in use in this node's memory is refreshed, never expired; one left
+ * under a former key ({@link FormerKeys}) whose session lives on under its current key goes without a listener.
  */
 final class Sweeper {
 
@@ -22,6 +23,7 @@ final class Sweeper {
     private final LocalCopies copies;
     private final SessionWriter writer;
     private final SessionReader reader;
+    private final StorageKeys keys;
     private final StoreMetrics metrics;
     private final LimitedLog log;
     private final String namespace;
@@ -29,13 +31,14 @@ final class Sweeper {
     private final int batchSize;
 
     Sweeper(PersistentManagerBase manager, BackendGuard guard, LocalCopies copies, SessionWriter writer,
-            SessionReader reader, StoreMetrics metrics, LimitedLog log, String namespace, int maxLocalIdle,
-            int batchSize) {
+            SessionReader reader, StorageKeys keys, StoreMetrics metrics, LimitedLog log, String namespace,
+            int maxLocalIdle, int batchSize) {
         this.manager = manager;
         this.guard = guard;
         this.copies = copies;
         this.writer = writer;
         this.reader = reader;
+        this.keys = keys;
         this.metrics = metrics;
         this.log = log;
         this.namespace = namespace;
@@ -102,6 +105,12 @@ final class Sweeper {
         }
     }
 
+    /** Whether {@code session}, claimed under {@code key}, is a copy left under a former key of a live session. */
+    private boolean livesOnElsewhere(StandardSession session, String key) throws IOException {
+        String current = keys.of(session.getIdInternal());
+        return current != null && !current.equals(key) && guard.call(b -> b.stat(current)) != null;
+    }
+
     private void expire(String key, long now) {
         if (Tombstones.isTombstone(key)) {
             try {
@@ -127,7 +136,7 @@ final class Sweeper {
             }
             metrics.expired.increment();
             StandardSession session = claimed.data() == null ? null : reader.decode(key, key, claimed, false);
-            if (session != null) {
+            if (session != null && !livesOnElsewhere(session, key)) {
                 expireClaimed(session, key);
             }
         } catch (IOException | RuntimeException e) {

@@ -1,6 +1,7 @@
 package io.github.sessionstore.core;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -8,9 +9,10 @@ import org.apache.catalina.session.StandardSession;
 
 /**
  * The operator's two calls on one user's sessions, over the principal index: find them, and end them across the
- * fleet. Ending one deletes its record through {@code Store.remove} (so a failed delete is retried, and the session
+ * fleet. Ending one deletes its record through the store's removal (so a failed delete is retried, and the session
  * is not loaded meanwhile) and expires this node's own copy; another node's copy is dropped by that node's
- * per-request version check ({@link CopyCheck}), which finds the record gone.
+ * per-request version check ({@link CopyCheck}), which finds the record gone. Where storage keys hide the ids
+ * ({@link StorageKeys#hidesIds}), the id of a session held elsewhere is read from its sealed record.
  */
 final class UserSessions {
 
@@ -19,20 +21,26 @@ final class UserSessions {
 
     private final BackendGuard guard;
     private final LocalCopies copies;
-    private final Consumer<String> remove;
+    private final Consumer<String> removeKey;
     private final boolean indexed;
     private final String namespace;
+    private final StorageKeys keys;
+    private final RecordSeal seal;
 
     /**
-     * @param remove  {@code Store.remove}: the one path by which a record is deleted
-     * @param indexed whether this store names a principal for its sessions at all
+     * @param removeKey {@code Store.remove} of the session stored under a key: the one path by which a record is
+     *                  deleted
+     * @param indexed   whether this store names a principal for its sessions at all
      */
-    UserSessions(BackendGuard guard, LocalCopies copies, Consumer<String> remove, boolean indexed, String namespace) {
+    UserSessions(BackendGuard guard, LocalCopies copies, Consumer<String> removeKey, boolean indexed, String namespace,
+            StorageKeys keys, RecordSeal seal) {
         this.guard = guard;
         this.copies = copies;
-        this.remove = remove;
+        this.removeKey = removeKey;
         this.indexed = indexed;
         this.namespace = namespace;
+        this.keys = keys;
+        this.seal = seal;
     }
 
     /**
@@ -47,31 +55,46 @@ final class UserSessions {
     }
 
     /**
-     * Ids of the sessions of {@code principal}, at most {@link #MAX_RESULTS}: a local copy's full id, else the
-     * storage key (the id without its {@code jvmRoute} suffix); the Manager finds the session by either.
+     * Ids of the sessions of {@code principal}, at most {@link #MAX_RESULTS}: a local copy's full id, else the id
+     * without its {@code jvmRoute} suffix (the Manager finds the session by either): the storage key, or where that
+     * hides the id, the id in the record.
      */
     String[] findSessionIds(String principal) {
-        List<String> keys = keysOf(principal);
-        String[] ids = new String[keys.size()];
-        for (int i = 0; i < ids.length; i++) {
-            StandardSession copy = copies.get(keys.get(i));
-            ids[i] = copy != null ? copy.getIdInternal() : keys.get(i);
+        List<String> found = keysOf(principal);
+        List<String> ids = new ArrayList<>(found.size());
+        for (String key : found) {
+            StandardSession copy = copies.get(key);
+            String id = copy != null ? copy.getIdInternal() : keys.hidesIds() ? idStoredUnder(key) : key;
+            if (id != null) {
+                ids.add(id);
+            }
         }
-        return ids;
+        return ids.toArray(String[]::new);
+    }
+
+    /** The id in the record under {@code key}, or {@code null} when it is gone or not the fleet's. */
+    private String idStoredUnder(String key) {
+        try {
+            StoredSession r = guard.call(b -> b.load(key));
+            return r == null || r.data() == null ? null
+                    : ShellPrefix.sessionId(seal.open(r.data(), key, r.version(), RecordSeal.ANY_TIME));
+        } catch (RecordSeal.Refused | IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** End up to {@link #MAX_RESULTS} sessions of {@code principal} everywhere; returns how many. */
     int expireSessions(String principal) {
-        List<String> keys = keysOf(principal);
-        for (String key : keys) {
+        List<String> found = keysOf(principal);
+        for (String key : found) {
             StandardSession copy = copies.get(key);
             if (copy != null) {
                 copy.expire(); // sessionDestroyed here, once, as Manager.expireSession does
             }
             // Also when the copy had timed out here and its expiry deleted the record only if not extended elsewhere
-            remove.accept(key);
+            removeKey.accept(key);
         }
-        return keys.size();
+        return found.size();
     }
 
     private List<String> keysOf(String principal) {

@@ -395,6 +395,13 @@ public abstract class AbstractTwoNodeIT extends AbstractLifecycleIT {
         assertEquals(1, victim.get(forger.url("/count")).field("count"));
         assertEquals(2, victim.get(forger.url("/count")).field("count"));
         String forged = victim.sessionId();
+        // Its key for that id is not A's (the key hashes the id under the first key): a writer who can read the
+        // store but not the key would have to copy the record to A's key for the id, which A then refuses
+        SessionBackend backend = storeOf(a).currentBackend();
+        String forgerKey = storeOf(forger).storageKeys().of(forged);
+        String keyOnA = storeOf(a).storageKeys().of(forged);
+        assertNotEquals(forgerKey, keyOnA);
+        backend.save(keyOnA, backend.load(forgerKey));
         Reply onA = victim.get(a.url("/count"));
         assertEquals(200, onA.status(), onA.body());
         assertEquals(1, onA.field("count"), "a record under a key A does not have is never loaded");
@@ -411,7 +418,7 @@ public abstract class AbstractTwoNodeIT extends AbstractLifecycleIT {
         WebUser user = new WebUser();
         user.get(a.url("/count"));
         assertEquals(2, user.get(a.url("/count")).field("count"));
-        String key = SessionKeys.storageKey(user.sessionId());
+        String key = storeOf(a).storageKeys().of(user.sessionId());
         SessionBackend backend = storeOf(a).currentBackend();
         StoredSession r = backend.load(key);
         byte[] data = r.data().clone();

@@ -40,7 +40,8 @@ class FleetViewTest {
         guard = new BackendGuard(ns -> backend, "localhost/t", metrics, new LimitedLog(FleetViewTest.class));
         guard.connect(true, "");
         calls.clear();
-        view = new FleetView(guard, RecordSeal.of(null, false, 0, 16 << 20, "localhost/t"), metrics, "localhost/t", 100);
+        view = new FleetView(guard, RecordSeal.of(null, false, 0, 16 << 20, "localhost/t"), StorageKeys.CLEAR,
+                metrics, "localhost/t", 100);
         return view;
     }
 

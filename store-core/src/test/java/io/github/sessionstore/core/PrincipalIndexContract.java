@@ -1,6 +1,7 @@
 package io.github.sessionstore.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,6 +16,8 @@ import org.apache.catalina.session.ManagerBase;
 import org.apache.catalina.session.StandardSession;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+
+import io.github.sessionstore.core.testkit.TestKeys;
 
 /**
  * Sessions of a user, found and ended everywhere: the principal index ({@link StoredSession#principal()}, the
@@ -57,7 +60,7 @@ public interface PrincipalIndexContract extends FleetContract {
     }
 
     private static StoredSession record(StoreNode n, StandardSession s) throws Exception {
-        return n.backend().load(SessionKeys.storageKey(s.getIdInternal()));
+        return n.backend().load(n.keyOf(s.getIdInternal()));
     }
 
     /** A session whose request set the user attribute, written at its end. */
@@ -253,6 +256,28 @@ public interface PrincipalIndexContract extends FleetContract {
         assertNull(b.manager.findSession(onlyOnB.getIdInternal()));
         assertEquals(0, b.destroyed.get(), "B drops its copies; sessionDestroyed fired on A");
         assertEquals(0, a.store.statistics().expireSessions("erin"));
+    }
+
+    /**
+     * Guards the ids of a user's sessions where keys hide them: the index holds keyed hashes, and a node without a copy
+     * answers with the ids read from the sealed records, which end the sessions as ids do.
+     */
+    @Test
+    default void withKeysTheIndexHoldsNoIdAndStillFindsAndEndsTheUser() throws Exception {
+        String keys = TestKeys.entry("k1");
+        StoreNode a = indexed(byAttribute(s -> s.setEncryptionKeys(keys)));
+        StoreNode b = byAttribute(s -> s.setEncryptionKeys(keys));
+        StandardSession first = withUser(a, "gina");
+        StandardSession second = withUser(a, "gina");
+        Set<String> ids = Set.of(first.getIdInternal(), second.getIdInternal());
+        for (String key : a.backend().keysOfPrincipal("gina", 10)) {
+            assertFalse(ids.stream().anyMatch(key::contains), key);
+        }
+        assertEquals(ids, idsOf(b, "gina"), "read from the records");
+        assertEquals(2, b.store.statistics().expireSessions("gina"));
+        assertNull(a.backend().load(a.keyOf(first.getIdInternal())));
+        assertNull(a.backend().load(a.keyOf(second.getIdInternal())));
+        assertEquals(Set.of(), idsOf(a, "gina"));
     }
 
     @Test

@@ -36,7 +36,7 @@ import io.github.sessionstore.core.testkit.TestKeys;
 public interface RecordSealContract extends FleetContract {
 
     private static StoredSession raw(StoreNode node, String id) throws Exception {
-        StoredSession r = node.backend().load(SessionKeys.storageKey(id));
+        StoredSession r = node.backend().load(node.keyOf(id));
         assertNotNull(r, "stored record of " + id);
         return r;
     }
@@ -44,7 +44,7 @@ public interface RecordSealContract extends FleetContract {
     /** Writes {@code data} as the record of {@code id}, valid for ten minutes. */
     private static void plant(StoreNode node, String id, byte[] data) throws Exception {
         long now = System.currentTimeMillis();
-        node.backend().save(SessionKeys.storageKey(id),
+        node.backend().save(node.keyOf(id),
                 new StoredSession(data, WriteStrategy.nextVersion(0), now, 600, now + 600_000));
     }
 
@@ -60,7 +60,7 @@ public interface RecordSealContract extends FleetContract {
         StandardSession s = node.newSession(600);
         s.setAttribute("g", new Gadget());
         byte[] plain = SessionCodec.encode(s).bytes();
-        String key = SessionKeys.storageKey(s.getId());
+        String key = node.keyOf(s.getId());
         // The attacker knows the format and the key id, not the key
         byte[] forged = RecordSeal.of(KeyRing.parse(TestKeys.entry("k1")), false, 0, 1 << 20, "localhost/ops")
                 .seal(plain, key, 1, Long.MAX_VALUE);
@@ -101,7 +101,10 @@ public interface RecordSealContract extends FleetContract {
         assertEquals(0, b.metrics().corruptRecords.sum());
     }
 
-    /** Guards rotation: [k2,k1] reads k1 records and writes k2; [k1] cannot read k2; [k2] alone reads k2 records. */
+    /**
+     * Guards rotation: [k2,k1] reads k1 records, moving each to its key under k2 at its first load (sealed with k2 and
+     * gone from its k1 key), and writes k2; [k1] cannot read k2; [k2] alone reads k2 records.
+     */
     @Test
     default void keysRotateWithoutDowntime() throws Exception {
         String k1 = TestKeys.entry("k1");
@@ -116,19 +119,20 @@ public interface RecordSealContract extends FleetContract {
         assertEquals(FlushResult.WRITTEN, old.endRequest(readOnly));
 
         StoreNode rotating = keyed(this, k2 + "," + k1);
+        assertNotEquals(old.keyOf(s.getId()), rotating.keyOf(s.getId()), "the first key names the record");
         StandardSession loaded = rotating.load(s.getId());
         assertNotNull(loaded, "the new first key does not lock out records of the old one");
         loaded.setAttribute("step", 2);
         assertEquals(FlushResult.WRITTEN, rotating.endRequest(loaded));
-        assertEquals("k2", AesGcmSeal.keyIdOf(raw(old, s.getId()).data()), "the first key seals");
-        // A session only read after the rotation is resealed by its next request, so removing k1 loses nothing
+        assertEquals("k2", AesGcmSeal.keyIdOf(raw(rotating, s.getId()).data()), "the first key seals");
+        // A session only read after the rotation moves at that read, so removing k1 loses nothing
         StandardSession readOnRotating = rotating.load(readOnly.getId());
-        assertEquals(FlushResult.WRITTEN, rotating.endRequest(readOnRotating));
-        assertEquals("k2", AesGcmSeal.keyIdOf(raw(old, readOnly.getId()).data()));
-        assertNotEquals(FlushResult.WRITTEN, rotating.endRequest(readOnRotating), "once");
+        assertEquals(0, readOnRotating.getAttribute("step"));
+        assertEquals("k2", AesGcmSeal.keyIdOf(raw(rotating, readOnly.getId()).data()));
+        assertNull(old.backend().load(old.keyOf(readOnly.getId())), "moved: nothing left under its k1 key");
+        assertNotEquals(FlushResult.WRITTEN, rotating.endRequest(readOnRotating), "the move was its write");
 
         assertNull(old.load(s.getId()), "a node without k2 cannot read what k2 sealed");
-        assertEquals(1, old.metrics().unauthenticatedRecords.sum());
 
         StoreNode after = keyed(this, k2); // k1 removed after one session timeout
         assertEquals(2, after.load(s.getId()).getAttribute("step"));
@@ -147,9 +151,12 @@ public interface RecordSealContract extends FleetContract {
 
         StoreNode strict = keyed(this, keys);
         Gadget.DESERIALIZED.set(0);
+        assertNull(strict.load(s.getId()), "not looked for under the id");
+        plant(strict, s.getId(), raw(plainNode, s.getId()).data()); // nor read under its own key
         assertNull(strict.load(s.getId()));
         assertEquals(0, Gadget.DESERIALIZED.get());
         assertEquals(1, strict.metrics().unauthenticatedRecords.sum());
+        strict.backend().delete(strict.keyOf(s.getId()));
 
         List<String> log = new ArrayList<>();
         StoreNode lenient;
@@ -162,10 +169,95 @@ public interface RecordSealContract extends FleetContract {
         assertTrue(log.stream().anyMatch(l -> l.contains("allowPlainRecords=true")), String.join("\n", log));
         StandardSession migrated = lenient.load(s.getId());
         assertNotNull(migrated, "plain records written before keys were configured stay readable while allowed");
-        assertEquals(FlushResult.WRITTEN, lenient.endRequest(migrated), "its next request reseals it");
-        assertEquals("k1", AesGcmSeal.keyIdOf(raw(strict, s.getId()).data()));
+        assertEquals("k1", AesGcmSeal.keyIdOf(raw(strict, s.getId()).data()), "moved to its key, sealed");
+        assertNull(plainNode.backend().load(plainNode.keyOf(s.getId())), "and no longer under the id");
         assertNotNull(strict.load(s.getId()), "rewritten sealed");
         assertNull(plainNode.load(s.getId()), "a node without keys cannot read sealed records");
+    }
+
+    /**
+     * Guards ids at rest: with keys, a record is stored under a keyed hash of its id, so a dump of the store names no
+     * session; the fleet view still shows the id, read from the sealed record.
+     */
+    @Test
+    default void storedKeysNameNoSession() throws Exception {
+        String keys = TestKeys.entry("k1");
+        StoreNode a = keyed(this, keys);
+        StandardSession s = a.newSession(600);
+        s.setAttribute("user", "alice");
+        assertEquals(FlushResult.WRITTEN, a.endRequest(s));
+        String id = s.getIdInternal();
+        String key = a.keyOf(id);
+        assertEquals(43, key.length(), key);
+        assertFalse(key.contains(id), key);
+        assertNull(a.backend().load(id), "nothing is stored under the id");
+        assertNotNull(a.backend().load(key));
+        assertEquals(key, keyed(this, keys).keyOf(id), "every node with the same first key finds it");
+        assertNotEquals(key, keyed(this, TestKeys.entry("k1")).keyOf(id), "the key is secret: other material, other key");
+        if (listsSessions()) {
+            for (String stored : a.backend().keys()) {
+                assertFalse(stored.contains(id), () -> "a stored key holds the id: " + stored);
+            }
+            assertEquals(List.of(key), a.store.statistics().listSessionIds("", 10));
+        }
+        List<String> meta = a.store.statistics().sessionMetadata(id);
+        assertTrue(meta.contains("id=" + id), meta::toString);
+        assertTrue(meta.contains("key=" + key), meta::toString);
+        assertEquals(meta, a.store.statistics().sessionMetadata(key), "the listed key finds it too");
+    }
+
+    /**
+     * Guards the tombstone across a rotation: a record captured under the old first key's name before a logout on a
+     * rotated node, written back after it, is not moved back into place.
+     */
+    @Test
+    default void aRecordWrittenBackUnderAFormerKeyAfterALogoutIsRefused() throws Exception {
+        String k1 = TestKeys.entry("k1");
+        String k2 = TestKeys.entry("k2");
+        StoreNode old = keyed(this, k1);
+        StandardSession s = old.newSession(600);
+        s.setAttribute("user", "alice");
+        assertEquals(FlushResult.WRITTEN, old.endRequest(s));
+        String formerKey = old.keyOf(s.getId());
+        StoredSession captured = raw(old, s.getId());
+
+        StoreNode rotating = keyed(this, k2 + "," + k1);
+        rotating.invalidateInRequest(rotating.load(s.getId())); // moved, then the logout
+        assertNull(rotating.backend().load(formerKey));
+        long now = System.currentTimeMillis();
+        old.backend().save(formerKey, new StoredSession(captured.data(), captured.version(), now, 600,
+                now + 86_400_000L));
+
+        StoreNode b = keyed(this, k2 + "," + k1);
+        assertNull(b.load(s.getId()), "the logout holds against the record written back under its former key");
+        assertEquals(1, b.metrics().unauthenticatedRecords.sum());
+        assertNull(b.backend().load(b.keyOf(s.getId())), "and it was not moved into place");
+    }
+
+    /**
+     * Guards the sweep of a record left under a former key (its delete failed after the move): it goes without a
+     * listener, and the session, alive under its current key, stays.
+     */
+    @Test
+    default void aRecordLeftUnderAFormerKeyIsSweptWithoutEndingItsSession() throws Exception {
+        assumeTrue(listsSessions(), "no sweep on this backend");
+        String k1 = TestKeys.entry("k1");
+        String k2 = TestKeys.entry("k2");
+        StoreNode old = keyed(this, k1);
+        StandardSession s = old.newSession(600);
+        assertEquals(FlushResult.WRITTEN, old.endRequest(s));
+        StoredSession left = raw(old, s.getId());
+        StoreNode rotating = keyed(this, k2 + "," + k1);
+        assertNotNull(rotating.load(s.getId()));
+        long past = System.currentTimeMillis() - 700_000;
+        old.backend().save(old.keyOf(s.getId()), new StoredSession(left.data(), left.version(), past, 600,
+                past + 600_000));
+
+        StoreNode sweeper = keyed(this, k2 + "," + k1);
+        sweeper.store.processExpires();
+        assertNull(old.backend().load(old.keyOf(s.getId())), "the leftover is claimed");
+        assertEquals(List.of(), sweeper.destroyedIds, "no listener: the session lives on");
+        assertNotNull(keyed(this, k2).load(s.getId()), "under its current key");
     }
 
     /** Guards the digest on the plaintext: encryption (a fresh nonce per write) must not turn reads into writes. */
@@ -284,7 +376,7 @@ public interface RecordSealContract extends FleetContract {
         long past = System.currentTimeMillis() - 700_000;
         for (StandardSession x : List.of(s, forgedSession)) {
             StoredSession r = raw(a, s.getId()); // s's record under both ids: the second does not authenticate
-            a.backend().save(SessionKeys.storageKey(x.getId()),
+            a.backend().save(a.keyOf(x.getId()),
                     new StoredSession(r.data(), r.version(), past, 600, past + 600_000));
         }
         StoreNode sweeper = keyed(this, keys);
@@ -305,7 +397,7 @@ public interface RecordSealContract extends FleetContract {
         StandardSession s = a.newSession(600);
         s.setAttribute("user", "alice");
         assertEquals(FlushResult.WRITTEN, a.endRequest(s));
-        String key = SessionKeys.storageKey(s.getId());
+        String key = a.keyOf(s.getId());
         StoredSession captured = raw(a, s.getId());
         a.invalidateInRequest(s); // the logout
         assertNull(a.backend().load(key), "the logout deleted the record");
@@ -344,7 +436,7 @@ public interface RecordSealContract extends FleetContract {
         StoredSession captured = raw(a, s.getId());
         Thread.sleep(Math.max(0, captured.expiresAt() - System.currentTimeMillis()) + 200);
         long now = System.currentTimeMillis();
-        a.backend().save(SessionKeys.storageKey(s.getId()),
+        a.backend().save(a.keyOf(s.getId()),
                 new StoredSession(captured.data(), captured.version(), now, 600, now + 600_000));
         StoreNode b = keyed(this, keys);
         assertNull(b.load(s.getId()), "expired by its sealed expiry");

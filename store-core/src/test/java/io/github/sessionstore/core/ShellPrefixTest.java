@@ -59,4 +59,27 @@ class ShellPrefixTest {
         assertEquals(ShellPrefix.UNKNOWN, ShellPrefix.createdAt(null));
         assertEquals(ShellPrefix.UNKNOWN, ShellPrefix.createdAt(new byte[0]));
     }
+
+    @Test
+    void readsTheSessionId() throws Exception {
+        assertEquals("ABC", ShellPrefix.sessionId(encoded(42L)));
+    }
+
+    /** Guards the filter: a record whose leading objects are not the scalars instantiates nothing and gives none. */
+    @Test
+    void aRecordThatDoesNotStartAsASessionGivesNoId() throws Exception {
+        java.io.ByteArrayOutputStream bos = new java.io.ByteArrayOutputStream();
+        bos.write(SessionCodec.MAGIC);
+        bos.write(2);
+        bos.write(0);
+        try (java.io.ObjectOutputStream oos = new java.io.ObjectOutputStream(bos)) {
+            oos.writeObject(new Gadget());
+            oos.writeObject("ABC");
+        }
+        Gadget.DESERIALIZED.set(0);
+        org.junit.jupiter.api.Assertions.assertNull(ShellPrefix.sessionId(bos.toByteArray()));
+        assertEquals(0, Gadget.DESERIALIZED.get());
+        org.junit.jupiter.api.Assertions.assertNull(ShellPrefix.sessionId(java.util.Arrays.copyOf(encoded(42L), 40)));
+        org.junit.jupiter.api.Assertions.assertNull(ShellPrefix.sessionId(null));
+    }
 }

@@ -74,6 +74,11 @@ public final class StoreNode implements AutoCloseable {
         return (StandardSession) store.load(id);
     }
 
+    /** The key this node stores {@code id}'s record under: the id, or with encryptionKeys its keyed hash. */
+    public String keyOf(String id) {
+        return store.storageKeys().of(id);
+    }
+
     public SessionBackend backend() {
         return store.currentBackend();
     }
