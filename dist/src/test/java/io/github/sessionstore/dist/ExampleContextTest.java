@@ -71,6 +71,45 @@ class ExampleContextTest {
         assertTrue(text.contains("className=\"org.apache.catalina.session.PersistentManager\""), example);
     }
 
+    /**
+     * The module READMEs are the source of truth: each example's {@code <Store>} has exactly the attributes and values
+     * of one {@code <Store>} in a {@code ```xml} block of its backend's README.
+     */
+    @ParameterizedTest
+    @MethodSource("examplesForParameters")
+    void theStoreIsOneOfItsReadmes(String example) throws Exception {
+        java.util.Map<String, String> store = storeAttributes(Files.readAllBytes(examples().resolve(example))).get(0);
+        String backend = store.get("className").split("\\.")[3];
+        Path readme = Path.of(System.getProperty("dist.readmes")).resolve("store-" + backend).resolve("README.md");
+        List<java.util.Map<String, String>> documented = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("```xml\n(.*?)```", java.util.regex.Pattern.DOTALL)
+                .matcher(Files.readString(readme));
+        while (m.find()) {
+            documented.addAll(storeAttributes(m.group(1).getBytes(StandardCharsets.UTF_8)));
+        }
+        assertTrue(documented.size() > 0, "no <Store> in " + readme);
+        assertTrue(documented.contains(store), example + "'s <Store> " + store + " is none of " + readme + "'s: "
+                + documented);
+    }
+
+    /** The attributes of every {@code <Store>} element in one XML document. */
+    static List<java.util.Map<String, String>> storeAttributes(byte[] xml) throws Exception {
+        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        Document doc = f.newDocumentBuilder().parse(new ByteArrayInputStream(xml));
+        List<java.util.Map<String, String>> stores = new ArrayList<>();
+        NodeList list = doc.getElementsByTagName("Store");
+        for (int i = 0; i < list.getLength(); i++) {
+            NamedNodeMap attributes = list.item(i).getAttributes();
+            java.util.Map<String, String> map = new java.util.TreeMap<>();
+            for (int a = 0; a < attributes.getLength(); a++) {
+                map.put(attributes.item(a).getNodeName(), attributes.item(a).getNodeValue());
+            }
+            stores.add(map);
+        }
+        return stores;
+    }
+
     /** The check itself can fail: a misspelt attribute, an unknown class and a setter of an unsettable type. */
     @Test
     void aTypoIsReported() throws Exception {
