@@ -147,6 +147,7 @@ class DeltaManagerCutOverRealTomcatIT extends RealTomcatSuite {
         assertEquals(NEW_USERS / 2, late.stream().filter(u -> u.route.equals("s2")).count(), "spread over s1, s2");
         step("3 s2 joined: dm1's users", lb, onDm1, Outcome.CONTINUE);
         step("3 s2 joined: dm2's users", lb, onDm2, Outcome.CONTINUE);
+        step("3 s2 joined: the user who logged out", lb, loggedOut, Outcome.CONTINUE);
         step("3 s2 joined: new users", lb, early, Outcome.CONTINUE);
 
         // 4. dm2, the last DeltaManager node, stops: its sessions lived only in the cluster's memory
