@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.github.sessionstore.core.testkit.ServerProcess;
@@ -21,10 +22,11 @@ import io.github.sessionstore.core.testkit.WebUser.Reply;
  * load balancer does by the {@code jvmRoute} suffix of the session id).
  * <p>
  * The procedure: a store node joins and takes every new session while the DeltaManager nodes only serve their sticky
- * users (drain); the first DeltaManager node stops, and the balancer sends its users to the other DeltaManager node,
- * which holds their sessions' replicas; a second store node joins; the last DeltaManager node stops. The test asserts
- * the page's outcome exactly, per group of users and step: how many counters continue, how many users get a fresh
- * session, and that nothing else happens (a counter that goes back without starting over fails it).
+ * users (drain); the first DeltaManager node stops, and the balancer sends its users either to the other DeltaManager
+ * node, which holds their sessions' replicas (failover preference), or to a store node (plain failover); a second
+ * store node joins; the last DeltaManager node stops; after the cut-over a store node is SIGKILLed. The test asserts
+ * the page's table exactly, per group of users and step: how many counters go on by one, how many users get a fresh
+ * session (count 1), and that nothing else happens (a counter that lost a change fails it).
  */
 class DeltaManagerCutOverRealTomcatIT extends RealTomcatSuite {
 
@@ -68,7 +70,7 @@ class DeltaManagerCutOverRealTomcatIT extends RealTomcatSuite {
 
     private final Map<String, Tally> measured = new LinkedHashMap<>();
 
-    @org.junit.jupiter.api.BeforeEach
+    @BeforeEach
     void clearMeasured() {
         measured.clear();
     }
