@@ -162,7 +162,7 @@ class BuiltInComparisonIT {
     }
 
     /** Both nodes must see each other before the workload, or nothing replicates. */
-    private static void awaitMembership(TomcatProcess... members) throws InterruptedException {
+    static void awaitMembership(TomcatProcess... members) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         for (TomcatProcess m : members) {
             while (!m.consoleLog().contains("Replication member added") && System.nanoTime() < deadline) {

@@ -7,15 +7,16 @@ import java.util.Set;
 
 /**
  * One node's configuration: the webapp's {@code conf/Catalina/localhost/app.xml}, the jars for {@code lib/}, and
- * optionally a {@code jvmRoute}, a {@code <Cluster>} element for the Engine, the manager webapp, and webapp classes
- * this node's copy of the webapp leaves out (another version of the webapp, as during a rolling deploy).
+ * optionally a {@code jvmRoute}, a {@code <Cluster>} element for the Engine, the manager webapp, webapp classes
+ * this node's copy of the webapp leaves out (another version of the webapp, as during a rolling deploy), and a
+ * {@code $CATALINA_BASE/bin/setenv.sh}.
  */
 record NodeConfig(String name, String contextXml, List<Path> libs, String jvmRoute, String clusterXml,
         Map<String, String> environment, List<String> catalinaProperties, String managerUsers,
-        Set<String> missingClasses) {
+        Set<String> missingClasses, String setenvSh) {
 
     static NodeConfig of(String name, String contextXml, List<Path> libs) {
-        return new NodeConfig(name, contextXml, libs, null, null, Map.of(), List.of(), null, Set.of());
+        return new NodeConfig(name, contextXml, libs, null, null, Map.of(), List.of(), null, Set.of(), null);
     }
 
     /**
@@ -24,35 +25,44 @@ record NodeConfig(String name, String contextXml, List<Path> libs, String jvmRou
      */
     NodeConfig withManagerWebapp(String tomcatUsersXml) {
         return new NodeConfig(name, contextXml, libs, jvmRoute, clusterXml, environment, catalinaProperties,
-                tomcatUsersXml, missingClasses);
+                tomcatUsersXml, missingClasses, setenvSh);
     }
 
     /** This node's webapp lacks these classes of the app package (simple names), e.g. an older version of it. */
     NodeConfig withoutClasses(Set<String> simpleNames) {
         return new NodeConfig(name, contextXml, libs, jvmRoute, clusterXml, environment, catalinaProperties,
-                managerUsers, Set.copyOf(simpleNames));
+                managerUsers, Set.copyOf(simpleNames), setenvSh);
     }
 
     NodeConfig withJvmRoute(String route) {
         return new NodeConfig(name, contextXml, libs, route, clusterXml, environment, catalinaProperties,
-                managerUsers, missingClasses);
+                managerUsers, missingClasses, setenvSh);
     }
 
     NodeConfig withCluster(String cluster) {
         return new NodeConfig(name, contextXml, libs, jvmRoute, cluster, environment, catalinaProperties,
-                managerUsers, missingClasses);
+                managerUsers, missingClasses, setenvSh);
     }
 
     /** Environment variables for the node's {@code catalina.sh}. */
     NodeConfig withEnvironment(Map<String, String> env) {
         return new NodeConfig(name, contextXml, libs, jvmRoute, clusterXml, Map.copyOf(env), catalinaProperties,
-                managerUsers, missingClasses);
+                managerUsers, missingClasses, setenvSh);
     }
 
     /** Lines appended to the node's {@code conf/catalina.properties}, as an operator would add them. */
     NodeConfig withCatalinaProperties(List<String> lines) {
         return new NodeConfig(name, contextXml, libs, jvmRoute, clusterXml, environment, List.copyOf(lines),
-                managerUsers, missingClasses);
+                managerUsers, missingClasses, setenvSh);
+    }
+
+    /**
+     * The node's {@code $CATALINA_BASE/bin/setenv.sh}, which {@code catalina.sh} sources before it starts the JVM
+     * (the harness's own options are already in {@code CATALINA_OPTS}; a script adds to them).
+     */
+    NodeConfig withSetenv(String script) {
+        return new NodeConfig(name, contextXml, libs, jvmRoute, clusterXml, environment, catalinaProperties,
+                managerUsers, missingClasses, script);
     }
 
     /** A context.xml with a PersistentManager around the given {@code <Store>}, as the README documents it. */

@@ -81,6 +81,10 @@ final class TomcatProcess implements AutoCloseable {
             Files.copy(jar, base.resolve("lib").resolve(jar.getFileName()));
         }
         Files.writeString(base.resolve("conf/Catalina/localhost/app.xml"), cfg.contextXml());
+        if (cfg.setenvSh() != null) {
+            Files.createDirectories(base.resolve("bin"));
+            Files.writeString(base.resolve("bin/setenv.sh"), cfg.setenvSh());
+        }
         writeWebapp(base.resolve("webapps/app"), cfg.missingClasses());
 
         ProcessBuilder pb = new ProcessBuilder("/bin/sh", dist.home().resolve("bin/catalina.sh").toString(), "run")
@@ -190,6 +194,25 @@ final class TomcatProcess implements AutoCloseable {
         }
         if (ServerProcess.accepts(port)) {
             throw new IllegalStateException(this + ": port " + port + " still accepts after SIGKILL");
+        }
+        LIVE.remove(this);
+    }
+
+    /**
+     * SIGTERM, as an operator stops a node ({@code catalina.sh run} execs the JVM, so Tomcat's shutdown hook runs its
+     * ordinary stop). Returns once the JVM is gone and its port is closed; SIGKILLs it after 60 s.
+     */
+    void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            killQuietly();
+            throw new IllegalStateException(this + " did not stop within 60 s of SIGTERM (SIGKILLed):\n" + logTail());
+        }
+        for (int i = 0; i < 100 && ServerProcess.accepts(port); i++) {
+            Thread.sleep(50);
+        }
+        if (ServerProcess.accepts(port)) {
+            throw new IllegalStateException(this + ": port " + port + " still accepts after its JVM stopped");
         }
         LIVE.remove(this);
     }
