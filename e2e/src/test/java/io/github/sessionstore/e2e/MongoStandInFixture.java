@@ -10,7 +10,7 @@ import io.github.sessionstore.mongodb.E2eMongoStandIn;
  * MongoStore against mongo-java-server, the in-JVM stand-in of store-mongodb's tests (NOT MongoDB): it runs in the
  * test JVM on a loopback port and the Tomcat processes connect to it over TCP. The context.xml is the one of
  * store-mongodb's README minus what the stand-in cannot do: no credentials (it has no authentication, so no
- * {@code ${sessions.mongodb.password}}), no replicaSet, authSource or TLS; write concern, journal, read preference and
+ * {@code ${MONGODB_PASSWORD}}), no replicaSet, authSource or TLS; write concern, journal, read preference and
  * retryWrites as documented.
  */
 final class MongoStandInFixture implements StoreFixture {
