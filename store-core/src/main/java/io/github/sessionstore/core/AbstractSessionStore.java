@@ -49,6 +49,7 @@ public abstract class AbstractSessionStore extends StoreSettings {
     private LocalCopies copies;
     private RecordSink sink;
     private SessionReader reader;
+    private SiblingVersions siblings;
     private SessionWriter writer;
     private RequestScope scope;
     private Sweeper sweeper;
@@ -125,6 +126,7 @@ public abstract class AbstractSessionStore extends StoreSettings {
             log.warn("store.touchThresholdCapped", ns, getTouchThreshold(), Double.toString(MAX_GRACE));
         }
         build(manager, ns);
+        siblings = new SiblingVersions(context);
         installValve(context);
         manager.addLifecycleListener(beforeStopListener);
         guard.connect(true, settingsForLog());
@@ -294,11 +296,14 @@ public abstract class AbstractSessionStore extends StoreSettings {
         }
     }
 
-    /** Host name + context path, e.g. {@code localhost/shop} or {@code localhost/} for ROOT. */
+    /**
+     * Host name + context path, e.g. {@code localhost/shop} or {@code localhost/} for ROOT. The path is without the
+     * version of a parallel deployment ({@code /shop##2} shares {@code localhost/shop}; see {@link SiblingVersions}).
+     */
     static String namespaceOf(Context context) {
         Container host = context.getParent();
         String hostName = host == null || host.getName() == null ? "localhost" : host.getName();
-        String path = context.getName() == null ? "" : context.getName();
+        String path = SiblingVersions.pathOf(context);
         if (!path.startsWith("/")) {
             path = "/" + path;
         }
@@ -368,12 +373,22 @@ public abstract class AbstractSessionStore extends StoreSettings {
 
     /**
      * Load a session; {@code null} for an invalid id, a missing, expired or unreadable record, or an unreachable
-     * store. Never throws for bad data: the request then simply gets a new session.
+     * store. Never throws for bad data: the request then simply gets a new session. Also {@code null} while another
+     * version of this context on this node holds the session in memory: Tomcat then routes it there.
      */
     @Override
     public Session load(String id) {
         String key = checkedKey(id);
-        return key == null ? null : reader.load(id, key);
+        if (key == null) {
+            return null;
+        }
+        if (siblings.holdInMemory(id)) {
+            if (log.log.isDebugEnabled()) {
+                log.log.debug(LimitedLog.text("store.heldBySibling", SessionKeys.forLog(id), namespace));
+            }
+            return null;
+        }
+        return reader.load(id, key);
     }
 
     /**

@@ -10,7 +10,9 @@ import org.apache.catalina.Context;
 
 /**
  * The store's JMX view, registered as {@code <domain>:type=SessionStore,host=…,context=…}: its settings, its
- * counters and latencies, and the state of its backend and retry queue.
+ * counters and latencies, and the state of its backend and retry queue. {@code context} is the context's name, with
+ * the version of a parallel deployment ({@code /app##2}) as in Tomcat's own MBeans: one per version, although the
+ * versions share a namespace.
  */
 final class StoreMBean implements SessionStoreMXBean {
 

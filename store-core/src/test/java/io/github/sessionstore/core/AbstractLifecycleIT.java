@@ -1,6 +1,8 @@
 package io.github.sessionstore.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,8 +17,13 @@ import java.util.function.Consumer;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
+import jakarta.servlet.ServletContext;
+
+import org.apache.catalina.Context;
 import org.apache.catalina.session.PersistentManager;
+import org.apache.catalina.session.PersistentManagerBase;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import io.github.sessionstore.core.testkit.SessionEvents;
@@ -79,16 +86,36 @@ public abstract class AbstractLifecycleIT {
 
     private TomcatNode startNode(String name, Consumer<AbstractSessionStore> storeSettings,
             Consumer<PersistentManager> managerSettings) throws Exception {
+        return TomcatNode.start(name, managed(name, storeSettings, managerSettings));
+    }
+
+    /** A webapp (or a version of it) as a user configures it: a PersistentManager with a new store. */
+    private Consumer<TomcatNode.Setup> managed(String name, Consumer<AbstractSessionStore> storeSettings,
+            Consumer<PersistentManager> managerSettings) throws Exception {
         AbstractSessionStore store = newStore();
         storeSettings.accept(store);
-        return TomcatNode.start(name, setup -> {
+        return setup -> {
             PersistentManager pm = new PersistentManager();
             pm.setProcessExpiresFrequency(1);
             managerSettings.accept(pm);
             pm.setStore(store);
             setup.context().setManager(pm);
             setup.tomcat().getEngine().setJvmRoute(name);
-        });
+        };
+    }
+
+    /** A node serving version {@code version} of the webapp ({@code /app##1}). */
+    protected TomcatNode versionedNode(String name, String version, Consumer<PersistentManager> managerSettings)
+            throws Exception {
+        TomcatNode n = TomcatNode.start(name, version, managed(name, s -> { }, managerSettings));
+        nodes.add(n);
+        return n;
+    }
+
+    /** Deploys version {@code version} next to the node's running one. */
+    protected Context deployVersion(TomcatNode node, String version, Consumer<PersistentManager> managerSettings)
+            throws Exception {
+        return node.deployVersion(version, managed(node.name(), s -> { }, managerSettings));
     }
 
     protected TomcatNode node(String name) throws Exception {
@@ -100,7 +127,11 @@ public abstract class AbstractLifecycleIT {
     }
 
     static AbstractSessionStore storeOf(TomcatNode node) {
-        return (AbstractSessionStore) ((PersistentManager) node.context().getManager()).getStore();
+        return storeOf(node.context());
+    }
+
+    static AbstractSessionStore storeOf(Context context) {
+        return (AbstractSessionStore) ((PersistentManager) context.getManager()).getStore();
     }
 
     private static StoredSession stored(TomcatNode node, WebUser user) throws Exception {
@@ -287,6 +318,75 @@ public abstract class AbstractLifecycleIT {
     }
 
     // ------------------------------------------------------------------------------------------- stop
+
+    // ---------------------------------------------------------------------------- parallel deployment
+
+    /**
+     * Rule: on one node, a new version of the webapp ({@code /app##2} next to {@code /app##1}) leaves each session
+     * with the version that holds it, and new sessions land on the new version; undeploying the old version hands its
+     * sessions, intact, to the new one without ending them. Guards the sibling check of the store's load: without
+     * it, Tomcat's routing asks ##2 first, whose PersistentManager loads the session from the shared store and takes
+     * it from ##1. Guards too the store's flush-and-release before the old version's manager stops: with
+     * {@code saveOnRestart="false"} the manager would otherwise expire every session it holds (with the default, its
+     * own unload writes them, as {@code gracefulStopOfOneNodeKeepsSharedSessions} shows for both).
+     */
+    @Test
+    void newVersionOnOneNodeLeavesEachSessionWithItsVersion() throws Exception {
+        assumeNewestTomcatLine();
+        Consumer<PersistentManager> noUnload = m -> m.setSaveOnRestart(false);
+        TomcatNode a = versionedNode("nodeA", "1", noUnload);
+        Context v1 = a.context();
+        WebUser old = new WebUser();
+        assertEquals(1, old.get(a.url("/count")).field("count"));
+        Context v2 = deployVersion(a, "2", noUnload);
+        assertNotEquals(((StoreMBean) storeOf(v1).statistics()).name(),
+                ((StoreMBean) storeOf(v2).statistics()).name(), "one MBean per version");
+        assertEquals(2, old.get(a.url("/count")).field("count"));
+        Reply r = old.get(a.url("/version"));
+        assertEquals("1", r.text("version"), "the session stays with ##1, which holds it: " + r.body());
+        assertEquals(2, r.field("list"));
+        assertFalse(((PersistentManagerBase) v2.getManager()).isLoaded(old.sessionId()), "##2 did not load it");
+        WebUser fresh = new WebUser();
+        assertEquals(1, fresh.get(a.url("/count")).field("count"));
+        assertEquals("2", fresh.get(a.url("/version")).text("version"), "a new session lands on ##2");
+
+        // ##1 undeployed: its sessions go on with ##2, intact, and nothing ends them
+        ServletContext app1 = v1.getServletContext();
+        a.undeploy(v1);
+        r = old.get(a.url("/version"));
+        assertEquals("2", r.text("version"), r.body());
+        assertEquals(2, r.field("count"));
+        assertEquals(2, r.field("list"), "in-place change of ##1 included");
+        assertEquals(3, old.get(a.url("/count")).field("list"));
+        assertEquals(0, SessionEvents.destroyed(app1) + SessionEvents.destroyed(v2.getServletContext()),
+                "no sessionDestroyed at undeploy");
+    }
+
+    /**
+     * Rule: sessions are shared across versions of the webapp: a node serving only {@code /app##2} serves a session
+     * of {@code /app##1} from another node, with its in-place changes (a rolling deploy across a fleet). Guards the
+     * namespace: host + context path, without the version.
+     */
+    @Test
+    void sessionsAreSharedAcrossVersions() throws Exception {
+        assumeNewestTomcatLine();
+        TomcatNode a = versionedNode("nodeA", "1", m -> { });
+        TomcatNode b = versionedNode("nodeB", "2", m -> { });
+        WebUser user = new WebUser();
+        user.get(a.url("/count"));
+        assertEquals(2, user.get(a.url("/count")).field("count"));
+        Reply r = user.get(b.url("/version"));
+        assertEquals("2", r.text("version"), r.body());
+        assertEquals(2, r.field("count"), "##2 on node B serves ##1's session: " + r.body());
+        assertEquals(2, r.field("list"), "in-place change included");
+        assertEquals(3, user.get(b.url("/count")).field("list"));
+    }
+
+    /** Tests of features that Tomcat 10.1 shares run on the newest line only, to keep the build short. */
+    private static void assumeNewestTomcatLine() {
+        Assumptions.assumeTrue("11".equals(System.getProperty("sessionstore.tomcat.line", "11")),
+                "runs on the newest Tomcat line only");
+    }
 
     /**
      * Rule: stop leaks nothing. After a first start and stop (JVM-wide singletons of the client libraries exist from

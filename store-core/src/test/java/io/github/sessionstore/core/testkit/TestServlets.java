@@ -34,6 +34,7 @@ public final class TestServlets {
         add(ctx, "bump", "/bump", new Bump());
         add(ctx, "asyncInvalidate", "/async-invalidate", new AsyncInvalidate()).setAsyncSupported(true);
         add(ctx, "login", "/login", new Login());
+        add(ctx, "version", "/version", new Version(ctx.getWebappVersion()));
     }
 
     private static org.apache.catalina.Wrapper add(Context ctx, String name, String pattern, HttpServlet servlet) {
@@ -195,6 +196,25 @@ public final class TestServlets {
                     async.complete();
                 }
             });
+        }
+    }
+
+    /**
+     * Which version of a parallel deployment served the request, and its session, read-only:
+     * {@code version=2 count=N list=M id=…} ({@code version=none} without a version).
+     */
+    static final class Version extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+        private final String version;
+
+        Version(String version) {
+            this.version = version == null || version.isEmpty() ? "none" : version;
+        }
+
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            resp.setContentType("text/plain");
+            resp.getWriter().print("version=" + version + " " + describe(req.getSession(false)));
         }
     }
 

@@ -35,7 +35,7 @@ public final class TomcatNode implements AutoCloseable {
 
     private final String name;
     private final Tomcat tomcat;
-    private final Context context;
+    private Context context;
     private final Path baseDir;
     private boolean killed;
 
@@ -51,6 +51,15 @@ public final class TomcatNode implements AutoCloseable {
      * valves or {@code jvmRoute} via {@link Tomcat#getEngine()}).
      */
     public static TomcatNode start(String name, Consumer<TomcatNode.Setup> configure) throws Exception {
+        return start(name, null, configure);
+    }
+
+    /**
+     * Starts a node whose webapp is version {@code version} of a parallel deployment ({@code /app##1}: name
+     * {@code /app##1}, path {@code /app}), or unversioned for {@code null}.
+     */
+    public static TomcatNode start(String name, String version, Consumer<TomcatNode.Setup> configure)
+            throws Exception {
         Path base = Files.createTempDirectory("sessionstore-tomcat-" + name + "-");
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(base.toString());
@@ -60,8 +69,12 @@ public final class TomcatNode implements AutoCloseable {
         tomcat.setConnector(connector);
         tomcat.getHost().setAppBase(base.toString());
         tomcat.getEngine().setName("Catalina-" + name);
-        Path docBase = Files.createDirectories(base.resolve("app"));
-        StandardContext ctx = (StandardContext) tomcat.addContext(CONTEXT_PATH, docBase.toString());
+        Path docBase = Files.createDirectories(base.resolve(version == null ? "app" : "app##" + version));
+        StandardContext ctx = (StandardContext) tomcat.addContext(tomcat.getHost(), CONTEXT_PATH,
+                nameOf(version), docBase.toString());
+        if (version != null) {
+            ctx.setWebappVersion(version);
+        }
         ctx.setBackgroundProcessorDelay(1);
         TestServlets.register(ctx);
         TomcatNode node = new TomcatNode(name, tomcat, ctx, base);
@@ -73,6 +86,53 @@ public final class TomcatNode implements AutoCloseable {
             throw e;
         }
         return node;
+    }
+
+    private static String nameOf(String version) {
+        return version == null ? CONTEXT_PATH : CONTEXT_PATH + "##" + version;
+    }
+
+    /**
+     * Deploys version {@code version} of the webapp next to the running one(s), as a parallel deployment does
+     * ({@code /app##2}: same path, its own context, manager and store, which {@code configure} sets up before it
+     * starts). Returns the started context; new sessions land on the newest version.
+     */
+    public Context deployVersion(String version, Consumer<TomcatNode.Setup> configure) throws Exception {
+        Path docBase = Files.createDirectories(baseDir.resolve("app##" + version));
+        StandardContext ctx = new StandardContext();
+        ctx.setName(nameOf(version));
+        ctx.setPath(CONTEXT_PATH);
+        ctx.setWebappVersion(version);
+        ctx.setDocBase(docBase.toString());
+        ctx.addLifecycleListener(new Tomcat.FixContextListener());
+        ctx.setBackgroundProcessorDelay(1);
+        TestServlets.register(ctx);
+        configure.accept(new Setup(tomcat, ctx));
+        tomcat.getHost().addChild(ctx); // the Host runs: this starts the context
+        if (!ctx.getState().isAvailable()) {
+            throw new IllegalStateException(ctx.getName() + " did not start: " + ctx.getState());
+        }
+        return ctx;
+    }
+
+    /**
+     * Undeploys one version: stops the context and removes it from the Host. When it is {@link #context()}, the newest
+     * remaining version of the webapp becomes {@link #context()}.
+     */
+    public void undeploy(Context version) throws Exception {
+        tomcat.getHost().removeChild(version); // stops and destroys it
+        if (version == context) {
+            Context newest = null;
+            for (org.apache.catalina.Container c : tomcat.getHost().findChildren()) {
+                if (c instanceof Context other && CONTEXT_PATH.equals(other.getPath()) && (newest == null
+                        || newest.getWebappVersion().compareTo(other.getWebappVersion()) < 0)) {
+                    newest = other;
+                }
+            }
+            if (newest != null) {
+                context = newest;
+            }
+        }
     }
 
     /** What a test may configure before start. */
