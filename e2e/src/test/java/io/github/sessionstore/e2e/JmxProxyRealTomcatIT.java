@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import io.github.sessionstore.core.testkit.Fixtures;
 
 /**
- * The root README's "Operating a fleet" on a real distribution: the store's fleet view read through the manager
+ * docs/operations.md on a real distribution: the store's fleet view read through the manager
  * webapp's JMX proxy servlet, with the {@code tomcat-users.xml} and the URLs the README shows, on the file store.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
