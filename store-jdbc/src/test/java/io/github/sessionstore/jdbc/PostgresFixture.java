@@ -15,6 +15,7 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
 
 import io.github.sessionstore.core.testkit.ServerProcess;
+import io.github.sessionstore.core.testkit.TestTls;
 
 /**
  * PostgreSQL in a container, or a local {@code initdb} + {@code postgres}. PostgreSQL refuses to run as root, so as
@@ -25,8 +26,26 @@ final class PostgresFixture extends DatabaseFixture {
     static final String USER = "sessions";
     static final String PASSWORD = "pg p@ss'word";
 
+    /** The server's certificate and key for TLS ({@code ssl=on}), or null: no TLS. */
+    private final TestTls tls;
+
     private PostgresFixture() {
+        this(null);
+    }
+
+    private PostgresFixture(TestTls tls) {
         super("postgresql");
+        this.tls = tls;
+    }
+
+    /**
+     * A local {@code postgres} only (never an endpoint or a container) with TLS on ({@code ssl=on}) with the
+     * certificate and key of {@code tls}; it still takes connections without TLS too.
+     */
+    static PostgresFixture localWithTls(TestTls tls) {
+        PostgresFixture f = new PostgresFixture(tls);
+        f.localOnly = true;
+        return f;
     }
 
     /** For a {@code @RegisterExtension} field: started before the test class, stopped after it. */
@@ -83,6 +102,14 @@ final class PostgresFixture extends DatabaseFixture {
         Path dir = server.workDir();
         Path pwfile = dir.resolve("pwfile");
         Files.writeString(pwfile, PASSWORD + "\n");
+        List<String> tlsOptions = new ArrayList<>();
+        if (tls != null) {
+            // Copied into the work dir, which becomes the server user's: postgres wants its key 0600 and its own
+            Path cert = Files.copy(tls.certPem(), dir.resolve("server.crt"));
+            Path key = Files.copy(tls.keyPem(), dir.resolve("server.key"));
+            Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            tlsOptions.addAll(List.of("-c", "ssl=on", "-c", "ssl_cert_file=" + cert, "-c", "ssl_key_file=" + key));
+        }
         List<String> asUser = new ArrayList<>();
         if (runningAsRoot()) {
             chownTree(dir, "postgres");
@@ -96,6 +123,7 @@ final class PostgresFixture extends DatabaseFixture {
         serverCommand.addAll(List.of(bin.resolve("postgres").toString(), "-D", dir.resolve("data").toString(),
                 "-p", Integer.toString(server.port()), "-k", dir.toString(), "-c", "listen_addresses=127.0.0.1",
                 "-c", "fsync=off"));
+        serverCommand.addAll(tlsOptions);
         server.start(serverCommand, Map.of(), 60);
         url = "jdbc:postgresql://127.0.0.1:" + server.port() + "/postgres";
         user = USER;
