@@ -95,6 +95,23 @@ public abstract class StoreSettings extends StoreBase {
     }
 
     /**
+     * What Tomcat's Digester calls for an attribute no setter takes: a typo or another store's attribute, or a value
+     * a numeric or boolean setter cannot take ({@code maxSessionSize="16M"}). Refused, so that the store does not
+     * start without it; without this method Tomcat would log the attribute with its value (key material or a password
+     * included) and carry on without the setting. {@code className} never reaches here.
+     *
+     * @return {@code true}: the Digester logs nothing, the start names the attribute and why
+     */
+    public boolean setProperty(String name, String value) {
+        String setter = "set" + (name.isEmpty() ? "" : Character.toUpperCase(name.charAt(0)) + name.substring(1));
+        boolean exists = java.util.Arrays.stream(getClass().getMethods())
+                .anyMatch(m -> m.getName().equals(setter) && m.getParameterCount() == 1);
+        refuse(StoredText.forLog(name, 64), exists ? "takes no such value (not a number, or not true/false)"
+                : "is not an attribute of " + getClass().getSimpleName() + " (a misspelt name?)");
+        return true;
+    }
+
+    /**
      * Checks of the whole configuration a backend makes at start (a required attribute, two that exclude each
      * other), by {@link #refuse}; called before anything starts. The default checks nothing.
      */

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import io.github.sessionstore.core.testkit.ContextXmlTomcat;
 import io.github.sessionstore.core.testkit.StoreAttributes;
 import io.github.sessionstore.core.testkit.StoreAttributes.Attr;
+import io.github.sessionstore.core.testkit.TestKeys;
 
 /**
  * The common attributes through a real context.xml (Tomcat's Digester), on the in-memory store; and one refused value
@@ -35,14 +36,32 @@ public class ContextXmlSettingsTest {
         StoreAttributes.assertEveryAttributeTaken(STORE, common.attributes(), common.secrets()).close();
     }
 
-    /** The check of Digester warnings sees one: an attribute no setter takes is reported by Tomcat. */
+    /** The check of Digester warnings sees one: an attribute no setter of the Manager takes is reported by Tomcat. */
     @Test
     void anAttributeNoSetterTakesIsADigesterWarning() throws Exception {
-        try (ContextXmlTomcat t = ContextXmlTomcat.start(ContextXmlTomcat.contextXml(
-                StoreAttributes.storeElement(STORE, List.of(Attr.of("noSuchAttribute", "x")))))) {
+        String xml = ContextXmlTomcat.contextXml(StoreAttributes.storeElement(STORE, List.of()))
+                .replace("PersistentManager\"", "PersistentManager\" noSuchAttribute=\"x\"");
+        try (ContextXmlTomcat t = ContextXmlTomcat.start(xml)) {
             assertTrue(t.contextAvailable());
             assertFalse(t.digesterWarnings().isEmpty(), () -> "Tomcat warns: " + t.logLines());
         }
+    }
+
+    /**
+     * Guards the Store's catch-all property: a misspelt attribute (here a key under a name the store does not have)
+     * fails the start naming it, instead of a Digester warning that quotes the value and a store without the setting.
+     */
+    @Test
+    void aMisspeltAttributeFailsTheStartAndItsValueShowsNowhere() throws Exception {
+        String material = TestKeys.material();
+        StoreAttributes.assertRefusedAtStart(StoreAttributes.storeElement(STORE,
+                List.of(Attr.of("encryptionKey", "k1:" + material))), "encryptionKey", material);
+    }
+
+    /** Guards the same for a value an int setter cannot take: Tomcat would log it and keep the default. */
+    @Test
+    void aNonNumberForANumberFailsTheStart() throws Exception {
+        refused("maxSessionSize", "s3cret-16M-7f3a");
     }
 
     @Test
