@@ -96,7 +96,7 @@ public abstract class StoreSettings extends StoreBase {
 
     /**
      * What Tomcat's Digester calls for an attribute no setter takes: a typo or another store's attribute, or a value
-     * a numeric or boolean setter cannot take ({@code maxSessionSize="16M"}). Refused, so that the store does not
+     * a numeric setter cannot take ({@code maxSessionSize="16M"}). Refused, so that the store does not
      * start without it; without this method Tomcat would log the attribute with its value (key material or a password
      * included) and carry on without the setting. {@code className} never reaches here.
      *
@@ -106,7 +106,7 @@ public abstract class StoreSettings extends StoreBase {
         String setter = "set" + (name.isEmpty() ? "" : Character.toUpperCase(name.charAt(0)) + name.substring(1));
         boolean exists = java.util.Arrays.stream(getClass().getMethods())
                 .anyMatch(m -> m.getName().equals(setter) && m.getParameterCount() == 1);
-        refuse(StoredText.forLog(name, 64), exists ? "takes no such value (not a number, or not true/false)"
+        refuse(StoredText.forLog(name, 64), exists ? "takes no such value (not a number)"
                 : "is not an attribute of " + getClass().getSimpleName() + " (a misspelt name?)");
         return true;
     }
