@@ -40,11 +40,10 @@ class FormerKeys {
         this.namespace = namespace;
     }
 
-    /** Moving is only needed where a store can have former keys: ids hashed under a ring of more than one key. */
+    /** Moving is only needed where a store can have former keys: more than one key, or plain records allowed. */
     static FormerKeys of(StorageKeys keys, BackendGuard guard, RecordSeal seal, Tombstones tombstones,
             StoreMetrics metrics, LimitedLog log, String namespace) {
-        return keys.formerOf("probe").isEmpty() ? NONE
-                : new FormerKeys(keys, guard, seal, tombstones, metrics, log, namespace);
+        return keys.hasFormerKeys() ? new FormerKeys(keys, guard, seal, tombstones, metrics, log, namespace) : NONE;
     }
 
     /**

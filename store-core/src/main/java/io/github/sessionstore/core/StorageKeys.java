@@ -40,6 +40,11 @@ abstract class StorageKeys {
         boolean hidesIds() {
             return false;
         }
+
+        @Override
+        boolean hasFormerKeys() {
+            return false;
+        }
     };
 
     /** The storage key of {@code id}, or {@code null} when the id is not acceptable (see {@link SessionKeys}). */
@@ -47,6 +52,9 @@ abstract class StorageKeys {
 
     /** The keys, other than {@link #of}, under which an earlier configuration may have stored {@code id}; in order. */
     abstract List<String> formerOf(String id);
+
+    /** Whether {@link #formerOf} can give any key: more than one distinct key, or plain records allowed. */
+    abstract boolean hasFormerKeys();
 
     /** Whether a storage key is not the session's id: the fleet view and the principal index then read ids from records. */
     abstract boolean hidesIds();
@@ -127,6 +135,11 @@ abstract class StorageKeys {
         @Override
         boolean hidesIds() {
             return true;
+        }
+
+        @Override
+        boolean hasFormerKeys() {
+            return macs.length > 1 || allowPlain;
         }
 
         private String hash(int key, String clear) {

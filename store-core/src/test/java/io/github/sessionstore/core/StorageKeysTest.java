@@ -25,6 +25,7 @@ class StorageKeysTest {
         assertEquals(ID, keys.of(ID + ".node1"));
         assertEquals(List.of(), keys.formerOf(ID));
         assertFalse(keys.hidesIds());
+        assertFalse(keys.hasFormerKeys());
     }
 
     /** Guards the hash: a key reveals no id, is the same for every route, node and call, and fits any backend. */
@@ -42,6 +43,7 @@ class StorageKeysTest {
         assertNotEquals(key, StorageKeys.of(KeyRing.parse(TestKeys.entry("k1")), false).of(ID),
                 "the same key id with other material");
         assertEquals(List.of(), keys.formerOf(ID), "one key: nowhere else to look");
+        assertFalse(keys.hasFormerKeys());
     }
 
     @Test
@@ -63,6 +65,8 @@ class StorageKeysTest {
         assertEquals(StorageKeys.of(KeyRing.parse(k3), false).of(ID), rotated.of(ID));
         assertEquals(List.of(StorageKeys.of(KeyRing.parse(k2), false).of(ID),
                 StorageKeys.of(KeyRing.parse(k1), false).of(ID), ID), rotated.formerOf(ID + ".r"));
+        assertTrue(rotated.hasFormerKeys());
+        assertTrue(StorageKeys.of(KeyRing.parse(k1), true).hasFormerKeys(), "plain records allowed");
     }
 
     @Test
@@ -70,5 +74,6 @@ class StorageKeysTest {
         String material = TestKeys.material();
         StorageKeys keys = StorageKeys.of(KeyRing.parse("a:" + material + ",b:" + material), false);
         assertEquals(List.of(), keys.formerOf(ID));
+        assertFalse(keys.hasFormerKeys());
     }
 }
