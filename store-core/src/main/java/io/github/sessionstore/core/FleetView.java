@@ -106,7 +106,7 @@ final class FleetView {
             throw new IllegalArgumentException(LimitedLog.text("fleet.noSuchSession", SessionKeys.forLog(id),
                     namespace));
         }
-        byte[] plain = plaintext(found.key(), s);
+        byte[] plain = seal.openForView(s, found.key());
         long created = ShellPrefix.createdAt(plain);
         List<String> lines = new ArrayList<>(List.of(
                 "id=" + (keys.hidesIds() ? idIn(plain) : found.key()),
@@ -132,22 +132,9 @@ final class FleetView {
     private record Stored(String key, StoredSession record) {
     }
 
-    /** A page cursor: the last entry of a page, an id or (ids hidden) a stored key, checked as an id is. */
+    /** A page cursor: the last entry of a page, a storage key, checked as an id is. */
     private String cursorKey(String after) {
-        String key = checkedKey(after);
-        return keys.hidesIds() ? SessionKeys.storageKey(after) : key;
-    }
-
-    /**
-     * The codec bytes of a stored record, opened by the {@link RecordSeal} (decrypted, inflated), or {@code null} when
-     * it does not open: the creation time is then unknown. Deserializes nothing.
-     */
-    private byte[] plaintext(String key, StoredSession stored) {
-        try {
-            return seal.open(stored.data(), key, stored.version(), RecordSeal.ANY_TIME);
-        } catch (RecordSeal.Refused e) {
-            return null;
-        }
+        return checked(after, SessionKeys.storageKey(after));
     }
 
     void close() {
@@ -160,7 +147,11 @@ final class FleetView {
     }
 
     private String checkedKey(String id) {
-        String key = keys.of(id);
+        return checked(id, keys.of(id));
+    }
+
+    /** {@code key}, made from {@code id}; an invalid id (no key) is counted and refused. */
+    private String checked(String id, String key) {
         if (key == null) {
             metrics.rejectedIds.increment();
             throw new IllegalArgumentException(LimitedLog.text("fleet.invalidId", SessionKeys.forLog(id)));

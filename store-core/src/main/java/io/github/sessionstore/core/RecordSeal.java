@@ -28,6 +28,18 @@ interface RecordSeal {
     long ANY_TIME = Long.MIN_VALUE;
 
     /**
+     * The codec bytes of {@code stored} under {@code key}, whatever its sealed expiry, or {@code null} when it does not
+     * open: for the operator's views of a record (its creation time, its id), which deserialize nothing.
+     */
+    default byte[] openForView(StoredSession stored, String key) {
+        try {
+            return open(stored.data(), key, stored.version(), ANY_TIME);
+        } catch (Refused e) {
+            return null;
+        }
+    }
+
+    /**
      * Whether records are bound to their version and expiry (keys are configured). Then an unchanged session's expiry
      * refresh is a full write, which seals the new expiry, instead of a metadata-only touch; and an invalidation
      * leaves a tombstone.

@@ -76,9 +76,8 @@ final class UserSessions {
     private String idStoredUnder(String key) {
         try {
             StoredSession r = guard.call(b -> b.load(key));
-            return r == null || r.data() == null ? null
-                    : ShellPrefix.sessionId(seal.open(r.data(), key, r.version(), RecordSeal.ANY_TIME));
-        } catch (RecordSeal.Refused | IOException | RuntimeException e) {
+            return r == null || r.data() == null ? null : ShellPrefix.sessionId(seal.openForView(r, key));
+        } catch (IOException | RuntimeException e) {
             return null;
         }
     }
