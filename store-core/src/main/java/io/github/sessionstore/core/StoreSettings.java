@@ -1,5 +1,6 @@
 package io.github.sessionstore.core;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -104,7 +105,7 @@ public abstract class StoreSettings extends StoreBase {
      */
     public boolean setProperty(String name, String value) {
         String setter = "set" + (name.isEmpty() ? "" : Character.toUpperCase(name.charAt(0)) + name.substring(1));
-        boolean exists = java.util.Arrays.stream(getClass().getMethods())
+        boolean exists = Arrays.stream(getClass().getMethods())
                 .anyMatch(m -> m.getName().equals(setter) && m.getParameterCount() == 1);
         refuse(StoredText.forLog(name, 64), exists ? "takes no such value (not a number)"
                 : "is not an attribute of " + getClass().getSimpleName() + " (a misspelt name?)");
