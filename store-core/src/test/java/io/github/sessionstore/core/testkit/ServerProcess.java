@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -20,6 +22,9 @@ import java.util.stream.Stream;
  * temp directory, and always torn down: by {@link #close()}, and by a shutdown hook if the test JVM dies first.
  */
 public final class ServerProcess implements AutoCloseable {
+
+    /** Every port {@link #freePort()} returned in this JVM. */
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     private final String name;
     private final Path workDir;
@@ -154,10 +159,20 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * A loopback port nothing listens on, never one this JVM handed out before: two servers launched before either
+     * binds (two Tomcat nodes started together) would otherwise get the same port, and the one that lost the bind
+     * would look started because the other answers on it.
+     */
     public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                if (HANDED_OUT.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            }
         }
+        throw new IOException("no loopback port this JVM has not handed out already, in 100 tries");
     }
 
     public static boolean accepts(int port) {
