@@ -1,12 +1,9 @@
 package io.github.sessionstore.core;
 
-import java.io.IOException;
 import java.io.StreamCorruptedException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -16,8 +13,9 @@ import org.apache.catalina.session.StandardSession;
 
 /**
  * The attributes of a format 2 record: one frame each (name length, UTF-8 name, value length, the value as its own
- * serialization stream), in name order so that equal states encode to equal bytes. A value that cannot be read costs
- * only its own frame. An instance is the index of the frames of one encoded or stored record.
+ * serialization stream), in name order so that equal states encode to equal bytes ({@link SessionDraft} writes them).
+ * A value that cannot be read costs only its own frame. An instance is the index of the frames of one encoded or
+ * stored record.
  */
 final class AttributeFrames {
 
@@ -51,40 +49,6 @@ final class AttributeFrames {
 
     int length(int i) {
         return lengths[i];
-    }
-
-    /**
-     * Write a frame for every attribute Tomcat would store (not null, serializable, not excluded, accepted by the
-     * manager's distribution filter), without changing the session: what does not serialize is left out.
-     *
-     * @return the names and value positions written; resolved against the final bytes by {@link #of(byte[])}
-     */
-    static Pending write(RecordBuffer out, PartStream parts, StandardSession session) throws IOException {
-        Enumeration<String> e = session.getAttributeNames();
-        String[] names = Collections.list(e).toArray(new String[0]);
-        Arrays.sort(names);
-        Manager manager = session.getManager();
-        Pending p = new Pending(names.length);
-        for (String name : names) {
-            Object value = session.getAttribute(name);
-            if (value == null || !storable(session, manager, name, value)) {
-                continue;
-            }
-            try {
-                parts.begin().writeObject(value);
-            } catch (IOException | RuntimeException notStorable) {
-                parts.failed(); // Tomcat logs and skips such an attribute as well
-                continue;
-            }
-            byte[] n = name.getBytes(StandardCharsets.UTF_8);
-            out.writeInt(n.length);
-            out.writeBytes(n);
-            int length = parts.length();
-            out.writeInt(length);
-            p.add(name, out.size(), length);
-            parts.copyTo(out);
-        }
-        return p;
     }
 
     /** Tomcat's rule for which attributes a session stores (and which it ignores when reading one). */

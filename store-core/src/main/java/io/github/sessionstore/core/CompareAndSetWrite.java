@@ -68,7 +68,7 @@ final class CompareAndSetWrite implements WriteStrategy {
             if (guard.timed(metrics.saveLatency, b -> b.saveIfVersion(key, record, expectedVersion))) {
                 metrics.saves.increment();
                 session.setNote(FlushState.NOTE, new FlushState(key, encoded.digest(), version, expiresAt,
-                        encoded.bytes().length, AttributeMerge.digests(encoded), maxInactive));
+                        AttributeMerge.digests(encoded), maxInactive));
                 return FlushResult.WRITTEN;
             }
             metrics.versionConflicts.increment();
@@ -97,7 +97,7 @@ final class CompareAndSetWrite implements WriteStrategy {
                 }
                 base = theirDigests;
                 baseMaxInactive = theirMaxInactive;
-                plain = SessionCodec.encode(session, encoded.bytes().length); // sealed and checked by the next attempt
+                plain = SessionCodec.encode(session); // sealed and checked by the next attempt
             } // else unreadable: replaced by this node's state
             expected = stored.version();
         }

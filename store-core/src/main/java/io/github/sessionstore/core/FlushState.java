@@ -14,7 +14,6 @@ final class FlushState {
     final String key;
     final byte[] digest;
     final long version;
-    final int encodedLength;
     /** {@code null} without a locking mode. */
     final Map<String, byte[]> attributes;
     final int maxInactive;
@@ -22,13 +21,12 @@ final class FlushState {
     /** This node deleted the record under {@code key}: no flush of this copy writes it back. */
     final boolean deleted;
 
-    FlushState(String key, byte[] digest, long version, long storedExpiresAt, int encodedLength,
-            Map<String, byte[]> attributes, int maxInactive) {
+    FlushState(String key, byte[] digest, long version, long storedExpiresAt, Map<String, byte[]> attributes,
+            int maxInactive) {
         this.key = key;
         this.digest = digest;
         this.version = version;
         this.storedExpiresAt = storedExpiresAt;
-        this.encodedLength = encodedLength;
         this.attributes = attributes;
         this.maxInactive = maxInactive;
         this.deleted = false;
@@ -38,7 +36,6 @@ final class FlushState {
         this.key = key;
         this.digest = null;
         this.version = 0;
-        this.encodedLength = 0;
         this.attributes = null;
         this.maxInactive = 0;
         this.deleted = true;

@@ -5,9 +5,9 @@ import java.io.ObjectOutputStream;
 
 /**
  * The one ObjectOutputStream of one encoding, over a scratch buffer. Each part written through it (the session's
- * shell, then each attribute value) is copied to the record as a complete serialization stream of its own: the
- * stream header, then what the part wrote after a {@code reset()}, which is what a new stream would write after its
- * header. So a record costs one stream, not one per part.
+ * shell, then each attribute value) is taken as a complete serialization stream of its own: the stream header, then
+ * what the part wrote after a {@code reset()}, which is what a new stream would write after its header. So a record
+ * costs one stream, not one per part.
  */
 final class PartStream {
 
@@ -32,18 +32,14 @@ final class PartStream {
         return stream;
     }
 
-    /** The length {@link #copyTo} appends for the part written so far. */
-    int length() throws IOException {
+    /** The part ended: its bytes as a complete stream. */
+    byte[] take() throws IOException {
         stream.flush();
-        return STREAM_HEADER.length + scratch.size() - from;
-    }
-
-    /** The part ended: append it to {@code out} as a complete stream. */
-    void copyTo(RecordBuffer out) throws IOException {
-        stream.flush();
-        out.writeBytes(STREAM_HEADER);
-        scratch.writeTo(out, from);
+        byte[] part = new byte[STREAM_HEADER.length + scratch.size() - from];
+        System.arraycopy(STREAM_HEADER, 0, part, 0, STREAM_HEADER.length);
+        scratch.copyTo(part, STREAM_HEADER.length, from);
         scratch.truncate(0);
+        return part;
     }
 
     /** The part failed to serialize: drop it; the next part starts a new stream. */

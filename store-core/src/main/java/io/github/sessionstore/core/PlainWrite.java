@@ -24,8 +24,8 @@ final class PlainWrite implements WriteStrategy {
         SessionCodec.Encoded stored = record.stored();
         FlushResult result = sink.put(key, new StoredSession(stored.bytes(), record.version(), accessed, maxInactive,
                 record.expiresAt(), principals.nameOf(session)), sync);
-        session.setNote(FlushState.NOTE, new FlushState(key, stored.digest(), record.version(), record.expiresAt(),
-                stored.bytes().length, null, maxInactive));
+        session.setNote(FlushState.NOTE, new FlushState(key, stored.digest(), record.version(), record.expiresAt(), null,
+                maxInactive));
         return result;
     }
 

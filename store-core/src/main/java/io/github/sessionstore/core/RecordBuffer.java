@@ -14,9 +14,9 @@ final class RecordBuffer extends ByteArrayOutputStream {
         count = mark;
     }
 
-    /** Copy what was written from {@code from} on to {@code out}. */
-    void writeTo(RecordBuffer out, int from) {
-        out.write(buf, from, count - from);
+    /** Copy what was written from {@code from} on into {@code dest} at {@code at}. */
+    void copyTo(byte[] dest, int at, int from) {
+        System.arraycopy(buf, from, dest, at, count - from);
     }
 
     void writeInt(int v) {

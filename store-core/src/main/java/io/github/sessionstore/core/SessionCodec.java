@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
-import java.security.MessageDigest;
 
 import org.apache.catalina.session.StandardSession;
 
@@ -19,10 +18,7 @@ import org.apache.catalina.session.StandardSession;
  * </ul>
  * Bytes without this header are never handed to an ObjectInputStream.
  * <p>
- * Dirty detection hashes the record without its first six objects (creation, last and this access time, timeout and
- * the new/valid flags) and without the trailing offset: those change on every request (or with the flags), the rest
- * (id, authentication, attributes) only when the application changed something, whether through
- * {@code setAttribute} or in place.
+ * {@link SessionDraft} builds a record and the digest of its application state.
  */
 final class SessionCodec {
 
@@ -47,30 +43,12 @@ final class SessionCodec {
     record Encoded(byte[] bytes, byte[] digest, AttributeFrames frames) {
     }
 
-    static Encoded encode(StandardSession session) throws IOException {
-        return encode(session, 0);
-    }
-
     /**
-     * Format 2 of a valid session, each attribute serialized once; the session is not changed.
-     *
-     * @param sizeHint the session's last encoded length, so a large session is not copied through growing buffers
+     * Format 2 of a valid session, each attribute serialized once; the session is not changed, except for its
+     * {@link KnownValues} note.
      */
-    static Encoded encode(StandardSession session, int sizeHint) throws IOException {
-        RecordBuffer out = new RecordBuffer(Math.max(1024, sizeHint + sizeHint / 8));
-        out.write(MAGIC);
-        out.write(FORMAT_VERSION);
-        out.write(0);
-        boolean isNew = session.isNew(); // throws for an invalid session, which is never stored
-        int maxInactive = session.getMaxInactiveInterval();
-        PartStream parts = new PartStream();
-        SessionShell.write(out, parts, session, isNew);
-        int shellEnd = out.size();
-        AttributeFrames.Pending frames = AttributeFrames.write(out, parts, session);
-        out.writeInt(shellEnd);
-        byte[] bytes = out.toByteArray();
-        return new Encoded(bytes, digest(bytes, bytes.length - TRAILER_LENGTH, isNew, true, maxInactive),
-                frames.of(bytes));
+    static Encoded encode(StandardSession session) throws IOException {
+        return SessionDraft.of(session).encoded();
     }
 
     /** Whether {@code data} is a record of a format this node reads. */
@@ -89,20 +67,11 @@ final class SessionCodec {
     }
 
     /**
-     * Digest of the application state in {@code bytes} up to {@code end}: the timeout plus everything after the
-     * leading scalar objects.
+     * Length of the shell's stream header and its six leading scalars (times, timeout, flags) in a valid session's
+     * shell: what the digest of the application state skips.
      */
-    private static byte[] digest(byte[] bytes, int end, boolean isNew, boolean isValid, int maxInactive) {
-        int skip = HEADER_LENGTH + (isNew == isValid ? PREFIX_SAME_FLAGS : PREFIX_DIFFERENT_FLAGS);
-        MessageDigest md = Bytes.sha256();
-        md.update((byte) (maxInactive >>> 24));
-        md.update((byte) (maxInactive >>> 16));
-        md.update((byte) (maxInactive >>> 8));
-        md.update((byte) maxInactive);
-        if (end > skip) {
-            md.update(bytes, skip, end - skip);
-        }
-        return md.digest();
+    static int shellPrefixLength(boolean isNew) {
+        return isNew ? PREFIX_SAME_FLAGS : PREFIX_DIFFERENT_FLAGS;
     }
 
     /*

@@ -95,7 +95,7 @@ final class SessionReader {
         try {
             // Digest of this node's own encoding: re-serializing deserialized objects need not give the stored
             // bytes (boxed-value identity), and comparing against them would turn the next read into a write
-            encoded = SessionCodec.encode(session, record.data().length);
+            encoded = SessionCodec.encode(session);
         } catch (IOException | RuntimeException e) {
             encoded = null; // the next flush writes
         }
@@ -105,7 +105,7 @@ final class SessionReader {
         session.access();
         session.endAccess();
         session.setNote(FlushState.NOTE, new FlushState(key, digest, record.version(), record.expiresAt(),
-                record.data().length, baseAttributes.apply(encoded), session.getMaxInactiveInterval()));
+                baseAttributes.apply(encoded), session.getMaxInactiveInterval()));
         copies.held(key, session);
         metrics.loads.increment();
         return session;

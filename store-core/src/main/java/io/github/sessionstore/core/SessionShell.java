@@ -24,9 +24,8 @@ final class SessionShell {
     private SessionShell() {
     }
 
-    /** Write the shell of {@code session}, which must be valid; never changes the session. */
-    static void write(RecordBuffer out, PartStream parts, StandardSession session, boolean isNew)
-            throws IOException {
+    /** The shell of {@code session}, which must be valid, as a complete stream; never changes the session. */
+    static byte[] write(PartStream parts, StandardSession session, boolean isNew) throws IOException {
         boolean auth = persistsAuthentication(session.getManager());
         Principal principal = auth ? session.getPrincipal() : null;
         try {
@@ -36,7 +35,7 @@ final class SessionShell {
             parts.failed();
             write(parts.begin(), session, isNew, auth, null);
         }
-        parts.copyTo(out);
+        return parts.take();
     }
 
     private static void write(ObjectOutputStream oos, StandardSession session, boolean isNew, boolean auth,

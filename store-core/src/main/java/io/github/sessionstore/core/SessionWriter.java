@@ -81,14 +81,14 @@ final class SessionWriter {
             } else if (state != null && state.deleted) {
                 return FlushResult.SKIPPED; // invalidated while this flush waited: nothing brings it back
             }
-            SessionCodec.Encoded encoded = SessionCodec.encode(session, state == null ? 0 : state.encodedLength);
-            if (state != null && Arrays.equals(state.digest, encoded.digest())) {
+            SessionDraft draft = SessionDraft.of(session);
+            if (state != null && Arrays.equals(state.digest, draft.digest())) {
                 FlushResult result = trigger == Trigger.HOUSEKEEPING ? skipped()
-                        : touchIfDue(session, state, key, encoded, trigger == Trigger.BACKUP, sync);
+                        : touchIfDue(session, state, key, draft, trigger == Trigger.BACKUP, sync);
                 retries.written(key, session); // the store has this state: nothing left to retry
                 return result;
             }
-            return write(session, state, key, encoded, sync);
+            return write(session, state, key, draft.encoded(), sync);
         } catch (IOException | RuntimeException e) {
             // The note is unchanged: the session stays dirty, is never evicted, and is retried
             metrics.errors.increment();
@@ -149,7 +149,7 @@ final class SessionWriter {
      * grace, as the touch).
      */
     private FlushResult touchIfDue(StandardSession session, FlushState state, String key,
-            SessionCodec.Encoded encoded, boolean verify, boolean sync) throws IOException {
+            SessionDraft draft, boolean verify, boolean sync) throws IOException {
         int maxInactive = session.getMaxInactiveInterval();
         long accessed = session.getThisAccessedTimeInternal();
         if (!expiry.touchDue(state.storedExpiresAt, accessed, maxInactive)) {
@@ -168,7 +168,7 @@ final class SessionWriter {
         }
         if (seal.bindsRecords()) {
             metrics.touches.increment();
-            return write(session, state, key, encoded, sync);
+            return write(session, state, key, draft.encoded(), sync);
         }
         boolean present = guard.timed(metrics.touchLatency, b -> b.touch(key, accessed, expiresAt));
         if (!present) {

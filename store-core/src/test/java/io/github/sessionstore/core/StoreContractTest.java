@@ -474,7 +474,7 @@ public abstract class StoreContractTest implements HostileRecordContract {
         s.setAttribute("g", new Gadget());
         s.setAttribute("padding", new java.util.Random(22).ints(512 * 1024 / 4).toArray()); // 512 KB, incompressible
         String key = SessionKeys.storageKey(s.getId());
-        byte[] oversized = SessionCodec.encode(s, 0).bytes();
+        byte[] oversized = SessionCodec.encode(s).bytes();
         plant(s.getId(), oversized); // straight into the backend: no writer checked its size
         assertNotNull(nodeA.backend().load(key), "the backend under the default limit reads it");
 

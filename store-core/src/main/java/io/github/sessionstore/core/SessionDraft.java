@@ -1,0 +1,155 @@
+package io.github.sessionstore.core;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Collections;
+
+import org.apache.catalina.Manager;
+import org.apache.catalina.session.StandardSession;
+
+/**
+ * A session's state as a flush first sees it: the shell and each attribute Tomcat would store, serialized, except an
+ * immutable value this node serialized before ({@link KnownValues}), whose bytes and digest are taken as they were.
+ * The digest tells whether the application changed anything; only a write needs the record, which {@link #encoded}
+ * assembles.
+ * <p>
+ * The digest covers the timeout, the shell without its leading scalars (times and flags, which change on every
+ * request) and each attribute's name and value digest, in name order.
+ */
+final class SessionDraft {
+
+    private final byte[] shell;
+    private final String[] names;
+    private final byte[][] nameBytes;
+    /** Each value's complete serialization stream. */
+    private final byte[][] serialized;
+    private final int count;
+    /** How many values this draft serialized (the others were known). */
+    private final int fresh;
+    private final byte[] digest;
+
+    private SessionDraft(byte[] shell, String[] names, byte[][] nameBytes, byte[][] serialized, int count, int fresh,
+            byte[] digest) {
+        this.shell = shell;
+        this.names = names;
+        this.nameBytes = nameBytes;
+        this.serialized = serialized;
+        this.count = count;
+        this.fresh = fresh;
+        this.digest = digest;
+    }
+
+    /**
+     * The draft of {@code session}, which must be valid; the session is not changed, except for its
+     * {@link KnownValues} note.
+     */
+    static SessionDraft of(StandardSession session) throws IOException {
+        boolean isNew = session.isNew(); // throws for an invalid session, which is never stored
+        int maxInactive = session.getMaxInactiveInterval();
+        PartStream parts = new PartStream();
+        byte[] shell = SessionShell.write(parts, session, isNew);
+        String[] names = Collections.list(session.getAttributeNames()).toArray(new String[0]);
+        Arrays.sort(names);
+        Object[] values = new Object[names.length];
+        byte[][] serialized = new byte[names.length][];
+        byte[][] digests = new byte[names.length][];
+        KnownValues known = KnownValues.of(session);
+        MessageDigest md = Bytes.sha256();
+        Manager manager = session.getManager();
+        int count = 0;
+        int fresh = 0;
+        for (String name : names) {
+            Object value = session.getAttribute(name);
+            if (value == null || !AttributeFrames.storable(session, manager, name, value)) {
+                continue;
+            }
+            KnownValues.Known k = known.get(name, value);
+            byte[] bytes;
+            byte[] d;
+            if (k != null) {
+                bytes = k.bytes();
+                d = k.digest();
+            } else {
+                try {
+                    parts.begin().writeObject(value);
+                } catch (IOException | RuntimeException notStorable) {
+                    parts.failed(); // Tomcat logs and skips such an attribute as well
+                    continue;
+                }
+                bytes = parts.take();
+                d = md.digest(bytes);
+                fresh++;
+            }
+            names[count] = name; // count <= the loop's index: a slot already read
+            values[count] = value;
+            serialized[count] = bytes;
+            digests[count] = d;
+            count++;
+        }
+        known.remember(session, names, values, serialized, digests, count, count - fresh);
+        byte[][] nameBytes = new byte[count][];
+        for (int i = 0; i < count; i++) {
+            nameBytes[i] = names[i].getBytes(StandardCharsets.UTF_8);
+        }
+        return new SessionDraft(shell, names, nameBytes, serialized, count, fresh,
+                digest(shell, isNew, maxInactive, nameBytes, digests, count));
+    }
+
+    /** Digest of the application state: equal for equal states, whatever the access times and the new flag. */
+    byte[] digest() {
+        return digest;
+    }
+
+    /** The format 2 record of this state: header, shell, one frame per attribute, the frames' offset. */
+    SessionCodec.Encoded encoded() {
+        int size = SessionCodec.HEADER_LENGTH + shell.length + SessionCodec.TRAILER_LENGTH;
+        for (int i = 0; i < count; i++) {
+            size += 8 + nameBytes[i].length + serialized[i].length;
+        }
+        RecordBuffer out = new RecordBuffer(size);
+        out.writeBytes(SessionCodec.MAGIC);
+        out.write(SessionCodec.FORMAT_VERSION);
+        out.write(0);
+        out.writeBytes(shell);
+        int shellEnd = out.size();
+        AttributeFrames.Pending frames = new AttributeFrames.Pending(count);
+        for (int i = 0; i < count; i++) {
+            out.writeInt(nameBytes[i].length);
+            out.writeBytes(nameBytes[i]);
+            out.writeInt(serialized[i].length);
+            frames.add(names[i], out.size(), serialized[i].length);
+            out.writeBytes(serialized[i]);
+        }
+        out.writeInt(shellEnd);
+        byte[] bytes = out.toByteArray();
+        return new SessionCodec.Encoded(bytes, digest, frames.of(bytes));
+    }
+
+    /** How many attribute values this draft serialized (the others were known). */
+    int serializedValues() {
+        return fresh;
+    }
+
+    private static byte[] digest(byte[] shell, boolean isNew, int maxInactive, byte[][] names, byte[][] digests,
+            int count) {
+        MessageDigest md = Bytes.sha256();
+        md.update((byte) (maxInactive >>> 24));
+        md.update((byte) (maxInactive >>> 16));
+        md.update((byte) (maxInactive >>> 8));
+        md.update((byte) maxInactive);
+        int skip = SessionCodec.shellPrefixLength(isNew);
+        md.update(shell, skip, shell.length - skip);
+        for (int i = 0; i < count; i++) {
+            byte[] n = names[i];
+            md.update((byte) (n.length >>> 24));
+            md.update((byte) (n.length >>> 16));
+            md.update((byte) (n.length >>> 8));
+            md.update((byte) n.length);
+            md.update(n);
+            md.update(digests[i]);
+        }
+        return md.digest();
+    }
+}

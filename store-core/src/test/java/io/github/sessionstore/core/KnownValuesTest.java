@@ -1,0 +1,104 @@
+package io.github.sessionstore.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.math.BigInteger;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.apache.catalina.session.StandardSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A flush serializes only what can have changed: immutable values held by the same reference are known by digest. */
+class KnownValuesTest {
+
+    private StoreNode node;
+
+    @BeforeEach
+    void start() throws Exception {
+        node = new StoreNode(new MemoryStore(new MemoryStore.Shared()), "localhost", "/known");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        node.close();
+    }
+
+    private StandardSession session() {
+        StandardSession s = node.newSession(900);
+        s.setAttribute("user", "alice");
+        s.setAttribute("count", 42);
+        s.setAttribute("since", LocalDate.of(2026, 1, 1));
+        s.setAttribute("list", new ArrayList<>(List.of("x", "y")));
+        s.setNew(false);
+        return s;
+    }
+
+    @Test
+    void anUnchangedImmutableValueIsNotSerializedAgain() throws Exception {
+        StandardSession s = session();
+        SessionDraft first = SessionDraft.of(s);
+        SessionDraft second = SessionDraft.of(s);
+        assertEquals(4, first.serializedValues());
+        assertEquals(1, second.serializedValues(), "only the list can have changed");
+        assertArrayEquals(first.digest(), second.digest());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aMutableValueIsSerializedOnEveryFlushSoAChangeInPlaceIsSeen() throws Exception {
+        StandardSession s = session();
+        byte[] before = SessionDraft.of(s).digest();
+        ((List<String>) s.getAttribute("list")).add("z");
+        assertFalse(Arrays.equals(before, SessionDraft.of(s).digest()));
+    }
+
+    @Test
+    void aSubclassOfAnImmutableTypeIsNotTrusted() throws Exception {
+        StandardSession s = session();
+        Tally tally = new Tally();
+        s.setAttribute("tally", tally);
+        byte[] before = SessionDraft.of(s).digest();
+        tally.extra++;
+        SessionDraft after = SessionDraft.of(s);
+        assertEquals(2, after.serializedValues(), "the list and the BigInteger subclass");
+        assertFalse(Arrays.equals(before, after.digest()), "its change in place is seen");
+    }
+
+    @Test
+    void aReplacedValueIsSerializedAndComparedByContent() throws Exception {
+        StandardSession s = session();
+        byte[] before = SessionDraft.of(s).digest();
+        s.setAttribute("user", new String("alice"));
+        SessionDraft equal = SessionDraft.of(s);
+        assertEquals(2, equal.serializedValues(), "a new reference is serialized");
+        assertArrayEquals(before, equal.digest(), "to the same state");
+        s.setAttribute("user", "bob");
+        assertFalse(Arrays.equals(before, SessionDraft.of(s).digest()));
+    }
+
+    @Test
+    void aRecordBuiltFromKnownValuesIsTheRecordOfAFreshEncoding() throws Exception {
+        StandardSession s = session();
+        byte[] fresh = SessionDraft.of(s).encoded().bytes();
+        SessionDraft known = SessionDraft.of(s);
+        assertEquals(1, known.serializedValues());
+        assertArrayEquals(fresh, known.encoded().bytes());
+    }
+
+    /** A BigInteger with state of its own, changed in place. */
+    static final class Tally extends BigInteger {
+        private static final long serialVersionUID = 1L;
+        int extra;
+
+        Tally() {
+            super("7");
+        }
+    }
+}
