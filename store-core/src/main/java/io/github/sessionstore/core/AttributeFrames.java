@@ -2,10 +2,7 @@ package io.github.sessionstore.core;
 
 import java.io.StreamCorruptedException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 import org.apache.catalina.Manager;
 import org.apache.catalina.session.Constants;
@@ -89,20 +86,6 @@ final class AttributeFrames {
             throw new StreamCorruptedException("attribute frame length beyond the record");
         }
         return length;
-    }
-
-    /** Digest of each attribute's serialized value: the optimistic write's change detection, from the frames. */
-    Map<String, byte[]> digests() {
-        if (count == 0) {
-            return Map.of();
-        }
-        Map<String, byte[]> out = new HashMap<>((int) (count / 0.75f) + 1);
-        MessageDigest md = Bytes.sha256();
-        for (int i = 0; i < count; i++) {
-            md.update(data, offsets[i], lengths[i]);
-            out.put(names[i], md.digest());
-        }
-        return out;
     }
 
     static AttributeFrames none() {

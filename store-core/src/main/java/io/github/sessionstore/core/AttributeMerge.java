@@ -23,7 +23,7 @@ final class AttributeMerge {
      * the record and its digest alike). Empty when there is no encoding.
      */
     static Map<String, byte[]> digests(SessionCodec.Encoded encoded) {
-        return encoded == null ? Map.of() : encoded.frames().digests();
+        return encoded == null ? Map.of() : encoded.digest().attributes();
     }
 
     /**

@@ -12,7 +12,7 @@ final class FlushState {
     static final String NOTE = "io.github.sessionstore.core.FlushState";
 
     final String key;
-    final byte[] digest;
+    final StateDigest digest;
     final long version;
     /** {@code null} without a locking mode. */
     final Map<String, byte[]> attributes;
@@ -21,7 +21,7 @@ final class FlushState {
     /** This node deleted the record under {@code key}: no flush of this copy writes it back. */
     final boolean deleted;
 
-    FlushState(String key, byte[] digest, long version, long storedExpiresAt, Map<String, byte[]> attributes,
+    FlushState(String key, StateDigest digest, long version, long storedExpiresAt, Map<String, byte[]> attributes,
             int maxInactive) {
         this.key = key;
         this.digest = digest;

@@ -40,7 +40,7 @@ final class SessionCodec {
      * Encoded bytes, the digest of their application state, and where each attribute's value lies (in the plain
      * encoding: {@code frames} keep their own reference to it).
      */
-    record Encoded(byte[] bytes, byte[] digest, AttributeFrames frames) {
+    record Encoded(byte[] bytes, StateDigest digest, AttributeFrames frames) {
     }
 
     /**

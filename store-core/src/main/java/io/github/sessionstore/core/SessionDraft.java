@@ -12,11 +12,8 @@ import org.apache.catalina.session.StandardSession;
 /**
  * A session's state as a flush first sees it: the shell and each attribute Tomcat would store, serialized, except an
  * immutable value this node serialized before ({@link KnownValues}), whose bytes and digest are taken as they were.
- * The digest tells whether the application changed anything; only a write needs the record, which {@link #encoded}
- * assembles.
- * <p>
- * The digest covers the timeout, the shell without its leading scalars (times and flags, which change on every
- * request) and each attribute's name and value digest, in name order.
+ * Its {@link StateDigest} tells whether the application changed anything; only a write needs the record, which
+ * {@link #encoded} assembles.
  */
 final class SessionDraft {
 
@@ -28,10 +25,10 @@ final class SessionDraft {
     private final int count;
     /** How many values this draft serialized (the others were known). */
     private final int fresh;
-    private final byte[] digest;
+    private final StateDigest digest;
 
     private SessionDraft(byte[] shell, String[] names, byte[][] nameBytes, byte[][] serialized, int count, int fresh,
-            byte[] digest) {
+            StateDigest digest) {
         this.shell = shell;
         this.names = names;
         this.nameBytes = nameBytes;
@@ -93,12 +90,12 @@ final class SessionDraft {
         for (int i = 0; i < count; i++) {
             nameBytes[i] = names[i].getBytes(StandardCharsets.UTF_8);
         }
-        return new SessionDraft(shell, names, nameBytes, serialized, count, fresh,
-                digest(shell, isNew, maxInactive, nameBytes, digests, count));
+        return new SessionDraft(shell, names, nameBytes, serialized, count, fresh, new StateDigest(
+                shellDigest(md, shell, isNew, maxInactive), Arrays.copyOf(names, count), Arrays.copyOf(digests, count)));
     }
 
-    /** Digest of the application state: equal for equal states, whatever the access times and the new flag. */
-    byte[] digest() {
+    /** The application state: equal for equal states, whatever the access times and the new flag. */
+    StateDigest digest() {
         return digest;
     }
 
@@ -132,24 +129,14 @@ final class SessionDraft {
         return fresh;
     }
 
-    private static byte[] digest(byte[] shell, boolean isNew, int maxInactive, byte[][] names, byte[][] digests,
-            int count) {
-        MessageDigest md = Bytes.sha256();
+    /** Digest of the shell without its leading scalars (times and flags), and of the timeout. */
+    private static byte[] shellDigest(MessageDigest md, byte[] shell, boolean isNew, int maxInactive) {
         md.update((byte) (maxInactive >>> 24));
         md.update((byte) (maxInactive >>> 16));
         md.update((byte) (maxInactive >>> 8));
         md.update((byte) maxInactive);
         int skip = SessionCodec.shellPrefixLength(isNew);
         md.update(shell, skip, shell.length - skip);
-        for (int i = 0; i < count; i++) {
-            byte[] n = names[i];
-            md.update((byte) (n.length >>> 24));
-            md.update((byte) (n.length >>> 16));
-            md.update((byte) (n.length >>> 8));
-            md.update((byte) n.length);
-            md.update(n);
-            md.update(digests[i]);
-        }
         return md.digest();
     }
 }

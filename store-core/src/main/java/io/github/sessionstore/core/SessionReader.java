@@ -100,7 +100,7 @@ final class SessionReader {
             encoded = null; // the next flush writes
         }
         // A record under an older key (or plain) gets no digest: the next flush reseals it with the current key
-        byte[] digest = encoded == null || !seal.isCurrent(record.data()) ? null : encoded.digest();
+        StateDigest digest = encoded == null || !seal.isCurrent(record.data()) ? null : encoded.digest();
         // The store decides expiry (other nodes may have kept the session alive): open a fresh access window
         session.access();
         session.endAccess();

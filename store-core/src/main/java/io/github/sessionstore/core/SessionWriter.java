@@ -1,7 +1,6 @@
 package io.github.sessionstore.core;
 
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.apache.catalina.session.StandardSession;
@@ -82,7 +81,7 @@ final class SessionWriter {
                 return FlushResult.SKIPPED; // invalidated while this flush waited: nothing brings it back
             }
             SessionDraft draft = SessionDraft.of(session);
-            if (state != null && Arrays.equals(state.digest, draft.digest())) {
+            if (state != null && draft.digest().equals(state.digest)) {
                 FlushResult result = trigger == Trigger.HOUSEKEEPING ? skipped()
                         : touchIfDue(session, state, key, draft, trigger == Trigger.BACKUP, sync);
                 retries.written(key, session); // the store has this state: nothing left to retry
