@@ -1,0 +1,133 @@
+package io.github.sessionstore.boot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+
+import jakarta.servlet.Filter;
+
+import org.apache.catalina.core.StandardContext;
+import org.apache.catalina.session.PersistentManager;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+
+import io.github.sessionstore.file.SharedFileStore;
+
+/** The properties' binding and the installer, without a web server. */
+class SessionStoreAutoConfigurationTest {
+
+    @TempDir
+    Path dir;
+
+    private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(SessionStoreAutoConfiguration.class));
+
+    @Test
+    void nothingIsInstalledWithoutAStore() {
+        runner.run(ctx -> assertFalse(ctx.containsBean("sessionStoreInstaller")));
+    }
+
+    @Test
+    void theBackendsAttributesReachTheStoreThroughItsSetters() {
+        runner.withPropertyValues("sessionstore.store=file", "sessionstore.attributes.directory=" + dir,
+                "sessionstore.attributes.operation-timeout=1500", "sessionstore.attributes.flushPolicy=async")
+                .run(ctx -> {
+                    SharedFileStore store = assertInstanceOf(SharedFileStore.class,
+                            ctx.getBean(SessionStoreInstaller.class).getStore());
+                    assertEquals(dir.toString(), store.getDirectory());
+                    assertEquals(1500, store.getOperationTimeout());
+                    assertEquals("async", store.getFlushPolicy());
+                    assertEquals(3000, store.getLockTimeout()); // untouched: the store's own default
+                });
+    }
+
+    @Test
+    void aStoreClassNameIsTaken() {
+        runner.withPropertyValues("sessionstore.store=" + SharedFileStore.class.getName(),
+                "sessionstore.attributes.directory=" + dir)
+                .run(ctx -> assertInstanceOf(SharedFileStore.class,
+                        ctx.getBean(SessionStoreInstaller.class).getStore()));
+    }
+
+    @Test
+    void aBackendNotOnTheClassPathFailsTheStartNamingItsDependency() {
+        runner.withPropertyValues("sessionstore.store=redis").run(ctx -> {
+            Throwable e = ctx.getStartupFailure();
+            assertNotNull(e);
+            assertTrue(chain(e).contains("sessionstore.store: class io.github.sessionstore.redis.RedisStore not found"
+                    + " (add the dependency io.github.sessionstore:store-redis)"), chain(e));
+        });
+    }
+
+    @Test
+    void anUnknownStoreFailsTheStart() {
+        runner.withPropertyValues("sessionstore.store=fiel").run(ctx -> {
+            assertNotNull(ctx.getStartupFailure());
+            assertTrue(chain(ctx.getStartupFailure()).contains("sessionstore.store: class fiel not found"),
+                    chain(ctx.getStartupFailure()));
+        });
+    }
+
+    @Test
+    void aMisspeltManagerAttributeFailsTheStartNamingIt() {
+        runner.withPropertyValues("sessionstore.store=file", "sessionstore.manager.maxIdleBakcup=s3cret-7f3a")
+                .run(ctx -> {
+                    String chain = chain(ctx.getStartupFailure());
+                    assertTrue(chain.contains("sessionstore.manager.maxIdleBakcup"), chain);
+                    assertFalse(chain.contains("s3cret-7f3a"), chain);
+                });
+    }
+
+    @Test
+    void theContextGetsAPersistentManagerWithTheStore() {
+        runner.withPropertyValues("sessionstore.store=file", "sessionstore.attributes.directory=" + dir,
+                "sessionstore.persist-authentication=true", "sessionstore.manager.max-idle-backup=5").run(ctx -> {
+                    SessionStoreInstaller installer = ctx.getBean(SessionStoreInstaller.class);
+                    StandardContext context = new StandardContext();
+                    installer.customize(context);
+                    PersistentManager manager = assertInstanceOf(PersistentManager.class, context.getManager());
+                    assertSame(installer.getStore(), manager.getStore());
+                    assertTrue(manager.getPersistAuthentication());
+                    assertEquals(5, manager.getMaxIdleBackup());
+                    assertTrue(context.getDistributable());
+                });
+    }
+
+    @Test
+    void distributableCanBeSwitchedOff() {
+        runner.withPropertyValues("sessionstore.store=file", "sessionstore.distributable=false").run(ctx -> {
+            StandardContext context = new StandardContext();
+            ctx.getBean(SessionStoreInstaller.class).customize(context);
+            assertFalse(context.getDistributable());
+            assertFalse(((PersistentManager) context.getManager()).getPersistAuthentication());
+        });
+    }
+
+    /** Guards the Spring Session check, found by the filter's bean name with spring-session not on the class path. */
+    @Test
+    void springSessionsFilterNextToTheStoreIsRefused() {
+        runner.withPropertyValues("sessionstore.store=file")
+                .withBean(SpringSessionCheck.FILTER_BEAN, Filter.class, () -> (req, res, chain) -> chain.doFilter(req, res))
+                .run(ctx -> {
+                    IllegalStateException e = assertThrows(IllegalStateException.class,
+                            () -> ctx.getBean(SessionStoreInstaller.class).customize(new StandardContext()));
+                    assertTrue(e.getMessage().contains("Spring Session's HttpSession integration"), e.getMessage());
+                });
+    }
+
+    static String chain(Throwable e) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            sb.append(t).append('\n');
+        }
+        return sb.toString();
+    }
+}
