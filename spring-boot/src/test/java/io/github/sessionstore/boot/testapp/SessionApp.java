@@ -21,14 +21,14 @@ public class SessionApp {
     }
 
     @GetMapping("/put")
-    public String put(HttpSession session, @RequestParam String key, @RequestParam String value) {
+    public String put(HttpSession session, @RequestParam("key") String key, @RequestParam("value") String value) {
         session.setAttribute(key, value);
         return describe(session);
     }
 
     /** Adds to the session's list in place, without setAttribute: only write-through's digest sees the change. */
     @GetMapping("/add")
-    public String add(HttpSession session, @RequestParam String item) {
+    public String add(HttpSession session, @RequestParam("item") String item) {
         @SuppressWarnings("unchecked")
         List<String> list = (List<String>) session.getAttribute("list");
         if (list == null) {
