@@ -65,6 +65,12 @@ public class SessionStoreInstaller implements TomcatContextCustomizer {
     @Override
     public void customize(Context context) {
         springSession.refuseIfEnabled();
+        if (context.getManager() != null) {
+            // Boot's server.servlet.session.persistent sets a StandardManager that would silently be replaced
+            throw new IllegalStateException("sessionstore.store is set and the context already has a session manager ("
+                    + context.getManager().getClass().getName() + "): remove server.servlet.session.persistent=true"
+                    + " or whatever else installs it");
+        }
         PersistentManager manager = new PersistentManager();
         JavaBeanAttributes.apply(manager, properties.getManager(), "sessionstore.manager.");
         manager.setPersistAuthentication(properties.isPersistAuthentication());

@@ -123,6 +123,18 @@ class SessionStoreAutoConfigurationTest {
                 });
     }
 
+    /** Guards the check: Boot's own session persistence would otherwise be replaced without a word. */
+    @Test
+    void aContextThatHasAManagerAlreadyIsRefused() {
+        runner.withPropertyValues("sessionstore.store=file").run(ctx -> {
+            StandardContext context = new StandardContext();
+            context.setManager(new org.apache.catalina.session.StandardManager());
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> ctx.getBean(SessionStoreInstaller.class).customize(context));
+            assertTrue(e.getMessage().contains("server.servlet.session.persistent"), e.getMessage());
+        });
+    }
+
     static String chain(Throwable e) {
         StringBuilder sb = new StringBuilder();
         for (Throwable t = e; t != null; t = t.getCause()) {
