@@ -10,8 +10,8 @@ import org.apache.tomcat.util.IntrospectionUtils;
  * Sets attributes on a Tomcat component the way the Digester sets {@code context.xml} attributes: through
  * {@link IntrospectionUtils#setProperty}, so the component's own setters convert and check each value, and a store's
  * {@code setProperty(String, String)} catch-all refuses a name it has no setter for. Names from Spring's relaxed
- * binding ({@code operation-timeout}, an environment variable's {@code operationtimeout}) are first matched to the
- * component's setter names, ignoring case and dashes.
+ * binding ({@code operation-timeout}; from an environment variable {@code operationtimeout} or
+ * {@code operation.timeout}) are first matched to the component's setter names, ignoring case, dashes and dots.
  */
 final class JavaBeanAttributes {
 
@@ -36,7 +36,7 @@ final class JavaBeanAttributes {
 
     /** The name of {@code type}'s setter that {@code name} means, or {@code name} itself when none matches. */
     static String propertyName(Class<?> type, String name) {
-        String wanted = "set" + name.replace("-", "").replace("_", "").toLowerCase(Locale.ROOT);
+        String wanted = "set" + name.replaceAll("[-_.]", "").toLowerCase(Locale.ROOT);
         for (Method m : type.getMethods()) {
             if (m.getParameterCount() == 1 && m.getName().length() > 3 && m.getName().toLowerCase(Locale.ROOT)
                     .equals(wanted) && !m.getName().equals("setProperty")) {

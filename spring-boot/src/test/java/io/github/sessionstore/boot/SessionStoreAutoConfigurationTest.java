@@ -49,6 +49,21 @@ class SessionStoreAutoConfigurationTest {
                 });
     }
 
+    /** Secrets come from the environment: SESSIONSTORE_ATTRIBUTES_OPERATION_TIMEOUT binds as "operation.timeout". */
+    @Test
+    void environmentVariablesReachTheStore() {
+        runner.withInitializer(ctx -> ctx.getEnvironment().getPropertySources().addFirst(
+                new org.springframework.core.env.SystemEnvironmentPropertySource(
+                        org.springframework.core.env.StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                        java.util.Map.of("SESSIONSTORE_STORE", "file", "SESSIONSTORE_ATTRIBUTES_OPERATION_TIMEOUT", "1700",
+                                "SESSIONSTORE_ATTRIBUTES_MAXSESSIONSIZE", "2048"))))
+                .run(ctx -> {
+                    SharedFileStore store = (SharedFileStore) ctx.getBean(SessionStoreInstaller.class).getStore();
+                    assertEquals(1700, store.getOperationTimeout());
+                    assertEquals(2048, store.getMaxSessionSize());
+                });
+    }
+
     @Test
     void aStoreClassNameIsTaken() {
         runner.withPropertyValues("sessionstore.store=" + SharedFileStore.class.getName(),
