@@ -1,6 +1,7 @@
 package io.github.sessionstore.boot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -20,9 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.github.sessionstore.boot.testapp.SessionApp;
 import io.github.sessionstore.core.testkit.ServerProcess;
+import io.github.sessionstore.redis.RedisServer;
 
 /**
- * Two Spring Boot applications, each its own JVM, share one store (a directory): the node that served a session is
+ * Two Spring Boot applications, each its own JVM, share one store (a directory, then Redis): the node that served a session is
  * SIGKILLed, and the other serves it with everything the first changed, a list changed in place included. Guards the
  * whole wiring: without the auto-configuration's PersistentManager and store, the second node finds no session.
  */
@@ -36,13 +38,32 @@ class TwoJvmFailoverIT {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
-    void aSessionSurvivesItsNodesSigkillOnTheOtherNode() throws Exception {
+    void onASharedDirectory() throws Exception {
         Path sessions = Files.createDirectory(work.resolve("sessions"));
+        failover("--sessionstore.store=file", "--sessionstore.attributes.directory=" + sessions);
+    }
+
+    /** The same on a redis-server (from PATH, launched by store-redis's fixture) that requires a password. */
+    @Test
+    void onRedis() throws Exception {
+        String password = "s3cret-" + Long.toHexString(System.nanoTime());
+        try (RedisServer redis = RedisServer.start("boot-redis", RedisServer.freePort(),
+                List.of("--user", "boot", "on", ">" + password, "~*", "&*", "+@all", "--user", "default", "off"))) {
+            List<Node> nodes = failover("--sessionstore.store=redis", "--sessionstore.attributes.uri=redis://127.0.0.1:"
+                    + redis.port() + "/0", "--sessionstore.attributes.username=boot",
+                    "--sessionstore.attributes.password=" + password);
+            for (Node n : nodes) {
+                assertFalse(Files.readString(n.log()).contains(password), "node " + n.name() + " logged the password");
+            }
+        }
+    }
+
+    private List<Node> failover(String... store) throws Exception {
         List<Process> started = new ArrayList<>();
         List<Node> nodes = new ArrayList<>();
         try {
-            Node a = Node.start("a", sessions, work, started);
-            Node b = Node.start("b", sessions, work, started);
+            Node a = Node.start("a", store, work, started);
+            Node b = Node.start("b", store, work, started);
             nodes.addAll(List.of(a, b));
             a.awaitReady(http);
             b.awaitReady(http);
@@ -69,6 +90,7 @@ class TwoJvmFailoverIT {
             b.awaitMetric(http, "sessionstore.loads", 1);
             String loads = b.get(http, "/actuator/metrics/sessionstore.loads", null).body();
             assertTrue(loads.contains("\"context\""), loads);
+            return nodes;
         } catch (AssertionError e) {
             StringBuilder logs = new StringBuilder(e.getMessage());
             nodes.forEach(n -> logs.append("\n--- node ").append(n.name()).append(":\n").append(n.tail()));
@@ -90,16 +112,17 @@ class TwoJvmFailoverIT {
     /** One application JVM, started from this test's class path. */
     private record Node(String name, int port, Process process, Path log) {
 
-        static Node start(String name, Path sessions, Path work, List<Process> started) throws IOException {
+        static Node start(String name, String[] store, Path work, List<Process> started) throws IOException {
             int port = ServerProcess.freePort();
             String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
             Path log = work.resolve(name + ".log");
-            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", classPath, SessionApp.class.getName(),
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                    "-XX:TieredStopAtLevel=1", "-cp", classPath, SessionApp.class.getName(),
                     "--server.port=" + port, "--server.address=127.0.0.1", "--spring.main.banner-mode=off",
-                    "--sessionstore.store=file", "--sessionstore.attributes.directory=" + sessions,
                     "--management.endpoints.web.exposure.include=health,metrics",
-                    "--management.endpoint.health.show-details=always");
+                    "--management.endpoint.health.show-details=always"));
+            command.addAll(List.of(store));
             Process p = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
             started.add(p);
