@@ -74,11 +74,11 @@ class SessionStoreAutoConfigurationTest {
 
     @Test
     void aBackendNotOnTheClassPathFailsTheStartNamingItsDependency() {
-        runner.withPropertyValues("sessionstore.store=redis").run(ctx -> {
+        runner.withPropertyValues("sessionstore.store=memcached").run(ctx -> {
             Throwable e = ctx.getStartupFailure();
             assertNotNull(e);
-            assertTrue(chain(e).contains("sessionstore.store: class io.github.sessionstore.redis.RedisStore not found"
-                    + " (add the dependency io.github.sessionstore:store-redis)"), chain(e));
+            assertTrue(chain(e).contains("sessionstore.store: class io.github.sessionstore.memcached.MemcachedStore not found"
+                    + " (add the dependency io.github.sessionstore:store-memcached)"), chain(e));
         });
     }
 
