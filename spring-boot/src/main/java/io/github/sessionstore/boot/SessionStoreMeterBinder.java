@@ -1,6 +1,7 @@
 package io.github.sessionstore.boot;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
@@ -29,7 +30,7 @@ public class SessionStoreMeterBinder implements MeterBinder {
     /** Gauge name (without the prefix) → its MXBean attribute. */
     static final Map<String, ToDoubleFunction<SessionStoreMXBean>> GAUGES = new LinkedHashMap<>();
     /** Latency name → p50 and p99 in microseconds. */
-    static final Map<String, ToDoubleFunction<SessionStoreMXBean>[]> LATENCIES = new LinkedHashMap<>();
+    static final Map<String, List<ToDoubleFunction<SessionStoreMXBean>>> LATENCIES = new LinkedHashMap<>();
 
     static {
         COUNTERS.put("loads", SessionStoreMXBean::getLoads);
@@ -61,17 +62,12 @@ public class SessionStoreMeterBinder implements MeterBinder {
         GAUGES.put("pending.deletes", SessionStoreMXBean::getPendingDeletes);
         GAUGES.put("async.queue.depth", SessionStoreMXBean::getAsyncQueueDepth);
         GAUGES.put("async.queue.size", SessionStoreMXBean::getAsyncQueueSize);
-        LATENCIES.put("load.latency", latency(SessionStoreMXBean::getLoadLatencyP50,
+        LATENCIES.put("load.latency", List.of(SessionStoreMXBean::getLoadLatencyP50,
                 SessionStoreMXBean::getLoadLatencyP99));
-        LATENCIES.put("save.latency", latency(SessionStoreMXBean::getSaveLatencyP50,
+        LATENCIES.put("save.latency", List.of(SessionStoreMXBean::getSaveLatencyP50,
                 SessionStoreMXBean::getSaveLatencyP99));
-        LATENCIES.put("touch.latency", latency(SessionStoreMXBean::getTouchLatencyP50,
+        LATENCIES.put("touch.latency", List.of(SessionStoreMXBean::getTouchLatencyP50,
                 SessionStoreMXBean::getTouchLatencyP99));
-    }
-
-    @SafeVarargs
-    private static ToDoubleFunction<SessionStoreMXBean>[] latency(ToDoubleFunction<SessionStoreMXBean>... p) {
-        return p;
     }
 
     private final SessionStoreInstaller installer;
@@ -94,8 +90,8 @@ public class SessionStoreMeterBinder implements MeterBinder {
                 .tags(tags).register(registry));
         LATENCIES.forEach((name, p) -> {
             String[] quantiles = {"0.5", "0.99"};
-            for (int i = 0; i < p.length; i++) {
-                ToDoubleFunction<SessionStoreMXBean> micros = p[i];
+            for (int i = 0; i < p.size(); i++) {
+                ToDoubleFunction<SessionStoreMXBean> micros = p.get(i);
                 Gauge.builder("sessionstore." + name, store, read(s -> micros.applyAsDouble(s) / 1_000_000.0))
                         .tags(tags).tag("quantile", quantiles[i]).baseUnit("seconds").register(registry);
             }

@@ -21,8 +21,8 @@ public class SessionStoreProperties {
 
     /**
      * The store's attributes, as in {@code <Store … />}: {@code sessionstore.attributes.directory=/mnt/sessions},
-     * {@code sessionstore.attributes.operation-timeout=2000}. Names are matched to the store's setters ignoring case
-     * and dashes; a name no setter takes, or a value the store refuses, fails the start naming the attribute.
+     * {@code sessionstore.attributes.operation-timeout=2000}. Names are matched to the store's setters ignoring case,
+     * dashes and dots; a name no setter takes, or a value the store refuses, fails the start naming the attribute.
      */
     private Map<String, String> attributes = new LinkedHashMap<>();
 

@@ -126,6 +126,8 @@ class TwoJvmFailoverIT {
             Process p = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
             started.add(p);
+            // stopped even if this JVM dies first (a surefire timeout): the finally block would not run
+            Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "stop-boot-node-" + name));
             return new Node(name, port, p, log);
         }
 
