@@ -22,14 +22,14 @@ final class JavaBeanAttributes {
      * Sets every attribute on {@code target}.
      *
      * @throws IllegalArgumentException naming the first attribute (never its value) that {@code target} has no setter
-     *         for and no catch-all takes
+     *         for, or whose setter cannot take the value (not a number), and no catch-all takes
      */
     static void apply(Object target, Map<String, String> attributes, String prefix) {
         attributes.forEach((name, value) -> {
             String property = propertyName(target.getClass(), name);
             if (!IntrospectionUtils.setProperty(target, property, value)) {
-                throw new IllegalArgumentException(
-                        prefix + name + ": " + target.getClass().getSimpleName() + " has no such attribute");
+                throw new IllegalArgumentException(prefix + name + ": " + target.getClass().getSimpleName()
+                        + " has no such attribute, or it takes no such value (a number?)");
             }
         });
     }

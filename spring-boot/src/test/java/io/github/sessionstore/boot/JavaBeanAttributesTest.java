@@ -35,6 +35,14 @@ class JavaBeanAttributesTest {
     }
 
     @Test
+    void aManagerAttributeThatIsNotANumberIsRefusedByName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> JavaBeanAttributes
+                .apply(new PersistentManager(), Map.of("max-idle-backup", "s3cret-7f3a"), "sessionstore.manager."));
+        assertTrue(e.getMessage().startsWith("sessionstore.manager.max-idle-backup: "), e.getMessage());
+        assertFalse(e.getMessage().contains("s3cret-7f3a"), e.getMessage());
+    }
+
+    @Test
     void managerAttributesAreSet() {
         PersistentManager m = new PersistentManager();
         JavaBeanAttributes.apply(m, Map.of("max-idle-backup", "7"), "sessionstore.manager.");
