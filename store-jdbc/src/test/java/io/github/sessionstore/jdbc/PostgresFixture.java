@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipalLookupService;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -39,6 +43,8 @@ final class PostgresFixture extends DatabaseFixture {
     private final String applicationName;
     /** {@code pg_ctl -D <data>} for the local server (as its user). */
     private List<String> pgCtl;
+    /** The WAL receiver {@link #pauseReplication} stopped (SIGSTOP), until it is continued; else -1. */
+    private long pausedReceiver = -1;
 
     private PostgresFixture() {
         this(null);
@@ -203,6 +209,65 @@ final class PostgresFixture extends DatabaseFixture {
         List<String> command = new ArrayList<>(pgCtl);
         command.addAll(List.of("promote", "-w", "-t", "30"));
         server.run(command, 40);
+    }
+
+    /**
+     * Stops this standby's WAL receiver process (SIGSTOP): the standby stays connected to its primary but confirms
+     * nothing more, as a stuck standby or one far slower than the primary would; a primary that waits for it then
+     * waits on every commit. {@link #resumeReplication} or {@link #close} continues it.
+     */
+    void pauseReplication() throws Exception {
+        String pid = value("SELECT pid FROM pg_stat_wal_receiver");
+        if (pid == null) {
+            throw new IllegalStateException(serverName + " has no WAL receiver");
+        }
+        signal("STOP", Long.parseLong(pid));
+        pausedReceiver = Long.parseLong(pid);
+    }
+
+    /** Continues the WAL receiver {@link #pauseReplication} stopped (SIGCONT); nothing if none is stopped. */
+    void resumeReplication() throws Exception {
+        long pid = pausedReceiver;
+        if (pid > 0) {
+            signal("CONT", pid);
+            pausedReceiver = -1;
+        }
+    }
+
+    private static void signal(String name, long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            kill.destroyForcibly();
+            throw new IOException("kill -" + name + " " + pid + " failed");
+        }
+    }
+
+    /** The first column of the first row of {@code sql}, as text. */
+    String value(String sql) throws SQLException {
+        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    /**
+     * Continues a paused WAL receiver first (a stopped child would keep the server from shutting down, and outlive
+     * it), or else kills it.
+     */
+    @Override
+    public void close() {
+        long pid = pausedReceiver;
+        try {
+            resumeReplication();
+        } catch (Exception e) {
+            System.err.println("[sessionstore-tests] continuing the WAL receiver " + pid + " failed (" + e
+                    + "); killing it");
+            try {
+                signal("KILL", pid);
+            } catch (Exception again) {
+                System.err.println("[sessionstore-tests] killing the WAL receiver " + pid + " failed: " + again);
+            }
+        }
+        super.close();
     }
 
     private static void chownTree(Path dir, String owner) throws IOException {
