@@ -205,7 +205,8 @@ abstract class Dialect {
 
     /**
      * Throws if the database reported the write just autocommitted on {@code st} as done though it is not as durable
-     * as configured; a no-op here (MySQL, MariaDB), see {@link PostgreSql#confirmed}.
+     * as configured; see {@link PostgreSql#confirmed}. A no-op here: Connector/J reports a write its query timeout
+     * cancelled as a timeout, also one the primary committed while it waited for the semi-sync acknowledgement.
      */
     void confirmed(Statement st) throws SQLException {
     }
