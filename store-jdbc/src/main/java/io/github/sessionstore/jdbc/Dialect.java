@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +19,8 @@ import io.github.sessionstore.core.StoredSession;
 
 /**
  * The SQL of one database family, built once per store. The differences are the upsert, the atomic expiry claim,
- * the insert-if-absent, the lock acquisition and the DDL resource; everything else is portable.
+ * the insert-if-absent, the lock acquisition, the DDL resource and PostgreSQL's check that a write's commit was
+ * confirmed ({@link #confirmed}); everything else is portable.
  */
 abstract class Dialect {
 
@@ -189,11 +191,24 @@ abstract class Dialect {
         }
     }
 
-    /** {@link #prepare} and execute an INSERT, UPDATE or DELETE: its row count (matched rows, see the callers). */
+    /**
+     * {@link #prepare} and execute an INSERT, UPDATE or DELETE: its row count (matched rows, see the callers), once
+     * {@link #confirmed} holds.
+     */
     int update(Connection c, int queryTimeout, String sql, Object... params) throws SQLException {
         try (PreparedStatement ps = prepare(c, queryTimeout, sql, params)) {
-            return ps.executeUpdate();
+            int rows = ps.executeUpdate();
+            confirmed(ps);
+            return rows;
         }
+    }
+
+    /**
+     * Throws if the database reported the write just autocommitted on {@code st} as done though it is not as durable
+     * as configured; see {@link PostgreSql#confirmed}. A no-op here: Connector/J reports a write its query timeout
+     * cancelled as a timeout, also one the primary committed while it waited for the semi-sync acknowledgement.
+     */
+    void confirmed(Statement st) throws SQLException {
     }
 
     /** Binds the record's {@link #columns} from parameter {@code first} on; returns the next parameter's index. */
@@ -436,6 +451,12 @@ abstract class Dialect {
             return update(c, queryTimeout, lock, app, key, owner, leaseUntil, now) == 1;
         }
 
+        /** A commit the statement timeout cut short while it waited for the synchronous standby: failed. */
+        @Override
+        void confirmed(Statement st) throws SQLException {
+            SyncStandbyCheck.check(st);
+        }
+
         @Override
         Dialect withoutPrincipal() {
             return new PostgreSql(table, lockTable, false);
@@ -453,7 +474,9 @@ abstract class Dialect {
             props.setProperty("socketTimeout", Integer.toString(ceilSeconds(socketMillis)));
         }
 
-        // One statement: a concurrent claim waits for the row lock, re-checks the condition and deletes nothing
+        // One statement: a concurrent claim waits for the row lock, re-checks the condition and deletes nothing. Not
+        // checked by confirmed: the row is gone from the primary either way, and failing the claim would leave its
+        // listeners unfired for good, where an unconfirmed claim lost to a failover is at worst claimed again
         @Override
         StoredSession claimExpired(Connection c, String app, String key, long now, ReadBound bound,
                 int queryTimeout) throws SQLException {

@@ -3,9 +3,6 @@ package io.github.sessionstore.jdbc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,7 +11,6 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterEach;
@@ -23,7 +19,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.sessionstore.core.AbstractOutageUnderLoadIT;
 import io.github.sessionstore.core.AbstractSessionStore;
-import io.github.sessionstore.core.SessionBackend;
 
 /**
  * The database itself highly available: two local {@code mariadbd}, a primary and a semi-synchronous replica of it,
@@ -91,7 +86,7 @@ class MariaDbSemiSyncFailoverIT extends AbstractOutageUnderLoadIT {
 
     private static Map<String, Long> semiSyncAtStart;
 
-    private final Recorder recorder = new Recorder();
+    private final FailoverRecorder recorder = new FailoverRecorder();
     private Map<String, Long> semiSyncAtKill;
     private String appliedAtPromotion;
     private volatile long killedAt;
@@ -136,7 +131,7 @@ class MariaDbSemiSyncFailoverIT extends AbstractOutageUnderLoadIT {
 
     @Override
     protected AbstractSessionStore newStore() {
-        JdbcStore store = new RecordingStore(recorder);
+        JdbcStore store = new FailoverRecorder.RecordingStore(recorder);
         store.setUrl(url());
         store.setUsername(STORE_USER);
         store.setPassword(STORE_PASSWORD);
@@ -218,64 +213,6 @@ class MariaDbSemiSyncFailoverIT extends AbstractOutageUnderLoadIT {
     }
 
     // ---------------------------------------------------------------------------------------------- helpers
-
-    /** What every node's backend calls did around the failover; the stores' own counters do not tell when. */
-    static final class Recorder {
-        volatile long killedAt;
-        volatile long promotedAt;
-        final AtomicLong firstWriteAfterKill = new AtomicLong(-1);
-        final AtomicLong failedCalls = new AtomicLong();
-        final AtomicLong failedWrites = new AtomicLong();
-        final AtomicLong retriedWrites = new AtomicLong();
-
-        void done(String method, long startNanos, boolean ok) {
-            long kill = killedAt;
-            if (kill == 0 || startNanos < kill) {
-                return;
-            }
-            boolean write = method.startsWith("save");
-            if (!ok) {
-                failedCalls.incrementAndGet();
-                if (write) {
-                    failedWrites.incrementAndGet();
-                }
-                return;
-            }
-            if (write) {
-                firstWriteAfterKill.compareAndSet(-1, System.nanoTime());
-                // The core retries failed writes on its maintenance thread
-                if (Thread.currentThread().getName().startsWith("sessionstore-maintenance-")) {
-                    retriedWrites.incrementAndGet();
-                }
-            }
-        }
-    }
-
-    /** A JdbcStore whose backend reports each call to the recorder. */
-    static final class RecordingStore extends JdbcStore {
-        private final Recorder recorder;
-
-        RecordingStore(Recorder recorder) {
-            this.recorder = recorder;
-        }
-
-        @Override
-        protected SessionBackend openBackend(String namespace) throws IOException {
-            SessionBackend backend = super.openBackend(namespace);
-            return (SessionBackend) Proxy.newProxyInstance(SessionBackend.class.getClassLoader(),
-                    new Class<?>[] {SessionBackend.class}, (proxy, method, args) -> {
-                        long t0 = System.nanoTime();
-                        try {
-                            Object result = method.invoke(backend, args);
-                            recorder.done(method.getName(), t0, true);
-                            return result;
-                        } catch (InvocationTargetException e) {
-                            recorder.done(method.getName(), t0, false);
-                            throw e.getCause();
-                        }
-                    });
-        }
-    }
 
     /** The primary's semi-sync status counters (status and ON/OFF values as 1/0). */
     static Map<String, Long> semiSync() {

@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipalLookupService;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,8 +22,9 @@ import io.github.sessionstore.core.testkit.ServerProcess;
 import io.github.sessionstore.core.testkit.TestTls;
 
 /**
- * PostgreSQL in a container, or a local {@code initdb} + {@code postgres}. PostgreSQL refuses to run as root, so as
- * root both run as the {@code postgres} user through {@code setpriv} (which execs, so killing it kills the server).
+ * PostgreSQL in a container, or a local {@code initdb} + {@code postgres}; or, for the failover test, a local standby
+ * of such a local primary ({@code pg_basebackup}). PostgreSQL refuses to run as root, so as root these all run as the
+ * {@code postgres} user through {@code setpriv} (which execs, so killing it kills the server).
  */
 final class PostgresFixture extends DatabaseFixture {
 
@@ -28,14 +33,56 @@ final class PostgresFixture extends DatabaseFixture {
 
     /** The server's certificate and key for TLS ({@code ssl=on}), or null: no TLS. */
     private final TestTls tls;
+    /** The local server's process and temp dir name. */
+    private final String serverName;
+    /** {@code name=value} settings for the local server's command line ({@code -c}). */
+    private final List<String> settings;
+    /** For a standby: the primary it is copied from and replicates, else null (a new cluster from initdb). */
+    private final PostgresFixture primary;
+    /** For a standby: the {@code application_name} it replicates under. */
+    private final String applicationName;
+    /** {@code pg_ctl -D <data>} for the local server (as its user). */
+    private List<String> pgCtl;
+    /** The WAL receiver {@link #pauseReplication} stopped (SIGSTOP), until it is continued; else -1. */
+    private long pausedReceiver = -1;
 
     private PostgresFixture() {
         this(null);
     }
 
     private PostgresFixture(TestTls tls) {
+        this(tls, "postgres", List.of(), null, null);
+    }
+
+    private PostgresFixture(TestTls tls, String serverName, List<String> settings, PostgresFixture primary,
+            String applicationName) {
         super("postgresql");
         this.tls = tls;
+        this.serverName = serverName;
+        this.settings = settings;
+        this.primary = primary;
+        this.applicationName = applicationName;
+    }
+
+    /**
+     * A local {@code postgres} only (never an endpoint or a container), for a {@code @RegisterExtension} field: its
+     * process and temp dir are named {@code serverName}, and it runs with the {@code name=value} {@code settings}.
+     */
+    static PostgresFixture local(String serverName, String... settings) {
+        PostgresFixture f = new PostgresFixture(null, serverName, List.of(settings), null, null);
+        f.localOnly = true;
+        return f;
+    }
+
+    /**
+     * A local streaming-replication standby of {@code primary} (declare it after the primary: it is copied from the
+     * running primary with {@code pg_basebackup -R}), replicating under {@code applicationName}; a hot standby, so
+     * it takes read-only connections.
+     */
+    static PostgresFixture localStandby(String serverName, PostgresFixture primary, String applicationName) {
+        PostgresFixture f = new PostgresFixture(null, serverName, List.of(), primary, applicationName);
+        f.localOnly = true;
+        return f;
     }
 
     /**
@@ -68,11 +115,14 @@ final class PostgresFixture extends DatabaseFixture {
         password = c.getPassword();
     }
 
-    /** initdb's directory: on PATH, else the newest /usr/lib/postgresql/N/bin (Debian keeps it off PATH). */
+    /**
+     * initdb's directory: on PATH, else the newest /usr/lib/postgresql/N/bin (Debian keeps it off PATH). A link on
+     * PATH is followed to the directory that holds the other tools too (pg_basebackup, pg_ctl).
+     */
     static Path binDir() throws IOException {
         Path initdb = ServerProcess.onPath("initdb");
         if (initdb != null) {
-            return initdb.getParent();
+            return initdb.toRealPath().getParent();
         }
         Path base = Path.of("/usr/lib/postgresql");
         if (!Files.isDirectory(base)) {
@@ -98,37 +148,126 @@ final class PostgresFixture extends DatabaseFixture {
         if (bin == null) {
             return false;
         }
-        server = ServerProcess.prepare("postgres");
+        server = ServerProcess.prepare(serverName);
         Path dir = server.workDir();
-        Path pwfile = dir.resolve("pwfile");
-        Files.writeString(pwfile, PASSWORD + "\n");
-        List<String> tlsOptions = new ArrayList<>();
+        Path data = dir.resolve("data");
+        List<String> options = new ArrayList<>();
+        for (String setting : settings) {
+            options.addAll(List.of("-c", setting));
+        }
         if (tls != null) {
             // Copied into the work dir, which becomes the server user's: postgres wants its key 0600 and its own
             Path cert = Files.copy(tls.certPem(), dir.resolve("server.crt"));
             Path key = Files.copy(tls.keyPem(), dir.resolve("server.key"));
             Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-            tlsOptions.addAll(List.of("-c", "ssl=on", "-c", "ssl_cert_file=" + cert, "-c", "ssl_key_file=" + key));
+            options.addAll(List.of("-c", "ssl=on", "-c", "ssl_cert_file=" + cert, "-c", "ssl_key_file=" + key));
+        }
+        Path pwfile = dir.resolve("pwfile");
+        if (primary == null) {
+            Files.writeString(pwfile, PASSWORD + "\n");
         }
         List<String> asUser = new ArrayList<>();
         if (runningAsRoot()) {
             chownTree(dir, "postgres");
             asUser.addAll(List.of("setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--"));
         }
-        List<String> initdb = new ArrayList<>(asUser);
-        initdb.addAll(List.of(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", USER,
-                "--pwfile=" + pwfile, "--auth-host=scram-sha-256", "--auth-local=trust", "-E", "UTF8", "--no-sync"));
-        server.run(initdb, 120);
+        List<String> create = new ArrayList<>(asUser);
+        if (primary == null) {
+            create.addAll(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", USER,
+                    "--pwfile=" + pwfile, "--auth-host=scram-sha-256", "--auth-local=trust", "-E", "UTF8",
+                    "--no-sync"));
+        } else {
+            // A copy of the running primary; -R writes standby.signal and primary_conninfo (with this
+            // application_name, which the primary's synchronous_standby_names names)
+            create.addAll(List.of(bin.resolve("pg_basebackup").toString(), "-D", data.toString(), "-d",
+                    "host=127.0.0.1 port=" + primary.server.port() + " user=" + USER + " password="
+                            + connValue(PASSWORD) + " application_name=" + connValue(applicationName),
+                    "-R", "-X", "stream", "--checkpoint=fast", "--no-sync"));
+        }
+        server.run(create, 120);
+        pgCtl = new ArrayList<>(asUser);
+        pgCtl.addAll(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString()));
         serverCommand = new ArrayList<>(asUser);
-        serverCommand.addAll(List.of(bin.resolve("postgres").toString(), "-D", dir.resolve("data").toString(),
+        serverCommand.addAll(List.of(bin.resolve("postgres").toString(), "-D", data.toString(),
                 "-p", Integer.toString(server.port()), "-k", dir.toString(), "-c", "listen_addresses=127.0.0.1",
                 "-c", "fsync=off"));
-        serverCommand.addAll(tlsOptions);
+        serverCommand.addAll(options);
         server.start(serverCommand, Map.of(), 60);
         url = "jdbc:postgresql://127.0.0.1:" + server.port() + "/postgres";
         user = USER;
         password = PASSWORD;
         return true;
+    }
+
+    /** A libpq connection-string value, quoted. */
+    private static String connValue(String value) {
+        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
+    /** Promotes this standby ({@code pg_ctl promote}, waiting at most 30 s until it takes writes). */
+    void promote() throws Exception {
+        List<String> command = new ArrayList<>(pgCtl);
+        command.addAll(List.of("promote", "-w", "-t", "30"));
+        server.run(command, 40);
+    }
+
+    /**
+     * Stops this standby's WAL receiver process (SIGSTOP): the standby stays connected to its primary but confirms
+     * nothing more, as a stuck standby or one far slower than the primary would; a primary that waits for it then
+     * waits on every commit. {@link #resumeReplication} or {@link #close} continues it.
+     */
+    void pauseReplication() throws Exception {
+        String pid = value("SELECT pid FROM pg_stat_wal_receiver");
+        if (pid == null) {
+            throw new IllegalStateException(serverName + " has no WAL receiver");
+        }
+        signal("STOP", Long.parseLong(pid));
+        pausedReceiver = Long.parseLong(pid);
+    }
+
+    /** Continues the WAL receiver {@link #pauseReplication} stopped (SIGCONT); nothing if none is stopped. */
+    void resumeReplication() throws Exception {
+        long pid = pausedReceiver;
+        if (pid > 0) {
+            signal("CONT", pid);
+            pausedReceiver = -1;
+        }
+    }
+
+    private static void signal(String name, long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            kill.destroyForcibly();
+            throw new IOException("kill -" + name + " " + pid + " failed");
+        }
+    }
+
+    /** The first column of the first row of {@code sql}, as text. */
+    String value(String sql) throws SQLException {
+        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    /**
+     * Continues a paused WAL receiver first (a stopped child would keep the server from shutting down, and outlive
+     * it), or else kills it.
+     */
+    @Override
+    public void close() {
+        long pid = pausedReceiver;
+        try {
+            resumeReplication();
+        } catch (Exception e) {
+            System.err.println("[sessionstore-tests] continuing the WAL receiver " + pid + " failed (" + e
+                    + "); killing it");
+            try {
+                signal("KILL", pid);
+            } catch (Exception again) {
+                System.err.println("[sessionstore-tests] killing the WAL receiver " + pid + " failed: " + again);
+            }
+        }
+        super.close();
     }
 
     private static void chownTree(Path dir, String owner) throws IOException {
