@@ -10,6 +10,7 @@ import org.springframework.boot.tomcat.TomcatContextCustomizer;
 import org.springframework.util.ClassUtils;
 
 import io.github.sessionstore.core.AbstractSessionStore;
+import io.github.sessionstore.core.StoreSettings;
 
 /**
  * Installs a {@link PersistentManager} with the configured store into the embedded Tomcat's context, as a
@@ -38,6 +39,9 @@ public class SessionStoreInstaller implements TomcatContextCustomizer {
         this.springSession = new SpringSessionCheck(beans);
         this.store = newStore(properties.getStore());
         JavaBeanAttributes.apply(store, properties.getAttributes(), "sessionstore.attributes.");
+        if (store instanceof StoreSettings settings && settings.refusedSettings() != null) {
+            throw new IllegalStateException("sessionstore.attributes refused: " + settings.refusedSettings());
+        }
         // the Manager's attributes are checked here too, on a Manager of the same class
         JavaBeanAttributes.apply(new PersistentManager(), properties.getManager(), "sessionstore.manager.");
     }

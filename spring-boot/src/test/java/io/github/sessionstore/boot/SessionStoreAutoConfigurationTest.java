@@ -56,7 +56,8 @@ class SessionStoreAutoConfigurationTest {
                 new org.springframework.core.env.SystemEnvironmentPropertySource(
                         org.springframework.core.env.StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
                         java.util.Map.of("SESSIONSTORE_STORE", "file", "SESSIONSTORE_ATTRIBUTES_OPERATION_TIMEOUT", "1700",
-                                "SESSIONSTORE_ATTRIBUTES_MAXSESSIONSIZE", "2048"))))
+                                "SESSIONSTORE_ATTRIBUTES_MAXSESSIONSIZE", "2048", "SESSIONSTORE_ATTRIBUTES_DIRECTORY",
+                                dir.toString()))))
                 .run(ctx -> {
                     SharedFileStore store = (SharedFileStore) ctx.getBean(SessionStoreInstaller.class).getStore();
                     assertEquals(1700, store.getOperationTimeout());
@@ -93,7 +94,7 @@ class SessionStoreAutoConfigurationTest {
 
     @Test
     void aMisspeltManagerAttributeFailsTheStartNamingIt() {
-        runner.withPropertyValues("sessionstore.store=file", "sessionstore.manager.maxIdleBakcup=s3cret-7f3a")
+        runner.withPropertyValues("sessionstore.store=file", "sessionstore.attributes.directory=" + dir, "sessionstore.manager.maxIdleBakcup=s3cret-7f3a")
                 .run(ctx -> {
                     String chain = chain(ctx.getStartupFailure());
                     assertTrue(chain.contains("sessionstore.manager.maxIdleBakcup"), chain);
@@ -118,7 +119,7 @@ class SessionStoreAutoConfigurationTest {
 
     @Test
     void distributableCanBeSwitchedOff() {
-        runner.withPropertyValues("sessionstore.store=file", "sessionstore.distributable=false").run(ctx -> {
+        runner.withPropertyValues("sessionstore.store=file", "sessionstore.attributes.directory=" + dir, "sessionstore.distributable=false").run(ctx -> {
             StandardContext context = new StandardContext();
             ctx.getBean(SessionStoreInstaller.class).customize(context);
             assertFalse(context.getDistributable());
@@ -129,7 +130,7 @@ class SessionStoreAutoConfigurationTest {
     /** Guards the Spring Session check, found by the filter's bean name with spring-session not on the class path. */
     @Test
     void springSessionsFilterNextToTheStoreIsRefused() {
-        runner.withPropertyValues("sessionstore.store=file")
+        runner.withPropertyValues("sessionstore.store=file", "sessionstore.attributes.directory=" + dir)
                 .withBean(SpringSessionCheck.FILTER_BEAN, Filter.class, () -> (req, res, chain) -> chain.doFilter(req, res))
                 .run(ctx -> {
                     IllegalStateException e = assertThrows(IllegalStateException.class,
@@ -141,7 +142,7 @@ class SessionStoreAutoConfigurationTest {
     /** Guards the check: Boot's own session persistence would otherwise be replaced without a word. */
     @Test
     void aContextThatHasAManagerAlreadyIsRefused() {
-        runner.withPropertyValues("sessionstore.store=file").run(ctx -> {
+        runner.withPropertyValues("sessionstore.store=file", "sessionstore.attributes.directory=" + dir).run(ctx -> {
             StandardContext context = new StandardContext();
             context.setManager(new org.apache.catalina.session.StandardManager());
             IllegalStateException e = assertThrows(IllegalStateException.class,

@@ -119,8 +119,12 @@ public abstract class StoreSettings extends StoreBase {
     protected void validateSettings() {
     }
 
-    /** The one line start() fails with when any value was refused, or {@code null}: every attribute and why. */
-    final String refusedSettings() {
+    /**
+     * The one line start() fails with when any value was refused, or {@code null}: every attribute and why, never a
+     * value. Public for code that configures a store without a context.xml (the Spring Boot starter), so that it can
+     * fail before the context starts.
+     */
+    public final String refusedSettings() {
         validateSettings();
         synchronized (refused) {
             if (refused.isEmpty()) {
