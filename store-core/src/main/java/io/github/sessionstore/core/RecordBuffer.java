@@ -34,6 +34,13 @@ final class RecordBuffer extends ByteArrayOutputStream {
         return (long) readInt(data, at) << 32 | (readInt(data, at + 4) & 0xffffffffL);
     }
 
+    static void putInt(byte[] data, int at, int v) {
+        for (int i = 3; i >= 0; i--) {
+            data[at + i] = (byte) v;
+            v >>>= 8;
+        }
+    }
+
     static void putLong(byte[] data, int at, long v) {
         for (int i = 7; i >= 0; i--) {
             data[at + i] = (byte) v;

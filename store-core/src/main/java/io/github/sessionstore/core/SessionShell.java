@@ -24,10 +24,32 @@ final class SessionShell {
     private SessionShell() {
     }
 
-    /** The shell of {@code session}, which must be valid, as a complete stream; never changes the session. */
+    /**
+     * The shell of {@code session}, which must be valid, as a complete stream; never changes the session. Without
+     * authentication to store, from the {@link ShellTemplate} where it has one.
+     */
     static byte[] write(PartStream parts, StandardSession session, boolean isNew) throws IOException {
         boolean auth = persistsAuthentication(session.getManager());
         Principal principal = auth ? session.getPrincipal() : null;
+        if (!auth || principal == null && session.getAuthType() == null
+                && session.getNote(Constants.SESSION_ID_NOTE) == null
+                && session.getNote(Constants.FORM_REQUEST_NOTE) == null) {
+            byte[] shell = ShellTemplate.write(session, isNew);
+            if (shell != null) {
+                return shell;
+            }
+        }
+        return serialized(parts, session, isNew, auth, principal);
+    }
+
+    /** The shell serialized, whatever the template would give: what the template must equal. */
+    static byte[] serialized(PartStream parts, StandardSession session, boolean isNew) throws IOException {
+        boolean auth = persistsAuthentication(session.getManager());
+        return serialized(parts, session, isNew, auth, auth ? session.getPrincipal() : null);
+    }
+
+    private static byte[] serialized(PartStream parts, StandardSession session, boolean isNew, boolean auth,
+            Principal principal) throws IOException {
         try {
             write(parts.begin(), session, isNew, auth, principal instanceof Serializable ? principal : null);
         } catch (NotSerializableException e) {
