@@ -53,6 +53,7 @@ public abstract class AbstractSessionStore extends StoreSettings {
     private SessionWriter writer;
     private RequestScope scope;
     private Sweeper sweeper;
+    private AccessCatchUp accessCatchUp = AccessCatchUp.NONE;
     private StoreMBean mbean;
     private FleetView fleet;
     private Tombstones tombstones;
@@ -185,6 +186,7 @@ public abstract class AbstractSessionStore extends StoreSettings {
                     }
                 };
         scope = new RequestScope(keys, locks, check, flush);
+        accessCatchUp = AccessCatchUp.of(manager, flushPolicy(), writer);
         sweeper = new Sweeper(manager, guard, copies, writer, reader, keys, metrics, log, ns, getMaxLocalIdle(),
                 getExpiryBatchSize());
         fleet = new FleetView(guard, seal, keys, metrics, ns, getOperationTimeout());
@@ -495,9 +497,14 @@ public abstract class AbstractSessionStore extends StoreSettings {
         return getState().isAvailable() ? scope : null;
     }
 
-    /** Drops idle local copies between the manager's expiry runs (the valve's background tick). */
-    void evictIdleLocalCopies() {
+    /**
+     * The valve's background tick, every backgroundProcessorDelay: flushes what an access outside any request changed
+     * (with the stock PersistentManager, see {@link AccessCatchUp}), then drops idle local copies between the manager's
+     * expiry runs.
+     */
+    void backgroundTick() {
         if (getState().isAvailable()) {
+            accessCatchUp.tick();
             sweeper.evictIdleCopies();
         }
     }
