@@ -30,8 +30,10 @@ import org.apache.catalina.session.StandardSession;
  * <p>
  * This class only wires the parts together and answers Tomcat's calls; each part has one job. A request's path:
  * {@link WriteThroughValve} → {@link RequestScope} (lock, {@link CopyCheck}) → the application → {@link RequestScope}
- * → {@link SessionWriter} → {@link WriteStrategy} → {@link BackendGuard} → the backend. Loads go through
- * {@link SessionReader}, expiry through {@link Sweeper}, and what this node holds is known by {@link LocalCopies}.
+ * → {@link SessionWriter} → {@link WriteStrategy} → {@link BackendGuard} → the backend. An access through Servlet
+ * 6.1's accessor under {@link SessionStoreManager} takes the same path from {@link FlushingAccessor} on. Loads go
+ * through {@link SessionReader}, expiry through {@link Sweeper}, and what this node holds is known by
+ * {@link LocalCopies}.
  */
 public abstract class AbstractSessionStore extends StoreSettings {
 

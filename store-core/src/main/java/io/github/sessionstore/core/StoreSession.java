@@ -19,6 +19,8 @@ final class StoreSession extends StandardSession {
 
     @Override
     public HttpSession.Accessor getAccessor() {
-        return FlushingAccessor.of(super.getAccessor(), (SessionStoreManager) manager, getIdInternal());
+        HttpSession.Accessor tomcats = super.getAccessor();
+        return getManager() instanceof SessionStoreManager m ? FlushingAccessor.of(tomcats, m, getIdInternal())
+                : tomcats;
     }
 }
