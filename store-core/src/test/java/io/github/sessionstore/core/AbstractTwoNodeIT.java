@@ -435,7 +435,7 @@ public abstract class AbstractTwoNodeIT extends AbstractLifecycleIT {
     // ---------------------------------------------------------------------------------------------- accessor
 
     /** Node A as a user configures it for Servlet 6.1's accessor: {@link SessionStoreManager}, expiry left to B. */
-    private TomcatNode accessorNode(String name) throws Exception {
+    TomcatNode accessorNode(String name) throws Exception {
         return node(name, () -> {
             SessionStoreManager m = new SessionStoreManager();
             m.setProcessExpiresFrequency(1000); // no expiry run here during a test: only the other node's sweep

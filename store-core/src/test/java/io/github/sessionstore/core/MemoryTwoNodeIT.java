@@ -59,4 +59,23 @@ class MemoryTwoNodeIT extends AbstractTwoNodeIT {
         a.kill();
         assertEquals(3, user.get(b.url("/count")).field("list"));
     }
+
+    /**
+     * Issue 25: an access through the accessor on node A, whose copy is older than what node B stored since, works on
+     * B's state and keeps B's change. Guards the version check before the access ({@link RequestScope#access}):
+     * without it A changes its own older copy and overwrites B's change.
+     */
+    @Test
+    void accessorOnAStaleCopyWorksOnTheStoredState() throws Exception {
+        assumeNewestTomcatLine();
+        TomcatNode a = accessorNode("nodeA");
+        TomcatNode b = node("nodeB");
+        WebUser user = new WebUser();
+        assertEquals(1, user.get(a.url("/count")).field("count"));
+        assertEquals(2, user.get(b.url("/count")).field("count"));
+        SessionAccessor.increment(a, user.sessionId());
+        Reply r = user.get(b.url("/read"));
+        assertEquals(3, r.field("count"), "B's change kept: " + r.body());
+        assertEquals(3, r.field("list"), "B's in-place change kept: " + r.body());
+    }
 }
