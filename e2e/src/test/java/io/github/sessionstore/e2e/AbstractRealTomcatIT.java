@@ -386,4 +386,32 @@ abstract class AbstractRealTomcatIT extends RealTomcatSuite {
         String id = reply.text("id");
         return oldId.equals(id) || reply.field("count") != fresh || reply.field("list") != fresh;
     }
+
+    /**
+     * 9. Issue 25 (Tomcat 11): a timer changes the session through Servlet 6.1's accessor after the response, with
+     * the README's {@code SessionStoreManager}; node 1 is SIGKILLed as soon as that access returned, and node 2
+     * serves the change (counter and in-place list). Guards the accessor's flush: without it the change waited in
+     * node 1's memory for the session's next request.
+     */
+    void accessorChangeAfterTheResponseSurvivesSigkill(TomcatDistribution dist) throws Exception {
+        begin(dist);
+        String manager = "io.github.sessionstore.core.SessionStoreManager";
+        List<TomcatProcess> n = nodes.start(nodeWithManager("node1", manager), nodeWithManager("node2", manager));
+        TomcatProcess a = n.get(0);
+        Browser user = new Browser();
+        assertEquals(1, user.get(a.url("/count")).field("count"));
+        Reply scheduled = user.get(a.url("/later?delay=300"));
+        assertTrue(scheduled.body().startsWith("scheduled count=1 "), scheduled::body);
+        Browser probe = new Browser(); // no cookie: asks about the session without a request of it
+        String status = "pending";
+        for (int i = 0; i < 100 && status.equals("pending"); i++) {
+            Thread.sleep(50);
+            status = probe.get(a.url("/later?done=" + user.sessionId())).body();
+        }
+        assertEquals("done", status, "the timer's access returned");
+        a.kill();
+        Reply r = user.get(n.get(1).url("/read"));
+        assertEquals(2, r.field("count"), () -> "the timer's change on node 2: " + r.body());
+        assertEquals(2, r.field("list"), () -> "and its in-place change: " + r.body());
+    }
 }

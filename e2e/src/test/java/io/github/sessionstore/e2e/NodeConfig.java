@@ -67,8 +67,13 @@ record NodeConfig(String name, String contextXml, List<Path> libs, String jvmRou
 
     /** A context.xml with a PersistentManager around the given {@code <Store>}, as the README documents it. */
     static String persistentManager(String managerAttributes, String storeElement) {
+        return manager("org.apache.catalina.session.PersistentManager", managerAttributes, storeElement);
+    }
+
+    /** A context.xml with the Manager {@code className} (e.g. the SessionStoreManager) around the {@code <Store>}. */
+    static String manager(String className, String managerAttributes, String storeElement) {
         return "<Context>\n"
-                + "  <Manager className=\"org.apache.catalina.session.PersistentManager\""
+                + "  <Manager className=\"" + className + "\""
                 + (managerAttributes.isEmpty() ? "" : " " + managerAttributes) + ">\n"
                 + "    " + storeElement + "\n"
                 + "  </Manager>\n"

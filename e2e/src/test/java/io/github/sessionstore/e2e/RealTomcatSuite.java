@@ -58,6 +58,12 @@ abstract class RealTomcatSuite {
                 .withCatalinaProperties(fixture.catalinaProperties());
     }
 
+    /** A node whose context.xml names the Manager {@code className} instead of PersistentManager. */
+    NodeConfig nodeWithManager(String name, String className) {
+        return NodeConfig.of(name, NodeConfig.manager(className, "", fixture.storeElement("")), fixture.libs())
+                .withEnvironment(fixture.nodeEnvironment()).withCatalinaProperties(fixture.catalinaProperties());
+    }
+
     NodeConfig node(String name) {
         return node(name, "", "");
     }

@@ -26,4 +26,11 @@ class SharedFileStoreRealTomcatIT extends AbstractRealTomcatIT {
     void formLoginUnderJdkSafeSurvivesFailover(TomcatDistribution dist) throws Exception {
         formLoginSurvivesFailover(dist, "classAllowList=\"jdk-safe\"");
     }
+
+    /** Scenario 9 (Servlet 6.1's accessor): on Tomcat 11, and on one backend, as the policy is store-core's. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("newestLine")
+    void accessorChangeAfterTheResponseSurvivesSigkill(TomcatDistribution dist) throws Exception {
+        super.accessorChangeAfterTheResponseSurvivesSigkill(dist);
+    }
 }

@@ -30,8 +30,10 @@ import org.apache.catalina.session.StandardSession;
  * <p>
  * This class only wires the parts together and answers Tomcat's calls; each part has one job. A request's path:
  * {@link WriteThroughValve} → {@link RequestScope} (lock, {@link CopyCheck}) → the application → {@link RequestScope}
- * → {@link SessionWriter} → {@link WriteStrategy} → {@link BackendGuard} → the backend. Loads go through
- * {@link SessionReader}, expiry through {@link Sweeper}, and what this node holds is known by {@link LocalCopies}.
+ * → {@link SessionWriter} → {@link WriteStrategy} → {@link BackendGuard} → the backend. An access through Servlet
+ * 6.1's accessor under {@link SessionStoreManager} takes the same path from {@link FlushingAccessor} on. Loads go
+ * through {@link SessionReader}, expiry through {@link Sweeper}, and what this node holds is known by
+ * {@link LocalCopies}.
  */
 public abstract class AbstractSessionStore extends StoreSettings {
 
@@ -53,6 +55,7 @@ public abstract class AbstractSessionStore extends StoreSettings {
     private SessionWriter writer;
     private RequestScope scope;
     private Sweeper sweeper;
+    private AccessCatchUp accessCatchUp = AccessCatchUp.NONE;
     private StoreMBean mbean;
     private FleetView fleet;
     private Tombstones tombstones;
@@ -185,6 +188,7 @@ public abstract class AbstractSessionStore extends StoreSettings {
                     }
                 };
         scope = new RequestScope(keys, locks, check, flush);
+        accessCatchUp = AccessCatchUp.of(manager, flushPolicy(), writer);
         sweeper = new Sweeper(manager, guard, copies, writer, reader, keys, metrics, log, ns, getMaxLocalIdle(),
                 getExpiryBatchSize());
         fleet = new FleetView(guard, seal, keys, metrics, ns, getOperationTimeout());
@@ -495,9 +499,14 @@ public abstract class AbstractSessionStore extends StoreSettings {
         return getState().isAvailable() ? scope : null;
     }
 
-    /** Drops idle local copies between the manager's expiry runs (the valve's background tick). */
-    void evictIdleLocalCopies() {
+    /**
+     * The valve's background tick, every backgroundProcessorDelay: flushes what an access outside any request changed
+     * (with the stock PersistentManager, see {@link AccessCatchUp}), then drops idle local copies between the manager's
+     * expiry runs.
+     */
+    void backgroundTick() {
         if (getState().isAvailable()) {
+            accessCatchUp.tick();
             sweeper.evictIdleCopies();
         }
     }

@@ -1,5 +1,7 @@
 package io.github.sessionstore.core;
 
+import java.util.function.Function;
+
 import org.apache.catalina.Session;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.session.StandardSession;
@@ -7,7 +9,8 @@ import org.apache.catalina.session.StandardSession;
 /**
  * The only part that knows about requests, called by {@link WriteThroughValve}: before the request, the session lock
  * and the local copy's version check; after it (or its async cycle), the flush of the session it used, then the
- * unlock. Each step is an object chosen at start; a disabled one does nothing.
+ * unlock. Each step is an object chosen at start; a disabled one does nothing. An access through Servlet 6.1's
+ * accessor ({@link FlushingAccessor}), which Tomcat runs outside the pipeline, gets the same check and flush.
  */
 final class RequestScope {
 
@@ -53,6 +56,28 @@ final class RequestScope {
         if (!locks.acquire(request, key, id) || !check.verify(key, id)) {
             // One wait for an unreachable store per request: the flush then goes to the background retry
             request.setNote(STORE_DOWN, Boolean.TRUE);
+        }
+    }
+
+    /**
+     * An access to session {@code id} outside any request (the accessor's {@code access}): the version check a request
+     * starts with, the access, then the flush a request ends with, of the copy the access used ({@code loaded} finds it
+     * in this node's memory). No lease is taken under {@code lockingMode="pessimistic"}; the write is still a
+     * compare-and-set there.
+     */
+    void access(String id, Runnable access, Function<String, Session> loaded) {
+        String key = keys.of(id);
+        boolean answered = key == null || check.verify(key, id);
+        try {
+            access.run();
+        } finally {
+            if (key != null && loaded.apply(id) instanceof StandardSession session) {
+                if (answered) {
+                    flush.flush(session);
+                } else {
+                    flush.defer(session);
+                }
+            }
         }
     }
 

@@ -91,12 +91,15 @@ public class WriteThroughValve extends ValveBase {
         }
     }
 
-    /** Drops idle local session copies between the manager's expiry runs (every backgroundProcessorDelay). */
+    /**
+     * Every backgroundProcessorDelay: flushes sessions changed outside any request (stock PersistentManager only) and
+     * drops idle local session copies between the manager's expiry runs.
+     */
     @Override
     public void backgroundProcess() {
         AbstractSessionStore store = store();
         if (store != null) {
-            store.evictIdleLocalCopies();
+            store.backgroundTick();
         }
     }
 }

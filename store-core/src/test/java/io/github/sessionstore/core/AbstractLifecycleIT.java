@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -92,12 +93,28 @@ public abstract class AbstractLifecycleIT {
     /** A webapp (or a version of it) as a user configures it: a PersistentManager with a new store. */
     private Consumer<TomcatNode.Setup> managed(String name, Consumer<AbstractSessionStore> storeSettings,
             Consumer<PersistentManager> managerSettings) throws Exception {
-        AbstractSessionStore store = newStore();
-        storeSettings.accept(store);
-        return setup -> {
+        return managed(name, storeSettings, () -> {
             PersistentManager pm = new PersistentManager();
             pm.setProcessExpiresFrequency(1);
             managerSettings.accept(pm);
+            return pm;
+        });
+    }
+
+    /** A node whose manager {@code manager} makes (e.g. a {@link SessionStoreManager}), with a new store. */
+    protected TomcatNode node(String name, Supplier<PersistentManagerBase> manager) throws Exception {
+        TomcatNode n = TomcatNode.start(name, managed(name, s -> { }, manager));
+        nodes.add(n);
+        return n;
+    }
+
+    /** The webapp with the manager {@code manager} makes, over a new store. */
+    private Consumer<TomcatNode.Setup> managed(String name, Consumer<AbstractSessionStore> storeSettings,
+            Supplier<PersistentManagerBase> manager) throws Exception {
+        AbstractSessionStore store = newStore();
+        storeSettings.accept(store);
+        return setup -> {
+            PersistentManagerBase pm = manager.get();
             pm.setStore(store);
             setup.context().setManager(pm);
             setup.tomcat().getEngine().setJvmRoute(name);
@@ -131,7 +148,7 @@ public abstract class AbstractLifecycleIT {
     }
 
     static AbstractSessionStore storeOf(Context context) {
-        return (AbstractSessionStore) ((PersistentManager) context.getManager()).getStore();
+        return (AbstractSessionStore) ((PersistentManagerBase) context.getManager()).getStore();
     }
 
     private static StoredSession stored(TomcatNode node, WebUser user) throws Exception {
@@ -383,7 +400,7 @@ public abstract class AbstractLifecycleIT {
     }
 
     /** Tests of features that Tomcat 10.1 shares run on the newest line only, to keep the build short. */
-    private static void assumeNewestTomcatLine() {
+    static void assumeNewestTomcatLine() {
         Assumptions.assumeTrue("11".equals(System.getProperty("sessionstore.tomcat.line", "11")),
                 "runs on the newest Tomcat line only");
     }

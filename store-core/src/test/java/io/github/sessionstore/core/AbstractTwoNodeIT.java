@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.github.sessionstore.core.testkit.SessionAccessor;
 import io.github.sessionstore.core.testkit.SessionEvents;
 import io.github.sessionstore.core.testkit.TestKeys;
 import io.github.sessionstore.core.testkit.TomcatNode;
@@ -429,5 +430,57 @@ public abstract class AbstractTwoNodeIT extends AbstractLifecycleIT {
         assertEquals(200, onB.status(), onB.body());
         assertEquals(1, onB.field("count"), "the tampered record is not loaded");
         assertTrue(storeOf(b).statistics().getUnauthenticatedRecords() > 0, "the refusal is counted");
+    }
+
+    // ---------------------------------------------------------------------------------------------- accessor
+
+    /** Node A as a user configures it for Servlet 6.1's accessor: {@link SessionStoreManager}, expiry left to B. */
+    TomcatNode accessorNode(String name) throws Exception {
+        return node(name, () -> {
+            SessionStoreManager m = new SessionStoreManager();
+            m.setProcessExpiresFrequency(1000); // no expiry run here during a test: only the other node's sweep
+            return m;
+        });
+    }
+
+    /**
+     * Issue 25: a change made through {@code getAccessor().access(...)} after the request ended (as a WebSocket
+     * endpoint or a timer does) is in the store when {@code access} returns, under write-through; node B reads it
+     * after A dies. Guards {@link FlushingAccessor}'s flush: without it the change waits for the session's next
+     * request on A.
+     */
+    @Test
+    void accessorChangeIsStoredWhenAccessReturns() throws Exception {
+        assumeNewestTomcatLine();
+        TomcatNode a = accessorNode("nodeA");
+        TomcatNode b = node("nodeB");
+        WebUser user = new WebUser();
+        assertEquals(1, user.get(a.url("/count")).field("count"));
+        SessionAccessor.increment(a, user.sessionId());
+        a.kill();
+        Reply r = user.get(b.url("/read"));
+        assertEquals(2, r.field("count"), r.body());
+        assertEquals(2, r.field("list"), "the in-place change too");
+    }
+
+    /**
+     * Issue 25: an accessor that keeps using a session (a WebSocket) keeps it alive fleet-wide past its timeout: node
+     * B's sweep does not expire it. Guards the accessor's flush, which moves the stored expiry; without it the store
+     * keeps the expiry of the last request and B claims the session.
+     */
+    @Test
+    void accessorKeepsTheSessionAliveFleetWide() throws Exception {
+        assumeNewestTomcatLine();
+        TomcatNode a = accessorNode("nodeA");
+        TomcatNode b = node("nodeB");
+        WebUser user = new WebUser();
+        assertEquals(1, user.get(a.url("/count?ttl=1")).field("count"));
+        long until = System.currentTimeMillis() + 3000; // three timeouts, three sweeps on B
+        for (int i = 0; i < 100 && System.currentTimeMillis() < until; i++) {
+            SessionAccessor.touch(a, user.sessionId());
+            Thread.sleep(200);
+        }
+        Reply r = user.get(b.url("/read"));
+        assertTrue(r.body().startsWith("count=1 "), "alive on B after three timeouts: " + r.body());
     }
 }

@@ -16,7 +16,8 @@ import jakarta.servlet.http.HttpSession;
  * setAttribute), so a lost in-place change shows as {@code list != count};</li>
  * <li>{@code /read}: read-only; {@code none} without a session;</li>
  * <li>{@code /invalidate};</li>
- * <li>{@code /secure/page}: FORM-protected (role {@code user}), prints the user.</li>
+ * <li>{@code /secure/page}: FORM-protected (role {@code user}), prints the user;</li>
+ * <li>{@code /later}: the {@code /count} change, made later through the session's accessor ({@link LaterServlet}).</li>
  * </ul>
  * Responses are {@code count=N list=M id=…} (plus {@code user=…}).
  */
@@ -48,7 +49,7 @@ public class AppServlet extends HttpServlet {
         }
     }
 
-    private static void increment(HttpSession session) {
+    static void increment(HttpSession session) {
         Integer count = (Integer) session.getAttribute("count");
         int next = count == null ? 1 : count + 1;
         session.setAttribute("count", next);
@@ -63,7 +64,7 @@ public class AppServlet extends HttpServlet {
         }
     }
 
-    private static String describe(HttpSession session) {
+    static String describe(HttpSession session) {
         if (session == null) {
             return "none";
         }
