@@ -9,7 +9,9 @@ import org.apache.catalina.session.StandardSession;
  * {@link StandardSession}s, so an access through Servlet 6.1's accessor ends unseen by the store. On each background
  * tick (every {@code backgroundProcessorDelay}) this flushes the loaded sessions whose access time moved since the
  * previous tick, as a backup would: a change made through the accessor, and the expiry its access moved, reach the
- * store within that delay. A session that a request has just flushed costs an encoding and no round trip.
+ * store within that delay. A session that a request has just flushed costs an encoding and no round trip; one that no
+ * request has flushed yet is left to that request; one a request is changing in place meanwhile (its encoding fails)
+ * is left to the next tick, with no warning and no retry.
  */
 interface AccessCatchUp {
 
@@ -36,10 +38,10 @@ interface AccessCatchUp {
 
     private static void catchUp(StandardSession session, SessionWriter writer) {
         long accessed = session.getThisAccessedTimeInternal();
-        if (session.getNote(SEEN) instanceof Long seen && seen == accessed) {
+        if (session.getNote(SEEN) instanceof Long seen && seen == accessed || FlushState.of(session) == null) {
             return;
         }
-        if (writer.flush(session, SessionWriter.Trigger.BACKUP, true) != FlushResult.FAILED) {
+        if (writer.flush(session, SessionWriter.Trigger.CATCH_UP, true) != FlushResult.FAILED) {
             session.setNote(SEEN, accessed);
         }
     }

@@ -1,6 +1,7 @@
 package io.github.sessionstore.core;
 
 import java.io.IOException;
+import java.io.NotSerializableException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -71,8 +72,8 @@ final class SessionDraft {
             } else {
                 try {
                     parts.begin().writeObject(value);
-                } catch (IOException | RuntimeException notStorable) {
-                    parts.failed(); // Tomcat logs and skips such an attribute as well
+                } catch (NotSerializableException notStorable) {
+                    parts.failed(); // Tomcat skips such an attribute as well
                     continue;
                 }
                 bytes = parts.take();

@@ -17,6 +17,11 @@ final class SessionWriter {
         REQUEST_END,
         /** PersistentManager's {@code save()} (backup, swap-out): touch only over the record this node knows. */
         BACKUP,
+        /**
+         * {@link AccessCatchUp}'s tick: as {@link #BACKUP}, except that a session whose encoding fails (a request is
+         * changing it in place meanwhile) is left to that request's own flush: no warning, no retry.
+         */
+        CATCH_UP,
         /** Eviction of an idle copy, stop, retries: this copy's access time may be older than the stored one. */
         HOUSEKEEPING
     }
@@ -80,10 +85,18 @@ final class SessionWriter {
             } else if (state != null && state.deleted) {
                 return FlushResult.SKIPPED; // invalidated while this flush waited: nothing brings it back
             }
-            SessionDraft draft = SessionDraft.of(session);
+            SessionDraft draft;
+            try {
+                draft = SessionDraft.of(session);
+            } catch (RuntimeException inUse) {
+                if (trigger == Trigger.CATCH_UP) {
+                    return FlushResult.SKIPPED;
+                }
+                throw inUse;
+            }
             if (state != null && draft.digest().equals(state.digest)) {
                 FlushResult result = trigger == Trigger.HOUSEKEEPING ? skipped()
-                        : touchIfDue(session, state, key, draft, trigger == Trigger.BACKUP, sync);
+                        : touchIfDue(session, state, key, draft, trigger != Trigger.REQUEST_END, sync);
                 retries.written(key, session); // the store has this state: nothing left to retry
                 return result;
             }
