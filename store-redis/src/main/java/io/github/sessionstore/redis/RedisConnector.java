@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import io.lettuce.core.ClientOptions;
@@ -22,10 +21,6 @@ import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
-import io.lettuce.core.resource.Delay;
-import io.netty.util.concurrent.GlobalEventExecutor;
 
 /**
  * Builds one Lettuce client and connection per backend, with the settings the store's policy needs:
@@ -36,13 +31,13 @@ import io.netty.util.concurrent.GlobalEventExecutor;
  * <li>reconnect attempts every 20 ms doubling to at most 1 s (Lettuce's default backs off to 30 s), so the store
  * follows a restarted server or a promoted replica quickly; for Sentinel each reconnect asks the sentinels for the
  * current master; for Cluster the topology is refreshed periodically and on every redirect or reconnect;</li>
- * <li>the client's threads are created with the store's class loader as their context loader, never the webapp's.</li>
+ * <li>the client's threads are created with the store's class loader as their context loader, never the webapp's;
+ * its event loops are shared by every backend of that loader ({@link SharedResources}).</li>
  * </ul>
  */
 final class RedisConnector {
 
     private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
-    private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
 
     private final Duration timeout;
     private final String username;
@@ -55,13 +50,6 @@ final class RedisConnector {
         this.maxSessionSize = maxSessionSize;
         this.username = username;
         this.password = password;
-    }
-
-    private ClientResources resources() {
-        return DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
-                .reconnectDelay(Delay.exponential(Duration.ofMillis(20), Duration.ofSeconds(1), 2,
-                        TimeUnit.MILLISECONDS))
-                .build();
     }
 
     private SocketOptions socketOptions() {
@@ -89,8 +77,8 @@ final class RedisConnector {
         RedisURI u = configured(uri);
         String description = describe(u);
         return withStoreLoader(() -> {
-            ClientResources resources = resources();
-            RedisClient client = RedisClient.create(resources, u);
+            SharedResources.Lease resources = SharedResources.acquire();
+            RedisClient client = RedisClient.create(resources.resources(), u);
             client.setOptions(ClientOptions.builder().socketOptions(socketOptions())
                     .timeoutOptions(TimeoutOptions.enabled(timeout))
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -116,8 +104,8 @@ final class RedisConnector {
         String description = "redis-cluster:" + uris.stream().map(u -> u.getHost() + ":" + u.getPort())
                 .collect(Collectors.joining(",")) + " " + keys.index;
         return withStoreLoader(() -> {
-            ClientResources resources = resources();
-            RedisClusterClient client = RedisClusterClient.create(resources, uris);
+            SharedResources.Lease resources = SharedResources.acquire();
+            RedisClusterClient client = RedisClusterClient.create(resources.resources(), uris);
             ClusterClientOptions.Builder options = ClusterClientOptions.builder();
             options.topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                     .enablePeriodicRefresh(Duration.ofSeconds(10))
@@ -191,7 +179,7 @@ final class RedisConnector {
     }
 
     private static void shutdown(AutoCloseable connection, io.lettuce.core.AbstractRedisClient client,
-            ClientResources resources) {
+            SharedResources.Lease resources) {
         try {
             if (connection != null) {
                 connection.close();
@@ -200,21 +188,11 @@ final class RedisConnector {
             // the client's shutdown closes it too
         } finally {
             try {
-                client.shutdown(Duration.ZERO, SHUTDOWN_TIMEOUT);
+                client.shutdown(Duration.ZERO, SharedResources.SHUTDOWN_TIMEOUT);
             } catch (RedisException ignore) {
-                // shut down below regardless
+                // released below regardless
             } finally {
-                try {
-                    resources.shutdown(0, SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                            .get(SHUTDOWN_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
-                    // The shutdown's completion runs on netty's global executor, whose thread lingers for a second
-                    // after its last task: wait for it, so that a stopped webapp leaves no thread behind
-                    GlobalEventExecutor.INSTANCE.awaitInactivity(SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (Exception ignore) {
-                    // best effort: nothing left to close
-                }
+                resources.close();
             }
         }
     }
