@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import io.lettuce.core.ClientOptions;
@@ -13,10 +14,14 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
@@ -45,11 +50,25 @@ final class RedisConnector {
     /** The store's maxSessionSize: each backend bounds its reads by it. */
     private final int maxSessionSize;
 
-    RedisConnector(int operationTimeoutMillis, int maxSessionSize, String username, String password) {
+    /** waitReplicas and waitReplicasTimeout: 0 replicas, every write is its script alone. */
+    private final int waitReplicas;
+    private final int waitTimeoutMillis;
+
+    RedisConnector(int operationTimeoutMillis, int maxSessionSize, String username, String password,
+            int waitReplicas, int waitTimeoutMillis) {
         this.timeout = Duration.ofMillis(operationTimeoutMillis);
         this.maxSessionSize = maxSessionSize;
         this.username = username;
         this.password = password;
+        this.waitReplicas = waitReplicas;
+        this.waitTimeoutMillis = waitTimeoutMillis;
+    }
+
+    /** The record writes: the script alone, or with WAIT on the connection {@code writer} gives (chosen once). */
+    private RecordWrite writes(RedisClusterCommands<String, byte[]> routed,
+            Supplier<RedisClusterAsyncCommands<String, byte[]>> writer, Runnable onRedirect) {
+        return waitReplicas == 0 ? new RecordWrite.Direct(routed)
+                : new ReplicaWait(writer, onRedirect, waitReplicas, waitTimeoutMillis, timeout.toMillis());
     }
 
     private SocketOptions socketOptions() {
@@ -86,8 +105,9 @@ final class RedisConnector {
                     .build());
             try {
                 StatefulRedisConnection<String, byte[]> c = client.connect(CODEC);
-                return new RedisBackend(c.sync(), () -> shutdown(c, client, resources), keys, ttlGraceMillis,
-                        maxSessionSize, description);
+                RedisAsyncCommands<String, byte[]> async = c.async();
+                return new RedisBackend(c.sync(), writes(c.sync(), () -> async, () -> { }),
+                        () -> shutdown(c, client, resources), keys, ttlGraceMillis, maxSessionSize, description);
             } catch (RuntimeException e) {
                 shutdown(null, client, resources);
                 throw connectFailure(description, e);
@@ -128,7 +148,9 @@ final class RedisConnector {
                     }
                 }
                 warmUp(c, keys);
-                return new RedisBackend(c.sync(), () -> shutdown(c, client, resources), keys, ttlGraceMillis,
+                int slot = SlotHash.getSlot(keys.index);
+                return new RedisBackend(c.sync(), writes(c.sync(), () -> slotMaster(c, slot),
+                        client::refreshPartitionsAsync), () -> shutdown(c, client, resources), keys, ttlGraceMillis,
                         maxSessionSize, description);
             } catch (RuntimeException e) {
                 shutdown(null, client, resources);
@@ -160,6 +182,19 @@ final class RedisConnector {
                 throw new RedisException("interrupted while connecting");
             }
         }
+    }
+
+    /**
+     * The connection to the master of {@code slot} as the client's topology has it: the one its own routing writes
+     * that slot's commands on (both are keyed by the master's host and port).
+     */
+    private static RedisClusterAsyncCommands<String, byte[]> slotMaster(
+            StatefulRedisClusterConnection<String, byte[]> c, int slot) {
+        RedisClusterNode master = c.getPartitions().getMasterBySlot(slot);
+        if (master == null) {
+            throw new RedisException("no master serves the namespace's slot " + slot);
+        }
+        return c.getConnection(master.getUri().getHost(), master.getUri().getPort()).async();
     }
 
     /** Host, port, database or Sentinel master: never the user name or password. */
