@@ -71,6 +71,8 @@ class RedisStoreTest {
     /**
      * Guards the count of the shared client resources: a backend's close shuts them down only when it is the last of
      * its class loader. Without the count, closing the first backend stops the event loops the second one runs on.
+     * And the last close returns only once every client thread has ended, netty's global executor thread included
+     * (without the wait for it, that thread is still alive here).
      */
     @Test
     void closingOneBackendLeavesItsSiblingWorking() throws Exception {
