@@ -42,6 +42,8 @@ final class RedisBackend implements SessionBackend {
     private static final int MAX_SCAN_ROUNDS = 1_000_000;
 
     private final RedisClusterCommands<String, byte[]> redis;
+    /** The scripts that change a record: alone, or each followed by WAIT (waitReplicas). */
+    private final RecordWrite writes;
     private final AutoCloseable connection;
     private final RedisKeys keys;
     private final long ttlGraceMillis;
@@ -50,9 +52,10 @@ final class RedisBackend implements SessionBackend {
     private final byte[] limit;
 
     /** @param maxSessionSize the store's: a larger payload never leaves the server ({@link ReadBound}) */
-    RedisBackend(RedisClusterCommands<String, byte[]> redis, AutoCloseable connection, RedisKeys keys,
-            long ttlGraceMillis, int maxSessionSize, String description) {
+    RedisBackend(RedisClusterCommands<String, byte[]> redis, RecordWrite writes, AutoCloseable connection,
+            RedisKeys keys, long ttlGraceMillis, int maxSessionSize, String description) {
         this.redis = redis;
+        this.writes = writes;
         this.connection = connection;
         this.keys = keys;
         this.ttlGraceMillis = ttlGraceMillis;
@@ -143,12 +146,12 @@ final class RedisBackend implements SessionBackend {
 
     @Override
     public void save(String key, StoredSession s) throws IOException {
-        call("save", () -> Scripts.SAVE.run(redis, recordAndIndex(key), writeArgs(key, s, null)));
+        call("save", () -> writes.run(Scripts.SAVE, recordAndIndex(key), writeArgs(key, s, null)));
     }
 
     @Override
     public boolean saveIfVersion(String key, StoredSession s, long expectedVersion) throws IOException {
-        Long n = call("compare-and-set", () -> Scripts.SAVE_IF_VERSION.run(redis, recordAndIndex(key),
+        Long n = call("compare-and-set", () -> writes.run(Scripts.SAVE_IF_VERSION, recordAndIndex(key),
                 writeArgs(key, s, ascii(Long.toString(expectedVersion)))));
         return n != null && n == 1;
     }
@@ -197,14 +200,14 @@ final class RedisBackend implements SessionBackend {
 
     @Override
     public boolean touch(String key, long lastAccessed, long expiresAt) throws IOException {
-        Long n = call("touch", () -> Scripts.TOUCH.run(redis, recordAndIndex(key), ascii(Long.toString(lastAccessed)),
+        Long n = call("touch", () -> writes.run(Scripts.TOUCH, recordAndIndex(key), ascii(Long.toString(lastAccessed)),
                 ascii(Long.toString(expiresAt)), ttlDate(expiresAt), ascii(key)));
         return n != null && n == 1;
     }
 
     @Override
     public boolean delete(String key) throws IOException {
-        Long n = call("delete", () -> Scripts.DELETE.run(redis, recordAndIndex(key), ascii(key)));
+        Long n = call("delete", () -> writes.run(Scripts.DELETE, recordAndIndex(key), ascii(key)));
         return n != null && n > 0;
     }
 

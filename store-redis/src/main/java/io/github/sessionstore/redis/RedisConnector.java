@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import io.lettuce.core.ClientOptions;
@@ -14,18 +14,18 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
-import io.lettuce.core.resource.Delay;
-import io.netty.util.concurrent.GlobalEventExecutor;
 
 /**
  * Builds one Lettuce client and connection per backend, with the settings the store's policy needs:
@@ -36,13 +36,13 @@ import io.netty.util.concurrent.GlobalEventExecutor;
  * <li>reconnect attempts every 20 ms doubling to at most 1 s (Lettuce's default backs off to 30 s), so the store
  * follows a restarted server or a promoted replica quickly; for Sentinel each reconnect asks the sentinels for the
  * current master; for Cluster the topology is refreshed periodically and on every redirect or reconnect;</li>
- * <li>the client's threads are created with the store's class loader as their context loader, never the webapp's.</li>
+ * <li>the client's threads are created with the store's class loader as their context loader, never the webapp's;
+ * its event loops are shared by every backend of that loader ({@link SharedResources}).</li>
  * </ul>
  */
 final class RedisConnector {
 
     private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
-    private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
 
     private final Duration timeout;
     private final String username;
@@ -50,18 +50,25 @@ final class RedisConnector {
     /** The store's maxSessionSize: each backend bounds its reads by it. */
     private final int maxSessionSize;
 
-    RedisConnector(int operationTimeoutMillis, int maxSessionSize, String username, String password) {
+    /** waitReplicas and waitReplicasTimeout: 0 replicas, every write is its script alone. */
+    private final int waitReplicas;
+    private final int waitTimeoutMillis;
+
+    RedisConnector(int operationTimeoutMillis, int maxSessionSize, String username, String password,
+            int waitReplicas, int waitTimeoutMillis) {
         this.timeout = Duration.ofMillis(operationTimeoutMillis);
         this.maxSessionSize = maxSessionSize;
         this.username = username;
         this.password = password;
+        this.waitReplicas = waitReplicas;
+        this.waitTimeoutMillis = waitTimeoutMillis;
     }
 
-    private ClientResources resources() {
-        return DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
-                .reconnectDelay(Delay.exponential(Duration.ofMillis(20), Duration.ofSeconds(1), 2,
-                        TimeUnit.MILLISECONDS))
-                .build();
+    /** The record writes: the script alone, or with WAIT on the connection {@code writer} gives (chosen once). */
+    private RecordWrite writes(RedisClusterCommands<String, byte[]> routed,
+            Supplier<RedisClusterAsyncCommands<String, byte[]>> writer, Runnable onRedirect) {
+        return waitReplicas == 0 ? new RecordWrite.Direct(routed)
+                : new ReplicaWait(writer, onRedirect, waitReplicas, waitTimeoutMillis, timeout.toMillis());
     }
 
     private SocketOptions socketOptions() {
@@ -89,8 +96,8 @@ final class RedisConnector {
         RedisURI u = configured(uri);
         String description = describe(u);
         return withStoreLoader(() -> {
-            ClientResources resources = resources();
-            RedisClient client = RedisClient.create(resources, u);
+            SharedResources.Lease resources = SharedResources.acquire();
+            RedisClient client = RedisClient.create(resources.resources(), u);
             client.setOptions(ClientOptions.builder().socketOptions(socketOptions())
                     .timeoutOptions(TimeoutOptions.enabled(timeout))
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -98,8 +105,9 @@ final class RedisConnector {
                     .build());
             try {
                 StatefulRedisConnection<String, byte[]> c = client.connect(CODEC);
-                return new RedisBackend(c.sync(), () -> shutdown(c, client, resources), keys, ttlGraceMillis,
-                        maxSessionSize, description);
+                RedisAsyncCommands<String, byte[]> async = c.async();
+                return new RedisBackend(c.sync(), writes(c.sync(), () -> async, () -> { }),
+                        () -> shutdown(c, client, resources), keys, ttlGraceMillis, maxSessionSize, description);
             } catch (RuntimeException e) {
                 shutdown(null, client, resources);
                 throw connectFailure(description, e);
@@ -116,8 +124,8 @@ final class RedisConnector {
         String description = "redis-cluster:" + uris.stream().map(u -> u.getHost() + ":" + u.getPort())
                 .collect(Collectors.joining(",")) + " " + keys.index;
         return withStoreLoader(() -> {
-            ClientResources resources = resources();
-            RedisClusterClient client = RedisClusterClient.create(resources, uris);
+            SharedResources.Lease resources = SharedResources.acquire();
+            RedisClusterClient client = RedisClusterClient.create(resources.resources(), uris);
             ClusterClientOptions.Builder options = ClusterClientOptions.builder();
             options.topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                     .enablePeriodicRefresh(Duration.ofSeconds(10))
@@ -140,7 +148,9 @@ final class RedisConnector {
                     }
                 }
                 warmUp(c, keys);
-                return new RedisBackend(c.sync(), () -> shutdown(c, client, resources), keys, ttlGraceMillis,
+                int slot = SlotHash.getSlot(keys.index);
+                return new RedisBackend(c.sync(), writes(c.sync(), () -> slotMaster(c, slot),
+                        client::refreshPartitionsAsync), () -> shutdown(c, client, resources), keys, ttlGraceMillis,
                         maxSessionSize, description);
             } catch (RuntimeException e) {
                 shutdown(null, client, resources);
@@ -174,6 +184,19 @@ final class RedisConnector {
         }
     }
 
+    /**
+     * The connection to the master of {@code slot} as the client's topology has it: the one its own routing writes
+     * that slot's commands on (both are keyed by the master's host and port).
+     */
+    private static RedisClusterAsyncCommands<String, byte[]> slotMaster(
+            StatefulRedisClusterConnection<String, byte[]> c, int slot) {
+        RedisClusterNode master = c.getPartitions().getMasterBySlot(slot);
+        if (master == null) {
+            throw new RedisException("no master serves the namespace's slot " + slot);
+        }
+        return c.getConnection(master.getUri().getHost(), master.getUri().getPort()).async();
+    }
+
     /** Host, port, database or Sentinel master: never the user name or password. */
     static String describe(RedisURI u) {
         if (!u.getSentinels().isEmpty()) {
@@ -191,7 +214,7 @@ final class RedisConnector {
     }
 
     private static void shutdown(AutoCloseable connection, io.lettuce.core.AbstractRedisClient client,
-            ClientResources resources) {
+            SharedResources.Lease resources) {
         try {
             if (connection != null) {
                 connection.close();
@@ -200,21 +223,11 @@ final class RedisConnector {
             // the client's shutdown closes it too
         } finally {
             try {
-                client.shutdown(Duration.ZERO, SHUTDOWN_TIMEOUT);
+                client.shutdown(Duration.ZERO, SharedResources.SHUTDOWN_TIMEOUT);
             } catch (RedisException ignore) {
-                // shut down below regardless
+                // released below regardless
             } finally {
-                try {
-                    resources.shutdown(0, SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                            .get(SHUTDOWN_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
-                    // The shutdown's completion runs on netty's global executor, whose thread lingers for a second
-                    // after its last task: wait for it, so that a stopped webapp leaves no thread behind
-                    GlobalEventExecutor.INSTANCE.awaitInactivity(SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (Exception ignore) {
-                    // best effort: nothing left to close
-                }
+                resources.close();
             }
         }
     }

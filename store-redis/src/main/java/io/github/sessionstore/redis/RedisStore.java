@@ -29,6 +29,8 @@ public class RedisStore extends AbstractSessionStore {
 
     static final String MASK = "****";
     static final int DEFAULT_TTL_GRACE_SECONDS = 3600;
+    static final int DEFAULT_WAIT_REPLICAS_TIMEOUT = 500;
+    static final int MAX_WAIT_REPLICAS = 64;
     private static final int MAX_PREFIX_LENGTH = 64;
     /** One seed of clusterNodes. */
     private static final Pattern SEED = Pattern.compile("[^\\s,]+");
@@ -43,6 +45,8 @@ public class RedisStore extends AbstractSessionStore {
     private String password;
     private String keyPrefix = "ss:";
     private int ttlGraceSeconds = DEFAULT_TTL_GRACE_SECONDS;
+    private int waitReplicas;
+    private int waitReplicasTimeout = DEFAULT_WAIT_REPLICAS_TIMEOUT;
 
     public RedisStore() {
         setMaxSessionSize(DEFAULT_MAX_SESSION_SIZE);
@@ -214,6 +218,33 @@ public class RedisStore extends AbstractSessionStore {
         }
     }
 
+    public int getWaitReplicas() {
+        return waitReplicas;
+    }
+
+    /**
+     * How many replicas must have each record write (save, touch, delete) before it counts as done: the write is
+     * followed by {@code WAIT waitReplicas waitReplicasTimeout} on the same connection, and fewer replicas fail it
+     * (the core keeps the session and retries it). 0 (the default): no WAIT. A failover then loses no write the store
+     * counted as done, as long as a replica that has it is the one promoted.
+     */
+    public void setWaitReplicas(int waitReplicas) {
+        if (settableInRange("waitReplicas", waitReplicas, 0, MAX_WAIT_REPLICAS, "")) {
+            this.waitReplicas = waitReplicas;
+        }
+    }
+
+    public int getWaitReplicasTimeout() {
+        return waitReplicasTimeout;
+    }
+
+    /** How long WAIT waits for the replicas, in ms (default 500); below operationTimeout. */
+    public void setWaitReplicasTimeout(int waitReplicasTimeout) {
+        if (settableInRange("waitReplicasTimeout", waitReplicasTimeout, 1, 60_000, " ms")) {
+            this.waitReplicasTimeout = waitReplicasTimeout;
+        }
+    }
+
     /** Exactly one of uri and clusterNodes, or the store does not start. */
     @Override
     protected void validateSettings() {
@@ -223,11 +254,15 @@ public class RedisStore extends AbstractSessionStore {
         if (uri == null && clusterNodes == null) {
             refuse("uri", "is required unless clusterNodes is set");
         }
+        if (waitReplicas > 0 && waitReplicasTimeout >= getOperationTimeout()) {
+            refuse("waitReplicasTimeout", "must be below operationTimeout (" + getOperationTimeout() + " ms)");
+        }
     }
 
     @Override
     protected SessionBackend openBackend(String namespace) throws IOException {
-        RedisConnector connector = new RedisConnector(getOperationTimeout(), getMaxSessionSize(), username, password);
+        RedisConnector connector = new RedisConnector(getOperationTimeout(), getMaxSessionSize(), username, password,
+                waitReplicas, waitReplicasTimeout);
         RedisKeys keys = new RedisKeys(keyPrefix, namespace);
         // Parsed again: each backend gets RedisURI instances of its own to configure
         return parsedUri != null

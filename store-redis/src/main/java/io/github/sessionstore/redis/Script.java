@@ -5,8 +5,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 /**
@@ -37,6 +39,12 @@ final class Script {
         } catch (RedisNoScriptException e) {
             return redis.eval(source, output, keys, args);
         }
+    }
+
+    /** Sends the script without waiting for its answer: by its digest, or in full ({@code EVAL}). */
+    <T> RedisFuture<T> dispatch(RedisClusterAsyncCommands<String, byte[]> redis, boolean full, String[] keys,
+            byte[]... args) {
+        return full ? redis.eval(source, output, keys, args) : redis.evalsha(sha, output, keys, args);
     }
 
     static String sha1(String text) {

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.cluster.SlotHash;
@@ -31,6 +32,7 @@ import io.github.sessionstore.core.SessionBackend;
 import io.github.sessionstore.core.StoredSession;
 
 /** The Redis layout and scripts, checked on the server itself through a second, plain client. */
+@ExtendWith(SiblingStoreRunning.class)
 class RedisBackendTest {
 
     private static final String NS = "localhost/app";

@@ -4,11 +4,13 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.github.sessionstore.core.AbstractSessionStore;
 import io.github.sessionstore.core.StoreContractTest;
 
 /** The shared contract on a three-master Redis Cluster, through {@code clusterNodes}. */
+@ExtendWith(SiblingStoreRunning.class)
 class RedisClusterContractTest extends StoreContractTest {
 
     static RedisClusterFixture cluster;

@@ -9,23 +9,30 @@ import java.util.concurrent.TimeUnit;
 import io.github.sessionstore.core.testkit.Fixtures;
 
 /**
- * A Redis Cluster of three masters (no replicas), each a {@code redis-server --cluster-enabled yes} on loopback,
- * joined with {@code redis-cli --cluster create}. Started once per test class and always stopped.
+ * A Redis Cluster of three masters, each a {@code redis-server --cluster-enabled yes} on loopback, joined with
+ * {@code redis-cli --cluster create}; {@link #withReplica} adds one replica to the master of one hash tag's slot, for
+ * failover tests. Started once per test class and always stopped.
  */
 final class RedisClusterFixture implements AutoCloseable {
 
     private final List<RedisServer> masters = new ArrayList<>();
+    private final List<RedisServer> replicas = new ArrayList<>();
+    private final int nodeTimeoutMillis;
 
-    private RedisClusterFixture() {
+    private RedisClusterFixture(int nodeTimeoutMillis) {
+        this.nodeTimeoutMillis = nodeTimeoutMillis;
     }
 
     static RedisClusterFixture start() throws Exception {
-        RedisClusterFixture f = new RedisClusterFixture();
+        return start(5000);
+    }
+
+    /** @param nodeTimeoutMillis {@code cluster-node-timeout}: how long a silent master takes to be failed over */
+    static RedisClusterFixture start(int nodeTimeoutMillis) throws Exception {
+        RedisClusterFixture f = new RedisClusterFixture(nodeTimeoutMillis);
         try {
             for (int i = 1; i <= 3; i++) {
-                f.masters.add(RedisServer.start("redis-cluster" + i, RedisServer.freePort(), List.of(
-                        "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-                        "--cluster-node-timeout", "5000", "--appendonly", "no")));
+                f.masters.add(RedisServer.start("redis-cluster" + i, RedisServer.freePort(), f.serverArgs()));
             }
             List<String> create = new ArrayList<>(List.of("--cluster", "create"));
             for (RedisServer s : f.masters) {
@@ -51,6 +58,89 @@ final class RedisClusterFixture implements AutoCloseable {
         return f;
     }
 
+    private List<String> serverArgs() {
+        return List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+                "--cluster-node-timeout", Integer.toString(nodeTimeoutMillis), "--appendonly", "no",
+                "--repl-diskless-sync-delay", "0");
+    }
+
+    /**
+     * Adds a replica to the master that serves {@code hashTag}'s slot ({@code redis-cli --cluster add-node
+     * --cluster-slave}) and returns once it has synced and every master knows it.
+     */
+    RedisServer withReplica(String hashTag) throws Exception {
+        RedisServer master = masterOf(hashTag);
+        RedisServer replica = RedisServer.start("redis-cluster-replica" + (replicas.size() + 1),
+                RedisServer.freePort(), serverArgs());
+        replicas.add(replica);
+        String out = master.cli("--cluster", "add-node", replica.address(), master.address(), "--cluster-slave",
+                "--cluster-master-id", master.cli("CLUSTER", "MYID").trim());
+        assertTrue(out.contains("[OK]"), "redis-cli --cluster add-node: " + out);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!replica.cli("INFO", "replication").contains("master_link_status:up")
+                || !allMastersSee(replica)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(replica.address() + " never synced: "
+                        + replica.cli("INFO", "replication"));
+            }
+            Thread.sleep(50);
+        }
+        return replica;
+    }
+
+    private boolean allMastersSee(RedisServer replica) throws Exception {
+        for (RedisServer m : masters) {
+            if (!m.cli("CLUSTER", "NODES").contains(replica.address() + "@")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The server that serves {@code hashTag}'s slot as master now, as a live master's CLUSTER NODES says. */
+    RedisServer masterOf(String hashTag) throws Exception {
+        RedisServer asked = null;
+        for (RedisServer s : masters) {
+            if (s.isAlive()) {
+                asked = s;
+                break;
+            }
+        }
+        if (asked == null) {
+            throw new IllegalStateException("no live master to ask");
+        }
+        int slot = Integer.parseInt(asked.cli("CLUSTER", "KEYSLOT", hashTag).trim());
+        for (String line : asked.cli("CLUSTER", "NODES").split("\n")) {
+            String[] f = line.trim().split(" ");
+            if (f.length < 9 || !f[2].contains("master") || f[2].contains("fail")) {
+                continue;
+            }
+            for (int i = 8; i < f.length; i++) {
+                String[] range = f[i].split("-");
+                if (range[0].startsWith("[")) {
+                    continue; // a slot being migrated
+                }
+                int from = Integer.parseInt(range[0]);
+                int to = range.length > 1 ? Integer.parseInt(range[1]) : from;
+                if (slot >= from && slot <= to) {
+                    int port = Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1, f[1].indexOf('@')));
+                    for (RedisServer s : all()) {
+                        if (s.port() == port) {
+                            return s;
+                        }
+                    }
+                }
+            }
+        }
+        throw new IllegalStateException("no master serves slot " + slot);
+    }
+
+    private List<RedisServer> all() {
+        List<RedisServer> a = new ArrayList<>(masters);
+        a.addAll(replicas);
+        return a;
+    }
+
     /** The seeds, as {@code clusterNodes} takes them. */
     String nodes() {
         List<String> a = new ArrayList<>();
@@ -66,6 +156,10 @@ final class RedisClusterFixture implements AutoCloseable {
 
     @Override
     public void close() {
+        for (RedisServer s : replicas) {
+            s.close();
+        }
+        replicas.clear();
         for (RedisServer s : masters) {
             s.close();
         }

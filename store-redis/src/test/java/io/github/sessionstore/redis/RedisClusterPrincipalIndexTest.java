@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -15,6 +16,7 @@ import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.github.sessionstore.core.SessionBackend;
 
 /** {@link PrincipalIndexChecks} on a three-master Cluster: the scripts touch only keys of the namespace's slot. */
+@ExtendWith(SiblingStoreRunning.class)
 class RedisClusterPrincipalIndexTest extends PrincipalIndexChecks {
 
     private static RedisClusterFixture cluster;

@@ -4,11 +4,13 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.github.sessionstore.core.AbstractSessionStore;
 import io.github.sessionstore.core.OperatorContractTest;
 
 /** The operator features' contract on a standalone Redis with an ACL user. */
+@ExtendWith(SiblingStoreRunning.class)
 class RedisOperatorContractTest extends OperatorContractTest {
 
     static RedisFixture fixture;

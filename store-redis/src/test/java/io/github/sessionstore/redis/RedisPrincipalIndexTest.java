@@ -2,12 +2,14 @@ package io.github.sessionstore.redis;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 import io.github.sessionstore.core.SessionBackend;
 
 /** {@link PrincipalIndexChecks} on one server. */
+@ExtendWith(SiblingStoreRunning.class)
 class RedisPrincipalIndexTest extends PrincipalIndexChecks {
 
     private static RedisFixture fixture;

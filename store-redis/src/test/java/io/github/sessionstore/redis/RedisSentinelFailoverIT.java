@@ -46,7 +46,9 @@ class RedisSentinelFailoverIT extends AbstractOutageUnderLoadIT {
     @BeforeAll
     static void startGroup() throws Exception {
         try {
-            master = add(RedisServer.start("redis-master", RedisServer.freePort(), List.of()));
+            // No 5 s wait for more replicas before the first sync (Redis 7 default)
+            master = add(RedisServer.start("redis-master", RedisServer.freePort(),
+                    List.of("--repl-diskless-sync-delay", "0")));
             replica = add(RedisServer.start("redis-replica", RedisServer.freePort(),
                     List.of("--replicaof", "127.0.0.1", Integer.toString(master.port()))));
             awaitReplication();

@@ -44,7 +44,8 @@ class RedisStoreContextXmlTest {
         String prefix = "ctx" + UUID.randomUUID().toString().substring(0, 8) + ":";
         List<Attr> own = List.of(Attr.of("uri", fixture.uri), Attr.of("username", fixture.username),
                 Attr.secret("password", fixture.password, "****"), Attr.of("keyPrefix", prefix),
-                Attr.of("ttlGraceSeconds", "600"));
+                Attr.of("ttlGraceSeconds", "600"), Attr.of("waitReplicas", "1"),
+                Attr.of("waitReplicasTimeout", "250"));
         try (ContextXmlTomcat t = StoreAttributes.assertEveryAttributeTaken(STORE,
                 StoreAttributes.concat(common.attributes(), own),
                 StoreAttributes.concat(common.secrets(), fixture.password))) {
@@ -61,6 +62,19 @@ class RedisStoreContextXmlTest {
         List<Attr> own = List.of(Attr.secret("clusterNodes", "redis://tomcat:" + secret + "@127.0.0.1:" + p1
                 + " 127.0.0.1:" + p2, "redis://tomcat:****@127.0.0.1:" + p1 + " 127.0.0.1:" + p2));
         StoreAttributes.assertEveryAttributeTaken(STORE, own, List.of(secret)).close();
+    }
+
+    /** Out of range, and a WAIT timeout not below operationTimeout (WAIT would outlast the call that waits on it). */
+    @Test
+    void invalidWaitReplicasSettingsFailTheStart() throws Exception {
+        StoreAttributes.assertRefusedAtStart(StoreAttributes.storeElement(STORE, List.of(
+                Attr.of("uri", fixture.uri), Attr.of("waitReplicas", "-1"))), "waitReplicas", null);
+        StoreAttributes.assertRefusedAtStart(StoreAttributes.storeElement(STORE, List.of(
+                Attr.of("uri", fixture.uri), Attr.of("waitReplicas", "1"), Attr.of("waitReplicasTimeout", "0"))),
+                "waitReplicasTimeout", null);
+        StoreAttributes.assertRefusedAtStart(StoreAttributes.storeElement(STORE, List.of(
+                Attr.of("uri", fixture.uri), Attr.of("operationTimeout", "1000"), Attr.of("waitReplicas", "2"),
+                Attr.of("waitReplicasTimeout", "1000"))), "waitReplicasTimeout", null);
     }
 
     @Test

@@ -68,6 +68,36 @@ class RedisStoreTest {
         assertEquals("redis://h:6379/0", RedisStore.mask("redis://h:6379/0"));
     }
 
+    /**
+     * Guards the count of the shared client resources: a backend's close shuts them down only when it is the last of
+     * its class loader. Without the count, closing the first backend stops the event loops the second one runs on.
+     * And the last close returns only once every client thread has ended, netty's global executor thread included
+     * (without the wait for it, that thread is still alive here).
+     */
+    @Test
+    void closingOneBackendLeavesItsSiblingWorking() throws Exception {
+        RedisStore store = new RedisStore();
+        store.setUri("redis://" + server.address() + "/0");
+        store.setUsername("tomcat");
+        store.setPassword(SECRET);
+        SessionBackend first = store.openBackend("localhost/sibling");
+        SessionBackend second = store.openBackend("localhost/sibling");
+        try {
+            first.close();
+            second.save("k", new io.github.sessionstore.core.StoredSession(new byte[] { 7 }, 1, 1, 60, Long.MAX_VALUE));
+            assertEquals(1, second.load("k").version(), "the sibling still reads and writes");
+            second.clear();
+        } finally {
+            second.close();
+        }
+        assertEquals(List.of(), lettuceThreads(), "the last close stopped the shared event loops");
+    }
+
+    private static List<String> lettuceThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(n -> n.startsWith("lettuce-") || n.startsWith("globalEventExecutor")).toList();
+    }
+
     @Test
     void aWrongPasswordFailsWithoutSayingIt() {
         RedisStore store = new RedisStore();
