@@ -23,21 +23,31 @@ final class HttpComparison {
     record Load(int users, int reads, int payload, long warmupMillis, long measureMillis, int maxRequestsPerUser) {
     }
 
-    /** One round's measurement of one setup ({@code writes}/{@code touches} per request: NaN when not counted). */
+    /**
+     * One round's measurement of one setup ({@code writes}/{@code touches} per request: NaN when not counted;
+     * {@code cpuA}/{@code cpuB}: each node's CPU µs per request served in the measured window, NaN without /proc).
+     */
     record Sample(int round, double perSecond, double p50Millis, double p99Millis, long requests, long errors, double writes,
-            double touches) {
+            double touches, double cpuA, double cpuB) {
+        /** Both nodes' CPU µs per request: what the setup costs the cluster. */
+        double cpu() {
+            return cpuA + cpuB;
+        }
     }
 
     /** A setup's samples, one per round, in round order. */
     record HttpRow(String setup, List<Sample> samples) {
-        /** This setup's requests per second in {@code round}, or NaN. */
-        double perSecond(int round) {
-            return samples.stream().filter(x -> x.round() == round).mapToDouble(Sample::perSecond).findFirst()
-                    .orElse(Double.NaN);
-        }
-
         double[] perSecond() {
             return samples.stream().mapToDouble(Sample::perSecond).toArray();
+        }
+
+        /** {@code f} of this setup's sample in {@code round}, or NaN. */
+        double of(int round, java.util.function.ToDoubleFunction<Sample> f) {
+            return samples.stream().filter(x -> x.round() == round).mapToDouble(f).findFirst().orElse(Double.NaN);
+        }
+
+        double[] all(java.util.function.ToDoubleFunction<Sample> f) {
+            return samples.stream().mapToDouble(f).toArray();
         }
 
         double median(java.util.function.ToDoubleFunction<Sample> f) {
@@ -69,7 +79,7 @@ final class HttpComparison {
         List<String> args = List.of("a=" + pair.url(0, ""), "b=" + pair.url(1, ""), "users=" + load.users(),
                 "warmup=" + load.warmupMillis(), "measure=" + load.measureMillis(),
                 "max=" + load.maxRequestsPerUser(), "reads=" + load.reads(), "payload=" + load.payload(),
-                "roundRobin=" + setup.roundRobin());
+                "roundRobin=" + setup.roundRobin(), "pids=" + pair.pid(0) + "," + pair.pid(1));
         Process p = new ProcessBuilder(Jvm.command(ServerSetups.Line.TOMCAT_11, "512m", LoadMain.class, List.of(),
                 args)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
@@ -90,7 +100,8 @@ final class HttpComparison {
                 return new Sample(round, Double.parseDouble(f.get("rps")), Double.parseDouble(f.get("p50")),
                         Double.parseDouble(f.get("p99")), Long.parseLong(f.get("requests")),
                         Long.parseLong(f.get("errors")), Double.parseDouble(f.get("writes")),
-                        Double.parseDouble(f.get("touches")));
+                        Double.parseDouble(f.get("touches")), Double.parseDouble(f.getOrDefault("cpuA", "NaN")),
+                        Double.parseDouble(f.getOrDefault("cpuB", "NaN")));
             }
         }
         throw new IllegalStateException(setup.name() + ": the load generator printed no result (exit "

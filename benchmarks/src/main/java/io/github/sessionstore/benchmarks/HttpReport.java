@@ -20,17 +20,25 @@ final class HttpReport {
                 + " session; %.1f s warm-up, %.1f s measured. Figures are the median over the rounds, (min–max) in"
                 + " brackets; × ceiling is the ratio to StandardManager on the same Tomcat line, taken round by"
                 + " round. SIGKILL: %d sessions created on node A and changed in place (no setAttribute), node A"
-                + " SIGKILLed right after the last response; the share node B still served with the change.%n%n",
+                + " SIGKILLed right after the last response; the share node B still served with the change."
+                + " Node CPU: each node JVM's user + system CPU time (every thread: requests, replication, GC, JIT),"
+                + " read from /proc/<pid>/stat at the start and the end of the measured window, over the requests"
+                + " that ended in it (µs per request; node B's is what it spends beside A: replication, or its half"
+                + " of round-robin requests); CPU × ceiling is both nodes' together over the ceiling's, round by round"
+                + " (the backend servers' CPU is not in it).%n%n",
                 c.rounds(), load.users(), load.reads(), load.payload(), load.warmupMillis() / 1000.0,
                 load.measureMillis() / 1000.0, c.killSessions()));
-        sb.append("| setup | kind | Tomcat | req/s | × ceiling | p50 ms | p99 ms | errors | writes/req | touches/req"
-                + " | in-place change kept after SIGKILL |\n|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        sb.append("| setup | kind | Tomcat | req/s | × ceiling | node A CPU µs/req | node B CPU µs/req | CPU × ceiling"
+                + " | p50 ms | p99 ms | errors | writes/req | touches/req | in-place change kept after SIGKILL |\n"
+                + "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (HttpSummary.Row r : HttpSummary.rows(c)) {
             HttpComparison.KillRow k = r.kill();
             sb.append("| ").append(c.setupLabel(r.setup().name())).append(" | ")
                     .append(r.setup().kind().name().toLowerCase(Locale.ROOT)).append(" | ")
                     .append(r.setup().line().prefix).append(" | ").append(r.perSecond().format("")).append(" | ")
-                    .append(r.vsCeiling().format("×")).append(" | ").append(Report.fmt(r.p50Millis())).append(" | ")
+                    .append(r.vsCeiling().format("×")).append(" | ").append(r.cpuA().format("")).append(" | ")
+                    .append(r.cpuB().format("")).append(" | ").append(r.cpuVsCeiling().format("×")).append(" | ")
+                    .append(Report.fmt(r.p50Millis())).append(" | ")
                     .append(Report.fmt(r.p99Millis())).append(" | ").append(r.errors()).append(" | ")
                     .append(Report.fmt(r.writes())).append(" | ").append(Report.fmt(r.touches())).append(" | ")
                     .append(k == null ? "n/a" : k.inPlaceKept() + "/" + k.sessions() + (k.sessionKept() > k.inPlaceKept()

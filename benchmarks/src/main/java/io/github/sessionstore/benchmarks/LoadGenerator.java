@@ -32,14 +32,23 @@ final class LoadGenerator {
         String url(int n);
     }
 
+    /** Called on the generator's own thread when the measured window opens and when it closes. */
+    interface Window {
+        void opened();
+
+        void closed();
+    }
+
     private LoadGenerator() {
     }
 
     /**
      * @param afterBegin runs once every user has its session, before the first counted request (e.g. to let queued
      *                   writes settle and snapshot counters)
+     * @param window     told when the measured window opens and closes (e.g. to read the nodes' CPU time)
      */
-    static Result run(Settings s, IntFunction<User> userFactory, Runnable afterBegin) throws Exception {
+    static Result run(Settings s, IntFunction<User> userFactory, Runnable afterBegin, Window window)
+            throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(s.users(), r -> {
             Thread t = new Thread(r, "loadgen");
             t.setDaemon(true);
@@ -65,6 +74,10 @@ final class LoadGenerator {
                 futures.add(pool.submit(() -> loop(browsers.get(idx), users.get(idx), measureFrom, end,
                         s.maxRequestsPerUser(), errors, all, idx)));
             }
+            sleepUntil(measureFrom);
+            window.opened();
+            sleepUntil(end);
+            window.closed();
             long[][] per = new long[s.users()][];
             long waitMillis = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()) + 60_000;
             for (int i = 0; i < per.length; i++) {
@@ -88,6 +101,13 @@ final class LoadGenerator {
         } finally {
             pool.shutdownNow();
             pool.awaitTermination(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        long left = nanoTime - System.nanoTime();
+        if (left > 0) {
+            TimeUnit.NANOSECONDS.sleep(left);
         }
     }
 

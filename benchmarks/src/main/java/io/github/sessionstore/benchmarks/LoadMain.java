@@ -14,7 +14,9 @@ import io.github.sessionstore.core.testkit.WebUser;
  * runs; round-robin users alternate.
  *
  * <p>Keys: {@code a}, {@code b} (node base URLs), {@code users}, {@code warmup}, {@code measure} (ms), {@code max}
- * (requests per user), {@code reads}, {@code payload} (bytes), {@code roundRobin}.
+ * (requests per user), {@code reads}, {@code payload} (bytes), {@code roundRobin}, {@code pids} (the two nodes'
+ * process ids, comma-separated: their CPU time is read at the measured window's start and end, and reported per request
+ * served in it as {@code cpuA} and {@code cpuB}, µs).
  */
 public final class LoadMain {
 
@@ -34,6 +36,10 @@ public final class LoadMain {
         LoadGenerator.Settings s = new LoadGenerator.Settings(Integer.parseInt(o.get("users")),
                 Long.parseLong(o.get("warmup")), Long.parseLong(o.get("measure")), Integer.parseInt(o.get("max")));
         long[] before = new long[2];
+        long[] pids = o.containsKey("pids") ? java.util.Arrays.stream(o.get("pids").split(","))
+                .mapToLong(Long::parseLong).toArray() : new long[] { -1, -1 };
+        long[] cpuBefore = new long[2];
+        long[] cpuAfter = new long[2];
         LoadGenerator.Result r = LoadGenerator.run(s, i -> new LoadGenerator.User() {
             @Override
             public WebUser begin() throws Exception {
@@ -60,13 +66,33 @@ public final class LoadMain {
             long[] c = countersOrFail(nodes);
             before[0] = c[0];
             before[1] = c[1];
+        }, new LoadGenerator.Window() {
+            @Override
+            public void opened() {
+                read(cpuBefore);
+            }
+
+            @Override
+            public void closed() {
+                read(cpuAfter);
+            }
+
+            private void read(long[] into) {
+                for (int i = 0; i < 2; i++) {
+                    into[i] = pids[i] < 0 ? -1 : ProcCpu.nanos(pids[i]);
+                }
+            }
         });
         long[] after = counters(nodes);
         double all = r.allRequests();
         System.out.println(String.format(Locale.ROOT,
-                "RESULT requests=%d errors=%d seconds=%.3f rps=%.3f p50=%.4f p99=%.4f all=%d writes=%s touches=%s",
+                "RESULT requests=%d errors=%d seconds=%.3f rps=%.3f p50=%.4f p99=%.4f all=%d writes=%s touches=%s"
+                        + " cpuA=%.3f cpuB=%.3f",
                 r.requests(), r.errors(), r.seconds(), r.perSecond(), r.p50Millis(), r.p99Millis(), r.allRequests(),
-                ratio(after[0], before[0], all), ratio(after[1], before[1], all)));
+                ratio(after[0], before[0], all), ratio(after[1], before[1], all),
+                // Every request that ended in the window, failed ones too: the node spent CPU on them as well
+                ProcCpu.microsPerRequest(cpuBefore[0], cpuAfter[0], r.requests() + r.errors()),
+                ProcCpu.microsPerRequest(cpuBefore[1], cpuAfter[1], r.requests() + r.errors())));
     }
 
     private static String ratio(long after, long before, double requests) {

@@ -96,14 +96,15 @@ final class Report {
         }
         Files.writeString(c.out().resolve("store.csv"), sb, StandardCharsets.UTF_8);
         sb = new StringBuilder("setup,kind,tomcat,round,requests,errors,requests_per_s,p50_ms,p99_ms,"
-                + "writes_per_request,touches_per_request,label\n");
+                + "writes_per_request,touches_per_request,node_a_cpu_us_per_request,node_b_cpu_us_per_request,label\n");
         for (HttpComparison.HttpRow r : c.httpRows) {
             ServerSetups.Setup setup = c.setupsByName.get(r.setup());
             for (HttpComparison.Sample x : r.samples()) {
                 sb.append(String.join(",", r.setup(), setup.kind().name().toLowerCase(Locale.ROOT),
                         setup.line().prefix, Integer.toString(x.round() + 1), Long.toString(x.requests()),
                         Long.toString(x.errors()), num(x.perSecond()), num(x.p50Millis()), num(x.p99Millis()),
-                        num(x.writes()), num(x.touches()), csv(c.setupLabel(r.setup()) + ": " + label(c, r.setup()))))
+                        num(x.writes()), num(x.touches()), num(x.cpuA()), num(x.cpuB()),
+                        csv(c.setupLabel(r.setup()) + ": " + label(c, r.setup()))))
                         .append('\n');
             }
         }
