@@ -26,10 +26,12 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * The one-command comparison: JMH store benchmarks (every backend, next to its raw-client floor, one fork per trial),
  * then the HTTP comparison: every setup (Tomcat's own managers, Redisson's, ours on every backend) in fresh node JVMs
  * with the load generator in its own, over interleaved rounds. Prints the tables and writes
- * {@code results/<timestamp>/} (raw JMH JSON, CSVs, report.md, chart.svg, the processes' logs).
+ * {@code results/<timestamp>/} (raw JMH JSON, CSVs, report.md, chart.svg, the processes' logs). By default only the
+ * headline: the HTTP comparison of the ceilings, ours on every backend and Redisson.
  *
  * <pre>
- * java -jar benchmarks/target/benchmarks.jar                 quick (about 23 minutes on 2 cores)
+ * java -jar benchmarks/target/benchmarks.jar                 headline (about 10 minutes on 2 cores)
+ * java -jar benchmarks/target/benchmarks.jar --quick         every part: JMH, every peer and variant, scale (30 min)
  * java -jar benchmarks/target/benchmarks.jar --full          longer, more forks and iterations
  * java -jar benchmarks/target/benchmarks.jar --smoke         one very short iteration each (harness check)
  *   options: --out DIR   --backends FILE,MEMCACHED,...   --no-jmh   --no-http   --no-scale
@@ -40,9 +42,12 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  */
 public final class Compare {
 
-    /** How long and how precisely. */
+    /**
+     * How long and how precisely. HEADLINE (the default) runs the HTTP comparison of the ceilings, ours on every
+     * backend (write-through) and Redisson only, as QUICK runs them; QUICK and FULL run every part.
+     */
     public enum Level {
-        SMOKE, QUICK, FULL
+        SMOKE, HEADLINE, QUICK, FULL
     }
 
     static final String[] OPS = { "save", "load", "check", "touch", "unchanged" };
@@ -95,7 +100,7 @@ public final class Compare {
 
     /** Runs the comparison; returns the process exit code (non-zero when any part failed). */
     public static int run(String[] args, PrintStream console) throws Exception {
-        Level level = Level.QUICK;
+        Level level = Level.HEADLINE;
         Path out = null;
         List<Backend> backends = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
@@ -145,9 +150,10 @@ public final class Compare {
         if (!Boolean.getBoolean("sessionstore.bench.verbose")) {
             Logs.quiet();
         }
-        Compare c = new Compare(level, out, backends, jmh, http, console);
+        // The headline is the HTTP comparison: no JMH, no scale run (--quick has them)
+        Compare c = new Compare(level, out, backends, jmh && level != Level.HEADLINE, http, console);
         c.only = only;
-        c.scale = scale;
+        c.scale = scale && level != Level.HEADLINE;
         c.skippedBackends.addAll(skipped);
         skipped.forEach(b -> console.println("skipping backend " + b));
         long t0 = System.nanoTime();
@@ -204,10 +210,11 @@ public final class Compare {
         if (!http) {
             return setups;
         }
-        setups.addAll(ServerSetups.all(backends, level == Level.FULL));
+        setups.addAll(level == Level.HEADLINE ? ServerSetups.headline(backends)
+                : ServerSetups.all(backends, level == Level.FULL));
         String no10 = Jvm.tomcat10Unavailable();
         if (no10 == null) {
-            setups.addAll(Peers.all(backends));
+            setups.addAll(level == Level.HEADLINE ? Peers.headline() : Peers.all(backends));
         } else if (!skippedBackends.contains("Tomcat 10.1 setups (" + no10 + ")")) {
             skippedBackends.add("Tomcat 10.1 setups (" + no10 + ")");
         }
@@ -225,7 +232,7 @@ public final class Compare {
     int rounds() {
         return switch (level) {
             case SMOKE -> 1;
-            case QUICK -> 3;
+            case HEADLINE, QUICK -> 3;
             case FULL -> 5;
         };
     }
@@ -319,7 +326,7 @@ public final class Compare {
     private void runScale() {
         ScaleRun.Settings settings = switch (level) {
             case SMOKE -> new ScaleRun.Settings(2_000, 200, 20);
-            case QUICK -> new ScaleRun.Settings(100_000, 1_000, 1_000);
+            case HEADLINE, QUICK -> new ScaleRun.Settings(100_000, 1_000, 1_000);
             case FULL -> new ScaleRun.Settings(1_000_000, 1_000, 2_000);
         };
         for (Backend b : backends) {
@@ -344,7 +351,7 @@ public final class Compare {
     String[] sizes() {
         return switch (level) {
             case SMOKE -> new String[] { "1024" };
-            case QUICK -> new String[] { "1024", "262144" };
+            case HEADLINE, QUICK -> new String[] { "1024", "262144" };
             case FULL -> new String[] { "1024", "16384", "262144" };
         };
     }
@@ -381,7 +388,7 @@ public final class Compare {
                     // Every mode forks: a trial inside this JVM would run on whatever the earlier trials warmed
                     case SMOKE -> o.forks(1).warmupIterations(0).measurementIterations(1)
                             .measurementTime(TimeValue.milliseconds(100)).mode(Mode.SampleTime);
-                    case QUICK -> o.forks(1).warmupIterations(1).warmupTime(TimeValue.milliseconds(500))
+                    case HEADLINE, QUICK -> o.forks(1).warmupIterations(1).warmupTime(TimeValue.milliseconds(500))
                             .measurementIterations(2).measurementTime(TimeValue.milliseconds(500))
                             .mode(Mode.SampleTime);
                     case FULL -> o.forks(2).warmupIterations(3).warmupTime(TimeValue.seconds(2))
@@ -401,12 +408,13 @@ public final class Compare {
     /*
      * Warm-up: on 2 cores under this load, the nodes' C2 compiler still takes a fifth to a third of node A's CPU 20 s
      * after start (async-profiler); after a 2 s warm-up the rounds measured mostly how much code each setup had left
-     * to compile. Quick mode waits 8 s, full mode 20 s.
+     * to compile. The headline and quick modes wait 8 s, full mode 20 s. The headline's 10 minutes are its setups x
+     * rounds x (warm-up + measured + about 5 s to start, fill and stop the nodes).
      */
     HttpComparison.Load load() {
         return switch (level) {
             case SMOKE -> new HttpComparison.Load(4, 4, 2048, 300, 1_500, 5_000);
-            case QUICK -> new HttpComparison.Load(16, 4, 2048, 8_000, 4_000, 100_000);
+            case HEADLINE, QUICK -> new HttpComparison.Load(16, 4, 2048, 8_000, 4_000, 100_000);
             case FULL -> new HttpComparison.Load(16, 4, 2048, 20_000, 20_000, 1_000_000);
         };
     }
@@ -414,7 +422,7 @@ public final class Compare {
     private int visibilitySamples() {
         return switch (level) {
             case SMOKE -> 3;
-            case QUICK -> 30;
+            case HEADLINE, QUICK -> 30;
             case FULL -> 300;
         };
     }
@@ -422,7 +430,7 @@ public final class Compare {
     int killSessions() {
         return switch (level) {
             case SMOKE -> 5;
-            case QUICK -> 30;
+            case HEADLINE, QUICK -> 30;
             case FULL -> 100;
         };
     }
