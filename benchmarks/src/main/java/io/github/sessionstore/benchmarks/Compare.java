@@ -36,6 +36,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * java -jar benchmarks/target/benchmarks.jar --smoke         one very short iteration each (harness check)
  *   options: --out DIR   --backends FILE,MEMCACHED,...   --no-jmh   --no-http   --no-scale
  *            --only PART[,PART...] (the setups whose name contains one of them)
+ *            --open-loop [--sessions N] [--rate R]: also the second workload (many sessions, open loop at R req/s)
  *   -Dsessionstore.bench.verbose=true keeps Tomcat's INFO logging
  * java -jar benchmarks/target/benchmarks.jar jmh [JMH args]  plain JMH (e.g. jmh StoreBenchmark.save -p size=1024)
  * </pre>
@@ -65,6 +66,10 @@ public final class Compare {
 
     final List<RunResult> jmhResults = new ArrayList<>();
     final List<HttpComparison.HttpRow> httpRows = new ArrayList<>();
+    /** The open-loop workload's rows (empty without --open-loop). */
+    final List<HttpComparison.HttpRow> openRows = new ArrayList<>();
+    /** The open-loop workload's settings, or {@code null} when it does not run. */
+    HttpComparison.OpenLoad openLoad;
     final List<HttpComparison.VisibilityRow> visibilityRows = new ArrayList<>();
     final List<HttpComparison.KillRow> killRows = new ArrayList<>();
     /** Per HTTP setup name, the setup (its kind, Tomcat line, backend). */
@@ -116,6 +121,9 @@ public final class Compare {
         boolean http = true;
         boolean scale = true;
         String only = null;
+        boolean openLoop = false;
+        int sessions = -1;
+        double rate = -1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--smoke" -> level = Level.SMOKE;
@@ -125,6 +133,10 @@ public final class Compare {
                 case "--no-http" -> http = false;
                 case "--no-scale" -> scale = false;
                 case "--only" -> only = value(args, ++i, "--only");
+                case "--open-loop" -> openLoop = true;
+                case "--sessions" -> sessions = positive(Double.parseDouble(value(args, ++i, "--sessions")),
+                        "--sessions").intValue();
+                case "--rate" -> rate = positive(Double.parseDouble(value(args, ++i, "--rate")), "--rate");
                 case "--out" -> out = Paths.get(value(args, ++i, "--out"));
                 case "--backends" -> {
                     backends.clear();
@@ -136,7 +148,7 @@ public final class Compare {
                 case "-h", "--help" -> {
                     console.println("usage: java -jar benchmarks.jar [--smoke|--quick|--full] [--out DIR] "
                             + "[--backends " + Arrays.toString(Backend.values()) + "] [--no-jmh] [--no-http] [--no-scale] "
-                            + "[--only PART,...]\n"
+                            + "[--only PART,...] [--open-loop [--sessions N] [--rate R]]\n"
                             + "       java -jar benchmarks.jar jmh [JMH options]");
                     return 0;
                 }
@@ -154,6 +166,11 @@ public final class Compare {
         Compare c = new Compare(level, out, backends, jmh && level != Level.HEADLINE, http, console);
         c.only = only;
         c.scale = scale && level != Level.HEADLINE;
+        if (openLoop) {
+            HttpComparison.OpenLoad o = c.openLoadDefaults();
+            c.openLoad = new HttpComparison.OpenLoad(sessions > 0 ? sessions : o.sessions(), rate > 0 ? rate : o.rate(),
+                    o.warmupMillis(), o.measureMillis());
+        }
         c.skippedBackends.addAll(skipped);
         skipped.forEach(b -> console.println("skipping backend " + b));
         long t0 = System.nanoTime();
@@ -172,6 +189,13 @@ public final class Compare {
     private static Path defaultResultsDir() {
         Path module = Paths.get("benchmarks");
         return Files.isDirectory(module.resolve("src")) ? module.resolve("results") : Paths.get("results");
+    }
+
+    private static Double positive(double v, String option) {
+        if (!(v >= 1)) {
+            throw new IllegalArgumentException(option + " needs a number of at least 1, not " + v);
+        }
+        return v;
     }
 
     private static String value(String[] args, int i, String option) {
@@ -241,7 +265,7 @@ public final class Compare {
     int steps() {
         int n = backends.size(); // starting the servers (or describing the backend)
         n += jmh ? OPS.length * sizes().length : 0;
-        n += setups().size() * rounds();
+        n += setups().size() * rounds() * (openLoad == null ? 1 : 2);
         return n + (scale ? backends.size() : 0);
     }
 
@@ -419,6 +443,18 @@ public final class Compare {
         };
     }
 
+    /**
+     * The second workload: thousands of sessions, each thinking seconds between its requests, at a fixed rate below
+     * every setup's saturation on 2 cores (Redisson's closed loop served about 200 req/s there).
+     */
+    HttpComparison.OpenLoad openLoadDefaults() {
+        return switch (level) {
+            case SMOKE -> new HttpComparison.OpenLoad(200, 50, 500, 2_000);
+            case HEADLINE, QUICK -> new HttpComparison.OpenLoad(2_000, 100, 8_000, 10_000);
+            case FULL -> new HttpComparison.OpenLoad(5_000, 100, 20_000, 30_000);
+        };
+    }
+
     private int visibilitySamples() {
         return switch (level) {
             case SMOKE -> 3;
@@ -491,6 +527,35 @@ public final class Compare {
         samples.forEach((name, list) -> {
             if (!list.isEmpty()) {
                 httpRows.add(new HttpComparison.HttpRow(name, list));
+            }
+        });
+        if (openLoad != null) {
+            runOpenLoop(setups, load, logs);
+        }
+    }
+
+    /** The second workload, after the first: every setup in fresh node JVMs again, round after round (A B C ...). */
+    private void runOpenLoop(List<ServerSetups.Setup> setups, HttpComparison.Load load, Path logs) {
+        Map<String, List<HttpComparison.Sample>> samples = new java.util.LinkedHashMap<>();
+        setups.forEach(s -> samples.put(s.name(), new ArrayList<>()));
+        for (int round = 0; round < rounds(); round++) {
+            for (ServerSetups.Setup setup : setups) {
+                progress("open loop round " + (round + 1) + "/" + rounds() + " " + setup.name() + ": "
+                        + openLoad.sessions() + " sessions, " + HttpSummary.num(openLoad.rate()) + " req/s");
+                String tag = "open-r" + (round + 1);
+                try (ServerSetups.Shared shared = setup.prepare();
+                        NodePair pair = NodePair.start(setup, shared, logs, tag)) {
+                    samples.get(setup.name()).add(HttpComparison.openLoad(setup, pair, load, openLoad, round,
+                            logs.resolve(setup.name() + "-" + tag + "-load.log")));
+                } catch (Exception | LinkageError e) {
+                    failures.add("open loop " + setup.name() + " round " + (round + 1) + ": " + e);
+                    console.println("  FAILED: " + e);
+                }
+            }
+        }
+        samples.forEach((name, list) -> {
+            if (!list.isEmpty()) {
+                openRows.add(new HttpComparison.HttpRow(name, list));
             }
         });
     }

@@ -24,6 +24,17 @@ final class HttpComparison {
     }
 
     /**
+     * The second workload, open loop: {@code sessions} sessions, one request every {@code 1/rate} s to them in turn
+     * (each session thinks {@code sessions/rate} s), the same requests and payload as {@link Load}.
+     */
+    record OpenLoad(int sessions, double rate, long warmupMillis, long measureMillis) {
+        /** Connections at once: enough that a request waits for its due time, not for a free connection. */
+        int threads() {
+            return 64;
+        }
+    }
+
+    /**
      * One round's measurement of one setup ({@code writes}/{@code touches} per request: NaN when not counted;
      * {@code cpuA}/{@code cpuB}: each node's CPU µs per request served in the measured window, NaN without /proc).
      */
@@ -80,10 +91,25 @@ final class HttpComparison {
                 "warmup=" + load.warmupMillis(), "measure=" + load.measureMillis(),
                 "max=" + load.maxRequestsPerUser(), "reads=" + load.reads(), "payload=" + load.payload(),
                 "roundRobin=" + setup.roundRobin(), "pids=" + pair.pid(0) + "," + pair.pid(1));
+        return run(setup, args, load.warmupMillis() + load.measureMillis(), round, log);
+    }
+
+    /** The open-loop workload ({@link OpenLoad}) against {@code pair}, with the closed loop's requests and payload. */
+    static Sample openLoad(ServerSetups.Setup setup, NodePair pair, Load load, OpenLoad open, int round, Path log)
+            throws Exception {
+        List<String> args = List.of("a=" + pair.url(0, ""), "b=" + pair.url(1, ""), "sessions=" + open.sessions(),
+                "rate=" + open.rate(), "threads=" + open.threads(), "warmup=" + open.warmupMillis(),
+                "measure=" + open.measureMillis(), "reads=" + load.reads(), "payload=" + load.payload(),
+                "roundRobin=" + setup.roundRobin(), "pids=" + pair.pid(0) + "," + pair.pid(1));
+        return run(setup, args, open.warmupMillis() + open.measureMillis(), round, log);
+    }
+
+    private static Sample run(ServerSetups.Setup setup, List<String> args, long loadMillis, int round, Path log)
+            throws Exception {
         Process p = new ProcessBuilder(Jvm.command(ServerSetups.Line.TOMCAT_11, "512m", LoadMain.class, List.of(),
                 args)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            long limit = load.warmupMillis() + load.measureMillis() + 120_000;
+            long limit = loadMillis + 180_000;
             if (!p.waitFor(limit, TimeUnit.MILLISECONDS)) {
                 throw new IllegalStateException(setup.name() + ": the load generator did not finish in " + limit
                         + " ms: " + NodePair.tail(log));

@@ -26,11 +26,11 @@ final class HttpSummary {
 
     /**
      * One setup's line of the table; {@code cpuA}, {@code cpuB}: each node's CPU µs per request, {@code cpuVsCeiling}:
-     * both nodes' together over the ceiling's, round by round.
+     * both nodes' together over the ceiling's, round by round; {@code p99VsCeiling} likewise.
      */
     record Row(ServerSetups.Setup setup, Spread perSecond, Spread vsCeiling, double p50Millis, double p99Millis,
             long errors, double writes, double touches, HttpComparison.KillRow kill, Spread cpuA, Spread cpuB,
-            Spread cpuVsCeiling) {
+            Spread cpuVsCeiling, Spread p99VsCeiling) {
     }
 
     /** A goal of issue 13: {@code what} is at least {@code target} times {@code base}. */
@@ -44,10 +44,15 @@ final class HttpSummary {
     }
 
     static List<Row> rows(Compare c) {
+        return rows(c, c.httpRows);
+    }
+
+    /** The rows of one workload's samples ({@code c.httpRows} or {@code c.openRows}). */
+    static List<Row> rows(Compare c, List<HttpComparison.HttpRow> workload) {
         List<Row> rows = new ArrayList<>();
-        for (HttpComparison.HttpRow r : c.httpRows) {
+        for (HttpComparison.HttpRow r : workload) {
             ServerSetups.Setup s = c.setupsByName.get(r.setup());
-            HttpComparison.HttpRow ceiling = find(c, ceilingOf(s));
+            HttpComparison.HttpRow ceiling = find(workload, ceilingOf(s));
             HttpComparison.KillRow kill = c.killRows.stream().filter(k -> k.setup().equals(r.setup())).findFirst()
                     .orElse(null);
             Spread none = new Spread(Double.NaN, Double.NaN, Double.NaN);
@@ -55,7 +60,8 @@ final class HttpSummary {
                     r.median(HttpComparison.Sample::p50Millis), r.median(HttpComparison.Sample::p99Millis), r.errors(),
                     r.median(HttpComparison.Sample::writes), r.median(HttpComparison.Sample::touches), kill,
                     Spread.of(r.all(HttpComparison.Sample::cpuA)), Spread.of(r.all(HttpComparison.Sample::cpuB)),
-                    ceiling == null ? none : ratio(c, r, ceiling, HttpComparison.Sample::cpu)));
+                    ceiling == null ? none : ratio(c, r, ceiling, HttpComparison.Sample::cpu),
+                    ceiling == null ? none : ratio(c, r, ceiling, HttpComparison.Sample::p99Millis)));
         }
         return rows;
     }
@@ -65,7 +71,11 @@ final class HttpSummary {
     }
 
     private static HttpComparison.HttpRow find(Compare c, String setup) {
-        return c.httpRows.stream().filter(r -> r.setup().equals(setup)).findFirst().orElse(null);
+        return find(c.httpRows, setup);
+    }
+
+    private static HttpComparison.HttpRow find(List<HttpComparison.HttpRow> rows, String setup) {
+        return rows.stream().filter(r -> r.setup().equals(setup)).findFirst().orElse(null);
     }
 
     /** Round by round, {@code a / b} of the throughput. */
