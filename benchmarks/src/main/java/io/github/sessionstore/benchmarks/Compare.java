@@ -35,7 +35,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * java -jar benchmarks/target/benchmarks.jar --full          longer, more forks and iterations
  * java -jar benchmarks/target/benchmarks.jar --smoke         one very short iteration each (harness check)
  *   options: --out DIR   --backends FILE,MEMCACHED,...   --no-jmh   --no-http   --no-scale
- *            --only PART[,PART...] (the setups whose name contains one of them)
+ *            --only PART[,PART...] (the setups whose name contains one of them)   --rounds N
  *            --open-loop [--sessions N] [--rate R]: also the second workload (many sessions, open loop at R req/s)
  *   -Dsessionstore.bench.verbose=true keeps Tomcat's INFO logging
  * java -jar benchmarks/target/benchmarks.jar jmh [JMH args]  plain JMH (e.g. jmh StoreBenchmark.save -p size=1024)
@@ -61,6 +61,8 @@ public final class Compare {
     private boolean scale = true;
     private final PrintStream console;
     private String only;
+    /** HTTP rounds when set by --rounds (e.g. one, to check a setup), else the level's. */
+    private int roundsOverride = -1;
     private int step;
     private int steps;
 
@@ -124,6 +126,7 @@ public final class Compare {
         boolean openLoop = false;
         int sessions = -1;
         double rate = -1;
+        int rounds = -1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--smoke" -> level = Level.SMOKE;
@@ -134,6 +137,8 @@ public final class Compare {
                 case "--no-scale" -> scale = false;
                 case "--only" -> only = value(args, ++i, "--only");
                 case "--open-loop" -> openLoop = true;
+                case "--rounds" -> rounds = positive(Double.parseDouble(value(args, ++i, "--rounds")), "--rounds")
+                        .intValue();
                 case "--sessions" -> sessions = positive(Double.parseDouble(value(args, ++i, "--sessions")),
                         "--sessions").intValue();
                 case "--rate" -> rate = positive(Double.parseDouble(value(args, ++i, "--rate")), "--rate");
@@ -148,7 +153,7 @@ public final class Compare {
                 case "-h", "--help" -> {
                     console.println("usage: java -jar benchmarks.jar [--smoke|--quick|--full] [--out DIR] "
                             + "[--backends " + Arrays.toString(Backend.values()) + "] [--no-jmh] [--no-http] [--no-scale] "
-                            + "[--only PART,...] [--open-loop [--sessions N] [--rate R]]\n"
+                            + "[--only PART,...] [--rounds N] [--open-loop [--sessions N] [--rate R]]\n"
                             + "       java -jar benchmarks.jar jmh [JMH options]");
                     return 0;
                 }
@@ -165,6 +170,7 @@ public final class Compare {
         // The headline is the HTTP comparison: no JMH, no scale run (--quick has them)
         Compare c = new Compare(level, out, backends, jmh && level != Level.HEADLINE, http, console);
         c.only = only;
+        c.roundsOverride = rounds;
         c.scale = scale && level != Level.HEADLINE;
         if (openLoop) {
             HttpComparison.OpenLoad o = c.openLoadDefaults();
@@ -254,6 +260,9 @@ public final class Compare {
 
     /** Interleaved rounds of the HTTP setups: A B C ... A B C. */
     int rounds() {
+        if (roundsOverride > 0) {
+            return roundsOverride;
+        }
         return switch (level) {
             case SMOKE -> 1;
             case HEADLINE, QUICK -> 3;
