@@ -197,7 +197,8 @@ public final class Compare {
         return Files.isDirectory(module.resolve("src")) ? module.resolve("results") : Paths.get("results");
     }
 
-    private static Double positive(double v, String option) {
+    /** {@code v} when it is at least 1 (rounds, sessions, rate); else the option is refused. */
+    static Double positive(double v, String option) {
         if (!(v >= 1)) {
             throw new IllegalArgumentException(option + " needs a number of at least 1, not " + v);
         }
