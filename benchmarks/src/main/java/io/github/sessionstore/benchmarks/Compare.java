@@ -26,23 +26,29 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * The one-command comparison: JMH store benchmarks (every backend, next to its raw-client floor, one fork per trial),
  * then the HTTP comparison: every setup (Tomcat's own managers, Redisson's, ours on every backend) in fresh node JVMs
  * with the load generator in its own, over interleaved rounds. Prints the tables and writes
- * {@code results/<timestamp>/} (raw JMH JSON, CSVs, report.md, chart.svg, the processes' logs).
+ * {@code results/<timestamp>/} (raw JMH JSON, CSVs, report.md, chart.svg, the processes' logs). By default only the
+ * headline: the HTTP comparison of the ceilings, ours on every backend and Redisson.
  *
  * <pre>
- * java -jar benchmarks/target/benchmarks.jar                 quick (about 23 minutes on 2 cores)
+ * java -jar benchmarks/target/benchmarks.jar                 headline (about 10 minutes on 2 cores)
+ * java -jar benchmarks/target/benchmarks.jar --quick         every part: JMH, every peer and variant, scale (30 min)
  * java -jar benchmarks/target/benchmarks.jar --full          longer, more forks and iterations
  * java -jar benchmarks/target/benchmarks.jar --smoke         one very short iteration each (harness check)
  *   options: --out DIR   --backends FILE,MEMCACHED,...   --no-jmh   --no-http   --no-scale
- *            --only PART[,PART...] (the setups whose name contains one of them)
+ *            --only PART[,PART...] (the setups whose name contains one of them)   --rounds N
+ *            --open-loop [--sessions N] [--rate R]: also the second workload (many sessions, open loop at R req/s)
  *   -Dsessionstore.bench.verbose=true keeps Tomcat's INFO logging
  * java -jar benchmarks/target/benchmarks.jar jmh [JMH args]  plain JMH (e.g. jmh StoreBenchmark.save -p size=1024)
  * </pre>
  */
 public final class Compare {
 
-    /** How long and how precisely. */
+    /**
+     * How long and how precisely. HEADLINE (the default) runs the HTTP comparison of the ceilings, ours on every
+     * backend (write-through) and Redisson only, as QUICK runs them; QUICK and FULL run every part.
+     */
     public enum Level {
-        SMOKE, QUICK, FULL
+        SMOKE, HEADLINE, QUICK, FULL
     }
 
     static final String[] OPS = { "save", "load", "check", "touch", "unchanged" };
@@ -55,11 +61,17 @@ public final class Compare {
     private boolean scale = true;
     private final PrintStream console;
     private String only;
+    /** HTTP rounds when set by --rounds (e.g. one, to check a setup), else the level's. */
+    private int roundsOverride = -1;
     private int step;
     private int steps;
 
     final List<RunResult> jmhResults = new ArrayList<>();
     final List<HttpComparison.HttpRow> httpRows = new ArrayList<>();
+    /** The open-loop workload's rows (empty without --open-loop). */
+    final List<HttpComparison.HttpRow> openRows = new ArrayList<>();
+    /** The open-loop workload's settings, or {@code null} when it does not run. */
+    HttpComparison.OpenLoad openLoad;
     final List<HttpComparison.VisibilityRow> visibilityRows = new ArrayList<>();
     final List<HttpComparison.KillRow> killRows = new ArrayList<>();
     /** Per HTTP setup name, the setup (its kind, Tomcat line, backend). */
@@ -95,7 +107,7 @@ public final class Compare {
 
     /** Runs the comparison; returns the process exit code (non-zero when any part failed). */
     public static int run(String[] args, PrintStream console) throws Exception {
-        Level level = Level.QUICK;
+        Level level = Level.HEADLINE;
         Path out = null;
         List<Backend> backends = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
@@ -111,6 +123,10 @@ public final class Compare {
         boolean http = true;
         boolean scale = true;
         String only = null;
+        boolean openLoop = false;
+        int sessions = -1;
+        double rate = -1;
+        int rounds = -1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--smoke" -> level = Level.SMOKE;
@@ -120,6 +136,12 @@ public final class Compare {
                 case "--no-http" -> http = false;
                 case "--no-scale" -> scale = false;
                 case "--only" -> only = value(args, ++i, "--only");
+                case "--open-loop" -> openLoop = true;
+                case "--rounds" -> rounds = positive(Double.parseDouble(value(args, ++i, "--rounds")), "--rounds")
+                        .intValue();
+                case "--sessions" -> sessions = positive(Double.parseDouble(value(args, ++i, "--sessions")),
+                        "--sessions").intValue();
+                case "--rate" -> rate = positive(Double.parseDouble(value(args, ++i, "--rate")), "--rate");
                 case "--out" -> out = Paths.get(value(args, ++i, "--out"));
                 case "--backends" -> {
                     backends.clear();
@@ -131,7 +153,7 @@ public final class Compare {
                 case "-h", "--help" -> {
                     console.println("usage: java -jar benchmarks.jar [--smoke|--quick|--full] [--out DIR] "
                             + "[--backends " + Arrays.toString(Backend.values()) + "] [--no-jmh] [--no-http] [--no-scale] "
-                            + "[--only PART,...]\n"
+                            + "[--only PART,...] [--rounds N] [--open-loop [--sessions N] [--rate R]]\n"
                             + "       java -jar benchmarks.jar jmh [JMH options]");
                     return 0;
                 }
@@ -145,9 +167,16 @@ public final class Compare {
         if (!Boolean.getBoolean("sessionstore.bench.verbose")) {
             Logs.quiet();
         }
-        Compare c = new Compare(level, out, backends, jmh, http, console);
+        // The headline is the HTTP comparison: no JMH, no scale run (--quick has them)
+        Compare c = new Compare(level, out, backends, jmh && level != Level.HEADLINE, http, console);
         c.only = only;
-        c.scale = scale;
+        c.roundsOverride = rounds;
+        c.scale = scale && level != Level.HEADLINE;
+        if (openLoop) {
+            HttpComparison.OpenLoad o = c.openLoadDefaults();
+            c.openLoad = new HttpComparison.OpenLoad(sessions > 0 ? sessions : o.sessions(), rate > 0 ? rate : o.rate(),
+                    o.warmupMillis(), o.measureMillis());
+        }
         c.skippedBackends.addAll(skipped);
         skipped.forEach(b -> console.println("skipping backend " + b));
         long t0 = System.nanoTime();
@@ -166,6 +195,14 @@ public final class Compare {
     private static Path defaultResultsDir() {
         Path module = Paths.get("benchmarks");
         return Files.isDirectory(module.resolve("src")) ? module.resolve("results") : Paths.get("results");
+    }
+
+    /** {@code v} when it is at least 1 (rounds, sessions, rate); else the option is refused. */
+    static Double positive(double v, String option) {
+        if (!(v >= 1)) {
+            throw new IllegalArgumentException(option + " needs a number of at least 1, not " + v);
+        }
+        return v;
     }
 
     private static String value(String[] args, int i, String option) {
@@ -204,10 +241,11 @@ public final class Compare {
         if (!http) {
             return setups;
         }
-        setups.addAll(ServerSetups.all(backends, level == Level.FULL));
+        setups.addAll(level == Level.HEADLINE ? ServerSetups.headline(backends)
+                : ServerSetups.all(backends, level == Level.FULL));
         String no10 = Jvm.tomcat10Unavailable();
         if (no10 == null) {
-            setups.addAll(Peers.all(backends));
+            setups.addAll(level == Level.HEADLINE ? Peers.headline() : Peers.all(backends));
         } else if (!skippedBackends.contains("Tomcat 10.1 setups (" + no10 + ")")) {
             skippedBackends.add("Tomcat 10.1 setups (" + no10 + ")");
         }
@@ -223,9 +261,12 @@ public final class Compare {
 
     /** Interleaved rounds of the HTTP setups: A B C ... A B C. */
     int rounds() {
+        if (roundsOverride > 0) {
+            return roundsOverride;
+        }
         return switch (level) {
             case SMOKE -> 1;
-            case QUICK -> 3;
+            case HEADLINE, QUICK -> 3;
             case FULL -> 5;
         };
     }
@@ -234,7 +275,7 @@ public final class Compare {
     int steps() {
         int n = backends.size(); // starting the servers (or describing the backend)
         n += jmh ? OPS.length * sizes().length : 0;
-        n += setups().size() * rounds();
+        n += setups().size() * rounds() * (openLoad == null ? 1 : 2);
         return n + (scale ? backends.size() : 0);
     }
 
@@ -319,7 +360,7 @@ public final class Compare {
     private void runScale() {
         ScaleRun.Settings settings = switch (level) {
             case SMOKE -> new ScaleRun.Settings(2_000, 200, 20);
-            case QUICK -> new ScaleRun.Settings(100_000, 1_000, 1_000);
+            case HEADLINE, QUICK -> new ScaleRun.Settings(100_000, 1_000, 1_000);
             case FULL -> new ScaleRun.Settings(1_000_000, 1_000, 2_000);
         };
         for (Backend b : backends) {
@@ -344,7 +385,7 @@ public final class Compare {
     String[] sizes() {
         return switch (level) {
             case SMOKE -> new String[] { "1024" };
-            case QUICK -> new String[] { "1024", "262144" };
+            case HEADLINE, QUICK -> new String[] { "1024", "262144" };
             case FULL -> new String[] { "1024", "16384", "262144" };
         };
     }
@@ -381,7 +422,7 @@ public final class Compare {
                     // Every mode forks: a trial inside this JVM would run on whatever the earlier trials warmed
                     case SMOKE -> o.forks(1).warmupIterations(0).measurementIterations(1)
                             .measurementTime(TimeValue.milliseconds(100)).mode(Mode.SampleTime);
-                    case QUICK -> o.forks(1).warmupIterations(1).warmupTime(TimeValue.milliseconds(500))
+                    case HEADLINE, QUICK -> o.forks(1).warmupIterations(1).warmupTime(TimeValue.milliseconds(500))
                             .measurementIterations(2).measurementTime(TimeValue.milliseconds(500))
                             .mode(Mode.SampleTime);
                     case FULL -> o.forks(2).warmupIterations(3).warmupTime(TimeValue.seconds(2))
@@ -401,20 +442,33 @@ public final class Compare {
     /*
      * Warm-up: on 2 cores under this load, the nodes' C2 compiler still takes a fifth to a third of node A's CPU 20 s
      * after start (async-profiler); after a 2 s warm-up the rounds measured mostly how much code each setup had left
-     * to compile. Quick mode waits 8 s, full mode 20 s.
+     * to compile. The headline and quick modes wait 8 s, full mode 20 s. The headline's 10 minutes are its setups x
+     * rounds x (warm-up + measured + about 5 s to start, fill and stop the nodes).
      */
     HttpComparison.Load load() {
         return switch (level) {
             case SMOKE -> new HttpComparison.Load(4, 4, 2048, 300, 1_500, 5_000);
-            case QUICK -> new HttpComparison.Load(16, 4, 2048, 8_000, 4_000, 100_000);
+            case HEADLINE, QUICK -> new HttpComparison.Load(16, 4, 2048, 8_000, 4_000, 100_000);
             case FULL -> new HttpComparison.Load(16, 4, 2048, 20_000, 20_000, 1_000_000);
+        };
+    }
+
+    /**
+     * The second workload: thousands of sessions, each thinking seconds between its requests, at a fixed rate below
+     * every setup's saturation on 2 cores (Redisson's closed loop served about 200 req/s there).
+     */
+    HttpComparison.OpenLoad openLoadDefaults() {
+        return switch (level) {
+            case SMOKE -> new HttpComparison.OpenLoad(200, 50, 500, 2_000);
+            case HEADLINE, QUICK -> new HttpComparison.OpenLoad(2_000, 100, 8_000, 10_000);
+            case FULL -> new HttpComparison.OpenLoad(5_000, 100, 20_000, 30_000);
         };
     }
 
     private int visibilitySamples() {
         return switch (level) {
             case SMOKE -> 3;
-            case QUICK -> 30;
+            case HEADLINE, QUICK -> 30;
             case FULL -> 300;
         };
     }
@@ -422,7 +476,7 @@ public final class Compare {
     int killSessions() {
         return switch (level) {
             case SMOKE -> 5;
-            case QUICK -> 30;
+            case HEADLINE, QUICK -> 30;
             case FULL -> 100;
         };
     }
@@ -483,6 +537,35 @@ public final class Compare {
         samples.forEach((name, list) -> {
             if (!list.isEmpty()) {
                 httpRows.add(new HttpComparison.HttpRow(name, list));
+            }
+        });
+        if (openLoad != null) {
+            runOpenLoop(setups, load, logs);
+        }
+    }
+
+    /** The second workload, after the first: every setup in fresh node JVMs again, round after round (A B C ...). */
+    private void runOpenLoop(List<ServerSetups.Setup> setups, HttpComparison.Load load, Path logs) {
+        Map<String, List<HttpComparison.Sample>> samples = new java.util.LinkedHashMap<>();
+        setups.forEach(s -> samples.put(s.name(), new ArrayList<>()));
+        for (int round = 0; round < rounds(); round++) {
+            for (ServerSetups.Setup setup : setups) {
+                progress("open loop round " + (round + 1) + "/" + rounds() + " " + setup.name() + ": "
+                        + openLoad.sessions() + " sessions, " + HttpSummary.num(openLoad.rate()) + " req/s");
+                String tag = "open-r" + (round + 1);
+                try (ServerSetups.Shared shared = setup.prepare();
+                        NodePair pair = NodePair.start(setup, shared, logs, tag)) {
+                    samples.get(setup.name()).add(HttpComparison.openLoad(setup, pair, load, openLoad, round,
+                            logs.resolve(setup.name() + "-" + tag + "-load.log")));
+                } catch (Exception | LinkageError e) {
+                    failures.add("open loop " + setup.name() + " round " + (round + 1) + ": " + e);
+                    console.println("  FAILED: " + e);
+                }
+            }
+        }
+        samples.forEach((name, list) -> {
+            if (!list.isEmpty()) {
+                openRows.add(new HttpComparison.HttpRow(name, list));
             }
         });
     }

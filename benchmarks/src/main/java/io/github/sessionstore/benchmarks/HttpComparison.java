@@ -23,21 +23,42 @@ final class HttpComparison {
     record Load(int users, int reads, int payload, long warmupMillis, long measureMillis, int maxRequestsPerUser) {
     }
 
-    /** One round's measurement of one setup ({@code writes}/{@code touches} per request: NaN when not counted). */
+    /**
+     * The second workload, open loop: {@code sessions} sessions, one request every {@code 1/rate} s to them in turn
+     * (each session thinks {@code sessions/rate} s), the same requests and payload as {@link Load}.
+     */
+    record OpenLoad(int sessions, double rate, long warmupMillis, long measureMillis) {
+        /** Connections at once: enough that a request waits for its due time, not for a free connection. */
+        int threads() {
+            return 64;
+        }
+    }
+
+    /**
+     * One round's measurement of one setup ({@code writes}/{@code touches} per request: NaN when not counted;
+     * {@code cpuA}/{@code cpuB}: each node's CPU µs per request served in the measured window, NaN without /proc).
+     */
     record Sample(int round, double perSecond, double p50Millis, double p99Millis, long requests, long errors, double writes,
-            double touches) {
+            double touches, double cpuA, double cpuB) {
+        /** Both nodes' CPU µs per request: what the setup costs the cluster. */
+        double cpu() {
+            return cpuA + cpuB;
+        }
     }
 
     /** A setup's samples, one per round, in round order. */
     record HttpRow(String setup, List<Sample> samples) {
-        /** This setup's requests per second in {@code round}, or NaN. */
-        double perSecond(int round) {
-            return samples.stream().filter(x -> x.round() == round).mapToDouble(Sample::perSecond).findFirst()
-                    .orElse(Double.NaN);
-        }
-
         double[] perSecond() {
             return samples.stream().mapToDouble(Sample::perSecond).toArray();
+        }
+
+        /** {@code f} of this setup's sample in {@code round}, or NaN. */
+        double of(int round, java.util.function.ToDoubleFunction<Sample> f) {
+            return samples.stream().filter(x -> x.round() == round).mapToDouble(f).findFirst().orElse(Double.NaN);
+        }
+
+        double[] all(java.util.function.ToDoubleFunction<Sample> f) {
+            return samples.stream().mapToDouble(f).toArray();
         }
 
         double median(java.util.function.ToDoubleFunction<Sample> f) {
@@ -69,11 +90,26 @@ final class HttpComparison {
         List<String> args = List.of("a=" + pair.url(0, ""), "b=" + pair.url(1, ""), "users=" + load.users(),
                 "warmup=" + load.warmupMillis(), "measure=" + load.measureMillis(),
                 "max=" + load.maxRequestsPerUser(), "reads=" + load.reads(), "payload=" + load.payload(),
-                "roundRobin=" + setup.roundRobin());
+                "roundRobin=" + setup.roundRobin(), "pids=" + pair.pid(0) + "," + pair.pid(1));
+        return run(setup, args, load.warmupMillis() + load.measureMillis(), round, log);
+    }
+
+    /** The open-loop workload ({@link OpenLoad}) against {@code pair}, with the closed loop's requests and payload. */
+    static Sample openLoad(ServerSetups.Setup setup, NodePair pair, Load load, OpenLoad open, int round, Path log)
+            throws Exception {
+        List<String> args = List.of("a=" + pair.url(0, ""), "b=" + pair.url(1, ""), "sessions=" + open.sessions(),
+                "rate=" + open.rate(), "threads=" + open.threads(), "warmup=" + open.warmupMillis(),
+                "measure=" + open.measureMillis(), "reads=" + load.reads(), "payload=" + load.payload(),
+                "roundRobin=" + setup.roundRobin(), "pids=" + pair.pid(0) + "," + pair.pid(1));
+        return run(setup, args, open.warmupMillis() + open.measureMillis(), round, log);
+    }
+
+    private static Sample run(ServerSetups.Setup setup, List<String> args, long loadMillis, int round, Path log)
+            throws Exception {
         Process p = new ProcessBuilder(Jvm.command(ServerSetups.Line.TOMCAT_11, "512m", LoadMain.class, List.of(),
                 args)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            long limit = load.warmupMillis() + load.measureMillis() + 120_000;
+            long limit = loadMillis + 180_000;
             if (!p.waitFor(limit, TimeUnit.MILLISECONDS)) {
                 throw new IllegalStateException(setup.name() + ": the load generator did not finish in " + limit
                         + " ms: " + NodePair.tail(log));
@@ -90,7 +126,8 @@ final class HttpComparison {
                 return new Sample(round, Double.parseDouble(f.get("rps")), Double.parseDouble(f.get("p50")),
                         Double.parseDouble(f.get("p99")), Long.parseLong(f.get("requests")),
                         Long.parseLong(f.get("errors")), Double.parseDouble(f.get("writes")),
-                        Double.parseDouble(f.get("touches")));
+                        Double.parseDouble(f.get("touches")), Double.parseDouble(f.getOrDefault("cpuA", "NaN")),
+                        Double.parseDouble(f.getOrDefault("cpuB", "NaN")));
             }
         }
         throw new IllegalStateException(setup.name() + ": the load generator printed no result (exit "

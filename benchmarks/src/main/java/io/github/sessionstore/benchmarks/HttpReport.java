@@ -9,6 +9,31 @@ final class HttpReport {
     private HttpReport() {
     }
 
+    /** The second workload's table: many sessions at a fixed rate, latency and CPU against the ceiling's. */
+    private static void appendOpenLoop(StringBuilder sb, Compare c) {
+        HttpComparison.OpenLoad o = c.openLoad;
+        sb.append(String.format(Locale.ROOT, "%n### Many sessions, open loop at %s req/s%n%nThe second workload: %d"
+                + " sessions, the same requests (1 `/change`, then %d `/read`), one request every %.1f ms to the"
+                + " sessions in turn (each session thinks %.1f s between its requests), sent on schedule whatever the"
+                + " earlier ones take (up to %d at once); latency counts from the time a request was due. Fresh nodes"
+                + " per setup and round, after the first workload, %d round(s) interleaved; %.1f s warm-up, %.1f s"
+                + " measured. req/s is what was served of what was due in the window (an overloaded setup serves less"
+                + " than offered, or errs); × ceiling ratios are round by round.%n%n", HttpSummary.num(o.rate()),
+                o.sessions(), c.load().reads(), 1000 / o.rate(), o.sessions() / o.rate(), o.threads(), c.rounds(),
+                o.warmupMillis() / 1000.0, o.measureMillis() / 1000.0));
+        sb.append("| setup | kind | Tomcat | req/s | p50 ms | p99 ms | p99 × ceiling | node A CPU µs/req"
+                + " | node B CPU µs/req | CPU × ceiling | errors |\n|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (HttpSummary.Row r : HttpSummary.rows(c, c.openRows)) {
+            sb.append("| ").append(c.setupLabel(r.setup().name())).append(" | ")
+                    .append(r.setup().kind().name().toLowerCase(Locale.ROOT)).append(" | ")
+                    .append(r.setup().line().prefix).append(" | ").append(r.perSecond().format("")).append(" | ")
+                    .append(Report.fmt(r.p50Millis())).append(" | ").append(Report.fmt(r.p99Millis())).append(" | ")
+                    .append(r.p99VsCeiling().format("×")).append(" | ").append(r.cpuA().format("")).append(" | ")
+                    .append(r.cpuB().format("")).append(" | ").append(r.cpuVsCeiling().format("×")).append(" | ")
+                    .append(r.errors()).append(" |\n");
+        }
+    }
+
     static void append(StringBuilder sb, Compare c) {
         HttpComparison.Load load = c.load();
         sb.append("\n## Per request over HTTP\n\n");
@@ -20,21 +45,32 @@ final class HttpReport {
                 + " session; %.1f s warm-up, %.1f s measured. Figures are the median over the rounds, (min–max) in"
                 + " brackets; × ceiling is the ratio to StandardManager on the same Tomcat line, taken round by"
                 + " round. SIGKILL: %d sessions created on node A and changed in place (no setAttribute), node A"
-                + " SIGKILLed right after the last response; the share node B still served with the change.%n%n",
+                + " SIGKILLed right after the last response; the share node B still served with the change."
+                + " Node CPU: each node JVM's user + system CPU time (every thread: requests, replication, GC, JIT),"
+                + " read from /proc/<pid>/stat at the start and the end of the measured window, over the requests"
+                + " that ended in it (µs per request; node B's is what it spends beside A: replication, or its half"
+                + " of round-robin requests); CPU × ceiling is both nodes' together over the ceiling's, round by round"
+                + " (the backend servers' CPU is not in it).%n%n",
                 c.rounds(), load.users(), load.reads(), load.payload(), load.warmupMillis() / 1000.0,
                 load.measureMillis() / 1000.0, c.killSessions()));
-        sb.append("| setup | kind | Tomcat | req/s | × ceiling | p50 ms | p99 ms | errors | writes/req | touches/req"
-                + " | in-place change kept after SIGKILL |\n|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        sb.append("| setup | kind | Tomcat | req/s | × ceiling | node A CPU µs/req | node B CPU µs/req | CPU × ceiling"
+                + " | p50 ms | p99 ms | errors | writes/req | touches/req | in-place change kept after SIGKILL |\n"
+                + "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (HttpSummary.Row r : HttpSummary.rows(c)) {
             HttpComparison.KillRow k = r.kill();
             sb.append("| ").append(c.setupLabel(r.setup().name())).append(" | ")
                     .append(r.setup().kind().name().toLowerCase(Locale.ROOT)).append(" | ")
                     .append(r.setup().line().prefix).append(" | ").append(r.perSecond().format("")).append(" | ")
-                    .append(r.vsCeiling().format("×")).append(" | ").append(Report.fmt(r.p50Millis())).append(" | ")
+                    .append(r.vsCeiling().format("×")).append(" | ").append(r.cpuA().format("")).append(" | ")
+                    .append(r.cpuB().format("")).append(" | ").append(r.cpuVsCeiling().format("×")).append(" | ")
+                    .append(Report.fmt(r.p50Millis())).append(" | ")
                     .append(Report.fmt(r.p99Millis())).append(" | ").append(r.errors()).append(" | ")
                     .append(Report.fmt(r.writes())).append(" | ").append(Report.fmt(r.touches())).append(" | ")
                     .append(k == null ? "n/a" : k.inPlaceKept() + "/" + k.sessions() + (k.sessionKept() > k.inPlaceKept()
                             ? " (" + k.sessionKept() + " without it)" : "")).append(" |\n");
+        }
+        if (!c.openRows.isEmpty()) {
+            appendOpenLoop(sb, c);
         }
         List<HttpSummary.Goal> goals = HttpSummary.goals(c);
         if (!goals.isEmpty()) {

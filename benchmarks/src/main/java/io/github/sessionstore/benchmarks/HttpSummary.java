@@ -24,9 +24,13 @@ final class HttpSummary {
         }
     }
 
-    /** One setup's line of the table. */
+    /**
+     * One setup's line of the table; {@code cpuA}, {@code cpuB}: each node's CPU µs per request, {@code cpuVsCeiling}:
+     * both nodes' together over the ceiling's, round by round; {@code p99VsCeiling} likewise.
+     */
     record Row(ServerSetups.Setup setup, Spread perSecond, Spread vsCeiling, double p50Millis, double p99Millis,
-            long errors, double writes, double touches, HttpComparison.KillRow kill) {
+            long errors, double writes, double touches, HttpComparison.KillRow kill, Spread cpuA, Spread cpuB,
+            Spread cpuVsCeiling, Spread p99VsCeiling) {
     }
 
     /** A goal of issue 13: {@code what} is at least {@code target} times {@code base}. */
@@ -40,16 +44,24 @@ final class HttpSummary {
     }
 
     static List<Row> rows(Compare c) {
+        return rows(c, c.httpRows);
+    }
+
+    /** The rows of one workload's samples ({@code c.httpRows} or {@code c.openRows}). */
+    static List<Row> rows(Compare c, List<HttpComparison.HttpRow> workload) {
         List<Row> rows = new ArrayList<>();
-        for (HttpComparison.HttpRow r : c.httpRows) {
+        for (HttpComparison.HttpRow r : workload) {
             ServerSetups.Setup s = c.setupsByName.get(r.setup());
-            HttpComparison.HttpRow ceiling = find(c, ceilingOf(s));
+            HttpComparison.HttpRow ceiling = find(workload, ceilingOf(s));
             HttpComparison.KillRow kill = c.killRows.stream().filter(k -> k.setup().equals(r.setup())).findFirst()
                     .orElse(null);
-            rows.add(new Row(s, Spread.of(r.perSecond()), ceiling == null ? new Spread(Double.NaN, Double.NaN,
-                    Double.NaN) : ratio(c, r, ceiling), r.median(HttpComparison.Sample::p50Millis),
-                    r.median(HttpComparison.Sample::p99Millis), r.errors(), r.median(HttpComparison.Sample::writes),
-                    r.median(HttpComparison.Sample::touches), kill));
+            Spread none = new Spread(Double.NaN, Double.NaN, Double.NaN);
+            rows.add(new Row(s, Spread.of(r.perSecond()), ceiling == null ? none : ratio(c, r, ceiling),
+                    r.median(HttpComparison.Sample::p50Millis), r.median(HttpComparison.Sample::p99Millis), r.errors(),
+                    r.median(HttpComparison.Sample::writes), r.median(HttpComparison.Sample::touches), kill,
+                    Spread.of(r.all(HttpComparison.Sample::cpuA)), Spread.of(r.all(HttpComparison.Sample::cpuB)),
+                    ceiling == null ? none : ratio(c, r, ceiling, HttpComparison.Sample::cpu),
+                    ceiling == null ? none : ratio(c, r, ceiling, HttpComparison.Sample::p99Millis)));
         }
         return rows;
     }
@@ -59,16 +71,26 @@ final class HttpSummary {
     }
 
     private static HttpComparison.HttpRow find(Compare c, String setup) {
-        return c.httpRows.stream().filter(r -> r.setup().equals(setup)).findFirst().orElse(null);
+        return find(c.httpRows, setup);
     }
 
-    /** Round by round, {@code a / b}. */
+    private static HttpComparison.HttpRow find(List<HttpComparison.HttpRow> rows, String setup) {
+        return rows.stream().filter(r -> r.setup().equals(setup)).findFirst().orElse(null);
+    }
+
+    /** Round by round, {@code a / b} of the throughput. */
     private static Spread ratio(Compare c, HttpComparison.HttpRow a, HttpComparison.HttpRow b) {
+        return ratio(c, a, b, HttpComparison.Sample::perSecond);
+    }
+
+    /** Round by round, {@code f(a) / f(b)}. */
+    private static Spread ratio(Compare c, HttpComparison.HttpRow a, HttpComparison.HttpRow b,
+            java.util.function.ToDoubleFunction<HttpComparison.Sample> f) {
         double[] ra = new double[c.rounds()];
         double[] rb = new double[c.rounds()];
         for (int i = 0; i < ra.length; i++) {
-            ra[i] = a.perSecond(i);
-            rb[i] = b.perSecond(i);
+            ra[i] = a.of(i, f);
+            rb[i] = b.of(i, f);
         }
         return Spread.of(Stats.ratios(ra, rb));
     }

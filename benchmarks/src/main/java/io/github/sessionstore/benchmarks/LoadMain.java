@@ -14,7 +14,11 @@ import io.github.sessionstore.core.testkit.WebUser;
  * runs; round-robin users alternate.
  *
  * <p>Keys: {@code a}, {@code b} (node base URLs), {@code users}, {@code warmup}, {@code measure} (ms), {@code max}
- * (requests per user), {@code reads}, {@code payload} (bytes), {@code roundRobin}.
+ * (requests per user), {@code reads}, {@code payload} (bytes), {@code roundRobin}, {@code pids} (the two nodes'
+ * process ids, comma-separated: their CPU time is read at the measured window's start and end, and reported per request
+ * served in it as {@code cpuA} and {@code cpuB}, µs). With {@code rate} (requests per second), the load is open loop
+ * instead ({@link LoadGenerator#runOpen}) over {@code sessions} sessions on up to {@code threads} connections;
+ * {@code users} and {@code max} are then not used.
  */
 public final class LoadMain {
 
@@ -31,10 +35,12 @@ public final class LoadMain {
         int reads = Integer.parseInt(o.get("reads"));
         int payload = Integer.parseInt(o.get("payload"));
         boolean roundRobin = Boolean.parseBoolean(o.get("roundRobin"));
-        LoadGenerator.Settings s = new LoadGenerator.Settings(Integer.parseInt(o.get("users")),
-                Long.parseLong(o.get("warmup")), Long.parseLong(o.get("measure")), Integer.parseInt(o.get("max")));
         long[] before = new long[2];
-        LoadGenerator.Result r = LoadGenerator.run(s, i -> new LoadGenerator.User() {
+        long[] pids = o.containsKey("pids") ? java.util.Arrays.stream(o.get("pids").split(","))
+                .mapToLong(Long::parseLong).toArray() : new long[] { -1, -1 };
+        long[] cpuBefore = new long[2];
+        long[] cpuAfter = new long[2];
+        java.util.function.IntFunction<LoadGenerator.User> users = i -> new LoadGenerator.User() {
             @Override
             public WebUser begin() throws Exception {
                 WebUser u = new WebUser();
@@ -54,19 +60,49 @@ public final class LoadMain {
                 String node = roundRobin && n % 2 == 1 ? nodes[1] : nodes[0];
                 return node + (n % (reads + 1) == 0 ? "/change" : "/read");
             }
-        }, () -> {
+        };
+        Runnable afterBegin = () -> {
             // Counted from here on: the sessions' creation (and queued writes) are not part of the workload
             settle(nodes);
             long[] c = countersOrFail(nodes);
             before[0] = c[0];
             before[1] = c[1];
-        });
+        };
+        LoadGenerator.Window window = new LoadGenerator.Window() {
+            @Override
+            public void opened() {
+                read(cpuBefore);
+            }
+
+            @Override
+            public void closed() {
+                read(cpuAfter);
+            }
+
+            private void read(long[] into) {
+                for (int i = 0; i < 2; i++) {
+                    into[i] = pids[i] < 0 ? -1 : ProcCpu.nanos(pids[i]);
+                }
+            }
+        };
+        long warmup = Long.parseLong(o.get("warmup"));
+        long measure = Long.parseLong(o.get("measure"));
+        LoadGenerator.Result r = o.containsKey("rate")
+                ? LoadGenerator.runOpen(new LoadGenerator.OpenSettings(Integer.parseInt(o.get("sessions")),
+                        Double.parseDouble(o.get("rate")), warmup, measure, Integer.parseInt(o.get("threads"))), users,
+                        afterBegin, window)
+                : LoadGenerator.run(new LoadGenerator.Settings(Integer.parseInt(o.get("users")), warmup, measure,
+                        Integer.parseInt(o.get("max"))), users, afterBegin, window);
         long[] after = counters(nodes);
         double all = r.allRequests();
         System.out.println(String.format(Locale.ROOT,
-                "RESULT requests=%d errors=%d seconds=%.3f rps=%.3f p50=%.4f p99=%.4f all=%d writes=%s touches=%s",
+                "RESULT requests=%d errors=%d seconds=%.3f rps=%.3f p50=%.4f p99=%.4f all=%d writes=%s touches=%s"
+                        + " cpuA=%.3f cpuB=%.3f",
                 r.requests(), r.errors(), r.seconds(), r.perSecond(), r.p50Millis(), r.p99Millis(), r.allRequests(),
-                ratio(after[0], before[0], all), ratio(after[1], before[1], all)));
+                ratio(after[0], before[0], all), ratio(after[1], before[1], all),
+                // Every request that ended in the window, failed ones too: the node spent CPU on them as well
+                ProcCpu.microsPerRequest(cpuBefore[0], cpuAfter[0], r.requests() + r.errors()),
+                ProcCpu.microsPerRequest(cpuBefore[1], cpuAfter[1], r.requests() + r.errors())));
     }
 
     private static String ratio(long after, long before, double requests) {

@@ -81,6 +81,11 @@ final class NodePair implements AutoCloseable {
                 + path;
     }
 
+    /** Node {@code i}'s process id (its JVM: the command line starts java itself). */
+    long pid(int i) {
+        return processes[i].pid();
+    }
+
     /** SIGKILL of node {@code i}: nothing is unloaded, saved or replicated after it. */
     void kill(int i) throws InterruptedException {
         Process p = processes[i];

@@ -26,6 +26,16 @@ final class Peers {
         return Backend.REDIS.unavailableReason();
     }
 
+    /** The headline's 10.1 setups: Redisson and its ceiling (ours on 10.1 is in the quick and full modes). */
+    static List<ServerSetups.Setup> headline() {
+        List<ServerSetups.Setup> list = new ArrayList<>();
+        if (redisUnavailable() == null) {
+            list.add(ServerSetups.standard(ServerSetups.Line.TOMCAT_10_1));
+            list.add(redisson());
+        }
+        return list;
+    }
+
     /** The 10.1 setups: the ceiling, Redisson, and one of our stores (REDIS when it runs here). */
     static List<ServerSetups.Setup> all(List<Backend> backends) {
         List<ServerSetups.Setup> list = new ArrayList<>();

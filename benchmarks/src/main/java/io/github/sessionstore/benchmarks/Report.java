@@ -49,7 +49,8 @@ final class Report {
         c.console().println();
         c.console().println(md);
         c.console().println("Written: " + out.toAbsolutePath() + "/{jmh.json,store.csv,http.csv,visibility.csv,"
-                + "sigkill.csv,scale.csv,report.md,chart.svg,logs/}");
+                + "sigkill.csv,scale.csv,report.md,chart.svg,logs/}"
+                + (c.openRows.isEmpty() ? "" : " and open-loop.csv"));
     }
 
     static List<StoreRow> storeRows(List<RunResult> results) {
@@ -95,19 +96,10 @@ final class Report {
                     num(r.ratio()), Long.toString(r.samples()), csv(c.backendLabel(r.backend())))).append('\n');
         }
         Files.writeString(c.out().resolve("store.csv"), sb, StandardCharsets.UTF_8);
-        sb = new StringBuilder("setup,kind,tomcat,round,requests,errors,requests_per_s,p50_ms,p99_ms,"
-                + "writes_per_request,touches_per_request,label\n");
-        for (HttpComparison.HttpRow r : c.httpRows) {
-            ServerSetups.Setup setup = c.setupsByName.get(r.setup());
-            for (HttpComparison.Sample x : r.samples()) {
-                sb.append(String.join(",", r.setup(), setup.kind().name().toLowerCase(Locale.ROOT),
-                        setup.line().prefix, Integer.toString(x.round() + 1), Long.toString(x.requests()),
-                        Long.toString(x.errors()), num(x.perSecond()), num(x.p50Millis()), num(x.p99Millis()),
-                        num(x.writes()), num(x.touches()), csv(c.setupLabel(r.setup()) + ": " + label(c, r.setup()))))
-                        .append('\n');
-            }
+        Files.writeString(c.out().resolve("http.csv"), httpCsv(c, c.httpRows), StandardCharsets.UTF_8);
+        if (!c.openRows.isEmpty()) {
+            Files.writeString(c.out().resolve("open-loop.csv"), httpCsv(c, c.openRows), StandardCharsets.UTF_8);
         }
-        Files.writeString(c.out().resolve("http.csv"), sb, StandardCharsets.UTF_8);
         sb = new StringBuilder("setup,samples,visible_within_2s,p50_ms,p99_ms,max_ms,unseen_last_reply,label\n");
         for (HttpComparison.VisibilityRow r : c.visibilityRows) {
             sb.append(String.join(",", r.setup(), Integer.toString(r.samples()), Integer.toString(r.visible()),
@@ -133,6 +125,23 @@ final class Report {
                     csv(c.backendLabel(r.backend())))).append('\n');
         }
         Files.writeString(c.out().resolve("scale.csv"), sb, StandardCharsets.UTF_8);
+    }
+
+    /** Per setup and round, one workload's samples. */
+    private static String httpCsv(Compare c, List<HttpComparison.HttpRow> rows) {
+        StringBuilder sb = new StringBuilder("setup,kind,tomcat,round,requests,errors,requests_per_s,p50_ms,p99_ms,"
+                + "writes_per_request,touches_per_request,node_a_cpu_us_per_request,node_b_cpu_us_per_request,label\n");
+        for (HttpComparison.HttpRow r : rows) {
+            ServerSetups.Setup setup = c.setupsByName.get(r.setup());
+            for (HttpComparison.Sample x : r.samples()) {
+                sb.append(String.join(",", r.setup(), setup.kind().name().toLowerCase(Locale.ROOT),
+                        setup.line().prefix, Integer.toString(x.round() + 1), Long.toString(x.requests()),
+                        Long.toString(x.errors()), num(x.perSecond()), num(x.p50Millis()), num(x.p99Millis()),
+                        num(x.writes()), num(x.touches()), num(x.cpuA()), num(x.cpuB()),
+                        csv(c.setupLabel(r.setup()) + ": " + label(c, r.setup())))).append('\n');
+            }
+        }
+        return sb.toString();
     }
 
     static String label(Compare c, String setup) {

@@ -202,6 +202,16 @@ final class ServerSetups {
         return list;
     }
 
+    /** The headline's Tomcat 11 setups: the ceiling and ours, write-through, on every backend. */
+    static List<Setup> headline(List<Backend> backends) {
+        List<Setup> list = new ArrayList<>();
+        list.add(standard());
+        for (Backend b : backends) {
+            list.add(ours(b, "write-through", Variant.DEFAULT));
+        }
+        return list;
+    }
+
     static Setup standard() {
         return standard(Line.TOMCAT_11);
     }

@@ -59,6 +59,10 @@ class BenchmarkSmokeTest {
         for (String row : lines(out.resolve("http.csv")).subList(1, 1 + setups)) {
             String[] f = row.split(",");
             assertTrue(Long.parseLong(f[4]) > 0, "no successful request in " + row);
+            if (Files.isReadable(Path.of("/proc/self/stat"))) {
+                // Node A served the window's requests: its CPU per request was read from /proc, so it is above zero
+                assertTrue(!f[11].isEmpty() && Double.parseDouble(f[11]) > 0, "no node A CPU per request in " + row);
+            }
         }
         // The SIGKILL column tells both outcomes apart: memory-only loses every session, our store keeps every
         // change made in place (so neither a constant nor a broken check passes)

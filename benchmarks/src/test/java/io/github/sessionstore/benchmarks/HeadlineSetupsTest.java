@@ -1,0 +1,41 @@
+package io.github.sessionstore.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The main command's default, the headline: which setups it runs, and that a bad length is refused. */
+class HeadlineSetupsTest {
+
+    @Test
+    void theHeadlineRunsTheCeilingsOursOnEveryBackendAndRedisson(@TempDir Path out) {
+        Compare c = new Compare(Compare.Level.HEADLINE, out, new ArrayList<>(List.of(Backend.values())), false, true,
+                System.out);
+        List<String> expected = new ArrayList<>(List.of("standard"));
+        for (Backend b : Backend.values()) {
+            expected.add("ours-" + b.name().toLowerCase(Locale.ROOT) + "-write-through");
+        }
+        if (Peers.redisUnavailable() == null) {
+            // Redisson runs on Tomcat 10.1: its ceiling is that line's StandardManager, in the same rounds
+            expected.addAll(List.of("standard-tomcat10.1", "redisson-tomcat10.1"));
+        }
+        assertEquals(expected, c.setups().stream().map(ServerSetups.Setup::name).toList());
+        // Three interleaved rounds: a min–max, and ratios taken round by round
+        assertEquals(3, c.rounds());
+    }
+
+    @Test
+    void aRoundCountSessionCountOrRateBelowOneIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> Compare.positive(0, "--rounds"));
+        assertThrows(IllegalArgumentException.class, () -> Compare.positive(-5, "--rate"));
+        assertThrows(IllegalArgumentException.class, () -> Compare.positive(Double.NaN, "--sessions"));
+        assertEquals(2.5, Compare.positive(2.5, "--rate"));
+    }
+}

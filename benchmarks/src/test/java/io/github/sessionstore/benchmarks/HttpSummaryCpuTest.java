@@ -1,0 +1,41 @@
+package io.github.sessionstore.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The node CPU columns: each node's spread over the rounds, and the ratio to the ceiling taken round by round. */
+class HttpSummaryCpuTest {
+
+    @Test
+    void cpuPerRequestIsComparedWithTheCeilingRoundByRound(@TempDir Path out) {
+        Compare c = new Compare(Compare.Level.QUICK, out, List.of(Backend.FILE), false, true, System.out);
+        ServerSetups.Setup ceiling = ServerSetups.standard();
+        ServerSetups.Setup ours = ServerSetups.ours(Backend.FILE, "write-through");
+        c.setupsByName.put(ceiling.name(), ceiling);
+        c.setupsByName.put(ours.name(), ours);
+        // Ceiling (A + B): 100, 200, 100 µs; ours: 150, 300, 300. Round by round 1.5, 1.5, 3.0; the medians' ratio
+        // (250 / 100 = 2.5) would mix a busy round of one setup with a quiet round of the other
+        c.httpRows.add(new HttpComparison.HttpRow(ceiling.name(), List.of(sample(0, 90, 10), sample(1, 190, 10),
+                sample(2, 95, 5))));
+        c.httpRows.add(new HttpComparison.HttpRow(ours.name(), List.of(sample(0, 140, 10), sample(1, 250, 50),
+                sample(2, 280, 20))));
+
+        HttpSummary.Row row = HttpSummary.rows(c).get(1);
+        assertEquals(ours, row.setup());
+        assertEquals(new HttpSummary.Spread(250, 140, 280), row.cpuA());
+        assertEquals(new HttpSummary.Spread(20, 10, 50), row.cpuB());
+        assertEquals(1.5, row.cpuVsCeiling().median(), 1e-9);
+        assertEquals(1.5, row.cpuVsCeiling().min(), 1e-9);
+        assertEquals(3.0, row.cpuVsCeiling().max(), 1e-9);
+        assertEquals("1.50× (1.50–3.00)", row.cpuVsCeiling().format("×"));
+    }
+
+    private static HttpComparison.Sample sample(int round, double cpuA, double cpuB) {
+        return new HttpComparison.Sample(round, 1000, 1, 2, 4000, 0, Double.NaN, Double.NaN, cpuA, cpuB);
+    }
+}
