@@ -4,17 +4,18 @@ import java.util.Map;
 
 import org.apache.catalina.Context;
 import org.apache.catalina.Store;
-import org.apache.catalina.session.PersistentManager;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.tomcat.TomcatContextCustomizer;
 import org.springframework.util.ClassUtils;
 
 import io.github.sessionstore.core.AbstractSessionStore;
+import io.github.sessionstore.core.SessionStoreManager;
 import io.github.sessionstore.core.StoreSettings;
 
 /**
- * Installs a {@link PersistentManager} with the configured store into the embedded Tomcat's context, as a
- * {@code <Manager className="…PersistentManager"><Store … /></Manager>} in {@code context.xml} would. The store is
+ * Installs a {@link SessionStoreManager} (Tomcat's PersistentManager, plus the flush of work done through Servlet
+ * 6.1's session accessor) with the configured store into the embedded Tomcat's context, as a
+ * {@code <Manager className="…SessionStoreManager"><Store … /></Manager>} in {@code context.xml} would. The store is
  * created and its attributes set when this bean is created, so a store class that is missing or an attribute no setter
  * takes fails the application's start here, naming it; a value the store refuses fails its start in Tomcat, with the
  * store's one log line naming the attribute and why (never the value).
@@ -43,7 +44,7 @@ public class SessionStoreInstaller implements TomcatContextCustomizer {
             throw new IllegalStateException("sessionstore.attributes refused: " + settings.refusedSettings());
         }
         // the Manager's attributes are checked here too, on a Manager of the same class
-        JavaBeanAttributes.apply(new PersistentManager(), properties.getManager(), "sessionstore.manager.");
+        JavaBeanAttributes.apply(new SessionStoreManager(), properties.getManager(), "sessionstore.manager.");
     }
 
     private static Store newStore(String name) {
@@ -75,7 +76,7 @@ public class SessionStoreInstaller implements TomcatContextCustomizer {
                     + context.getManager().getClass().getName() + "): remove server.servlet.session.persistent=true"
                     + " or whatever else installs it");
         }
-        PersistentManager manager = new PersistentManager();
+        SessionStoreManager manager = new SessionStoreManager();
         JavaBeanAttributes.apply(manager, properties.getManager(), "sessionstore.manager.");
         manager.setPersistAuthentication(properties.isPersistAuthentication());
         manager.setStore(store);

@@ -13,12 +13,12 @@ import java.nio.file.Path;
 import jakarta.servlet.Filter;
 
 import org.apache.catalina.core.StandardContext;
-import org.apache.catalina.session.PersistentManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
+import io.github.sessionstore.core.SessionStoreManager;
 import io.github.sessionstore.file.SharedFileStore;
 
 /** The properties' binding and the installer, without a web server. */
@@ -103,13 +103,13 @@ class SessionStoreAutoConfigurationTest {
     }
 
     @Test
-    void theContextGetsAPersistentManagerWithTheStore() {
+    void theContextGetsASessionStoreManagerWithTheStore() {
         runner.withPropertyValues("sessionstore.store=file", "sessionstore.attributes.directory=" + dir,
                 "sessionstore.persist-authentication=true", "sessionstore.manager.max-idle-backup=5").run(ctx -> {
                     SessionStoreInstaller installer = ctx.getBean(SessionStoreInstaller.class);
                     StandardContext context = new StandardContext();
                     installer.customize(context);
-                    PersistentManager manager = assertInstanceOf(PersistentManager.class, context.getManager());
+                    SessionStoreManager manager = assertInstanceOf(SessionStoreManager.class, context.getManager());
                     assertSame(installer.getStore(), manager.getStore());
                     assertTrue(manager.getPersistAuthentication());
                     assertEquals(5, manager.getMaxIdleBackup());
@@ -123,7 +123,7 @@ class SessionStoreAutoConfigurationTest {
             StandardContext context = new StandardContext();
             ctx.getBean(SessionStoreInstaller.class).customize(context);
             assertFalse(context.getDistributable());
-            assertFalse(((PersistentManager) context.getManager()).getPersistAuthentication());
+            assertFalse(((SessionStoreManager) context.getManager()).getPersistAuthentication());
         });
     }
 
