@@ -19,6 +19,9 @@ final class LeaseLocks implements SessionLocks {
     private record Held(String key, String owner) {
     }
 
+    /** Went ahead without the lease: {@code lockTimeout} passed. */
+    private static final Held UNLOCKED = new Held(null, null);
+
     /** Owner tokens: this store instance plus a sequence number, so only the taker releases a lock. */
     private final String ownerPrefix = UUID.randomUUID().toString() + '-';
     private final AtomicLong sequence = new AtomicLong();
@@ -41,19 +44,45 @@ final class LeaseLocks implements SessionLocks {
 
     @Override
     public boolean acquire(Request request, String key, String id) {
+        Held held = take(key, id);
+        if (held != null && held != UNLOCKED) {
+            request.setNote(NOTE, held);
+        }
+        return held != null;
+    }
+
+    @Override
+    public void release(Request request) {
+        if (request.getNote(NOTE) instanceof Held held) {
+            request.removeNote(NOTE);
+            giveBack(held);
+        }
+    }
+
+    @Override
+    public void holding(String key, String id, Locked work) {
+        Held held = take(key, id);
+        try {
+            work.run(held != null);
+        } finally {
+            giveBack(held);
+        }
+    }
+
+    /** The lease of {@code key}; {@link #UNLOCKED} after {@code lockTimeout}; {@code null} when the store did not answer. */
+    private Held take(String key, String id) {
         String owner = ownerPrefix + sequence.incrementAndGet();
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
         long pauseMillis = 2;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             try {
                 if (guard.call(b -> b.tryLock(key, owner, leaseMillis))) {
-                    request.setNote(NOTE, new Held(key, owner));
-                    return true;
+                    return new Held(key, owner);
                 }
             } catch (IOException | RuntimeException e) {
                 metrics.errors.increment();
                 log.warnLimited("store.lockFailed", SessionKeys.forLog(id), namespace, LimitedLog.safeMessage(e));
-                return false;
+                return null;
             }
             long leftMillis = (deadline - System.nanoTime()) / 1_000_000L;
             if (leftMillis <= 0) {
@@ -72,15 +101,13 @@ final class LeaseLocks implements SessionLocks {
         }
         metrics.lockTimeouts.increment();
         log.warnLimited("store.lockTimeout", SessionKeys.forLog(id), namespace, Integer.toString(timeoutMillis));
-        return true;
+        return UNLOCKED;
     }
 
-    @Override
-    public void release(Request request) {
-        if (!(request.getNote(NOTE) instanceof Held held)) {
+    private void giveBack(Held held) {
+        if (held == null || held == UNLOCKED) {
             return;
         }
-        request.removeNote(NOTE);
         try {
             guard.call(b -> {
                 b.unlock(held.key(), held.owner());

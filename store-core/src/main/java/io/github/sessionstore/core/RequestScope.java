@@ -62,23 +62,28 @@ final class RequestScope {
     /**
      * An access to session {@code id} outside any request (the accessor's {@code access}): the version check a request
      * starts with, the access, then the flush a request ends with, of the copy the access used ({@code loaded} finds it
-     * in this node's memory). No lease is taken under {@code lockingMode="pessimistic"}; the write is still a
-     * compare-and-set there.
+     * in this node's memory), holding the session's lock under {@code lockingMode="pessimistic"} as a request does.
      */
     void access(String id, Runnable access, Function<String, Session> loaded) {
         String key = keys.of(id);
-        boolean answered = key == null || check.verify(key, id);
-        try {
+        if (key == null) {
             access.run();
-        } finally {
-            if (key != null && loaded.apply(id) instanceof StandardSession session) {
-                if (answered) {
-                    flush.flush(session);
-                } else {
-                    flush.defer(session);
+            return;
+        }
+        locks.holding(key, id, locked -> {
+            boolean answered = locked && check.verify(key, id);
+            try {
+                access.run();
+            } finally {
+                if (loaded.apply(id) instanceof StandardSession session) {
+                    if (answered) {
+                        flush.flush(session);
+                    } else {
+                        flush.defer(session);
+                    }
                 }
             }
-        }
+        });
     }
 
     /** The version check a request of {@code id} starts with, without a request object (tests in this package). */

@@ -17,7 +17,18 @@ interface SessionLocks {
         @Override
         public void release(Request request) {
         }
+
+        @Override
+        public void holding(String key, String id, Locked work) {
+            work.run(true);
+        }
     };
+
+    /** Work done holding a session's lock. */
+    interface Locked {
+        /** @param answered {@code false} when the store did not answer the lock */
+        void run(boolean answered);
+    }
 
     /**
      * Take the lock of {@code key} for {@code request}, waiting a bounded time; never fails the request.
@@ -28,4 +39,10 @@ interface SessionLocks {
 
     /** Release what {@link #acquire} took for {@code request}, if anything. */
     void release(Request request);
+
+    /**
+     * Outside a request (the session accessor): {@code work} runs holding the lock of {@code key}, as a request
+     * would, which is released after it.
+     */
+    void holding(String key, String id, Locked work);
 }
