@@ -63,6 +63,8 @@ public final class Compare {
     private String only;
     /** HTTP rounds when set by --rounds (e.g. one, to check a setup), else the level's. */
     private int roundsOverride = -1;
+    /** --session-kb: every HTTP session also holds this many KB of unchanged Strings and boxed values. */
+    private int sessionKb;
     private int step;
     private int steps;
 
@@ -127,6 +129,7 @@ public final class Compare {
         int sessions = -1;
         double rate = -1;
         int rounds = -1;
+        int sessionKb = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--smoke" -> level = Level.SMOKE;
@@ -142,6 +145,8 @@ public final class Compare {
                 case "--sessions" -> sessions = positive(Double.parseDouble(value(args, ++i, "--sessions")),
                         "--sessions").intValue();
                 case "--rate" -> rate = positive(Double.parseDouble(value(args, ++i, "--rate")), "--rate");
+                case "--session-kb" -> sessionKb = positive(Double.parseDouble(value(args, ++i, "--session-kb")),
+                        "--session-kb").intValue();
                 case "--out" -> out = Paths.get(value(args, ++i, "--out"));
                 case "--backends" -> {
                     backends.clear();
@@ -153,7 +158,7 @@ public final class Compare {
                 case "-h", "--help" -> {
                     console.println("usage: java -jar benchmarks.jar [--smoke|--quick|--full] [--out DIR] "
                             + "[--backends " + Arrays.toString(Backend.values()) + "] [--no-jmh] [--no-http] [--no-scale] "
-                            + "[--only PART,...] [--rounds N] [--open-loop [--sessions N] [--rate R]]\n"
+                            + "[--only PART,...] [--rounds N] [--open-loop [--sessions N] [--rate R]] [--session-kb N]\n"
                             + "       java -jar benchmarks.jar jmh [JMH options]");
                     return 0;
                 }
@@ -169,6 +174,7 @@ public final class Compare {
         }
         // The headline is the HTTP comparison: no JMH, no scale run (--quick has them)
         Compare c = new Compare(level, out, backends, jmh && level != Level.HEADLINE, http, console);
+        c.sessionKb = sessionKb;
         c.only = only;
         c.roundsOverride = rounds;
         c.scale = scale && level != Level.HEADLINE;
@@ -446,11 +452,12 @@ public final class Compare {
      * rounds x (warm-up + measured + about 5 s to start, fill and stop the nodes).
      */
     HttpComparison.Load load() {
-        return switch (level) {
-            case SMOKE -> new HttpComparison.Load(4, 4, 2048, 300, 1_500, 5_000);
-            case HEADLINE, QUICK -> new HttpComparison.Load(16, 4, 2048, 8_000, 4_000, 100_000);
-            case FULL -> new HttpComparison.Load(16, 4, 2048, 20_000, 20_000, 1_000_000);
+        HttpComparison.Load load = switch (level) {
+            case SMOKE -> new HttpComparison.Load(4, 4, 2048, 300, 1_500, 5_000, 0);
+            case HEADLINE, QUICK -> new HttpComparison.Load(16, 4, 2048, 8_000, 4_000, 100_000, 0);
+            case FULL -> new HttpComparison.Load(16, 4, 2048, 20_000, 20_000, 1_000_000, 0);
         };
+        return load.grownBy(sessionKb * 1024);
     }
 
     /**

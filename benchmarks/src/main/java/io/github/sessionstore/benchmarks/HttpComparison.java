@@ -19,8 +19,16 @@ import io.github.sessionstore.core.testkit.WebUser;
  */
 final class HttpComparison {
 
-    /** The load: users, read-only requests per changing one, the session's payload, and how long. */
-    record Load(int users, int reads, int payload, long warmupMillis, long measureMillis, int maxRequestsPerUser) {
+    /**
+     * The load: users, read-only requests per changing one, the session's payload, and how long; {@code grown}: bytes
+     * of {@code String}s and boxed values every session also holds, set once and never changed (0: none).
+     */
+    record Load(int users, int reads, int payload, long warmupMillis, long measureMillis, int maxRequestsPerUser,
+            int grown) {
+
+        Load grownBy(int bytes) {
+            return new Load(users, reads, payload, warmupMillis, measureMillis, maxRequestsPerUser, bytes);
+        }
     }
 
     /**
@@ -90,7 +98,7 @@ final class HttpComparison {
         List<String> args = List.of("a=" + pair.url(0, ""), "b=" + pair.url(1, ""), "users=" + load.users(),
                 "warmup=" + load.warmupMillis(), "measure=" + load.measureMillis(),
                 "max=" + load.maxRequestsPerUser(), "reads=" + load.reads(), "payload=" + load.payload(),
-                "roundRobin=" + setup.roundRobin(), "pids=" + pair.pid(0) + "," + pair.pid(1));
+                "grown=" + load.grown(), "roundRobin=" + setup.roundRobin(), "pids=" + pair.pid(0) + "," + pair.pid(1));
         return run(setup, args, load.warmupMillis() + load.measureMillis(), round, log);
     }
 
@@ -100,7 +108,7 @@ final class HttpComparison {
         List<String> args = List.of("a=" + pair.url(0, ""), "b=" + pair.url(1, ""), "sessions=" + open.sessions(),
                 "rate=" + open.rate(), "threads=" + open.threads(), "warmup=" + open.warmupMillis(),
                 "measure=" + open.measureMillis(), "reads=" + load.reads(), "payload=" + load.payload(),
-                "roundRobin=" + setup.roundRobin(), "pids=" + pair.pid(0) + "," + pair.pid(1));
+                "grown=" + load.grown(), "roundRobin=" + setup.roundRobin(), "pids=" + pair.pid(0) + "," + pair.pid(1));
         return run(setup, args, open.warmupMillis() + open.measureMillis(), round, log);
     }
 

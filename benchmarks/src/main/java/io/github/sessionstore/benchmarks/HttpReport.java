@@ -42,7 +42,7 @@ final class HttpReport {
                 + " in a third. %d round(s), setups interleaved (A B C … A B C). %d users, closed loop, each doing"
                 + " one `/change` (a setAttribute and an in-place change; the session keeps its size) then %d `/read`"
                 + " (read-only), with a %d-byte attribute in the"
-                + " session; %.1f s warm-up, %.1f s measured. Figures are the median over the rounds, (min–max) in"
+                + " session%s; %.1f s warm-up, %.1f s measured. Figures are the median over the rounds, (min–max) in"
                 + " brackets; × ceiling is the ratio to StandardManager on the same Tomcat line, taken round by"
                 + " round. SIGKILL: %d sessions created on node A and changed in place (no setAttribute), node A"
                 + " SIGKILLed right after the last response; the share node B still served with the change."
@@ -51,7 +51,9 @@ final class HttpReport {
                 + " that ended in it (µs per request; node B's is what it spends beside A: replication, or its half"
                 + " of round-robin requests); CPU × ceiling is both nodes' together over the ceiling's, round by round"
                 + " (the backend servers' CPU is not in it).%n%n",
-                c.rounds(), load.users(), load.reads(), load.payload(), load.warmupMillis() / 1000.0,
+                c.rounds(), load.users(), load.reads(), load.payload(), load.grown() == 0 ? ""
+                        : " and " + load.grown() / 1024 + " KB of Strings and boxed Longs set once and never changed",
+                load.warmupMillis() / 1000.0,
                 load.measureMillis() / 1000.0, c.killSessions()));
         sb.append("| setup | kind | Tomcat | req/s | × ceiling | node A CPU µs/req | node B CPU µs/req | CPU × ceiling"
                 + " | p50 ms | p99 ms | errors | writes/req | touches/req | in-place change kept after SIGKILL |\n"

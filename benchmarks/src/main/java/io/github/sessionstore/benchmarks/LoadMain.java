@@ -14,7 +14,8 @@ import io.github.sessionstore.core.testkit.WebUser;
  * runs; round-robin users alternate.
  *
  * <p>Keys: {@code a}, {@code b} (node base URLs), {@code users}, {@code warmup}, {@code measure} (ms), {@code max}
- * (requests per user), {@code reads}, {@code payload} (bytes), {@code roundRobin}, {@code pids} (the two nodes'
+ * (requests per user), {@code reads}, {@code payload} (bytes), {@code grown} (bytes of unchanged Strings and boxed
+ * values per session, 0 by default), {@code roundRobin}, {@code pids} (the two nodes'
  * process ids, comma-separated: their CPU time is read at the measured window's start and end, and reported per request
  * served in it as {@code cpuA} and {@code cpuB}, µs). With {@code rate} (requests per second), the load is open loop
  * instead ({@link LoadGenerator#runOpen}) over {@code sessions} sessions on up to {@code threads} connections;
@@ -34,6 +35,7 @@ public final class LoadMain {
         String[] nodes = { o.get("a"), o.get("b") };
         int reads = Integer.parseInt(o.get("reads"));
         int payload = Integer.parseInt(o.get("payload"));
+        int grown = Integer.parseInt(o.getOrDefault("grown", "0"));
         boolean roundRobin = Boolean.parseBoolean(o.get("roundRobin"));
         long[] before = new long[2];
         long[] pids = o.containsKey("pids") ? java.util.Arrays.stream(o.get("pids").split(","))
@@ -48,7 +50,7 @@ public final class LoadMain {
                 if (reply.status() != 200 || u.sessionId() == null) {
                     throw new IllegalStateException("no session from " + nodes[0] + ": " + reply);
                 }
-                reply = u.get(nodes[0] + "/payload?bytes=" + payload);
+                reply = u.get(nodes[0] + "/payload?bytes=" + payload + "&grown=" + grown);
                 if (reply.status() != 200) {
                     throw new IllegalStateException("no payload stored on " + nodes[0] + ": " + reply);
                 }

@@ -85,7 +85,11 @@ public final class NodeMain {
         }
     }
 
-    /** {@code /payload?bytes=N}: stores N random bytes in the session (an app's state, incompressible). */
+    /**
+     * {@code /payload?bytes=N&grown=G}: stores N random bytes in the session (an app's state, incompressible); with G,
+     * also about G bytes of random {@code String}s (2 KB each, four fifths of G) and boxed {@code Long}s (the rest, at
+     * about 80 serialized bytes each), which no request changes afterwards.
+     */
     static final class Payload extends HttpServlet {
         private static final long serialVersionUID = 1L;
 
@@ -93,7 +97,20 @@ public final class NodeMain {
         protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
             byte[] payload = new byte[Math.min(1 << 20, Integer.parseInt(req.getParameter("bytes")))];
             ThreadLocalRandom.current().nextBytes(payload);
-            req.getSession(true).setAttribute("payload", payload);
+            HttpSession session = req.getSession(true);
+            session.setAttribute("payload", payload);
+            int grown = Math.min(1 << 22, Integer.parseInt(req.getParameter("grown") == null ? "0"
+                    : req.getParameter("grown")));
+            for (int i = 0; i < grown * 4 / 5 / 2048; i++) {
+                char[] text = new char[2048];
+                for (int j = 0; j < text.length; j++) {
+                    text[j] = (char) ('a' + ThreadLocalRandom.current().nextInt(26));
+                }
+                session.setAttribute("text" + i, new String(text));
+            }
+            for (int i = 0; i < grown / 5 / 80; i++) {
+                session.setAttribute("number" + i, Long.valueOf(ThreadLocalRandom.current().nextLong()));
+            }
             resp.setContentType("text/plain");
             resp.getWriter().print("payload=" + payload.length);
         }
