@@ -61,7 +61,7 @@ final class ClearMarker {
         if (copies.get(0) != primary) {
             return new Marked(primary.get(k), read());
         }
-        Call<Map<String, byte[]>> both = primary.getAll(k, key);
+        NodeCall<Map<String, byte[]>> both = primary.getAll(k, key);
         return new Marked(deadline -> both.get(deadline).get(k), read(deadline -> both.get(deadline).get(key)));
     }
 

@@ -51,8 +51,8 @@ final class CompareAndSet {
         Node backupNode = copies.size() > 1 ? copies.get(1) : null;
         Pending<Long> clearedAt = cleared.read();
         long primaryDeadline = nodes.primaryDeadline(deadline, backupNode != null);
-        Call<CASValue<byte[]>> onPrimary = primary.gets(k);
-        Call<byte[]> backupCopy = backupNode != null && expectedVersion == 0 ? backupNode.get(k) : null;
+        NodeCall<CASValue<byte[]>> onPrimary = primary.gets(k);
+        NodeCall<byte[]> backupCopy = backupNode != null && expectedVersion == 0 ? backupNode.get(k) : null;
         Node n = primary;
         CASValue<byte[]> found;
         try {

@@ -115,8 +115,8 @@ final class Locks {
      * delete-with-cas. Throws only when no node answered.
      */
     private static void release(List<Node> on, String l, String owner, long deadline) throws IOException {
-        Answers<Call<CASResponse>> read = Answers.of(on, n -> {
-            Call<CASValue<byte[]>> entry = n.gets(l);
+        Answers<NodeCall<CASResponse>> read = Answers.of(on, n -> {
+            NodeCall<CASValue<byte[]>> entry = n.gets(l);
             return d -> {
                 CASValue<byte[]> cv = entry.get(d);
                 return cv != null && LockItem.ownedBy(cv.getValue(), owner)
@@ -124,7 +124,7 @@ final class Locks {
                         : null;
             };
         }, deadline);
-        List<Call<CASResponse>> releases = read.values().stream().filter(Objects::nonNull).toList();
+        List<NodeCall<CASResponse>> releases = read.values().stream().filter(Objects::nonNull).toList();
         IOException failure = Answers.chain(read.failure(), Answers.await(releases, deadline).failure());
         read.requireAnswer();
         if (failure != null && log.isDebugEnabled()) {

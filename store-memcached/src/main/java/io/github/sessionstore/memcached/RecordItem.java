@@ -129,7 +129,7 @@ record RecordItem(String key, Header header, byte[] value, int expiration) {
      * when the node refused it (too large for it) or did not answer.
      */
     Pending<Boolean> write(Node n) {
-        Call<Boolean> stored = n.set(key, expiration, value);
+        NodeCall<Boolean> stored = n.set(key, expiration, value);
         return deadline -> {
             if (!stored.get(deadline)) {
                 throw refused(n);

@@ -113,8 +113,8 @@ final class Records {
         int exp = RecordItem.ttl(expiresAt, System.currentTimeMillis());
         byte[] trailer = RecordItem.trailer(lastAccessed, expiresAt);
         Answers<Boolean> touched = Answers.of(nodes.copiesOf(k), n -> {
-            Call<Boolean> touch = n.touch(k, exp);
-            Call<Boolean> append = n.append(k, trailer);
+            NodeCall<Boolean> touch = n.touch(k, exp);
+            NodeCall<Boolean> append = n.append(k, trailer);
             return d -> {
                 if (!touch.get(d)) {
                     return false;
