@@ -23,8 +23,8 @@ final class Answers<T> {
     }
 
     /** {@code issue} on each node at once, then the answers. */
-    static <T> Answers<T> of(List<Node> nodes, Function<Node, Pending<T>> issue, long deadline) {
-        List<Pending<T>> pending = new ArrayList<>(nodes.size());
+    static <T> Answers<T> of(List<Node> nodes, Function<Node, PendingAnswer<T>> issue, long deadline) {
+        List<PendingAnswer<T>> pending = new ArrayList<>(nodes.size());
         for (Node n : nodes) {
             pending.add(issue.apply(n));
         }
@@ -32,7 +32,7 @@ final class Answers<T> {
     }
 
     /** The answers to operations already issued. */
-    static <T> Answers<T> await(List<? extends Pending<T>> pending, long deadline) {
+    static <T> Answers<T> await(List<? extends PendingAnswer<T>> pending, long deadline) {
         Answers<T> a = new Answers<>(pending.size());
         for (int i = 0; i < pending.size(); i++) {
             try {

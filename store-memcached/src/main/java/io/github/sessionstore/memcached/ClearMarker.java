@@ -45,12 +45,12 @@ final class ClearMarker {
     }
 
     /** The marker, issued now: from the backup node if the primary does not answer; 0 if none. */
-    Pending<Long> read() {
+    PendingAnswer<Long> read() {
         return read(copies.get(0).get(key));
     }
 
     /** A record item and the marker, both issued now. */
-    record Marked(Pending<byte[]> item, Pending<Long> clearedAt) {
+    record Marked(PendingAnswer<byte[]> item, PendingAnswer<Long> clearedAt) {
     }
 
     /**
@@ -65,7 +65,7 @@ final class ClearMarker {
         return new Marked(deadline -> both.get(deadline).get(k), read(deadline -> both.get(deadline).get(key)));
     }
 
-    private Pending<Long> read(Pending<byte[]> onPrimary) {
+    private PendingAnswer<Long> read(PendingAnswer<byte[]> onPrimary) {
         Node backupNode = copies.size() > 1 ? copies.get(1) : null;
         return deadline -> {
             byte[] v;

@@ -49,7 +49,7 @@ final class CompareAndSet {
         List<Node> copies = nodes.copiesOf(k);
         Node primary = copies.get(0);
         Node backupNode = copies.size() > 1 ? copies.get(1) : null;
-        Pending<Long> clearedAt = cleared.read();
+        PendingAnswer<Long> clearedAt = cleared.read();
         long primaryDeadline = nodes.primaryDeadline(deadline, backupNode != null);
         NodeCall<CASValue<byte[]>> onPrimary = primary.gets(k);
         NodeCall<byte[]> backupCopy = backupNode != null && expectedVersion == 0 ? backupNode.get(k) : null;

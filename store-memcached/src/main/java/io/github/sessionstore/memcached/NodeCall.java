@@ -13,7 +13,7 @@ import net.spy.memcached.MemcachedClient;
  * An operation issued on one node (or the failure to issue it). Awaiting it tells the node whether it answers: a
  * timeout or a failure marks it down, an answer marks it up again.
  */
-final class NodeCall<T> implements Pending<T> {
+final class NodeCall<T> implements PendingAnswer<T> {
 
     private final Node node;
     private final Future<T> future;
