@@ -29,7 +29,7 @@ final class ClearMarker {
         long deadline = nodes.deadline();
         long now = System.currentTimeMillis();
         byte[] marker = ByteBuffer.allocate(8).putLong(now).array();
-        Answers<Boolean> stored = Answers.of(copies, n -> n.set(key, 0, marker), deadline);
+        NodeAnswers<Boolean> stored = NodeAnswers.of(copies, n -> n.set(key, 0, marker), deadline);
         if (!stored.any(Boolean::booleanValue)) {
             throw stored.failure() != null ? stored.failure()
                     : new IOException("memcached did not store the clear marker");

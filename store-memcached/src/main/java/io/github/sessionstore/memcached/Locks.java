@@ -61,7 +61,7 @@ final class Locks {
                 got = acquire(n, l, owner, mine, exp, clearedAt, until);
             } catch (IOException e) {
                 // This node does not answer: the other one decides alone
-                failure = Answers.chain(failure, e);
+                failure = NodeAnswers.chain(failure, e);
                 continue;
             }
             if (!got) {
@@ -115,7 +115,7 @@ final class Locks {
      * delete-with-cas. Throws only when no node answered.
      */
     private static void release(List<Node> on, String l, String owner, long deadline) throws IOException {
-        Answers<NodeCall<CASResponse>> read = Answers.of(on, n -> {
+        NodeAnswers<NodeCall<CASResponse>> read = NodeAnswers.of(on, n -> {
             NodeCall<CASValue<byte[]>> entry = n.gets(l);
             return d -> {
                 CASValue<byte[]> cv = entry.get(d);
@@ -125,7 +125,7 @@ final class Locks {
             };
         }, deadline);
         List<NodeCall<CASResponse>> releases = read.values().stream().filter(Objects::nonNull).toList();
-        IOException failure = Answers.chain(read.failure(), Answers.await(releases, deadline).failure());
+        IOException failure = NodeAnswers.chain(read.failure(), NodeAnswers.await(releases, deadline).failure());
         read.requireAnswer();
         if (failure != null && log.isDebugEnabled()) {
             // The entry left behind lapses with its lease
