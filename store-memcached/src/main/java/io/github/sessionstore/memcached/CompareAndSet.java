@@ -13,7 +13,7 @@ import io.github.sessionstore.core.StoredSession;
 import io.github.sessionstore.memcached.RecordItem.Parsed;
 
 /**
- * The conditional write of the optimistic locking mode ({@code saveIfVersion}): gets + memcached cas (add for a new
+ * The conditional write of both locking modes ({@code saveIfVersion}): gets + memcached cas (add for a new
  * record) on the one item of the node whose copy decides, the primary (the backup while the primary does not answer).
  */
 final class CompareAndSet {
