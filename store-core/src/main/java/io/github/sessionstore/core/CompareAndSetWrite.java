@@ -47,7 +47,8 @@ final class CompareAndSetWrite implements WriteStrategy {
         SessionCodec.Encoded plain = first.plain();
         SessionCodec.Encoded encoded = first.stored();
         long expected = state == null ? 0 : state.version;
-        Map<String, byte[]> base = state == null || state.attributes == null ? Map.of() : state.attributes;
+        Map<String, byte[]> base = state == null || state.attributeDigests == null ? Map.of()
+                : state.attributeDigests;
         int baseMaxInactive = state == null ? session.getMaxInactiveInterval() : state.maxInactive;
         for (int attempt = 1;; attempt++) {
             int maxInactive = session.getMaxInactiveInterval();

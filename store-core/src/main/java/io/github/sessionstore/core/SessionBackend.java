@@ -5,8 +5,11 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * The storage primitives a backend supplies. Everything else (when to write, dirty detection, id checks, the codec,
- * expiry claims, metrics) is policy and lives in {@link AbstractSessionStore}.
+ * The storage primitives a backend supplies, and nothing else. The policy lives in store-core, one part per job, wired
+ * together by {@link AbstractSessionStore}: when to write and dirty detection ({@link SessionWriter}), id checks
+ * ({@link SessionKeys}), the codec ({@link SessionCodec}), expiry claims ({@link Sweeper}), the locking modes
+ * ({@link SessionLocks}, {@link WriteStrategy}), retries and the circuit breaker ({@link RetryQueue},
+ * {@link BackendGuard}), metrics ({@link StoreMetrics}); store-core's README lists every part.
  * <p>
  * A backend serves one namespace (one host + context); keys are already validated and normalized by the core, so a
  * backend may use them as file names or document ids without further checks. Implementations must be thread-safe and
@@ -30,7 +33,7 @@ public interface SessionBackend extends Closeable {
     void save(String key, StoredSession session) throws IOException;
 
     /**
-     * Compare-and-set write for the optimistic locking mode: store the record only if the stored record's version is
+     * Compare-and-set write for both locking modes: store the record only if the stored record's version is
      * {@code expectedVersion}, or, when {@code expectedVersion} is 0, only if there is no record. The check and the
      * write are one atomic step across nodes. An expired record that has not been claimed yet still counts as there.
      *

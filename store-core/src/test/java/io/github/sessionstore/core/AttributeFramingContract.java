@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * per attribute name and class, counted in {@code droppedAttributes}); the rest of the session loads. Records of
  * format 1 (the previous release) are still read.
  */
-public interface AttributeFramingContract extends FleetContract {
+public interface AttributeFramingContract extends FleetFixture {
 
     String CLASS = RenamedClassLoader.FRAMED_VALUE;
 

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * The whole store over JMX ({@link FleetView} behind {@link SessionStoreMXBean}): every call goes through the platform
  * MBeanServer, so the MXBean's open types are what a JMX client gets.
  */
-public interface FleetViewContract extends FleetContract {
+public interface FleetViewContract extends FleetFixture {
 
     @Test
     default void storedSessionsCountsWritesAndDeletes() throws Exception {

@@ -7,11 +7,11 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 
 /**
- * The operator features' contract every backend passes: each feature's tests are the default methods of one
- * {@link FleetContract} interface this class implements. A backend module adds a leaf class that supplies
- * {@link #newStore()} and starts the server it needs, as for {@link StoreContractTest}.
+ * The operator features' contract every backend passes: each feature's tests are the default methods of one interface
+ * extending {@link FleetFixture}; this class implements them all and supplies the fixture. A backend module adds a
+ * leaf class that supplies {@link #newStore()} and starts the server it needs, as for {@link StoreContractTest}.
  */
-public abstract class OperatorContractTest implements FleetContract, AttributeFramingContract, FleetViewContract,
+public abstract class OperatorContractTest implements FleetFixture, AttributeFramingContract, FleetViewContract,
         PrincipalIndexContract, RecordSealContract {
 
     /** A new store instance over the backend under test. Each call is another node of the same fleet. */

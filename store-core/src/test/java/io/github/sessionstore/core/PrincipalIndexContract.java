@@ -25,7 +25,7 @@ import io.github.sessionstore.core.testkit.TestKeys;
  * On a backend without the index (memcached) the tests that need it are skipped with a message, and
  * {@link #withoutTheIndexBothOperationsRefuseWithAMessage} checks the refusal instead.
  */
-public interface PrincipalIndexContract extends FleetContract {
+public interface PrincipalIndexContract extends FleetFixture {
 
     String USER = "user";
 

@@ -33,7 +33,7 @@ import io.github.sessionstore.core.testkit.TestKeys;
  * Sealed records (encryptionKeys, allowPlainRecords, compressThreshold) on the backend under test: what a node with
  * keys refuses before deserializing, key rotation, and that no key material leaks.
  */
-public interface RecordSealContract extends FleetContract {
+public interface RecordSealContract extends FleetFixture {
 
     private static StoredSession raw(StoreNode node, String id) throws Exception {
         StoredSession r = node.backend().load(node.keyOf(id));
@@ -48,7 +48,7 @@ public interface RecordSealContract extends FleetContract {
                 new StoredSession(data, WriteStrategy.nextVersion(0), now, 600, now + 600_000));
     }
 
-    private static StoreNode keyed(FleetContract fleet, String keys) throws Exception {
+    private static StoreNode keyed(FleetFixture fleet, String keys) throws Exception {
         return fleet.node(s -> s.setEncryptionKeys(keys));
     }
 

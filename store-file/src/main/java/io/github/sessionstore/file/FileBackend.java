@@ -27,10 +27,11 @@ import io.github.sessionstore.core.StoredSession;
  * is the session's expiry, so a touch is one metadata update and the sweep reads no file contents. A small header
  * holds the version stamp and timeout; the encoded session follows.
  * <p>
- * The locking modes use lease files next to the session file (see {@link LeaseFiles}): {@code .<key>.lock} is the
- * session lock, {@code .<key>.cas} the short critical section of the key, entered by compare-and-set writes, deletes
- * and expiry claims, so that no delete slips between a write's version check and its rename. Like temp and claim
- * files their names start with a dot, so listings, the sweep and the containment check never take them for sessions.
+ * Two lease files can sit next to the session file (see {@link LeaseFiles}): {@code .<key>.lock} is the session lock
+ * of {@code lockingMode="pessimistic"}; {@code .<key>.cas} is the short critical section of the key, entered by
+ * compare-and-set writes (both locking modes) and by every delete and expiry claim (in every mode), so that no delete
+ * slips between a write's version check and its rename. Like temp and claim files their names start with a dot, so
+ * listings, the sweep and the containment check never take them for sessions.
  * <p>
  * Needs atomic rename and exclusive create; hard links are used to put back a claimed file that turned out to be
  * live, with a weaker fallback where the file system has none (see {@link #putBack}).
@@ -58,7 +59,10 @@ final class FileBackend implements SessionBackend {
     private final long maxFileSize;
     private final String description;
     private final long operationTimeoutMillis;
-    /** Lease of the compare-and-set critical section: half the operation timeout, so a waiter outlives a dead one. */
+    /**
+     * Lease of the key's critical section: half the operation timeout (100 ms to 5 s), so a waiter outlives a dead
+     * holder.
+     */
     private final long casLeaseMillis;
     private final LeaseFiles leases;
     private final PrincipalIndexFiles principals;
@@ -222,10 +226,10 @@ final class FileBackend implements SessionBackend {
      * Compare-and-set: the temp file is written first, outside any lock. Then the version check and the rename happen
      * inside the key's critical section, a lease file ".<key>.cas" taken with O_EXCL (waiting up to the operation
      * timeout), so that no other compare-and-set of the key, on any node, runs between the check and the rename. The
-     * section's lease is short (half the operation timeout): a writer that dies inside it blocks the key for that
-     * long, then the next writer breaks it; a writer that overran its lease does not rename. The session lock is a
-     * different file, so a request holding it can still write. Deletes and expiry claims enter the section too (see
-     * delete); plain save and touch do not.
+     * section's lease is short (half the operation timeout, 5 s at most): a writer that dies inside it blocks the key
+     * for that long, then the next writer breaks it; a writer that overran its lease does not rename. The session lock
+     * is a different file, so a request holding it can still write. Deletes and expiry claims enter the section too
+     * (see delete); plain save and touch do not.
      */
     @Override
     public boolean saveIfVersion(String key, StoredSession session, long expectedVersion) throws IOException {
@@ -243,7 +247,7 @@ final class FileBackend implements SessionBackend {
                     return false;
                 }
                 if (!section.safe()) {
-                    throw new IOException("a session's write lock lapsed before the write; nothing was written");
+                    throw new IOException("a session's critical section lapsed before the write; nothing was written");
                 }
                 principals.beforeWrite(key, session.principal());
                 move(tmp, file);
@@ -321,7 +325,7 @@ final class FileBackend implements SessionBackend {
         LeaseFiles.Held section = enterSection(casFileOf(key));
         try {
             if (!section.safe()) {
-                throw new IOException("a session's write lock lapsed before the delete; nothing was deleted");
+                throw new IOException("a session's critical section lapsed before the delete; nothing was deleted");
             }
             boolean deleted = Files.deleteIfExists(file);
             principals.deleted(key);
@@ -360,7 +364,8 @@ final class FileBackend implements SessionBackend {
         LeaseFiles.Held section = enterSection(casFileOf(key));
         try {
             if (!section.safe()) {
-                throw new IOException("a session's write lock lapsed before the expiry claim; nothing was claimed");
+                throw new IOException(
+                        "a session's critical section lapsed before the expiry claim; nothing was claimed");
             }
             Path claim = layout.uniqueDotFile(key, CLAIM_SUFFIX);
             try {

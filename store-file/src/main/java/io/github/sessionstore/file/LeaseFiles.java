@@ -143,7 +143,10 @@ final class LeaseFiles {
         return null;
     }
 
-    /** {@link #tryAcquire}, retried with short random pauses until {@code deadlineNanos}. */
+    /**
+     * {@link #tryAcquire}, retried with short random pauses until {@code deadlineNanos}; taken by the critical section
+     * of a session's key ({@code .<key>.cas}), never by the session lock, which does not wait.
+     */
     Held acquire(Path path, String owner, long leaseMillis, long deadlineNanos) throws IOException {
         long pause = 1;
         // each round sleeps at least 1 ms, so the deadline ends the loop well before the count does
@@ -160,11 +163,11 @@ final class LeaseFiles {
                 Thread.sleep(Math.min(leftMillis, ThreadLocalRandom.current().nextLong(1, pause + 1)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while waiting for a session's write lock");
+                throw new InterruptedIOException("interrupted while waiting for a session's critical section");
             }
             pause = Math.min(pause * 2, MAX_PAUSE_MILLIS);
         }
-        throw new IOException("timed out after " + opTimeoutMillis + " ms waiting for a session's write lock");
+        throw new IOException("timed out after " + opTimeoutMillis + " ms waiting for a session's critical section");
     }
 
     /**

@@ -29,7 +29,7 @@ final class ClearMarker {
         long deadline = nodes.deadline();
         long now = System.currentTimeMillis();
         byte[] marker = ByteBuffer.allocate(8).putLong(now).array();
-        Answers<Boolean> stored = Answers.of(copies, n -> n.set(key, 0, marker), deadline);
+        NodeAnswers<Boolean> stored = NodeAnswers.of(copies, n -> n.set(key, 0, marker), deadline);
         if (!stored.any(Boolean::booleanValue)) {
             throw stored.failure() != null ? stored.failure()
                     : new IOException("memcached did not store the clear marker");
@@ -45,12 +45,12 @@ final class ClearMarker {
     }
 
     /** The marker, issued now: from the backup node if the primary does not answer; 0 if none. */
-    Pending<Long> read() {
+    PendingAnswer<Long> read() {
         return read(copies.get(0).get(key));
     }
 
     /** A record item and the marker, both issued now. */
-    record Marked(Pending<byte[]> item, Pending<Long> clearedAt) {
+    record Marked(PendingAnswer<byte[]> item, PendingAnswer<Long> clearedAt) {
     }
 
     /**
@@ -61,11 +61,11 @@ final class ClearMarker {
         if (copies.get(0) != primary) {
             return new Marked(primary.get(k), read());
         }
-        Call<Map<String, byte[]>> both = primary.getAll(k, key);
+        NodeCall<Map<String, byte[]>> both = primary.getAll(k, key);
         return new Marked(deadline -> both.get(deadline).get(k), read(deadline -> both.get(deadline).get(key)));
     }
 
-    private Pending<Long> read(Pending<byte[]> onPrimary) {
+    private PendingAnswer<Long> read(PendingAnswer<byte[]> onPrimary) {
         Node backupNode = copies.size() > 1 ? copies.get(1) : null;
         return deadline -> {
             byte[] v;

@@ -13,7 +13,7 @@ import io.github.sessionstore.core.StoredSession;
 import io.github.sessionstore.memcached.RecordItem.Parsed;
 
 /**
- * The conditional write of the optimistic locking mode ({@code saveIfVersion}): gets + memcached cas (add for a new
+ * The conditional write of both locking modes ({@code saveIfVersion}): gets + memcached cas (add for a new
  * record) on the one item of the node whose copy decides, the primary (the backup while the primary does not answer).
  */
 final class CompareAndSet {
@@ -49,10 +49,10 @@ final class CompareAndSet {
         List<Node> copies = nodes.copiesOf(k);
         Node primary = copies.get(0);
         Node backupNode = copies.size() > 1 ? copies.get(1) : null;
-        Pending<Long> clearedAt = cleared.read();
+        PendingAnswer<Long> clearedAt = cleared.read();
         long primaryDeadline = nodes.primaryDeadline(deadline, backupNode != null);
-        Call<CASValue<byte[]>> onPrimary = primary.gets(k);
-        Call<byte[]> backupCopy = backupNode != null && expectedVersion == 0 ? backupNode.get(k) : null;
+        NodeCall<CASValue<byte[]>> onPrimary = primary.gets(k);
+        NodeCall<byte[]> backupCopy = backupNode != null && expectedVersion == 0 ? backupNode.get(k) : null;
         Node n = primary;
         CASValue<byte[]> found;
         try {

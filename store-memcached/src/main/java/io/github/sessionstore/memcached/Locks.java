@@ -61,7 +61,7 @@ final class Locks {
                 got = acquire(n, l, owner, mine, exp, clearedAt, until);
             } catch (IOException e) {
                 // This node does not answer: the other one decides alone
-                failure = Answers.chain(failure, e);
+                failure = NodeAnswers.chain(failure, e);
                 continue;
             }
             if (!got) {
@@ -115,8 +115,8 @@ final class Locks {
      * delete-with-cas. Throws only when no node answered.
      */
     private static void release(List<Node> on, String l, String owner, long deadline) throws IOException {
-        Answers<Call<CASResponse>> read = Answers.of(on, n -> {
-            Call<CASValue<byte[]>> entry = n.gets(l);
+        NodeAnswers<NodeCall<CASResponse>> read = NodeAnswers.of(on, n -> {
+            NodeCall<CASValue<byte[]>> entry = n.gets(l);
             return d -> {
                 CASValue<byte[]> cv = entry.get(d);
                 return cv != null && LockItem.ownedBy(cv.getValue(), owner)
@@ -124,8 +124,8 @@ final class Locks {
                         : null;
             };
         }, deadline);
-        List<Call<CASResponse>> releases = read.values().stream().filter(Objects::nonNull).toList();
-        IOException failure = Answers.chain(read.failure(), Answers.await(releases, deadline).failure());
+        List<NodeCall<CASResponse>> releases = read.values().stream().filter(Objects::nonNull).toList();
+        IOException failure = NodeAnswers.chain(read.failure(), NodeAnswers.await(releases, deadline).failure());
         read.requireAnswer();
         if (failure != null && log.isDebugEnabled()) {
             // The entry left behind lapses with its lease

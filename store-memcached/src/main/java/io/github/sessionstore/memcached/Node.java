@@ -24,7 +24,7 @@ import org.apache.juli.logging.LogFactory;
 
 /**
  * One memcached server with its own single-node client ({@link Nodes} does the routing), whether it answers, and the
- * operations the backend issues on it, each as a {@link Call} of raw bytes.
+ * operations the backend issues on it, each as a {@link NodeCall} of raw bytes.
  */
 final class Node {
 
@@ -112,42 +112,42 @@ final class Node {
         return !client.getAvailableServers().isEmpty();
     }
 
-    Call<byte[]> get(String key) {
-        return Call.of(this, c -> c.asyncGet(key, RAW));
+    NodeCall<byte[]> get(String key) {
+        return NodeCall.of(this, c -> c.asyncGet(key, RAW));
     }
 
     /** Several items in one operation; the answer holds the ones found. */
-    Call<Map<String, byte[]>> getAll(String... keys) {
-        return Call.of(this, c -> c.asyncGetBulk(RAW, keys));
+    NodeCall<Map<String, byte[]>> getAll(String... keys) {
+        return NodeCall.of(this, c -> c.asyncGetBulk(RAW, keys));
     }
 
-    Call<CASValue<byte[]>> gets(String key) {
-        return Call.of(this, c -> c.asyncGets(key, RAW));
+    NodeCall<CASValue<byte[]>> gets(String key) {
+        return NodeCall.of(this, c -> c.asyncGets(key, RAW));
     }
 
-    Call<Boolean> set(String key, int exp, byte[] value) {
-        return Call.of(this, c -> c.set(key, exp, value, RAW));
+    NodeCall<Boolean> set(String key, int exp, byte[] value) {
+        return NodeCall.of(this, c -> c.set(key, exp, value, RAW));
     }
 
-    Call<Boolean> add(String key, int exp, byte[] value) {
-        return Call.of(this, c -> c.add(key, exp, value, RAW));
+    NodeCall<Boolean> add(String key, int exp, byte[] value) {
+        return NodeCall.of(this, c -> c.add(key, exp, value, RAW));
     }
 
-    Call<CASResponse> cas(String key, long cas, int exp, byte[] value) {
-        return Call.of(this, c -> c.asyncCAS(key, cas, exp, value, RAW));
+    NodeCall<CASResponse> cas(String key, long cas, int exp, byte[] value) {
+        return NodeCall.of(this, c -> c.asyncCAS(key, cas, exp, value, RAW));
     }
 
-    Call<Boolean> touch(String key, int exp) {
-        return Call.of(this, c -> c.touch(key, exp));
+    NodeCall<Boolean> touch(String key, int exp) {
+        return NodeCall.of(this, c -> c.touch(key, exp));
     }
 
     /** Appends to an existing item, its TTL unchanged; {@code false} when there is none (or it would grow too large). */
-    Call<Boolean> append(String key, byte[] value) {
-        return Call.of(this, c -> c.append(key, value, RAW));
+    NodeCall<Boolean> append(String key, byte[] value) {
+        return NodeCall.of(this, c -> c.append(key, value, RAW));
     }
 
-    Call<Boolean> delete(String key) {
-        return Call.of(this, c -> c.delete(key));
+    NodeCall<Boolean> delete(String key) {
+        return NodeCall.of(this, c -> c.delete(key));
     }
 
     /** An add that nobody awaits (spymemcached may throw while issuing it: full queue, shut down). */

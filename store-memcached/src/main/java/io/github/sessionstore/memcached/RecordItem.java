@@ -128,8 +128,8 @@ record RecordItem(String key, Header header, byte[] value, int expiration) {
      * Sets the record's one item on {@code n}, issued now; the answer is {@code true} once stored, and an IOException
      * when the node refused it (too large for it) or did not answer.
      */
-    Pending<Boolean> write(Node n) {
-        Call<Boolean> stored = n.set(key, expiration, value);
+    PendingAnswer<Boolean> write(Node n) {
+        NodeCall<Boolean> stored = n.set(key, expiration, value);
         return deadline -> {
             if (!stored.get(deadline)) {
                 throw refused(n);

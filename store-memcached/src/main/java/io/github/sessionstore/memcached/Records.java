@@ -96,7 +96,7 @@ final class Records {
         long deadline = nodes.deadline();
         RecordItem item = RecordItem.of(k, session, System.currentTimeMillis());
         // Both copies go out at once: one round trip
-        Answers<Boolean> written = Answers.of(nodes.copiesOf(k), item::write, deadline).requireAnswer();
+        NodeAnswers<Boolean> written = NodeAnswers.of(nodes.copiesOf(k), item::write, deadline).requireAnswer();
         if (written.answered(0) && written.failure() != null && log.isDebugEnabled()) {
             log.debug("backup copy not written: " + written.failure().getMessage());
         }
@@ -112,9 +112,9 @@ final class Records {
         long deadline = nodes.deadline();
         int exp = RecordItem.ttl(expiresAt, System.currentTimeMillis());
         byte[] trailer = RecordItem.trailer(lastAccessed, expiresAt);
-        Answers<Boolean> touched = Answers.of(nodes.copiesOf(k), n -> {
-            Call<Boolean> touch = n.touch(k, exp);
-            Call<Boolean> append = n.append(k, trailer);
+        NodeAnswers<Boolean> touched = NodeAnswers.of(nodes.copiesOf(k), n -> {
+            NodeCall<Boolean> touch = n.touch(k, exp);
+            NodeCall<Boolean> append = n.append(k, trailer);
             return d -> {
                 if (!touch.get(d)) {
                     return false;
@@ -159,7 +159,8 @@ final class Records {
 
     /** Deletes the item on every copy; true if one was there. */
     boolean delete(String k) throws IOException {
-        Answers<Boolean> deleted = Answers.of(nodes.copiesOf(k), n -> n.delete(k), nodes.deadline()).requireAnswer();
+        NodeAnswers<Boolean> deleted = NodeAnswers.of(nodes.copiesOf(k), n -> n.delete(k), nodes.deadline())
+                .requireAnswer();
         return deleted.any(Boolean::booleanValue);
     }
 }

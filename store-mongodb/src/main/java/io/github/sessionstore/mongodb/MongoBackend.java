@@ -73,8 +73,10 @@ final class MongoBackend implements SessionBackend {
     static final String VERSION = "version";
     static final String LAST_ACCESS = "lastAccess";
     static final String MAX_INACTIVE = "maxInactive";
-    static final String EXPIRES_AT = "expiresAt";
-    static final String EXPIRE_AT = "expireAt";
+    /** The exact expiry, epoch millis: loads, claims and the sweep read it. */
+    static final String EXPIRY_MILLIS = "expiresAt";
+    /** The expiry plus the TTL grace, a date: only the TTL index reads it. */
+    static final String TTL_DATE = "expireAt";
     static final String PRINCIPAL = "principal";
     static final String SWEEP_INDEX = "app_expiresAt";
     static final String PRINCIPAL_INDEX = "app_principal";
@@ -140,7 +142,7 @@ final class MongoBackend implements SessionBackend {
     }
 
     private static Bson expiredAt(long now) {
-        return Filters.lte(EXPIRES_AT, now);
+        return Filters.lte(EXPIRY_MILLIS, now);
     }
 
     // ------------------------------------------------------------------ SPI
@@ -262,10 +264,10 @@ final class MongoBackend implements SessionBackend {
     @Override
     public boolean touch(String key, long lastAccessed, long expiresAt) throws IOException {
         Bson update = expiresAt == StoredSession.NEVER
-                ? Updates.combine(Updates.set(LAST_ACCESS, lastAccessed), Updates.set(EXPIRES_AT, expiresAt),
-                        Updates.unset(EXPIRE_AT))
-                : Updates.combine(Updates.set(LAST_ACCESS, lastAccessed), Updates.set(EXPIRES_AT, expiresAt),
-                        Updates.set(EXPIRE_AT, new BsonDateTime(ttlDate(expiresAt))));
+                ? Updates.combine(Updates.set(LAST_ACCESS, lastAccessed), Updates.set(EXPIRY_MILLIS, expiresAt),
+                        Updates.unset(TTL_DATE))
+                : Updates.combine(Updates.set(LAST_ACCESS, lastAccessed), Updates.set(EXPIRY_MILLIS, expiresAt),
+                        Updates.set(TTL_DATE, new BsonDateTime(ttlDate(expiresAt))));
         // Never an upsert: a record invalidated or claimed elsewhere must not come back
         return sessions.updateOne(byId(idOf(key)), update).getMatchedCount() == 1;
     }
@@ -367,9 +369,9 @@ final class MongoBackend implements SessionBackend {
                 .append(VERSION, new BsonInt64(s.version()))
                 .append(LAST_ACCESS, new BsonInt64(s.lastAccessed()))
                 .append(MAX_INACTIVE, new BsonInt32(s.maxInactive()))
-                .append(EXPIRES_AT, new BsonInt64(s.expiresAt()));
+                .append(EXPIRY_MILLIS, new BsonInt64(s.expiresAt()));
         if (s.expiresAt() != StoredSession.NEVER) {
-            doc.append(EXPIRE_AT, new BsonDateTime(ttlDate(s.expiresAt())));
+            doc.append(TTL_DATE, new BsonDateTime(ttlDate(s.expiresAt())));
         }
         if (s.principal() != null) {
             doc.append(PRINCIPAL, new BsonString(s.principal()));
@@ -389,7 +391,6 @@ final class MongoBackend implements SessionBackend {
         return id.asString().getValue().substring(prefix.length());
     }
 
-    /** Lenient: a document of the wrong shape yields a record the core refuses (no header), never an exception. */
     /**
      * The record of a document read whole, its payload refused when above the read bound. After the transfer: the
      * driver reads whole documents (at most MongoDB's 16 MiB), and a projection by {@code $binarySize} (MongoDB 4.4+)
@@ -400,13 +401,14 @@ final class MongoBackend implements SessionBackend {
         return bound.admits(s.data().length) ? s : bound.refused(key, s.data().length, s, true);
     }
 
+    /** Lenient: a document of the wrong shape yields a record the core refuses (no header), never an exception. */
     private static StoredSession toStored(BsonDocument doc, boolean withData) {
         byte[] data = null;
         if (withData) {
             BsonValue d = doc.get(DATA);
             data = d != null && d.isBinary() ? d.asBinary().getData() : new byte[0];
         }
-        long expiresAt = longOf(doc.get(EXPIRES_AT), 0); // absent: treated as expired
+        long expiresAt = longOf(doc.get(EXPIRY_MILLIS), 0); // absent: treated as expired
         BsonValue principal = doc.get(PRINCIPAL);
         return new StoredSession(data, longOf(doc.get(VERSION), 0), longOf(doc.get(LAST_ACCESS), 0),
                 (int) longOf(doc.get(MAX_INACTIVE), 0), expiresAt,
@@ -454,8 +456,8 @@ final class MongoBackend implements SessionBackend {
      */
     void ensureIndexes() {
         sessions.createIndexes(List.of(
-                new IndexModel(Indexes.ascending(APP, EXPIRES_AT), new IndexOptions().name(SWEEP_INDEX)),
-                new IndexModel(Indexes.ascending(EXPIRE_AT),
+                new IndexModel(Indexes.ascending(APP, EXPIRY_MILLIS), new IndexOptions().name(SWEEP_INDEX)),
+                new IndexModel(Indexes.ascending(TTL_DATE),
                         new IndexOptions().name(TTL_INDEX).expireAfter(0L, TimeUnit.SECONDS)),
                 // Partial: sessions without a principal cost it nothing; an equality on a name implies the field
                 new IndexModel(Indexes.ascending(APP, PRINCIPAL), new IndexOptions().name(PRINCIPAL_INDEX)

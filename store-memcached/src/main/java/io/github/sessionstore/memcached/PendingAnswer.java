@@ -4,7 +4,7 @@ import java.io.IOException;
 
 /** An answer still to come from memcached, awaited against a deadline ({@link System#nanoTime()}) of one request. */
 @FunctionalInterface
-interface Pending<T> {
+interface PendingAnswer<T> {
 
     T get(long deadline) throws IOException;
 

@@ -3,10 +3,11 @@ package io.github.sessionstore.core;
 import java.util.function.Consumer;
 
 /**
- * What the operator features' contracts ({@link OperatorContractTest}) need from the suite: nodes of one fleet over
- * the backend under test. Each feature's contract is an interface of default {@code @Test} methods extending this one.
+ * The fixture the operator features' contracts run on: nodes of one fleet over the backend under test, and whether
+ * that backend lists its sessions. It holds no tests; each feature's contract is an interface of default
+ * {@code @Test} methods extending it, and {@link OperatorContractTest} supplies it for all of them.
  */
-public interface FleetContract {
+public interface FleetFixture {
 
     /**
      * A new node (a store and its manager) over the backend under test, configured by {@code settings} before it

@@ -11,20 +11,20 @@ import java.util.function.Predicate;
  * record, say), so that the copies cost one round trip, then awaited in node order against one deadline. A node that
  * fails does not stop the others; the failures are kept, the first with the later ones suppressed in it.
  */
-final class Answers<T> {
+final class NodeAnswers<T> {
 
     private final List<T> values;
     private final boolean[] answered;
     private IOException failure;
 
-    private Answers(int size) {
+    private NodeAnswers(int size) {
         this.values = new ArrayList<>(size);
         this.answered = new boolean[size];
     }
 
     /** {@code issue} on each node at once, then the answers. */
-    static <T> Answers<T> of(List<Node> nodes, Function<Node, Pending<T>> issue, long deadline) {
-        List<Pending<T>> pending = new ArrayList<>(nodes.size());
+    static <T> NodeAnswers<T> of(List<Node> nodes, Function<Node, PendingAnswer<T>> issue, long deadline) {
+        List<PendingAnswer<T>> pending = new ArrayList<>(nodes.size());
         for (Node n : nodes) {
             pending.add(issue.apply(n));
         }
@@ -32,8 +32,8 @@ final class Answers<T> {
     }
 
     /** The answers to operations already issued. */
-    static <T> Answers<T> await(List<? extends Pending<T>> pending, long deadline) {
-        Answers<T> a = new Answers<>(pending.size());
+    static <T> NodeAnswers<T> await(List<? extends PendingAnswer<T>> pending, long deadline) {
+        NodeAnswers<T> a = new NodeAnswers<>(pending.size());
         for (int i = 0; i < pending.size(); i++) {
             try {
                 a.values.add(pending.get(i).get(deadline));
@@ -77,7 +77,7 @@ final class Answers<T> {
     }
 
     /** Throws what failed when no node answered. */
-    Answers<T> requireAnswer() throws IOException {
+    NodeAnswers<T> requireAnswer() throws IOException {
         for (boolean a : answered) {
             if (a) {
                 return this;

@@ -13,29 +13,29 @@ import net.spy.memcached.MemcachedClient;
  * An operation issued on one node (or the failure to issue it). Awaiting it tells the node whether it answers: a
  * timeout or a failure marks it down, an answer marks it up again.
  */
-final class Call<T> implements Pending<T> {
+final class NodeCall<T> implements PendingAnswer<T> {
 
     private final Node node;
     private final Future<T> future;
     private final RuntimeException issueFailure;
 
-    private Call(Node node, Future<T> future, RuntimeException issueFailure) {
+    private NodeCall(Node node, Future<T> future, RuntimeException issueFailure) {
         this.node = node;
         this.future = future;
         this.issueFailure = issueFailure;
     }
 
-    static <T> Call<T> of(Node node, Function<MemcachedClient, Future<T>> op) {
+    static <T> NodeCall<T> of(Node node, Function<MemcachedClient, Future<T>> op) {
         if (!node.connected()) {
             // Fail fast while the client reconnects in the background: the backup node answers instead
-            return new Call<>(node, null, new IllegalStateException(node.sasl
+            return new NodeCall<>(node, null, new IllegalStateException(node.sasl
                     ? "not connected, or not authenticated (SASL: check username and password)" : "not connected"));
         }
         try {
-            return new Call<>(node, op.apply(node.client), null);
+            return new NodeCall<>(node, op.apply(node.client), null);
         } catch (RuntimeException e) {
             // spymemcached throws when its queue is full or the client is shut down
-            return new Call<>(node, null, e);
+            return new NodeCall<>(node, null, e);
         }
     }
 
