@@ -56,7 +56,7 @@ final class Soak {
     final List<Event> events = Collections.synchronizedList(new ArrayList<>());
     final List<String> notes = new ArrayList<>();
     final List<String> failures = Collections.synchronizedList(new ArrayList<>());
-    String server = "no server";
+    String server = "no server process";
     LoadGenerator.Result total;
 
     private Soak(Settings settings, PrintStream console) {
@@ -68,7 +68,10 @@ final class Soak {
         return console;
     }
 
-    /** {@code 10m}, {@code 90s}, {@code 1h} or plain seconds, as seconds (at least 60: a minute is compared). */
+    /**
+     * {@code 10m}, {@code 150s}, {@code 1h} or plain seconds, as seconds; at least two minutes, so that a node restarts
+     * (on the first full minute) and the first and last minutes are apart.
+     */
     static long duration(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         long unit = t.endsWith("h") ? 3600 : t.endsWith("m") ? 60 : 1;
@@ -79,9 +82,9 @@ final class Soak {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--soak needs a duration such as 10m, 90s or 1h, not " + text);
         }
-        if (seconds < 60) {
-            throw new IllegalArgumentException("--soak needs at least 1m (its first and last minutes are compared), not "
-                    + text);
+        if (seconds < 120) {
+            throw new IllegalArgumentException("--soak needs at least 2m (a node restarts after the first minute, and"
+                    + " the first and last minutes are compared), not " + text);
         }
         return seconds;
     }
@@ -143,6 +146,8 @@ final class Soak {
             if (started != null) {
                 System.setProperty(SharedServer.property(b), started.encode());
                 server = started.description();
+            } else {
+                server = "no server process (" + b.tag() + ")";
             }
             console.println("  " + server);
             String noRestart = StoreRestart.unsupported(b, started);

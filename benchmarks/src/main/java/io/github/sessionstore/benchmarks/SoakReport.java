@@ -51,7 +51,7 @@ final class SoakReport {
 
     static String markdown(Soak soak, Soak.Settings settings, List<Soak.Sample> samples) {
         StringBuilder md = new StringBuilder("## Soak\n\n");
-        md.append(String.format(Locale.ROOT, "Our %s store, write-through, on two Tomcat 11 nodes sharing %s; %d s of"
+        md.append(String.format(Locale.ROOT, "Our %s store, write-through, on two Tomcat 11 nodes; store: %s; %d s of"
                 + " open-loop load at %s req/s over %d sessions (each request to the session's node, to the other one"
                 + " while its node restarts; 1 `/change` + %d `/read`, %d B attribute); one sample per node every %d s."
                 + " Every minute one node (a, b, a, ...) gets a SIGTERM and is started again.%n%n",
