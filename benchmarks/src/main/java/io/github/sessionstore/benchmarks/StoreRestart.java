@@ -59,8 +59,10 @@ final class StoreRestart implements AutoCloseable {
         if (after < 0) {
             throw new IllegalStateException("redis-server did not serve again in " + SECONDS + " s");
         }
+        // A server that did not answer before (e.g. killed) saved nothing: it starts again empty
         return String.format(java.util.Locale.ROOT, "redis-server: SHUTDOWN SAVE, then the same command on the same"
-                + " port and directory; keys before %d, after %d; down %.1f s", before, after,
+                + " port and directory; keys before %s, after %d; down %.1f s", before < 0
+                        ? "unknown (the server did not answer: nothing saved, its sessions are lost)" : before, after,
                 (System.nanoTime() - t0) / 1e9);
     }
 
