@@ -260,10 +260,8 @@ public enum Backend {
             }
             String version = version(bin);
             ServerProcess p = ServerProcess.prepare("redis-server");
-            List<String> cmd = List.of(bin.toString(), "--bind", "127.0.0.1", "--port", Integer.toString(p.port()),
-                    "--save", "", "--appendonly", "no", "--dir", p.workDir().toString(), "--protected-mode", "no");
             try {
-                p.start(cmd, Map.of(), 20);
+                p.start(redisCommand(bin, p.port(), p.workDir()), Map.of(), 20);
             } catch (Exception | Error e) {
                 p.close();
                 throw e;
@@ -314,6 +312,15 @@ public enum Backend {
             return "redis";
         }
     };
+
+    /**
+     * REDIS's server command line: no persistence while it runs; a {@code SHUTDOWN SAVE} still writes its data to
+     * {@code dir}, where the same command started again reads it (the soak's server restart).
+     */
+    static List<String> redisCommand(Path bin, int port, Path dir) {
+        return List.of(bin.toString(), "--bind", "127.0.0.1", "--port", Integer.toString(port), "--save", "",
+                "--appendonly", "no", "--dir", dir.toString(), "--protected-mode", "no");
+    }
 
     /** A JdbcStore (default settings, HikariCP pool of 10) on a shared SQL server, and the JDBC floor. */
     private static Fixture jdbc(Path work, SharedServer server) {

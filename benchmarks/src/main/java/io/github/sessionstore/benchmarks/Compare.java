@@ -38,6 +38,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *            --only PART[,PART...] (the setups whose name contains one of them)   --rounds N
  *            --open-loop [--sessions N] [--rate R]: also the second workload (many sessions, open loop at R req/s)
  *   -Dsessionstore.bench.verbose=true keeps Tomcat's INFO logging
+ * java -jar benchmarks/target/benchmarks.jar --soak 10m   soak, not for CI: restarts under steady load (Soak)
+ *   options: --backends X (one; default REDIS, else FILE)   --rate R   --sessions N   --out DIR
  * java -jar benchmarks/target/benchmarks.jar jmh [JMH args]  plain JMH (e.g. jmh StoreBenchmark.save -p size=1024)
  * </pre>
  */
@@ -104,7 +106,7 @@ public final class Compare {
             org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
-        System.exit(run(args, System.out));
+        System.exit(Arrays.asList(args).contains("--soak") ? Soak.run(args, System.out) : run(args, System.out));
     }
 
     /** Runs the comparison; returns the process exit code (non-zero when any part failed). */
@@ -159,6 +161,8 @@ public final class Compare {
                     console.println("usage: java -jar benchmarks.jar [--smoke|--quick|--full] [--out DIR] "
                             + "[--backends " + Arrays.toString(Backend.values()) + "] [--no-jmh] [--no-http] [--no-scale] "
                             + "[--only PART,...] [--rounds N] [--open-loop [--sessions N] [--rate R]] [--session-kb N]\n"
+                            + "       java -jar benchmarks.jar --soak DURATION [--backends X] [--rate R] [--sessions N] "
+                            + "[--out DIR]\n"
                             + "       java -jar benchmarks.jar jmh [JMH options]");
                     return 0;
                 }

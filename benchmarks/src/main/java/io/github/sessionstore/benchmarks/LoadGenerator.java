@@ -47,6 +47,14 @@ final class LoadGenerator {
         void closed();
     }
 
+    /** Told of every open-loop request when it ends: its URL and whether it was answered 200. */
+    interface Outcome {
+        Outcome NONE = (url, ok) -> {
+        };
+
+        void ended(String url, boolean ok);
+    }
+
     private LoadGenerator() {
     }
 
@@ -120,6 +128,12 @@ final class LoadGenerator {
      */
     static Result runOpen(OpenSettings s, IntFunction<User> userFactory, Runnable afterBegin, Window window)
             throws Exception {
+        return runOpen(s, userFactory, afterBegin, window, Outcome.NONE);
+    }
+
+    /** As above; {@code outcome} is told of each request as it ends (e.g. to count per interval and node). */
+    static Result runOpen(OpenSettings s, IntFunction<User> userFactory, Runnable afterBegin, Window window,
+            Outcome outcome) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(s.threads(), r -> {
             Thread t = new Thread(r, "loadgen");
             t.setDaemon(true);
@@ -164,8 +178,9 @@ final class LoadGenerator {
                 int idx = k;
                 pool.execute(() -> {
                     boolean ok;
+                    String url = users[user].url(nth);
                     try {
-                        ok = browsers[user].get(users[user].url(nth)).status() == 200;
+                        ok = browsers[user].get(url).status() == 200;
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         ok = false;
@@ -173,6 +188,7 @@ final class LoadGenerator {
                         ok = false;
                     }
                     lat[idx] = ok ? Math.max(1, System.nanoTime() - due) : -1;
+                    outcome.ended(url, ok);
                 });
             }
             if (!opened) {

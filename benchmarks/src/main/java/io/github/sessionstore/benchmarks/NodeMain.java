@@ -78,7 +78,8 @@ public final class NodeMain {
     /** The benchmark's own servlets, beside the test webapp's {@code /count} and {@code /read}. */
     static void register(Context ctx, ServerSetups.Counters counters) {
         for (Map.Entry<String, HttpServlet> e : Map.of("/payload", new Payload(), "/inplace", new InPlace(),
-                "/change", new Change(), "/bench-stats", new Stats(counters)).entrySet()) {
+                "/change", new Change(), "/bench-stats", new Stats(counters), "/bench-heap", new Heap())
+                .entrySet()) {
             String name = "bench" + e.getKey().replace('/', '-');
             Tomcat.addServlet(ctx, name, e.getValue());
             ctx.addServletMappingDecoded(e.getKey(), name);
@@ -180,6 +181,44 @@ public final class NodeMain {
         protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
             resp.setContentType("text/plain");
             resp.getWriter().print("writes=" + counters.writes() + " touches=" + counters.touches());
+        }
+    }
+
+    /**
+     * {@code /bench-heap}: {@code afterGc=N}, the heap in use (bytes) right after this JVM's most recent collection,
+     * whichever collector ran it ({@code -1} before the first); what the soak samples, since the heap in use at any
+     * other moment mostly says how long ago the last collection was.
+     */
+    static final class Heap extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            long end = -1;
+            long used = -1;
+            for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory
+                    .getGarbageCollectorMXBeans()) {
+                if (gc instanceof com.sun.management.GarbageCollectorMXBean sun) {
+                    com.sun.management.GcInfo info = sun.getLastGcInfo();
+                    if (info != null && info.getEndTime() > end) {
+                        end = info.getEndTime();
+                        used = heapAfter(info);
+                    }
+                }
+            }
+            resp.setContentType("text/plain");
+            resp.getWriter().print("afterGc=" + used);
+        }
+
+        private static long heapAfter(com.sun.management.GcInfo info) {
+            long sum = 0;
+            for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory
+                    .getMemoryPoolMXBeans()) {
+                java.lang.management.MemoryUsage u = pool.getType() == java.lang.management.MemoryType.HEAP
+                        ? info.getMemoryUsageAfterGc().get(pool.getName()) : null;
+                sum += u == null ? 0 : u.getUsed();
+            }
+            return sum;
         }
     }
 }

@@ -22,6 +22,7 @@ final class NodePair implements AutoCloseable {
     private final Process[] processes = new Process[2];
     private final int[] ports = new int[2];
     private final Path[] logs = new Path[2];
+    private final List<List<String>> commands = new ArrayList<>();
 
     private NodePair(ServerSetups.Setup setup) {
         this.setup = setup;
@@ -38,8 +39,9 @@ final class NodePair implements AutoCloseable {
             }
             for (int i = 0; i < 2; i++) {
                 pair.logs[i] = logDir.resolve(setup.name() + "-" + tag + "-" + (i == 0 ? "a" : "b") + ".log");
-                pair.processes[i] = new ProcessBuilder(Jvm.command(setup.line(), "768m", NodeMain.class, props,
-                        List.of(setup.name(), Integer.toString(i)))).redirectErrorStream(true)
+                pair.commands.add(Jvm.command(setup.line(), "768m", NodeMain.class, props,
+                        List.of(setup.name(), Integer.toString(i))));
+                pair.processes[i] = new ProcessBuilder(pair.commands.get(i)).redirectErrorStream(true)
                         .redirectOutput(pair.logs[i].toFile()).start();
             }
             for (int i = 0; i < 2; i++) {
@@ -93,6 +95,24 @@ final class NodePair implements AutoCloseable {
             p.destroyForcibly();
             p.waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * SIGTERM of node {@code i} (the JVM's shutdown, without Tomcat's orderly stop: the embedded node has no shutdown
+     * hook), then the same node started again, its output in {@code log}; returns when it serves again (its port
+     * changes). Killed when it has not exited 20 s after the signal.
+     */
+    void restart(int i, Path log) throws IOException, InterruptedException {
+        Process p = processes[i];
+        p.destroy();
+        if (!p.waitFor(20, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+        logs[i] = log;
+        processes[i] = new ProcessBuilder(commands.get(i)).redirectErrorStream(true).redirectOutput(log.toFile())
+                .start();
+        ports[i] = awaitReady(i);
     }
 
     @Override
