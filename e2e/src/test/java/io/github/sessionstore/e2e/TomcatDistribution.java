@@ -24,6 +24,16 @@ record TomcatDistribution(String version, Path home) {
         return all().subList(0, 1);
     }
 
+    /** Tomcat 9.0 ({@code -De2e.tomcat9.version}): javax.servlet, for the {@code -tomcat9} jars only. */
+    static TomcatDistribution tomcat9() {
+        return of(E2eSettings.require("e2e.tomcat9.version"));
+    }
+
+    /** Whether this line's Servlet API is {@code javax.servlet} (Tomcat 9): the webapp is relocated for it. */
+    boolean javaxServlet() {
+        return version.startsWith("9.");
+    }
+
     static TomcatDistribution of(String version) {
         Path home = Path.of(E2eSettings.require("e2e.distributions"), "apache-tomcat-" + version);
         if (!Files.isRegularFile(home.resolve("bin/catalina.sh"))) {

@@ -85,7 +85,7 @@ final class TomcatProcess implements AutoCloseable {
             Files.createDirectories(base.resolve("bin"));
             Files.writeString(base.resolve("bin/setenv.sh"), cfg.setenvSh());
         }
-        writeWebapp(base.resolve("webapps/app"), cfg.missingClasses());
+        writeWebapp(base.resolve("webapps/app"), cfg.missingClasses(), dist.javaxServlet());
 
         ProcessBuilder pb = new ProcessBuilder("/bin/sh", dist.home().resolve("bin/catalina.sh").toString(), "run")
                 .directory(base.toFile()).redirectErrorStream(true)
@@ -281,8 +281,11 @@ final class TomcatProcess implements AutoCloseable {
         return s.substring(0, i) + replacement + s.substring(i + target.length());
     }
 
-    /** web.xml, the login pages and the compiled {@link AppServlet} package, less the {@code missing} classes. */
-    private static void writeWebapp(Path app, Set<String> missing) throws IOException {
+    /**
+     * web.xml, the login pages and the compiled {@link AppServlet} package, less the {@code missing} classes; for a
+     * {@code javax} line (Tomcat 9) the classes relocated to {@code javax.servlet} ({@link JavaxRelocation}).
+     */
+    private static void writeWebapp(Path app, Set<String> missing, boolean javax) throws IOException {
         copyResource("web.xml", app.resolve("WEB-INF/web.xml"));
         copyResource("login.html", app.resolve("login.html"));
         copyResource("login-error.html", app.resolve("login-error.html"));
@@ -298,7 +301,11 @@ final class TomcatProcess implements AutoCloseable {
             s.filter(p -> p.toString().endsWith(".class"))
                     .filter(p -> !missing.contains(p.getFileName().toString().replace(".class", ""))).forEach(p -> {
                 try {
-                    Files.copy(p, target.resolve(p.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                    if (javax) {
+                        Files.write(target.resolve(p.getFileName()), JavaxRelocation.relocate(Files.readAllBytes(p)));
+                    } else {
+                        Files.copy(p, target.resolve(p.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                    }
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

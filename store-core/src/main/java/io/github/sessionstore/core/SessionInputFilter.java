@@ -4,6 +4,8 @@ import java.io.ObjectInputFilter;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import jakarta.servlet.http.Cookie;
+
 /**
  * The {@link ObjectInputFilter} on every session read (one instance per stream: it keeps state), on top of the
  * Manager's {@code sessionAttributeValueClassNameFilter}. Under every configuration: the {@link GadgetDenyList}, and
@@ -29,12 +31,13 @@ final class SessionInputFilter implements ObjectInputFilter {
      * What Tomcat's own session internals write, on 10.1 and 11: scalars; with persistAuthentication the principal
      * ({@code GenericPrincipal.writeReplace}: name, roles, its attributes map, unmodifiable) and the FORM login's
      * saved request (cookies with their case-insensitive attribute map, headers, locales, the body's ByteChunk and
-     * its superclass). Object[] and Map.Entry[] are what ArrayList and HashMap check their capacity against.
+     * its superclass). Object[] and Map.Entry[] are what ArrayList and HashMap check their capacity against. The
+     * cookie's class is named by reference, so that the Tomcat 9 jars' relocation makes it {@code javax.servlet}'s.
      */
     static final String SESSION_INTERNALS = "java\\.lang\\.(?:Boolean|Integer|Long|Number|String|Object)"
             + "|org\\.apache\\.catalina\\.realm\\.GenericPrincipal(?:\\$SerializablePrincipal)?"
             + "|org\\.apache\\.catalina\\.authenticator\\.SavedRequest"
-            + "|jakarta\\.servlet\\.http\\.Cookie|java\\.lang\\.String\\$CaseInsensitiveComparator"
+            + "|" + Pattern.quote(Cookie.class.getName()) + "|java\\.lang\\.String\\$CaseInsensitiveComparator"
             + "|java\\.util\\.(?:ArrayList|HashMap|TreeMap|Locale|Map\\$Entry|Collections\\$UnmodifiableMap)"
             + "|org\\.apache\\.tomcat\\.util\\.buf\\.(?:ByteChunk|AbstractChunk)";
 
