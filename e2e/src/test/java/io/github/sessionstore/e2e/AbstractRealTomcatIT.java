@@ -388,6 +388,23 @@ abstract class AbstractRealTomcatIT extends RealTomcatSuite {
     }
 
     /**
+     * 10. Parallel deployment: node 1 runs the webapp as {@code app##1}, node 2 as {@code app##2} (a rolling deploy
+     * half done). A session begun on either version is served by the other, changes in place included. Guards the
+     * namespace: the context's path, not its versioned name.
+     */
+    void parallelDeploymentVersionsShareTheirSessions(TomcatDistribution dist) throws Exception {
+        begin(dist);
+        List<TomcatProcess> n = nodes.start(node("node1").withWebappVersion("1"), node("node2").withWebappVersion("2"));
+        Browser user = new Browser();
+        assertEquals(1, user.get(n.get(0).url("/count")).field("count"));
+        Reply onTwo = user.get(n.get(1).url("/count"));
+        assertEquals(2, onTwo.field("count"), () -> "app##2 continues app##1's session: " + onTwo.body());
+        assertEquals(2, onTwo.field("list"), () -> "with its in-place list: " + onTwo.body());
+        Reply back = user.get(n.get(0).url("/count"));
+        assertEquals(3, back.field("count"), () -> "and app##1 app##2's: " + back.body());
+    }
+
+    /**
      * 9. Issue 25 (Tomcat 11): a timer changes the session through Servlet 6.1's accessor after the response, with
      * the README's {@code SessionStoreManager}; node 1 is SIGKILLed as soon as that access returned, and node 2
      * serves the change (counter and in-place list). Guards the accessor's flush: without it the change waited in

@@ -27,6 +27,13 @@ class SharedFileStoreRealTomcatIT extends AbstractRealTomcatIT {
         formLoginSurvivesFailover(dist, "classAllowList=\"jdk-safe\"");
     }
 
+    /** Scenario 10 (parallel deployment): on Tomcat 11, and on one backend, as the namespace is store-core's. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("newestLine")
+    void parallelDeploymentVersionsShareTheirSessions(TomcatDistribution dist) throws Exception {
+        super.parallelDeploymentVersionsShareTheirSessions(dist);
+    }
+
     /** Scenario 9 (Servlet 6.1's accessor): on Tomcat 11, and on one backend, as the policy is store-core's. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("newestLine")

@@ -57,7 +57,9 @@ final class TomcatProcess implements AutoCloseable {
     /** Builds the node's CATALINA_BASE under {@code base} and starts it; does not wait (see {@link #awaitReady()}). */
     static TomcatProcess launch(TomcatDistribution dist, Path base, NodeConfig cfg) throws IOException {
         ServerProcess.deleteTree(base);
-        for (String d : List.of("conf/Catalina/localhost", "lib", "logs", "temp", "work", "webapps/app/WEB-INF/classes")) {
+        String app = cfg.webappName();
+        for (String d : List.of("conf/Catalina/localhost", "lib", "logs", "temp", "work",
+                "webapps/" + app + "/WEB-INF/classes")) {
             Files.createDirectories(base.resolve(d));
         }
         try (Stream<Path> conf = Files.list(dist.home().resolve("conf"))) {
@@ -80,12 +82,12 @@ final class TomcatProcess implements AutoCloseable {
         for (Path jar : cfg.libs()) {
             Files.copy(jar, base.resolve("lib").resolve(jar.getFileName()));
         }
-        Files.writeString(base.resolve("conf/Catalina/localhost/app.xml"), cfg.contextXml());
+        Files.writeString(base.resolve("conf/Catalina/localhost/" + app + ".xml"), cfg.contextXml());
         if (cfg.setenvSh() != null) {
             Files.createDirectories(base.resolve("bin"));
             Files.writeString(base.resolve("bin/setenv.sh"), cfg.setenvSh());
         }
-        writeWebapp(base.resolve("webapps/app"), cfg.missingClasses(), dist.javaxServlet());
+        writeWebapp(base.resolve("webapps/" + app), cfg.missingClasses(), dist.javaxServlet());
 
         ProcessBuilder pb = new ProcessBuilder("/bin/sh", dist.home().resolve("bin/catalina.sh").toString(), "run")
                 .directory(base.toFile()).redirectErrorStream(true)
