@@ -88,20 +88,7 @@ final class StoreRestart implements AutoCloseable {
     }
 
     private void stop() {
-        Process p = again;
-        if (p == null) {
-            return;
-        }
-        p.destroy();
-        try {
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                p.waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        ServerProcess.stop(again);
     }
 
     @Override

@@ -121,7 +121,11 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     private void kill() {
-        Process p = process;
+        stop(process);
+    }
+
+    /** SIGTERM, then SIGKILL if {@code p} is still there after 10 s; bounded either way. Nothing if it is null. */
+    public static void stop(Process p) {
         if (p == null) {
             return;
         }
