@@ -55,7 +55,7 @@ public class WriteThroughValve extends ValveBase {
                 }
             } catch (RuntimeException e) {
                 // Never surfaces to the user; the session stays in memory and is retried
-                log.warn("Session flush failed: " + LimitedLog.safeMessage(e));
+                log.warn(LimitedLog.text("store.flushFailed", LimitedLog.safeMessage(e)));
             }
         }
     }
@@ -68,8 +68,7 @@ public class WriteThroughValve extends ValveBase {
                     try {
                         scope.end(request);
                     } catch (RuntimeException e) {
-                        log.warn("Session flush after async completion failed: "
-                                + LimitedLog.safeMessage(e));
+                        log.warn(LimitedLog.text("store.asyncFlushFailed", LimitedLog.safeMessage(e)));
                     }
                 }
 

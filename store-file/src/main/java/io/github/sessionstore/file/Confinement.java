@@ -18,6 +18,7 @@ import java.util.Map;
 
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
+import org.apache.tomcat.util.res.StringManager;
 
 /**
  * Keeps the store inside its root. The root is resolved once (the operator may have made it a link); below it no
@@ -32,6 +33,7 @@ import org.apache.juli.logging.LogFactory;
 final class Confinement {
 
     private static final Log log = LogFactory.getLog(Confinement.class);
+    private static final StringManager sm = StringManager.getManager(Confinement.class);
     private static final LinkOption[] NOFOLLOW = { LinkOption.NOFOLLOW_LINKS };
     private static final int MAX_LOGGED = 1000;
     private static final int MAX_LOGGED_PATH = 200;
@@ -219,9 +221,8 @@ final class Confinement {
                         a.lastModifiedTime().toMillis());
             }
             if (size > maxSize) {
-                once("size " + file, "A file of " + size + " bytes in the session directory is larger than"
-                        + " maxSessionSize and the largest header allow (" + maxSize + " bytes); it reads as absent,"
-                        + " unread: " + forLog(file));
+                once("size " + file, sm.getString("file.oversizeFile", Long.toString(size), Long.toString(maxSize),
+                        forLog(file)));
                 return null;
             }
             long mtime = mtimeAfterOpen ? attributes(file).lastModifiedTime().toMillis()
@@ -240,13 +241,12 @@ final class Confinement {
 
     /** Logs once that {@code p} is left alone: a link, or not what the store keeps there. */
     void refused(Path p, BasicFileAttributes a) {
-        once("type " + p, "Left alone in the session directory (nothing is read, written or deleted through it): "
-                + kind(a) + " at " + forLog(p));
+        once("type " + p, sm.getString("file.leftAlone", kind(a), forLog(p)));
     }
 
     private static String kind(BasicFileAttributes a) {
-        return a.isSymbolicLink() ? "a symbolic link" : a.isDirectory() ? "a directory where a file belongs"
-                : a.isRegularFile() ? "a file where a directory belongs" : "a special file (FIFO, device or socket)";
+        return sm.getString(a.isSymbolicLink() ? "file.kind.link" : a.isDirectory() ? "file.kind.directory"
+                : a.isRegularFile() ? "file.kind.file" : "file.kind.special");
     }
 
     private void once(String what, String message) {

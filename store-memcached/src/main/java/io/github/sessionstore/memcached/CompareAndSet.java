@@ -8,6 +8,7 @@ import net.spy.memcached.CASValue;
 
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
+import org.apache.tomcat.util.res.StringManager;
 
 import io.github.sessionstore.core.StoredSession;
 import io.github.sessionstore.memcached.RecordItem.Parsed;
@@ -19,6 +20,7 @@ import io.github.sessionstore.memcached.RecordItem.Parsed;
 final class CompareAndSet {
 
     private static final Log log = LogFactory.getLog(MemcachedBackend.class);
+    private static final StringManager sm = StringManager.getManager(MemcachedBackend.class);
 
     private final Nodes nodes;
     private final ClearMarker cleared;
@@ -90,7 +92,7 @@ final class CompareAndSet {
                 item.write(backupNode).get(deadline);
             } catch (IOException e) {
                 if (log.isDebugEnabled()) {
-                    log.debug("backup copy not written: " + e.getMessage());
+                    log.debug(sm.getString("memcached.backupNotWritten", e.getMessage()));
                 }
             }
         }

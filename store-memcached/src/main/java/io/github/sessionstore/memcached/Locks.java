@@ -11,6 +11,7 @@ import net.spy.memcached.CASValue;
 
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
+import org.apache.tomcat.util.res.StringManager;
 
 /**
  * The session lock of the pessimistic locking mode: a {@link LockItem} lease on the record's primary node and (with
@@ -19,6 +20,7 @@ import org.apache.juli.logging.LogFactory;
 final class Locks {
 
     private static final Log log = LogFactory.getLog(MemcachedBackend.class);
+    private static final StringManager sm = StringManager.getManager(MemcachedBackend.class);
 
     /** Rounds of add / gets / cas while the entry changes under us (lapses, is released); not a wait. */
     private static final int LOCK_ATTEMPTS = 3;
@@ -70,7 +72,7 @@ final class Locks {
                     release(held, l, owner, deadline);
                 } catch (IOException e) {
                     if (log.isDebugEnabled()) {
-                        log.debug("lock not released: " + e.getMessage());
+                        log.debug(sm.getString("memcached.lockNotReleased", e.getMessage()));
                     }
                 }
                 return false;
@@ -129,7 +131,7 @@ final class Locks {
         read.requireAnswer();
         if (failure != null && log.isDebugEnabled()) {
             // The entry left behind lapses with its lease
-            log.debug("lock not released everywhere: " + failure.getMessage());
+            log.debug(sm.getString("memcached.lockNotReleasedEverywhere", failure.getMessage()));
         }
     }
 }

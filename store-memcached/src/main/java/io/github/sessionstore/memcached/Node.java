@@ -21,6 +21,7 @@ import net.spy.memcached.auth.PlainCallbackHandler;
 
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
+import org.apache.tomcat.util.res.StringManager;
 
 /**
  * One memcached server with its own single-node client ({@link Nodes} does the routing), whether it answers, and the
@@ -30,6 +31,7 @@ final class Node {
 
     /** The backend's log category, for all its classes. */
     private static final Log log = LogFactory.getLog(MemcachedBackend.class);
+    private static final StringManager sm = StringManager.getManager(MemcachedBackend.class);
 
     static final int RECONNECT_DELAY_SECONDS = 5;
 
@@ -157,13 +159,13 @@ final class Node {
 
     void markDown(String why) {
         if (down.compareAndSet(false, true)) {
-            log.warn("memcached " + address + " is unavailable (" + why + "); its keys use the backup node if any");
+            log.warn(sm.getString("memcached.nodeDown", address, why));
         }
     }
 
     void markUp() {
         if (down.get() && down.compareAndSet(true, false)) {
-            log.info("memcached " + address + " is available again");
+            log.info(sm.getString("memcached.nodeUp", address));
         }
     }
 
@@ -177,7 +179,7 @@ final class Node {
         try {
             client.shutdown(drain, TimeUnit.NANOSECONDS);
         } catch (RuntimeException e) {
-            log.debug("memcached client shutdown: " + e);
+            log.debug(sm.getString("memcached.shutdownFailed", e));
         }
     }
 
@@ -197,7 +199,7 @@ final class Node {
             Thread.currentThread().interrupt();
         }
         if (io.isAlive()) {
-            log.warn("memcached " + address + ": the client thread [" + io.getName() + "] did not stop in time");
+            log.warn(sm.getString("memcached.ioThreadNotStopped", address, io.getName()));
         }
     }
 }

@@ -7,6 +7,7 @@ import net.spy.memcached.CASValue;
 
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
+import org.apache.tomcat.util.res.StringManager;
 
 import io.github.sessionstore.core.ReadBound;
 import io.github.sessionstore.core.StoredSession;
@@ -20,6 +21,7 @@ import io.github.sessionstore.memcached.RecordItem.Parsed;
 final class Records {
 
     private static final Log log = LogFactory.getLog(MemcachedBackend.class);
+    private static final StringManager sm = StringManager.getManager(MemcachedBackend.class);
 
     private final Nodes nodes;
     private final ClearMarker cleared;
@@ -88,7 +90,7 @@ final class Records {
             // reached the primary in the meantime (a compare-and-set re-creating it there) is newer than this copy
             primary.addUnawaited(k, exp, copy.item());
         } catch (RuntimeException e) {
-            log.debug("re-priming " + primary.address + " failed: " + e);
+            log.debug(sm.getString("memcached.reprimeFailed", primary.address, e));
         }
     }
 
@@ -98,7 +100,7 @@ final class Records {
         // Both copies go out at once: one round trip
         NodeAnswers<Boolean> written = NodeAnswers.of(nodes.copiesOf(k), item::write, deadline).requireAnswer();
         if (written.answered(0) && written.failure() != null && log.isDebugEnabled()) {
-            log.debug("backup copy not written: " + written.failure().getMessage());
+            log.debug(sm.getString("memcached.backupNotWritten", written.failure().getMessage()));
         }
     }
 
@@ -127,7 +129,7 @@ final class Records {
         }, deadline);
         if (touched.any(Boolean::booleanValue)) {
             if (touched.failure() != null && log.isDebugEnabled()) {
-                log.debug("a copy was not touched: " + touched.failure().getMessage());
+                log.debug(sm.getString("memcached.copyNotTouched", touched.failure().getMessage()));
             }
             return true;
         }
@@ -152,7 +154,7 @@ final class Records {
             }
         } catch (IOException e) {
             if (log.isDebugEnabled()) {
-                log.debug("touch trailer not written on " + n.address + ": " + e.getMessage());
+                log.debug(sm.getString("memcached.trailerNotWritten", n.address, e.getMessage()));
             }
         }
     }

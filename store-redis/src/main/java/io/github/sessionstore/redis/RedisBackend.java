@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
+import org.apache.tomcat.util.res.StringManager;
 
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.KeyValue;
@@ -34,6 +35,7 @@ import io.github.sessionstore.core.StoredSession;
 final class RedisBackend implements SessionBackend {
 
     private static final Log log = LogFactory.getLog(RedisBackend.class);
+    private static final StringManager sm = StringManager.getManager(RedisBackend.class);
     private static final String[] STAT_FIELDS = { "v", "a", "m", "e", "p" };
     private static final byte[] NO_PRINCIPAL = new byte[0];
     private static final byte[] NO_TTL = ascii("-1");
@@ -94,8 +96,7 @@ final class RedisBackend implements SessionBackend {
             return c.run();
         } catch (RedisCommandExecutionException e) {
             if (e.getMessage() != null && e.getMessage().startsWith("WRONGTYPE")) {
-                log.warn("Redis key of session [" + what + "] in " + description
-                        + " is not a hash written by this store; it is treated as absent");
+                log.warn(sm.getString("redis.notAHash", what, description));
                 return null;
             }
             throw new IOException("Redis read failed on " + description + ": " + e.getClass().getSimpleName() + ": "
@@ -114,8 +115,7 @@ final class RedisBackend implements SessionBackend {
             return null;
         }
         if (rec.size() == 1) {
-            log.warn("Redis key of session [" + key + "] in " + description
-                    + " is not a hash written by this store; it is treated as absent");
+            log.warn(sm.getString("redis.notAHash", key, description));
             return null;
         }
         return record(key, rec);
