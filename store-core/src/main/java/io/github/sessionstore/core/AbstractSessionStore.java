@@ -120,9 +120,7 @@ public abstract class AbstractSessionStore extends StoreSettings {
         String refused = refusedSettings();
         if (refused != null) {
             // One line naming each attribute and why, never a value; the context does not start
-            String line = LimitedLog.text("store.settingsRefused", ns, getStoreName(), refused);
-            log.log.error(line);
-            throw new LifecycleException(line);
+            throw new LifecycleException(log.error("store.settingsRefused", ns, getStoreName(), refused));
         }
         namespace = ns;
         if (touchThreshold() > MAX_GRACE) {
@@ -278,8 +276,8 @@ public abstract class AbstractSessionStore extends StoreSettings {
                     n++;
                 }
             }
-            if (n > 0 && log.log.isDebugEnabled()) {
-                log.log.debug(LimitedLog.text("store.stopEvicted", namespace, Integer.toString(n)));
+            if (n > 0 && log.debugEnabled()) {
+                log.debug("store.stopEvicted", namespace, Integer.toString(n));
             }
         }
     }
@@ -387,8 +385,8 @@ public abstract class AbstractSessionStore extends StoreSettings {
             return null;
         }
         if (siblings.holdInMemory(id)) {
-            if (log.log.isDebugEnabled()) {
-                log.log.debug(LimitedLog.text("store.heldBySibling", SessionKeys.forLog(id), namespace));
+            if (log.debugEnabled()) {
+                log.debug("store.heldBySibling", SessionKeys.forLog(id), namespace);
             }
             return null;
         }
@@ -485,8 +483,8 @@ public abstract class AbstractSessionStore extends StoreSettings {
         String key = keys.of(id);
         if (key == null) {
             metrics.rejectedIds.increment();
-            if (log.log.isDebugEnabled()) {
-                log.log.debug(LimitedLog.text("store.invalidId", SessionKeys.forLog(id), namespace));
+            if (log.debugEnabled()) {
+                log.debug("store.invalidId", SessionKeys.forLog(id), namespace);
             }
         }
         return key;

@@ -90,8 +90,8 @@ class FormerKeys {
             // Left behind: the sweep that claims it finds the session alive under its current key and fires nothing
             log.warnLimited("store.formerKeyLeft", SessionKeys.forLog(id), namespace, LimitedLog.safeMessage(e));
         }
-        if (log.log.isDebugEnabled()) {
-            log.log.debug(LimitedLog.text("store.movedFromFormerKey", SessionKeys.forLog(id), namespace));
+        if (log.debugEnabled()) {
+            log.debug("store.movedFromFormerKey", SessionKeys.forLog(id), namespace);
         }
         return moved;
     }

@@ -19,7 +19,7 @@ final class LimitedLog {
     private static final long INTERVAL_MILLIS = 10_000;
     private static final int MAX_REMEMBERED = 1000;
 
-    final Log log;
+    private final Log log;
     private final Map<String, Long> lastLogged = new ConcurrentHashMap<>();
     private final Map<String, Boolean> loggedOnce = Collections.synchronizedMap(
             new LinkedHashMap<>(64, 0.75f, true) {
@@ -53,8 +53,20 @@ final class LimitedLog {
         log.warn(text(messageKey, args));
     }
 
-    void error(String messageKey, Object... args) {
-        log.error(text(messageKey, args));
+    /** Logs the message at ERROR and returns its text, for an exception that must carry the same line. */
+    String error(String messageKey, Object... args) {
+        String line = text(messageKey, args);
+        log.error(line);
+        return line;
+    }
+
+    /** Whether {@link #debug} logs: callers check it first, so that a disabled debug line costs no argument. */
+    boolean debugEnabled() {
+        return log.isDebugEnabled();
+    }
+
+    void debug(String messageKey, Object... args) {
+        log.debug(text(messageKey, args));
     }
 
     /** A warning logged at most once per 10 s per message, for conditions that repeat on every request. */
