@@ -74,6 +74,14 @@ public interface SessionBackend extends Closeable {
     /** Up to {@code limit} keys of records expired at {@code now}, found without reading the payloads. */
     List<String> expiredKeys(long now, int limit) throws IOException;
 
+    /**
+     * Housekeeping beside expiry: removing what nodes that died left behind (temporary files, lapsed leases) and stale
+     * index entries. The core calls it once per expiry sweep, on the background thread, after the sweep's claims; a
+     * failure is logged and counted, and tried again at the next sweep. The default does nothing.
+     */
+    default void housekeep(long now) throws IOException {
+    }
+
     /** Number of stored records in this namespace, or -1 when the backend cannot count them. */
     int size() throws IOException;
 

@@ -50,9 +50,16 @@ final class Sweeper {
         evictIdleCopies();
         copies.prune(manager.findSessions());
         SessionBackend b = guard.current();
-        if (b == null || !b.canList() || !guard.isUsable()) {
+        if (b == null || !guard.isUsable()) {
             return;
         }
+        if (!b.canList() || claimExpired()) {
+            housekeep();
+        }
+    }
+
+    /** Claims expired records, batch by batch. @return {@code false} when the backend failed (logged, counted) */
+    private boolean claimExpired() {
         for (int batch = 0; batch < MAX_BATCHES; batch++) {
             long now = System.currentTimeMillis();
             List<String> keys;
@@ -61,14 +68,28 @@ final class Sweeper {
             } catch (IOException | RuntimeException e) {
                 metrics.errors.increment();
                 log.warn("store.sweepFailed", namespace, LimitedLog.safeMessage(e));
-                return;
+                return false;
             }
             for (String key : keys) {
                 expire(key, now);
             }
             if (keys.size() < batchSize) {
-                return;
+                break;
             }
+        }
+        return true;
+    }
+
+    private void housekeep() {
+        long now = System.currentTimeMillis();
+        try {
+            guard.call(x -> {
+                x.housekeep(now);
+                return null;
+            });
+        } catch (IOException | RuntimeException e) {
+            metrics.errors.increment();
+            log.warn("store.housekeepFailed", namespace, LimitedLog.safeMessage(e));
         }
     }
 

@@ -39,7 +39,7 @@ import io.github.sessionstore.core.StoredSession;
 final class FileBackend implements SessionBackend {
 
     static final String SUFFIX = ".session";
-    private static final String CLAIM_SUFFIX = ".claim";
+    static final String CLAIM_SUFFIX = ".claim";
     static final String TEMP_SUFFIX = ".tmp";
     static final String LOCK_SUFFIX = ".lock";
     static final String CAS_SUFFIX = ".cas";
@@ -66,7 +66,7 @@ final class FileBackend implements SessionBackend {
     private final long casLeaseMillis;
     private final LeaseFiles leases;
     private final PrincipalIndexFiles principals;
-    private int sweepCursor;
+    private final ShardSweep sweep;
 
     FileBackend(Path root, String namespace, boolean fsync) throws IOException {
         this(root, namespace, fsync, DEFAULT_OPERATION_TIMEOUT);
@@ -90,6 +90,7 @@ final class FileBackend implements SessionBackend {
         this.casLeaseMillis = Math.max(100, Math.min(this.operationTimeoutMillis, 10_000) / 2);
         this.leases = new LeaseFiles(this.operationTimeoutMillis, confined);
         this.principals = new PrincipalIndexFiles(layout.base(), confined);
+        this.sweep = new ShardSweep(confined, layout, leases, principals, this::principalOf);
         confined.prepare(layout.base());
         this.description = "file:" + layout.base() + " (mode " + confined.modes().describe()
                 + (fsync ? ")" : ", fsync=false)");
@@ -425,73 +426,14 @@ final class FileBackend implements SessionBackend {
         }
     }
 
-    /*
-     * The sweep enters only shard directories that are real directories from the root down (opened relative to their
-     * parent without following a link, see ConfinedDir), and looks at each entry itself: it deletes only regular
-     * files, and leaves links and anything else alone.
-     */
     @Override
     public List<String> expiredKeys(long now, int limit) throws IOException {
-        List<String> out = new ArrayList<>();
-        // leases lapse by the real clock, whatever instant the caller sweeps for
-        long orphanedBefore = System.currentTimeMillis() - ORPHAN_AGE_MILLIS;
-        int start;
-        synchronized (this) {
-            start = sweepCursor;
-        }
-        try (ConfinedDir base = ConfinedDir.open(confined, layout.base())) {
-            for (int i = 0; base != null && i < 256 && out.size() < limit; i++) {
-                int shard = (start + i) & 0xff;
-                sweepShard(base, layout.shardDir(shard), now, limit, orphanedBefore, out);
-                synchronized (this) {
-                    sweepCursor = (shard + 1) & 0xff;
-                }
-            }
-        }
-        principals.sweep(limit, this::principalOf);
-        return out;
+        return sweep.expiredKeys(now, limit);
     }
 
-    private void sweepShard(ConfinedDir base, Path dir, long now, int limit, long orphanedBefore, List<String> out)
-            throws IOException {
-        try (ConfinedDir files = base.child(dir)) {
-            if (files == null) {
-                return;
-            }
-            for (Path f : files) {
-                String name = f.getFileName().toString();
-                try {
-                    BasicFileAttributes a = files.attributes(f);
-                    if (!a.isRegularFile()) {
-                        if (a.isSymbolicLink()) {
-                            confined.refused(f, a);
-                        }
-                        continue;
-                    }
-                    long mtime = a.lastModifiedTime().toMillis();
-                    if (name.endsWith(SUFFIX) && !name.startsWith(".")) {
-                        if (mtime <= now) {
-                            out.add(name.substring(0, name.length() - SUFFIX.length()));
-                            if (out.size() >= limit) {
-                                break;
-                            }
-                        }
-                    } else if ((name.endsWith(TEMP_SUFFIX) || name.endsWith(CLAIM_SUFFIX))
-                            && mtime < now - ORPHAN_AGE_MILLIS && mtime < NEVER_MTIME) {
-                        files.delete(f);
-                    } else if (name.startsWith(".") && mtime < orphanedBefore) {
-                        if (name.endsWith(LOCK_SUFFIX) || name.endsWith(CAS_SUFFIX)) {
-                            // left by a node that died; the break deletes only the lease instance it read
-                            leases.breakIfLapsedBefore(f, orphanedBefore);
-                        } else if (name.endsWith(LeaseFiles.BREAK_SUFFIX)) {
-                            files.delete(f);
-                        }
-                    }
-                } catch (NoSuchFileException gone) {
-                    // claimed or replaced meanwhile
-                }
-            }
-        }
+    @Override
+    public void housekeep(long now) throws IOException {
+        sweep.housekeep(now);
     }
 
     @Override

@@ -112,11 +112,12 @@ class FileConfinementTest {
         return out;
     }
 
-    /** Every sweep of the backend, over every shard, as often as it takes to visit each once. */
+    /** Every walk of the backend (the expiry scan and the housekeeping), over every shard. */
     private static void sweepEverything(FileBackend b) throws IOException {
         long farFuture = System.currentTimeMillis() + 10 * TWO_HOURS;
         for (int i = 0; i < 3; i++) {
             b.expiredKeys(farFuture, 100_000);
+            b.housekeep(farFuture);
         }
     }
 

@@ -125,11 +125,11 @@ class PrincipalIndexFilesTest {
         assertTrue(Files.exists(stale), "b could not know the old marker");
         assertEquals(Set.of("live"), of(a, "alice"));
 
-        b.expiredKeys(System.currentTimeMillis(), 500);
+        b.housekeep(System.currentTimeMillis());
         assertTrue(Files.exists(stale), "a young marker is left alone: its record may be on its way");
         age(stale);
         age(marker(a, "alice", "live"));
-        b.expiredKeys(System.currentTimeMillis(), 500);
+        b.housekeep(System.currentTimeMillis());
         assertFalse(Files.exists(stale), "the sweep removed the stale marker");
         assertTrue(Files.exists(marker(a, "alice", "live")), "and kept the one its record backs");
         assertEquals(Set.of("live"), of(a, "alice"));
@@ -145,7 +145,7 @@ class PrincipalIndexFilesTest {
         FileBackend b = node();
         assertEquals(Set.of(), of(b, "alice"), "not returned: no record backs it");
         age(m);
-        b.expiredKeys(System.currentTimeMillis(), 500);
+        b.housekeep(System.currentTimeMillis());
         assertFalse(Files.exists(m));
         assertFalse(Files.exists(m.getParent()), "the emptied principal directory went too");
     }
@@ -187,7 +187,7 @@ class PrincipalIndexFilesTest {
         age(m);
         Path stray = m.getParent().getParent().resolve("stray");
         Files.writeString(stray, "x");
-        b.expiredKeys(System.currentTimeMillis(), 500);
+        b.housekeep(System.currentTimeMillis());
         assertFalse(Files.exists(m));
     }
 
