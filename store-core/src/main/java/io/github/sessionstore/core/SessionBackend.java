@@ -47,7 +47,9 @@ public interface SessionBackend extends Closeable {
      * long at most. Taking a lock {@code owner} already holds succeeds and renews the lease. No record needs to exist,
      * and lock entries never show in {@link #keys()}, {@link #size()} or {@link #expiredKeys}.
      *
-     * @param owner a token unique to this acquisition (node and request); only it can release the lock
+     * @param owner a token unique to this acquisition (node and request), never empty; only it can release the lock
+     * @param leaseMillis 1 000 to 3 600 000 (the core's {@code lockLease}, checked at start), so {@code now +
+     *            leaseMillis} cannot overflow: a backend checks neither argument
      * @return whether {@code owner} now holds the lock
      */
     boolean tryLock(String key, String owner, long leaseMillis) throws IOException;

@@ -15,7 +15,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.UUID;
 
 import io.github.sessionstore.core.ReadBound;
@@ -273,12 +272,12 @@ final class FileBackend implements SessionBackend {
 
     @Override
     public boolean tryLock(String key, String owner, long leaseMillis) throws IOException {
-        return leases.tryAcquire(lockFileOf(key), Objects.requireNonNull(owner, "owner"), leaseMillis) != null;
+        return leases.tryAcquire(lockFileOf(key), owner, leaseMillis) != null;
     }
 
     @Override
     public void unlock(String key, String owner) throws IOException {
-        leases.release(lockFileOf(key), Objects.requireNonNull(owner, "owner"));
+        leases.release(lockFileOf(key), owner);
     }
 
     private static void move(Path from, Path to) throws IOException {

@@ -45,7 +45,6 @@ final class Locks {
      * entry (RELEASED) or one written before the namespace's clear marker is free and taken over with cas.
      */
     boolean tryLock(String k, String owner, long leaseMillis) throws IOException {
-        Objects.requireNonNull(owner, "owner");
         long deadline = nodes.deadline();
         long now = System.currentTimeMillis();
         String l = LockItem.key(k);
@@ -107,7 +106,6 @@ final class Locks {
     }
 
     void unlock(String k, String owner) throws IOException {
-        Objects.requireNonNull(owner, "owner");
         release(nodes.copiesOf(k), LockItem.key(k), owner, nodes.deadline());
     }
 

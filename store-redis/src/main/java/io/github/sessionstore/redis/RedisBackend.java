@@ -175,12 +175,6 @@ final class RedisBackend implements SessionBackend {
     /** SET NX PX: one round trip for a free lock; a refused one tries the script that renews the owner's own lease. */
     @Override
     public boolean tryLock(String key, String owner, long leaseMillis) throws IOException {
-        if (owner == null || owner.isEmpty()) {
-            throw new IllegalArgumentException("a lock needs an owner");
-        }
-        if (leaseMillis <= 0) {
-            throw new IllegalArgumentException("the lease must be positive; was " + leaseMillis);
-        }
         byte[] o = owner.getBytes(StandardCharsets.UTF_8);
         String lock = keys.lock(key);
         String ok = call("lock", () -> redis.set(lock, o, SetArgs.Builder.nx().px(leaseMillis)));
