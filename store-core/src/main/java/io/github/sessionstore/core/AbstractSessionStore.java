@@ -6,7 +6,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import javax.management.ObjectName;
@@ -18,9 +17,7 @@ import org.apache.catalina.LifecycleEvent;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleListener;
 import org.apache.catalina.Manager;
-import org.apache.catalina.Pipeline;
 import org.apache.catalina.Session;
-import org.apache.catalina.Valve;
 import org.apache.catalina.session.PersistentManagerBase;
 import org.apache.catalina.session.StandardSession;
 
@@ -32,16 +29,14 @@ import org.apache.catalina.session.StandardSession;
  * {@link WriteThroughValve} → {@link RequestScope} (lock, {@link CopyCheck}) → the application → {@link RequestScope}
  * → {@link SessionWriter} → {@link WriteStrategy} → {@link BackendGuard} → the backend. An access through Servlet
  * 6.1's accessor under {@link SessionStoreManager} takes the same path from {@link FlushingAccessor} on. Loads go
- * through {@link SessionReader}, expiry through {@link Sweeper}, and what this node holds is known by
- * {@link LocalCopies}.
+ * through {@link SessionReader}, removals through {@link SessionRemover}, expiry through {@link Sweeper}, and what
+ * this node holds is known by {@link LocalCopies}.
  */
 public abstract class AbstractSessionStore extends StoreSettings {
 
-    private static final int LOCK_STRIPES = 64;
-
     final StoreMetrics metrics = new StoreMetrics();
     private final LimitedLog log = new LimitedLog(AbstractSessionStore.class);
-    private final ReadWriteLock[] storeLocks = new ReadWriteLock[LOCK_STRIPES];
+    private final KeyStripes<ReadWriteLock> storeLocks = new KeyStripes<>(ReentrantReadWriteLock::new);
     private final LifecycleListener beforeStopListener = this::managerLifecycleEvent;
 
     // The parts, built from the sealed settings at start
@@ -58,15 +53,9 @@ public abstract class AbstractSessionStore extends StoreSettings {
     private AccessCatchUp accessCatchUp = AccessCatchUp.NONE;
     private StoreMBean mbean;
     private FleetView fleet;
-    private Tombstones tombstones;
+    private SessionRemover remover;
     private StorageKeys keys = StorageKeys.CLEAR;
     private volatile ScheduledExecutorService maintenance;
-
-    protected AbstractSessionStore() {
-        for (int i = 0; i < LOCK_STRIPES; i++) {
-            storeLocks[i] = new ReentrantReadWriteLock();
-        }
-    }
 
     /**
      * Create the backend for one namespace (host + context path). Called at start and again, at most every few
@@ -88,26 +77,16 @@ public abstract class AbstractSessionStore extends StoreSettings {
             // does, so that it runs before the authenticator (which ContextConfig adds later)
             manager.addPropertyChangeListener(contextListener);
             if (manager.getContext() != null) {
-                installValve(manager.getContext());
+                WriteThroughValve.installInto(manager.getContext());
             }
         }
     }
 
     private final PropertyChangeListener contextListener = evt -> {
         if ("context".equals(evt.getPropertyName()) && evt.getNewValue() instanceof Context context) {
-            installValve(context);
+            WriteThroughValve.installInto(context);
         }
     };
-
-    private static void installValve(Context context) {
-        Pipeline pipeline = context.getPipeline();
-        for (Valve v : pipeline.getValves()) {
-            if (v instanceof WriteThroughValve) {
-                return;
-            }
-        }
-        pipeline.addValve(new WriteThroughValve());
-    }
 
     @Override
     protected void startInternal() throws LifecycleException {
@@ -128,7 +107,7 @@ public abstract class AbstractSessionStore extends StoreSettings {
         }
         build(manager, ns);
         siblings = new SiblingVersions(context);
-        installValve(context);
+        WriteThroughValve.installInto(context);
         manager.addLifecycleListener(beforeStopListener);
         guard.connect(true, settingsForLog());
         ScheduledExecutorService exec = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -156,7 +135,7 @@ public abstract class AbstractSessionStore extends StoreSettings {
         copies = new LocalCopies(manager, metrics);
         RecordSeal seal = recordSeal(ns);
         keys = StorageKeys.of(keyRing(), isAllowPlainRecords());
-        tombstones = seal.bindsRecords() ? Tombstones.sealed(seal, expiry) : Tombstones.NONE;
+        Tombstones tombstones = seal.bindsRecords() ? Tombstones.sealed(seal, expiry) : Tombstones.NONE;
         RecordSink direct = RecordSink.direct(guard, metrics);
         sink = flushPolicy() == FlushPolicy.ASYNC
                 ? RecordSink.queued(direct, "sessionstore-async-" + ns, getAsyncQueueSize(), metrics) : direct;
@@ -190,7 +169,8 @@ public abstract class AbstractSessionStore extends StoreSettings {
         sweeper = new Sweeper(manager, guard, copies, writer, reader, keys, metrics, log, ns, getMaxLocalIdle(),
                 getExpiryBatchSize());
         fleet = new FleetView(guard, seal, keys, metrics, ns, getOperationTimeout());
-        UserSessions users = new UserSessions(guard, copies, key -> remove(key, key), indexed, ns, keys, seal);
+        remover = new SessionRemover(manager, writer, copies, guard, retries, tombstones, metrics, log, ns);
+        UserSessions users = new UserSessions(guard, copies, key -> remover.remove(key, key), indexed, ns, keys, seal);
         mbean = new StoreMBean(this, metrics, guard, retries, sink, log, fleet, users);
     }
 
@@ -290,7 +270,7 @@ public abstract class AbstractSessionStore extends StoreSettings {
         try {
             if (getState().isAvailable() && guard.ensureUsable(settingsForLog(),
                     retries.unflushedCount() + retries.pendingDeleteCount())) {
-                retries.retry(guard, this::deleteRecord,
+                retries.retry(guard, remover::deleteRecord,
                         s -> writer.flush(s, SessionWriter.Trigger.HOUSEKEEPING, true));
             }
         } catch (RuntimeException e) {
@@ -310,10 +290,6 @@ public abstract class AbstractSessionStore extends StoreSettings {
             path = "/" + path;
         }
         return hostName + path;
-    }
-
-    private PersistentManagerBase manager() {
-        return (PersistentManagerBase) getManager();
     }
 
     /** The namespace (host + context path) this store serves; {@code null} before start. */
@@ -337,7 +313,7 @@ public abstract class AbstractSessionStore extends StoreSettings {
      */
     public ReadWriteLock getSessionStoreLock(String id) {
         String key = SessionKeys.storageKey(id);
-        return storeLocks[((key == null ? String.valueOf(id) : key).hashCode() & 0x7fffffff) % LOCK_STRIPES];
+        return storeLocks.of(key == null ? String.valueOf(id) : key);
     }
 
     // ------------------------------------------------------------------ Store contract
@@ -406,68 +382,12 @@ public abstract class AbstractSessionStore extends StoreSettings {
         }
     }
 
-    /**
-     * Remove a session's record. Every removal deletes it (an invalidation on any thread, an id change,
-     * {@code Manager.expireSession}, any other caller), except Tomcat's own expiry of a local copy that timed out
-     * here: that deletes the record only if no other node has kept the session alive since (see
-     * {@link LocalCopies#removalOf}).
-     */
+    /** Remove a session's record, as {@link SessionRemover} decides. */
     @Override
     public void remove(String id) {
         String key = checkedKey(id);
         if (key != null) {
-            remove(id, key);
-        }
-    }
-
-    /** {@link #remove(String)} of the session stored under {@code key}; {@code id} names it in log lines. */
-    private void remove(String id, String key) {
-        LocalCopies.Removal removal = copies.removalOf(key);
-        switch (removal.kind()) {
-            case DELETE -> delete(id, key, removal.copy());
-            case DELETE_UNLESS_EXTENDED -> deleteUnlessExtended(id, key, removal.knownExpiresAt());
-            case NOTHING -> { }
-        }
-    }
-
-    private void delete(String id, String key, StandardSession copy) {
-        ReentrantLock lock = writer.lockOf(key);
-        lock.lock();
-        try {
-            if (copy != null) {
-                copy.setNote(FlushState.NOTE, FlushState.deleted(key));
-                if (manager().isLoaded(copy.getIdInternal())) {
-                    copies.evict(copy); // removed behind the manager's back (Store.remove called directly)
-                }
-            }
-            guard.call(b -> deleteRecord(b, key));
-            retries.deleted(key);
-            metrics.removes.increment();
-        } catch (IOException | RuntimeException e) {
-            // An invalidation must not be undone when the store comes back: retried until it lands
-            metrics.errors.increment();
-            retries.deleteFailed(key);
-            log.warnLimited("store.removeFailed", SessionKeys.forLog(id), namespace, LimitedLog.safeMessage(e));
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** An invalidation's delete: the tombstone first (where records are sealed), so that no replay outlives it. */
-    private boolean deleteRecord(SessionBackend b, String key) throws IOException {
-        tombstones.bury(b, key);
-        return b.delete(key);
-    }
-
-    private void deleteUnlessExtended(String id, String key, long knownExpiresAt) {
-        try {
-            long upTo = Math.max(System.currentTimeMillis(), knownExpiresAt);
-            if (guard.call(b -> b.claimExpired(key, upTo)) != null) {
-                metrics.removes.increment();
-            }
-        } catch (IOException | RuntimeException e) {
-            metrics.errors.increment(); // the sweep claims it once it expires
-            log.warnLimited("store.removeFailed", SessionKeys.forLog(id), namespace, LimitedLog.safeMessage(e));
+            remover.remove(id, key);
         }
     }
 

@@ -26,9 +26,7 @@ final class SessionWriter {
         HOUSEKEEPING
     }
 
-    private static final int LOCK_STRIPES = 64;
-
-    private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
+    private final KeyStripes<ReentrantLock> locks = new KeyStripes<>(ReentrantLock::new);
     private final WriteStrategy strategy;
     private final ExpiryPolicy expiry;
     private final BackendGuard guard;
@@ -55,9 +53,6 @@ final class SessionWriter {
         this.maxSessionSize = maxSessionSize;
         this.seal = seal;
         this.keys = keys;
-        for (int i = 0; i < LOCK_STRIPES; i++) {
-            locks[i] = new ReentrantLock();
-        }
     }
 
     /** @param sync write on this thread even under the async policy */
@@ -152,7 +147,7 @@ final class SessionWriter {
 
     /** Serializes a flush and a delete of one key on this node. */
     ReentrantLock lockOf(String key) {
-        return locks[(key.hashCode() & 0x7fffffff) % LOCK_STRIPES];
+        return locks.of(key);
     }
 
     /**

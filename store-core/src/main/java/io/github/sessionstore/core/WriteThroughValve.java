@@ -8,6 +8,8 @@ import jakarta.servlet.ServletException;
 
 import org.apache.catalina.Container;
 import org.apache.catalina.Context;
+import org.apache.catalina.Pipeline;
+import org.apache.catalina.Valve;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.session.PersistentManagerBase;
@@ -26,6 +28,17 @@ public class WriteThroughValve extends ValveBase {
 
     public WriteThroughValve() {
         super(true);
+    }
+
+    /** Adds the valve to the context's pipeline unless one is there already (declared by the operator, or added). */
+    static void installInto(Context context) {
+        Pipeline pipeline = context.getPipeline();
+        for (Valve v : pipeline.getValves()) {
+            if (v instanceof WriteThroughValve) {
+                return;
+            }
+        }
+        pipeline.addValve(new WriteThroughValve());
     }
 
     private AbstractSessionStore store() {
