@@ -140,11 +140,14 @@ public abstract class AbstractSessionStore extends StoreSettings {
         sink = flushPolicy() == FlushPolicy.ASYNC
                 ? RecordSink.queued(direct, "sessionstore-async-" + ns, getAsyncQueueSize(), metrics) : direct;
         WriteStrategy plain = new PlainWrite(sink, principals);
-        reader = new SessionReader(manager, this::getObjectInputStream, allowList(), guard, retries, copies,
-                locking == LockingMode.NONE ? plain::baseAttributes : AttributeMerge::digests, metrics, log, ns, seal,
+        RecordDecoder records = new RecordDecoder(manager, this::getObjectInputStream, allowList(), seal, metrics, log,
+                ns);
+        reader = new SessionReader(records, guard, retries, copies,
+                locking == LockingMode.NONE ? plain::baseAttributes : AttributeMerge::digests, metrics, log, ns,
                 tombstones, FormerKeys.of(keys, guard, seal, tombstones, metrics, log, ns));
         WriteStrategy strategy = locking == LockingMode.NONE ? plain
-                : new CompareAndSetWrite(guard, reader, copies, expiry, metrics, getMaxSessionSize(), principals, seal);
+                : new CompareAndSetWrite(guard, records, copies, expiry, metrics, getMaxSessionSize(), principals,
+                        seal);
         writer = new SessionWriter(strategy, expiry, guard, retries, copies, metrics, log, ns, getMaxSessionSize(),
                 seal, keys);
         SessionLocks locks = locking == LockingMode.PESSIMISTIC
@@ -166,7 +169,7 @@ public abstract class AbstractSessionStore extends StoreSettings {
                 };
         scope = new RequestScope(keys, locks, check, flush);
         accessCatchUp = AccessCatchUp.of(manager, flushPolicy(), writer);
-        sweeper = new Sweeper(manager, guard, copies, writer, reader, keys, metrics, log, ns, getMaxLocalIdle(),
+        sweeper = new Sweeper(manager, guard, copies, writer, records, keys, metrics, log, ns, getMaxLocalIdle(),
                 getExpiryBatchSize());
         fleet = new FleetView(guard, seal, keys, metrics, ns, getOperationTimeout());
         remover = new SessionRemover(manager, writer, copies, guard, retries, tombstones, metrics, log, ns);

@@ -16,7 +16,7 @@ final class CompareAndSetWrite implements WriteStrategy {
     static final int MAX_ATTEMPTS = 5;
 
     private final BackendGuard guard;
-    private final SessionReader reader;
+    private final RecordDecoder records;
     private final LocalCopies copies;
     private final ExpiryPolicy expiry;
     private final StoreMetrics metrics;
@@ -24,10 +24,10 @@ final class CompareAndSetWrite implements WriteStrategy {
     private final PrincipalSource principals;
     private final RecordSeal seal;
 
-    CompareAndSetWrite(BackendGuard guard, SessionReader reader, LocalCopies copies, ExpiryPolicy expiry,
+    CompareAndSetWrite(BackendGuard guard, RecordDecoder records, LocalCopies copies, ExpiryPolicy expiry,
             StoreMetrics metrics, int maxSessionSize, PrincipalSource principals, RecordSeal seal) {
         this.guard = guard;
-        this.reader = reader;
+        this.records = records;
         this.copies = copies;
         this.expiry = expiry;
         this.metrics = metrics;
@@ -86,7 +86,7 @@ final class CompareAndSetWrite implements WriteStrategy {
                 copies.evict(session);
                 return FlushResult.SKIPPED;
             }
-            StandardSession theirs = reader.decode(session.getIdInternal(), key, stored, true);
+            StandardSession theirs = records.decode(session.getIdInternal(), key, stored, true);
             if (theirs != null) {
                 // Their digests from this node's encoding of what it read, as the base's were
                 Map<String, byte[]> theirDigests = AttributeMerge.digests(SessionCodec.encode(theirs));

@@ -5,16 +5,13 @@ import java.io.InputStream;
 import java.io.ObjectInputStream;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
-import org.apache.catalina.Context;
-import org.apache.catalina.Manager;
 import org.apache.catalina.session.StandardSession;
 
 /**
- * Reads sessions from the store: the record, the header check, deserialization through the Manager's class filter,
- * the store's allow-list and size limits with the webapp's class loader, and the digest of what was read (so that the
- * next unchanged request writes nothing).
+ * Loads sessions from the store: the record (or one under a former key), the checks that it is live and not
+ * invalidated since (a replay), its decoding ({@link RecordDecoder}), and the digest of what was read, so that the
+ * next unchanged request writes nothing.
  */
 final class SessionReader {
 
@@ -23,8 +20,7 @@ final class SessionReader {
         ObjectInputStream open(InputStream in) throws IOException;
     }
 
-    private final Manager manager;
-    private final SessionDecoder decoder;
+    private final RecordDecoder records;
     private final BackendGuard guard;
     private final RetryQueue retries;
     private final LocalCopies copies;
@@ -32,7 +28,6 @@ final class SessionReader {
     private final StoreMetrics metrics;
     private final LimitedLog log;
     private final String namespace;
-    private final RecordSeal seal;
     private final Tombstones tombstones;
     private final FormerKeys formerKeys;
 
@@ -40,12 +35,10 @@ final class SessionReader {
      * @param baseAttributes what the write strategy keeps as the base of a later rebase (per-attribute digests for
      *                       the locking modes, {@code null} without one)
      */
-    SessionReader(Manager manager, StreamFactory streams, Pattern allowList, BackendGuard guard, RetryQueue retries,
-            LocalCopies copies,
+    SessionReader(RecordDecoder records, BackendGuard guard, RetryQueue retries, LocalCopies copies,
             Function<SessionCodec.Encoded, Map<String, byte[]>> baseAttributes, StoreMetrics metrics, LimitedLog log,
-            String namespace, RecordSeal seal, Tombstones tombstones, FormerKeys formerKeys) {
-        this.manager = manager;
-        this.decoder = new SessionDecoder(manager, streams, allowList, metrics, log, namespace);
+            String namespace, Tombstones tombstones, FormerKeys formerKeys) {
+        this.records = records;
         this.guard = guard;
         this.retries = retries;
         this.copies = copies;
@@ -53,7 +46,6 @@ final class SessionReader {
         this.metrics = metrics;
         this.log = log;
         this.namespace = namespace;
-        this.seal = seal;
         this.tombstones = tombstones;
         this.formerKeys = formerKeys;
     }
@@ -87,7 +79,7 @@ final class SessionReader {
             metrics.misses.increment();
             return null;
         }
-        StandardSession session = decode(id, key, record, true);
+        StandardSession session = records.decode(id, key, record, true);
         if (session == null) {
             return null;
         }
@@ -100,7 +92,7 @@ final class SessionReader {
             encoded = null; // the next flush writes
         }
         // A record under an older key (or plain) gets no digest: the next flush reseals it with the current key
-        StateDigest digest = encoded == null || !seal.isCurrent(record.data()) ? null : encoded.digest();
+        StateDigest digest = encoded == null || !records.isCurrent(record.data()) ? null : encoded.digest();
         // The store decides expiry (other nodes may have kept the session alive): open a fresh access window
         session.access();
         session.endAccess();
@@ -125,54 +117,5 @@ final class SessionReader {
         metrics.unauthenticatedRecords.increment();
         log.warnOnce(key, "store.replayed", SessionKeys.forLog(id), namespace);
         return true;
-    }
-
-    /**
-     * The codec bytes of a stored record: decrypted and inflated by the {@link RecordSeal}, with the codec header
-     * checked; {@code null} (logged once, counted) when it does not authenticate or is not ours. Deserializes nothing.
-     */
-    byte[] opened(String id, String key, StoredSession record, boolean live) {
-        byte[] data;
-        try {
-            data = seal.open(record.data(), key, record.version(), live ? System.currentTimeMillis()
-                    : RecordSeal.ANY_TIME);
-        } catch (RecordSeal.Refused e) {
-            (e.unauthenticated ? metrics.unauthenticatedRecords : metrics.corruptRecords).increment();
-            log.warnOnce(key, e.unauthenticated ? "store.unauthenticated" : "store.unpackFailed",
-                    SessionKeys.forLog(id), namespace, e.getMessage());
-            return null;
-        }
-        if (!SessionCodec.hasHeader(data)) {
-            metrics.corruptRecords.increment();
-            log.warnOnce(key, "store.corruptHeader", SessionKeys.forLog(id), namespace);
-            return null;
-        }
-        return data;
-    }
-
-    /** Deserialize a stored session, or {@code null} (logged once, counted) when it is not ours or cannot be read. */
-    /**
-     * @param live whether the record must still be live by its sealed expiry (a load, a re-read); the sweep reads
-     *             expired records
-     */
-    StandardSession decode(String id, String key, StoredSession record, boolean live) {
-        byte[] data = opened(id, key, record, live);
-        if (data == null) {
-            return null;
-        }
-        Context context = manager.getContext();
-        ClassLoader old = context.bind(false, null);
-        try {
-            return decoder.decode(id, data);
-        } catch (Exception | LinkageError e) {
-            // ClassNotFound, InvalidClass (class filter), StreamCorrupted, EOF (truncated), ClassCast ...
-            metrics.corruptRecords.increment();
-            // The message may quote stored text (a class name, a corrupt stream's contents): sanitized
-            log.warnOnce(key, "store.corruptPayload", SessionKeys.forLog(id), namespace,
-                    StoredText.forLog(LimitedLog.safeMessage(e)));
-            return null;
-        } finally {
-            context.unbind(false, old);
-        }
     }
 }

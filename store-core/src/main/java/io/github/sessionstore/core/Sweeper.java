@@ -22,7 +22,7 @@ final class Sweeper {
     private final BackendGuard guard;
     private final LocalCopies copies;
     private final SessionWriter writer;
-    private final SessionReader reader;
+    private final RecordDecoder records;
     private final StorageKeys keys;
     private final StoreMetrics metrics;
     private final LimitedLog log;
@@ -31,13 +31,13 @@ final class Sweeper {
     private final int batchSize;
 
     Sweeper(PersistentManagerBase manager, BackendGuard guard, LocalCopies copies, SessionWriter writer,
-            SessionReader reader, StorageKeys keys, StoreMetrics metrics, LimitedLog log, String namespace,
+            RecordDecoder records, StorageKeys keys, StoreMetrics metrics, LimitedLog log, String namespace,
             int maxLocalIdle, int batchSize) {
         this.manager = manager;
         this.guard = guard;
         this.copies = copies;
         this.writer = writer;
-        this.reader = reader;
+        this.records = records;
         this.keys = keys;
         this.metrics = metrics;
         this.log = log;
@@ -156,7 +156,7 @@ final class Sweeper {
                 return; // another node won, or it was touched meanwhile
             }
             metrics.expired.increment();
-            StandardSession session = claimed.data() == null ? null : reader.decode(key, key, claimed, false);
+            StandardSession session = claimed.data() == null ? null : records.decode(key, key, claimed, false);
             if (session != null && !livesOnElsewhere(session, key)) {
                 expireClaimed(session, key);
             }
