@@ -9,10 +9,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
- * The embedded Tomcat's sessions in a sessionstore backend, when {@code sessionstore.store} is set: a
- * {@link SessionStoreInstaller}, and where Micrometer or Spring Boot's health support is present, the store's
+ * The embedded Tomcat's sessions in a sessionstore backend, when {@code sessionstore.store} is set (Spring Boot 4):
+ * a {@link SessionStoreInstaller}, and where Micrometer or Spring Boot's health support is present, the store's
  * metrics and health.
  */
 @AutoConfiguration
@@ -20,22 +21,13 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnClass(name = {"org.apache.catalina.startup.Tomcat", "org.springframework.boot.tomcat.TomcatContextCustomizer"})
 @ConditionalOnProperty(prefix = "sessionstore", name = "store")
 @EnableConfigurationProperties(SessionStoreProperties.class)
+@Import(SessionStoreMetricsConfiguration.class)
 public class SessionStoreAutoConfiguration {
 
     @Bean
-    @ConditionalOnMissingBean
-    public SessionStoreInstaller sessionStoreInstaller(SessionStoreProperties properties, ListableBeanFactory beans) {
-        return new SessionStoreInstaller(properties, beans);
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
-    static class Metrics {
-
-        @Bean
-        SessionStoreMeterBinder sessionStoreMeterBinder(SessionStoreInstaller installer) {
-            return new SessionStoreMeterBinder(installer);
-        }
+    @ConditionalOnMissingBean(SessionStoreInstaller.class)
+    public SessionStoreCustomizer sessionStoreInstaller(SessionStoreProperties properties, ListableBeanFactory beans) {
+        return new SessionStoreCustomizer(properties, beans);
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -5,7 +5,6 @@ import java.util.Map;
 import org.apache.catalina.Context;
 import org.apache.catalina.Store;
 import org.springframework.beans.factory.ListableBeanFactory;
-import org.springframework.boot.tomcat.TomcatContextCustomizer;
 import org.springframework.util.ClassUtils;
 
 import io.github.sessionstore.core.AbstractSessionStore;
@@ -19,8 +18,11 @@ import io.github.sessionstore.core.StoreSettings;
  * created and its attributes set when this bean is created, so a store class that is missing or an attribute no setter
  * takes fails the application's start here, naming it; a value the store refuses fails its start in Tomcat, with the
  * store's one log line naming the attribute and why (never the value).
+ * <p>
+ * Boot's {@code TomcatContextCustomizer} is in another package in Boot 3 and Boot 4: each Boot module's
+ * {@code SessionStoreCustomizer} extends this class and implements its Boot's interface with {@link #customize}.
  */
-public class SessionStoreInstaller implements TomcatContextCustomizer {
+public abstract class SessionStoreInstaller {
 
     /** Short names of the project's backends. */
     static final Map<String, String> BACKENDS = Map.of(
@@ -35,7 +37,7 @@ public class SessionStoreInstaller implements TomcatContextCustomizer {
     private final Store store;
     private volatile Context context;
 
-    public SessionStoreInstaller(SessionStoreProperties properties, ListableBeanFactory beans) {
+    protected SessionStoreInstaller(SessionStoreProperties properties, ListableBeanFactory beans) {
         this.properties = properties;
         this.springSession = new SpringSessionCheck(beans);
         this.store = newStore(properties.getStore());
@@ -67,7 +69,7 @@ public class SessionStoreInstaller implements TomcatContextCustomizer {
         }
     }
 
-    @Override
+    /** Gives the context the Manager with the store (Boot calls it as the context's customizer). */
     public void customize(Context context) {
         springSession.refuseIfEnabled();
         if (context.getManager() != null) {

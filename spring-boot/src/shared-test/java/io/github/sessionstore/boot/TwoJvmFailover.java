@@ -1,7 +1,6 @@
 package io.github.sessionstore.boot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -16,49 +15,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import io.github.sessionstore.boot.testapp.SessionApp;
 import io.github.sessionstore.core.testkit.ServerProcess;
-import io.github.sessionstore.redis.RedisServer;
 
 /**
- * Two Spring Boot applications, each its own JVM, share one store (a directory, then Redis): the node that served a session is
- * SIGKILLed, and the other serves it with everything the first changed, a list changed in place included. Guards the
- * whole wiring: without the auto-configuration's PersistentManager and store, the second node finds no session.
+ * Two Spring Boot applications, each its own JVM, share one store: the node that served a session is SIGKILLed, and
+ * the other serves it with everything the first changed, a list changed in place included. Guards the whole wiring:
+ * without the auto-configuration's PersistentManager and store, the second node finds no session. Shared by the Boot 3
+ * and Boot 4 modules' failover tests.
  */
-class TwoJvmFailoverIT {
+final class TwoJvmFailover {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
-    @TempDir
-    Path work;
-
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-    @Test
-    void onASharedDirectory() throws Exception {
-        Path sessions = Files.createDirectory(work.resolve("sessions"));
-        failover("--sessionstore.store=file", "--sessionstore.attributes.directory=" + sessions);
+    private TwoJvmFailover() {
     }
 
-    /** The same on a redis-server (from PATH, launched by store-redis's fixture) that requires a password. */
-    @Test
-    void onRedis() throws Exception {
-        String password = "s3cret-" + Long.toHexString(System.nanoTime());
-        try (RedisServer redis = RedisServer.start("boot-redis", RedisServer.freePort(),
-                List.of("--user", "boot", "on", ">" + password, "~*", "&*", "+@all", "--user", "default", "off"))) {
-            List<Node> nodes = failover("--sessionstore.store=redis", "--sessionstore.attributes.uri=redis://127.0.0.1:"
-                    + redis.port() + "/0", "--sessionstore.attributes.username=boot",
-                    "--sessionstore.attributes.password=" + password);
-            for (Node n : nodes) {
-                assertFalse(Files.readString(n.log()).contains(password), "node " + n.name() + " logged the password");
-            }
-        }
-    }
-
-    private List<Node> failover(String... store) throws Exception {
+    /**
+     * Runs the failover on the store the arguments configure ({@code --sessionstore.store=…}), with the nodes' logs
+     * in {@code work}; returns the two nodes, both stopped.
+     */
+    static List<Node> run(Path work, String... store) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         List<Process> started = new ArrayList<>();
         List<Node> nodes = new ArrayList<>();
         try {
@@ -110,7 +88,7 @@ class TwoJvmFailoverIT {
     }
 
     /** One application JVM, started from this test's class path. */
-    private record Node(String name, int port, Process process, Path log) {
+    record Node(String name, int port, Process process, Path log) {
 
         static Node start(String name, String[] store, Path work, List<Process> started) throws IOException {
             int port = ServerProcess.freePort();
