@@ -91,7 +91,7 @@ public abstract class AbstractSessionStore extends StoreSettings {
     @Override
     protected void startInternal() throws LifecycleException {
         if (!(getManager() instanceof PersistentManagerBase manager)) {
-            throw new LifecycleException(LimitedLog.text("store.needsPersistentManager",
+            throw new LifecycleException(Messages.text("store.needsPersistentManager",
                     getManager() == null ? "null" : getManager().getClass().getName()));
         }
         Context context = manager.getContext();
@@ -277,7 +277,7 @@ public abstract class AbstractSessionStore extends StoreSettings {
                         s -> writer.flush(s, SessionWriter.Trigger.HOUSEKEEPING, true));
             }
         } catch (RuntimeException e) {
-            log.warn("store.maintenanceFailed", namespace, LimitedLog.safeMessage(e));
+            log.warn("store.maintenanceFailed", namespace, Messages.safeMessage(e));
         }
     }
 
@@ -380,7 +380,7 @@ public abstract class AbstractSessionStore extends StoreSettings {
     public void save(Session session) throws IOException {
         if (session instanceof StandardSession s
                 && writer.flush(s, SessionWriter.Trigger.BACKUP, true) == FlushResult.FAILED) {
-            throw new IOException(LimitedLog.text("store.saveFailed", SessionKeys.forLog(s.getIdInternal()),
+            throw new IOException(Messages.text("store.saveFailed", SessionKeys.forLog(s.getIdInternal()),
                     namespace, "see the previous warning"));
         }
     }

@@ -125,7 +125,7 @@ final class AsyncFlusher {
         thread.interrupt();
         int left = depth();
         if (left > 0) {
-            log.warn(LimitedLog.text("store.asyncQueueLeft", Integer.toString(left)));
+            log.warn(Messages.text("store.asyncQueueLeft", Integer.toString(left)));
         }
         return left;
     }

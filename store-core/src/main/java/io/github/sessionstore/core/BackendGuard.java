@@ -45,11 +45,11 @@ final class BackendGuard {
     <T> T call(Call<T> op) throws IOException {
         SessionBackend b = backend;
         if (b == null) {
-            throw new IOException(LimitedLog.text("store.unavailable", namespace));
+            throw new IOException(Messages.text("store.unavailable", namespace));
         }
         if (breaker.isOpen()) {
             metrics.fastFails.increment();
-            throw new IOException(LimitedLog.text("store.circuitOpen", namespace));
+            throw new IOException(Messages.text("store.circuitOpen", namespace));
         }
         try {
             T result = op.apply(b);
@@ -57,7 +57,7 @@ final class BackendGuard {
             return result;
         } catch (IOException | RuntimeException e) {
             if (breaker.failure()) {
-                log.warn("store.circuitOpened", namespace, LimitedLog.safeMessage(e));
+                log.warn("store.circuitOpened", namespace, Messages.safeMessage(e));
             }
             throw e;
         }
@@ -85,7 +85,7 @@ final class BackendGuard {
         } catch (IOException | RuntimeException e) {
             metrics.errors.increment();
             log.error(atStart ? "store.connectFailedAtStart" : "store.connectFailed", namespace,
-                    LimitedLog.safeMessage(e));
+                    Messages.safeMessage(e));
             return null;
         }
     }

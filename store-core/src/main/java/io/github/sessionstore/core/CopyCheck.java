@@ -58,7 +58,7 @@ class CopyCheck {
             return true;
         } catch (IOException | RuntimeException e) {
             metrics.errors.increment();
-            log.warnLimited("store.versionCheckFailed", SessionKeys.forLog(id), namespace, LimitedLog.safeMessage(e));
+            log.warnLimited("store.versionCheckFailed", SessionKeys.forLog(id), namespace, Messages.safeMessage(e));
             return false;
         }
     }

@@ -62,14 +62,14 @@ final class FleetView {
     /** Up to {@code max} (capped at {@link #MAX_PAGE}) ids in ascending order after {@code after} (empty: first page). */
     List<String> listSessionIds(String after, int max) {
         if (max < 1) {
-            throw new IllegalArgumentException(LimitedLog.text("fleet.badMax", Integer.toString(max),
+            throw new IllegalArgumentException(Messages.text("fleet.badMax", Integer.toString(max),
                     Integer.toString(MAX_PAGE)));
         }
         String from = after == null || after.isEmpty() ? null : cursorKey(after);
         int limit = Math.min(max, MAX_PAGE);
         return call(b -> {
             if (!b.canList()) {
-                throw new UnsupportedOperationException(LimitedLog.text("fleet.cannotList", b.describe()));
+                throw new UnsupportedOperationException(Messages.text("fleet.cannotList", b.describe()));
             }
             // Tombstones are no sessions: skipped, reading on until the page is full or the store ends
             List<String> page = new ArrayList<>(limit);
@@ -103,7 +103,7 @@ final class FleetView {
         });
         StoredSession s = found.record();
         if (s == null || s.isExpired(System.currentTimeMillis()) || s.data() == null) {
-            throw new IllegalArgumentException(LimitedLog.text("fleet.noSuchSession", SessionKeys.forLog(id),
+            throw new IllegalArgumentException(Messages.text("fleet.noSuchSession", SessionKeys.forLog(id),
                     namespace));
         }
         byte[] plain = seal.openForView(s, found.key());
@@ -154,7 +154,7 @@ final class FleetView {
     private String checked(String id, String key) {
         if (key == null) {
             metrics.rejectedIds.increment();
-            throw new IllegalArgumentException(LimitedLog.text("fleet.invalidId", SessionKeys.forLog(id)));
+            throw new IllegalArgumentException(Messages.text("fleet.invalidId", SessionKeys.forLog(id)));
         }
         return key;
     }
@@ -163,23 +163,23 @@ final class FleetView {
     private <T> T call(BackendGuard.Call<T> op) {
         SessionBackend b = guard.current();
         if (b == null || guard.isCircuitOpen()) {
-            throw new IllegalStateException(LimitedLog.text("fleet.unavailable", namespace));
+            throw new IllegalStateException(Messages.text("fleet.unavailable", namespace));
         }
         Future<T> f;
         try {
             f = worker.submit(() -> op.apply(b));
         } catch (RejectedExecutionException e) {
-            throw new IllegalStateException(LimitedLog.text("fleet.busy", namespace));
+            throw new IllegalStateException(Messages.text("fleet.busy", namespace));
         }
         try {
             return f.get(waitMillis, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             f.cancel(true);
-            throw new IllegalStateException(LimitedLog.text("fleet.timeout", namespace, Long.toString(waitMillis)));
+            throw new IllegalStateException(Messages.text("fleet.timeout", namespace, Long.toString(waitMillis)));
         } catch (InterruptedException e) {
             f.cancel(true);
             Thread.currentThread().interrupt();
-            throw new IllegalStateException(LimitedLog.text("fleet.timeout", namespace, Long.toString(waitMillis)));
+            throw new IllegalStateException(Messages.text("fleet.timeout", namespace, Long.toString(waitMillis)));
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof UnsupportedOperationException u) {
@@ -187,7 +187,7 @@ final class FleetView {
             }
             metrics.errors.increment();
             // a new exception of a JDK class: remote clients can show it, and no backend class or cause travels
-            throw new IllegalStateException(LimitedLog.text("fleet.failed", namespace, LimitedLog.safeMessage(cause)));
+            throw new IllegalStateException(Messages.text("fleet.failed", namespace, Messages.safeMessage(cause)));
         }
     }
 }

@@ -88,7 +88,7 @@ class FormerKeys {
             b.delete(from);
         } catch (IOException | RuntimeException e) {
             // Left behind: the sweep that claims it finds the session alive under its current key and fires nothing
-            log.warnLimited("store.formerKeyLeft", SessionKeys.forLog(id), namespace, LimitedLog.safeMessage(e));
+            log.warnLimited("store.formerKeyLeft", SessionKeys.forLog(id), namespace, Messages.safeMessage(e));
         }
         if (log.debugEnabled()) {
             log.debug("store.movedFromFormerKey", SessionKeys.forLog(id), namespace);

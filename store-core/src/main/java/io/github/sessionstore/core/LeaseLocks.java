@@ -81,7 +81,7 @@ final class LeaseLocks implements SessionLocks {
                 }
             } catch (IOException | RuntimeException e) {
                 metrics.errors.increment();
-                log.warnLimited("store.lockFailed", SessionKeys.forLog(id), namespace, LimitedLog.safeMessage(e));
+                log.warnLimited("store.lockFailed", SessionKeys.forLog(id), namespace, Messages.safeMessage(e));
                 return null;
             }
             long leftMillis = (deadline - System.nanoTime()) / 1_000_000L;
@@ -116,7 +116,7 @@ final class LeaseLocks implements SessionLocks {
         } catch (IOException | RuntimeException e) {
             // The lease lapses on its own
             metrics.errors.increment();
-            log.warnLimited("store.unlockFailed", held.key(), namespace, LimitedLog.safeMessage(e));
+            log.warnLimited("store.unlockFailed", held.key(), namespace, Messages.safeMessage(e));
         }
     }
 }

@@ -7,15 +7,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
-import org.apache.tomcat.util.res.StringManager;
 
 /**
- * The store's log: messages from {@code LocalStrings.properties}, with conditions that repeat on every request logged
+ * The store's log: {@link Messages} by key, with conditions that repeat on every request logged
  * at most once per interval, and per-session conditions (a corrupt record) once per session.
  */
 final class LimitedLog {
 
-    static final StringManager strings = StringManager.getManager(LimitedLog.class.getPackageName());
     private static final long INTERVAL_MILLIS = 10_000;
     private static final int MAX_REMEMBERED = 1000;
 
@@ -35,27 +33,17 @@ final class LimitedLog {
         this.log = LogFactory.getLog(owner);
     }
 
-    static String text(String messageKey, Object... args) {
-        return strings.getString(messageKey, args);
-    }
-
-    /** Exception text for logs: the class and message only; backends keep credentials out of their messages. */
-    static String safeMessage(Throwable e) {
-        String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
-    }
-
     void info(String messageKey, Object... args) {
-        log.info(text(messageKey, args));
+        log.info(Messages.text(messageKey, args));
     }
 
     void warn(String messageKey, Object... args) {
-        log.warn(text(messageKey, args));
+        log.warn(Messages.text(messageKey, args));
     }
 
     /** Logs the message at ERROR and returns its text, for an exception that must carry the same line. */
     String error(String messageKey, Object... args) {
-        String line = text(messageKey, args);
+        String line = Messages.text(messageKey, args);
         log.error(line);
         return line;
     }
@@ -66,7 +54,7 @@ final class LimitedLog {
     }
 
     void debug(String messageKey, Object... args) {
-        log.debug(text(messageKey, args));
+        log.debug(Messages.text(messageKey, args));
     }
 
     /** A warning logged at most once per 10 s per message, for conditions that repeat on every request. */
@@ -75,14 +63,14 @@ final class LimitedLog {
         Long last = lastLogged.get(messageKey);
         if (last == null || now - last >= INTERVAL_MILLIS) {
             lastLogged.put(messageKey, now);
-            log.warn(text(messageKey, args));
+            log.warn(Messages.text(messageKey, args));
         }
     }
 
     /** A warning logged once per {@code subject} (a session key) and message. */
     void warnOnce(String subject, String messageKey, Object... args) {
         if (loggedOnce.put(messageKey + ':' + subject, Boolean.TRUE) == null) {
-            log.warn(text(messageKey, args));
+            log.warn(Messages.text(messageKey, args));
         }
     }
 }

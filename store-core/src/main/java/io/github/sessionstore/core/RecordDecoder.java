@@ -51,7 +51,7 @@ final class RecordDecoder {
             metrics.corruptRecords.increment();
             // The message may quote stored text (a class name, a corrupt stream's contents): sanitized
             log.warnOnce(key, "store.corruptPayload", SessionKeys.forLog(id), namespace,
-                    StoredText.forLog(LimitedLog.safeMessage(e)));
+                    StoredText.forLog(Messages.safeMessage(e)));
             return null;
         } finally {
             context.unbind(false, old);

@@ -67,7 +67,7 @@ final class SessionReader {
             }
         } catch (IOException | RuntimeException e) {
             metrics.errors.increment();
-            log.warnLimited("store.loadFailed", SessionKeys.forLog(id), namespace, LimitedLog.safeMessage(e));
+            log.warnLimited("store.loadFailed", SessionKeys.forLog(id), namespace, Messages.safeMessage(e));
             return null;
         }
         if (record == null || record.isExpired(System.currentTimeMillis())) {
@@ -111,7 +111,7 @@ final class SessionReader {
             }
         } catch (IOException | RuntimeException e) {
             metrics.errors.increment(); // cannot tell: the load fails as the store's would
-            log.warnLimited("store.loadFailed", SessionKeys.forLog(id), namespace, LimitedLog.safeMessage(e));
+            log.warnLimited("store.loadFailed", SessionKeys.forLog(id), namespace, Messages.safeMessage(e));
             return true;
         }
         metrics.unauthenticatedRecords.increment();

@@ -70,7 +70,7 @@ final class SessionRemover {
         } catch (IOException | RuntimeException e) {
             metrics.errors.increment();
             retries.deleteFailed(key);
-            log.warnLimited("store.removeFailed", SessionKeys.forLog(id), namespace, LimitedLog.safeMessage(e));
+            log.warnLimited("store.removeFailed", SessionKeys.forLog(id), namespace, Messages.safeMessage(e));
         } finally {
             lock.unlock();
         }
@@ -84,7 +84,7 @@ final class SessionRemover {
             }
         } catch (IOException | RuntimeException e) {
             metrics.errors.increment(); // the sweep claims it once it expires
-            log.warnLimited("store.removeFailed", SessionKeys.forLog(id), namespace, LimitedLog.safeMessage(e));
+            log.warnLimited("store.removeFailed", SessionKeys.forLog(id), namespace, Messages.safeMessage(e));
         }
     }
 }

@@ -100,7 +100,7 @@ final class SessionWriter {
             // The note is unchanged: the session stays dirty, is never evicted, and is retried
             metrics.errors.increment();
             retries.writeFailed(key, session);
-            log.warnLimited("store.saveFailed", SessionKeys.forLog(id), namespace, LimitedLog.safeMessage(e));
+            log.warnLimited("store.saveFailed", SessionKeys.forLog(id), namespace, Messages.safeMessage(e));
             return FlushResult.FAILED;
         } finally {
             lock.unlock();

@@ -67,7 +67,7 @@ final class Sweeper {
                 keys = guard.call(x -> x.expiredKeys(now, batchSize));
             } catch (IOException | RuntimeException e) {
                 metrics.errors.increment();
-                log.warn("store.sweepFailed", namespace, LimitedLog.safeMessage(e));
+                log.warn("store.sweepFailed", namespace, Messages.safeMessage(e));
                 return false;
             }
             for (String key : keys) {
@@ -89,7 +89,7 @@ final class Sweeper {
             });
         } catch (IOException | RuntimeException e) {
             metrics.errors.increment();
-            log.warn("store.housekeepFailed", namespace, LimitedLog.safeMessage(e));
+            log.warn("store.housekeepFailed", namespace, Messages.safeMessage(e));
         }
     }
 
@@ -122,7 +122,7 @@ final class Sweeper {
         try {
             session.expire(true);
         } catch (RuntimeException e) {
-            log.warn("store.expireFailed", key, namespace, LimitedLog.safeMessage(e));
+            log.warn("store.expireFailed", key, namespace, Messages.safeMessage(e));
         }
     }
 
@@ -138,7 +138,7 @@ final class Sweeper {
                 guard.call(b -> b.claimExpired(key, now)); // its time is up: no session, no listener
             } catch (IOException | RuntimeException e) {
                 metrics.errors.increment();
-                log.warnLimited("store.sweepFailed", namespace, LimitedLog.safeMessage(e));
+                log.warnLimited("store.sweepFailed", namespace, Messages.safeMessage(e));
             }
             return;
         }
@@ -162,7 +162,7 @@ final class Sweeper {
             }
         } catch (IOException | RuntimeException e) {
             metrics.errors.increment();
-            log.warnLimited("store.sweepFailed", namespace, LimitedLog.safeMessage(e));
+            log.warnLimited("store.sweepFailed", namespace, Messages.safeMessage(e));
         } finally {
             copies.claimed(key);
         }

@@ -101,19 +101,19 @@ final class UserSessions {
             throw new IllegalArgumentException("name the principal whose sessions are meant");
         }
         if (!indexed) {
-            throw new UnsupportedOperationException(LimitedLog.text("store.principalsNotIndexed", namespace));
+            throw new UnsupportedOperationException(Messages.text("store.principalsNotIndexed", namespace));
         }
         SessionBackend backend = guard.current();
         if (backend != null && !backend.indexesPrincipals()) {
             throw new UnsupportedOperationException(
-                    LimitedLog.text("store.principalsUnsupported", namespace, backend.describe()));
+                    Messages.text("store.principalsUnsupported", namespace, backend.describe()));
         }
         try {
             return guard.call(b -> b.keysOfPrincipal(principal, MAX_RESULTS));
         } catch (IOException | RuntimeException e) {
             // No cause: a JMX client may not have the driver's exception classes
-            throw new IllegalStateException(LimitedLog.text("store.principalLookupFailed", namespace,
-                    LimitedLog.safeMessage(e)));
+            throw new IllegalStateException(Messages.text("store.principalLookupFailed", namespace,
+                    Messages.safeMessage(e)));
         }
     }
 }

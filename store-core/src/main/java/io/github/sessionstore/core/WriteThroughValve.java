@@ -68,7 +68,7 @@ public class WriteThroughValve extends ValveBase {
                 }
             } catch (RuntimeException e) {
                 // Never surfaces to the user; the session stays in memory and is retried
-                log.warn(LimitedLog.text("store.flushFailed", LimitedLog.safeMessage(e)));
+                log.warn(Messages.text("store.flushFailed", Messages.safeMessage(e)));
             }
         }
     }
@@ -81,7 +81,7 @@ public class WriteThroughValve extends ValveBase {
                     try {
                         scope.end(request);
                     } catch (RuntimeException e) {
-                        log.warn(LimitedLog.text("store.asyncFlushFailed", LimitedLog.safeMessage(e)));
+                        log.warn(Messages.text("store.asyncFlushFailed", Messages.safeMessage(e)));
                     }
                 }
 
