@@ -133,7 +133,7 @@ class MongoStoreTest {
         assertEquals("sessions", store.getCollection());
         assertEquals("sessions_locks", store.getLockCollection());
         assertEquals(3600, store.getTtlGraceSeconds());
-        assertEquals(MongoBackend.MAX_DATA_BYTES, store.getMaxSessionSize(), "fits a 16 MiB BSON document");
+        assertEquals(MongoDocuments.MAX_DATA_BYTES, store.getMaxSessionSize(), "fits a 16 MiB BSON document");
 
         store.setDatabase("shop_sessions");
         store.setCollection("web.sessions");
