@@ -36,8 +36,8 @@ import io.github.sessionstore.core.StoredSession;
 
 /**
  * The storage primitives on MongoDB: one document per session in the session collection ({@link MongoDocuments} maps
- * records to documents), one document per held lock in the lock collection (by default {@code <collection>_locks}),
- * each a single-document operation. The indexes are made off the request path ({@link MongoIndexes}).
+ * records to documents), one document per held lock in the lock collection (by default {@code <collection>_locks}).
+ * The indexes are made by a thread of their own, off the request path ({@link MongoIndexes}).
  * <p>
  * Locks live in a separate collection rather than as a second kind of document among the sessions: lock documents
  * come and go with every locked request, and there they would add entries to the sweep index, show in anything that
