@@ -118,7 +118,8 @@ final class MongoIndexes implements AutoCloseable {
     }
 
     /**
-     * One step of the thread: waits for a server that takes writes, else makes the indexes.
+     * One step of the thread: while the driver knows no server that takes writes, only when to look again; then one
+     * attempt to make the indexes (a failure, the client's closing aside, is a warning).
      *
      * @return the delay in millis until the next step, or {@link #DONE}
      */
@@ -126,10 +127,10 @@ final class MongoIndexes implements AutoCloseable {
         if (ready || closed) {
             return DONE;
         }
-        if (!writable.getAsBoolean()) {
-            return WAIT_MILLIS;
-        }
         try {
+            if (!writable.getAsBoolean()) {
+                return WAIT_MILLIS;
+            }
             create.run();
             ready = true;
             return DONE;
