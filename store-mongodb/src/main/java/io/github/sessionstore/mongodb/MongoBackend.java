@@ -1,20 +1,22 @@
 package io.github.sessionstore.mongodb;
 
+import static io.github.sessionstore.mongodb.MongoDocuments.APP;
+import static io.github.sessionstore.mongodb.MongoDocuments.DATA;
+import static io.github.sessionstore.mongodb.MongoDocuments.EXPIRY_MILLIS;
+import static io.github.sessionstore.mongodb.MongoDocuments.ID;
+import static io.github.sessionstore.mongodb.MongoDocuments.LEASE_UNTIL;
+import static io.github.sessionstore.mongodb.MongoDocuments.OWNER;
+import static io.github.sessionstore.mongodb.MongoDocuments.PRINCIPAL;
+import static io.github.sessionstore.mongodb.MongoDocuments.VERSION;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 
-import org.apache.juli.logging.Log;
-import org.apache.juli.logging.LogFactory;
-import org.bson.BsonBinary;
 import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
-import org.bson.BsonInt32;
-import org.bson.BsonInt64;
 import org.bson.BsonString;
-import org.bson.BsonValue;
 import org.bson.conversions.Bson;
 
 import com.mongodb.ErrorCategory;
@@ -22,8 +24,6 @@ import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.IndexModel;
-import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReplaceOptions;
@@ -35,66 +35,18 @@ import io.github.sessionstore.core.SessionBackend;
 import io.github.sessionstore.core.StoredSession;
 
 /**
- * One document per session:
- *
- * <pre>
- * { _id: "&lt;namespace&gt;|&lt;key&gt;", app: "&lt;namespace&gt;", data: BinData, version: long, lastAccess: long,
- *   maxInactive: int, expiresAt: long, expireAt: Date, principal: "&lt;user&gt;" }
- * </pre>
- *
- * {@code expiresAt} is the exact expiry in epoch millis ({@link StoredSession#NEVER} for a session that never
- * expires) and drives loads, claims and the sweep through the index {@code (app, expiresAt)}. {@code expireAt} is
- * that expiry plus a grace, for the TTL index ({@code expireAfterSeconds: 0}) that cleans up after a fleet that no
- * longer sweeps; it is absent for a session that never expires. Keys never contain {@code |}, so ids are unambiguous.
- * {@code principal} names the session's user for the index {@code (app, principal)} (partial: only documents that
- * have one), which finds one user's sessions; it is absent for a session without one.
+ * The storage primitives on MongoDB: one document per session in the session collection ({@link MongoDocuments} maps
+ * records to documents), one document per held lock in the lock collection (by default {@code <collection>_locks}).
+ * The indexes are made by a thread of their own, off the request path ({@link MongoIndexes}).
  * <p>
- * The session locks of the pessimistic locking mode live in a collection of their own (by default
- * {@code <collection>_locks}), one document per held lock under the session's {@code _id}:
- *
- * <pre>
- * { _id: "&lt;namespace&gt;|&lt;key&gt;", app: "&lt;namespace&gt;", owner: "&lt;token&gt;", leaseUntil: Date }
- * </pre>
- *
- * A separate collection rather than a second kind of document among the sessions: lock documents come and go with
- * every locked request, and there they would add entries to the sweep index, show in anything that counts the session
- * collection (by hand or by monitoring), need ids that can never collide with a session's, and share the session TTL
- * index, whose grace is meant for sessions. Apart, the session collection and its queries stay exactly as they were,
- * lock churn touches only the small lock collection and its {@code _id} index, and that collection gets a TTL index
- * of its own that removes the leases of nodes that died holding them.
+ * Locks live in a separate collection rather than as a second kind of document among the sessions: lock documents
+ * come and go with every locked request, and there they would add entries to the sweep index, show in anything that
+ * counts the session collection (by hand or by monitoring), need ids that can never collide with a session's, and
+ * share the session TTL index, whose grace is meant for sessions. Apart, the session collection and its queries stay
+ * exactly as they were, lock churn touches only the small lock collection and its {@code _id} index, and that
+ * collection gets a TTL index of its own that removes the leases of nodes that died holding them.
  */
 final class MongoBackend implements SessionBackend {
-
-    private static final Log log = LogFactory.getLog(MongoBackend.class);
-
-    static final String ID = "_id";
-    static final String APP = "app";
-    static final String DATA = "data";
-    static final String VERSION = "version";
-    static final String LAST_ACCESS = "lastAccess";
-    static final String MAX_INACTIVE = "maxInactive";
-    /** The exact expiry, epoch millis: loads, claims and the sweep read it. */
-    static final String EXPIRY_MILLIS = "expiresAt";
-    /** The expiry plus the TTL grace, a date: only the TTL index reads it. */
-    static final String TTL_DATE = "expireAt";
-    static final String PRINCIPAL = "principal";
-    static final String SWEEP_INDEX = "app_expiresAt";
-    static final String PRINCIPAL_INDEX = "app_principal";
-    static final String TTL_INDEX = "expireAt_ttl";
-    static final String OWNER = "owner";
-    static final String LEASE_UNTIL = "leaseUntil";
-    static final String LOCK_TTL_INDEX = "leaseUntil_ttl";
-    /**
-     * The lock TTL index deletes a lease only this long after it lapsed. Nothing depends on that clean-up (a lapsed
-     * lease is free to take whether its document is there or not); the margin keeps the TTL monitor, which runs on the
-     * server's clock, from deleting a live lease when a node's clock is somewhat behind the server's. A constant:
-     * changing it would conflict with the index existing deployments already have.
-     */
-    static final long LOCK_TTL_GRACE_SECONDS = 60;
-
-    /** A session document must stay under MongoDB's 16 MiB BSON limit; the other fields need far less than 4 KiB. */
-    static final int MAX_DATA_BYTES = 16 * 1024 * 1024 - 4096;
-    private static final long INDEX_RETRY_MILLIS = 60_000;
 
     private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
     private static final UpdateOptions UPSERT_UPDATE = new UpdateOptions().upsert(true);
@@ -104,18 +56,25 @@ final class MongoBackend implements SessionBackend {
     private final MongoClient client;
     private final MongoCollection<BsonDocument> sessions;
     private final MongoCollection<BsonDocument> locks;
-    private final String prefix;
-    private final String prefixEnd;
+    private final MongoDocuments documents;
     private final BsonString app;
     private final Bson inApp;
-    private final long ttlGraceMillis;
     private final String description;
     private final ReadBound bound;
-    private volatile boolean indexesReady;
-    private final AtomicLong nextIndexAttempt = new AtomicLong();
+    private final MongoIndexes indexes;
 
+    /** With the indexes of both collections, made by their own thread from now on. */
     MongoBackend(MongoClient client, String database, String collection, String lockCollection, String namespace,
             long ttlGraceMillis, int maxSessionSize, String description) {
+        this(client, database, collection, lockCollection, namespace, ttlGraceMillis, maxSessionSize, description,
+                (sessions, locks) -> MongoIndexes.of(client, sessions, locks, description)
+                        .start("sessionstore-mongodb-indexes-" + namespace));
+    }
+
+    /** @param indexes the indexes of the session and lock collections, given both */
+    MongoBackend(MongoClient client, String database, String collection, String lockCollection, String namespace,
+            long ttlGraceMillis, int maxSessionSize, String description,
+            BiFunction<MongoCollection<BsonDocument>, MongoCollection<BsonDocument>, MongoIndexes> indexes) {
         if (collection.equals(lockCollection)) {
             // Lock documents use the sessions' ids: in one collection they would overwrite each other
             throw new IllegalArgumentException("the lock collection must not be the session collection");
@@ -124,17 +83,16 @@ final class MongoBackend implements SessionBackend {
         // Both inherit the client's settings, among them the operation timeout (timeoutMS) and the write concern
         this.sessions = client.getDatabase(database).getCollection(collection, BsonDocument.class);
         this.locks = client.getDatabase(database).getCollection(lockCollection, BsonDocument.class);
-        this.prefix = namespace + "|";
-        this.prefixEnd = namespace + (char) ('|' + 1);
-        this.app = new BsonString(namespace);
+        this.documents = new MongoDocuments(namespace, ttlGraceMillis);
+        this.app = documents.app();
         this.inApp = Filters.eq(APP, app);
-        this.ttlGraceMillis = ttlGraceMillis;
         this.description = description;
         this.bound = new ReadBound(maxSessionSize, description, MongoBackend.class);
+        this.indexes = indexes.apply(sessions, locks);
     }
 
     private BsonString idOf(String key) {
-        return new BsonString(prefix + key);
+        return documents.idOf(key);
     }
 
     private static Bson byId(BsonString id) {
@@ -150,21 +108,19 @@ final class MongoBackend implements SessionBackend {
     @Override
     public StoredSession load(String key) throws IOException {
         BsonDocument doc = sessions.find(byId(idOf(key))).first();
-        indexesAfterSuccess();
         return doc == null ? null : bounded(key, doc);
     }
 
     @Override
     public StoredSession stat(String key) throws IOException {
         BsonDocument doc = sessions.find(byId(idOf(key))).projection(WITHOUT_DATA).first();
-        indexesAfterSuccess(); // also the core's probe: indexes then come from its background thread
-        return doc == null ? null : toStored(doc, false);
+        return doc == null ? null : MongoDocuments.toStored(doc, false);
     }
 
     @Override
     public void save(String key, StoredSession s) throws IOException {
         BsonString id = idOf(key);
-        BsonDocument doc = toDocument(id, s);
+        BsonDocument doc = documents.toDocument(id, s);
         try {
             sessions.replaceOne(byId(id), doc, UPSERT);
         } catch (MongoWriteException e) {
@@ -174,7 +130,6 @@ final class MongoBackend implements SessionBackend {
             // Two first writes of one id raced to insert (servers before 4.2 do not retry this themselves)
             sessions.replaceOne(byId(id), doc, UPSERT);
         }
-        indexesAfterSuccess();
     }
 
     /**
@@ -188,7 +143,7 @@ final class MongoBackend implements SessionBackend {
     @Override
     public boolean saveIfVersion(String key, StoredSession s, long expectedVersion) throws IOException {
         BsonString id = idOf(key);
-        BsonDocument doc = toDocument(id, s);
+        BsonDocument doc = documents.toDocument(id, s);
         boolean written;
         if (expectedVersion == 0) {
             try {
@@ -205,7 +160,6 @@ final class MongoBackend implements SessionBackend {
             written = sessions.replaceOne(Filters.and(byId(id), Filters.eq(VERSION, expectedVersion)), doc)
                     .getMatchedCount() == 1;
         }
-        indexesAfterSuccess();
         return written;
     }
 
@@ -248,7 +202,6 @@ final class MongoBackend implements SessionBackend {
             }
             taken = false; // another owner's live lease
         }
-        indexesAfterSuccess();
         return taken;
     }
 
@@ -263,13 +216,8 @@ final class MongoBackend implements SessionBackend {
 
     @Override
     public boolean touch(String key, long lastAccessed, long expiresAt) throws IOException {
-        Bson update = expiresAt == StoredSession.NEVER
-                ? Updates.combine(Updates.set(LAST_ACCESS, lastAccessed), Updates.set(EXPIRY_MILLIS, expiresAt),
-                        Updates.unset(TTL_DATE))
-                : Updates.combine(Updates.set(LAST_ACCESS, lastAccessed), Updates.set(EXPIRY_MILLIS, expiresAt),
-                        Updates.set(TTL_DATE, new BsonDateTime(ttlDate(expiresAt))));
         // Never an upsert: a record invalidated or claimed elsewhere must not come back
-        return sessions.updateOne(byId(idOf(key)), update).getMatchedCount() == 1;
+        return sessions.updateOne(byId(idOf(key)), documents.touch(lastAccessed, expiresAt)).getMatchedCount() == 1;
     }
 
     @Override
@@ -286,9 +234,7 @@ final class MongoBackend implements SessionBackend {
 
     @Override
     public List<String> expiredKeys(long now, int limit) throws IOException {
-        List<String> out = keysOf(sessions.find(Filters.and(inApp, expiredAt(now))).projection(ID_ONLY).limit(limit));
-        indexesAfterSuccess();
-        return out;
+        return keysOf(sessions.find(Filters.and(inApp, expiredAt(now))).projection(ID_ONLY).limit(limit));
     }
 
     @Override
@@ -304,20 +250,20 @@ final class MongoBackend implements SessionBackend {
     }
 
     /**
-     * One range of the {@code _id} index, in its order: this namespace's ids are exactly those between its prefix
-     * and the prefix with {@code |} raised by one.
+     * One range of the {@code _id} index, in its order: this namespace's ids are exactly those from its prefix (the id
+     * of the empty key) up to the prefix with {@code |} raised by one.
      */
     @Override
     public List<String> keysAfter(String after, int limit) throws IOException {
-        Bson from = after == null ? Filters.gte(ID, prefix) : Filters.gt(ID, prefix + after);
-        Bson range = Filters.and(from, Filters.lt(ID, prefixEnd), inApp);
+        Bson from = after == null ? Filters.gte(ID, idOf("")) : Filters.gt(ID, idOf(after));
+        Bson range = Filters.and(from, Filters.lt(ID, documents.idsEnd()), inApp);
         return keysOf(sessions.find(range).projection(ID_ONLY).sort(Indexes.ascending(ID)).limit(limit));
     }
 
     private List<String> keysOf(Iterable<BsonDocument> docs) {
         List<String> out = new ArrayList<>();
         for (BsonDocument doc : docs) {
-            String key = keyOf(doc);
+            String key = documents.keyOf(doc);
             if (key != null) {
                 out.add(key);
             }
@@ -354,41 +300,13 @@ final class MongoBackend implements SessionBackend {
 
     @Override
     public void close() {
+        indexes.close();
         client.close();
     }
 
-    // ------------------------------------------------------------------ documents
-
-    private BsonDocument toDocument(BsonString id, StoredSession s) throws IOException {
-        if (s.data().length > MAX_DATA_BYTES) {
-            throw new IOException("a session of " + s.data().length + " bytes exceeds MongoDB's 16 MiB document limit");
-        }
-        BsonDocument doc = new BsonDocument(ID, id)
-                .append(APP, app)
-                .append(DATA, new BsonBinary(s.data()))
-                .append(VERSION, new BsonInt64(s.version()))
-                .append(LAST_ACCESS, new BsonInt64(s.lastAccessed()))
-                .append(MAX_INACTIVE, new BsonInt32(s.maxInactive()))
-                .append(EXPIRY_MILLIS, new BsonInt64(s.expiresAt()));
-        if (s.expiresAt() != StoredSession.NEVER) {
-            doc.append(TTL_DATE, new BsonDateTime(ttlDate(s.expiresAt())));
-        }
-        if (s.principal() != null) {
-            doc.append(PRINCIPAL, new BsonString(s.principal()));
-        }
-        return doc;
-    }
-
-    private long ttlDate(long expiresAt) {
-        return expiresAt > Long.MAX_VALUE - ttlGraceMillis ? Long.MAX_VALUE : expiresAt + ttlGraceMillis;
-    }
-
-    private String keyOf(BsonDocument doc) {
-        BsonValue id = doc.get(ID);
-        if (id == null || !id.isString() || !id.asString().getValue().startsWith(prefix)) {
-            return null; // not written by this store
-        }
-        return id.asString().getValue().substring(prefix.length());
+    /** For tests. */
+    MongoIndexes indexes() {
+        return indexes;
     }
 
     /**
@@ -397,76 +315,7 @@ final class MongoBackend implements SessionBackend {
      * is not used, as the in-JVM server the tests run on does not support it.
      */
     private StoredSession bounded(String key, BsonDocument doc) {
-        StoredSession s = toStored(doc, true);
+        StoredSession s = MongoDocuments.toStored(doc, true);
         return bound.admits(s.data().length) ? s : bound.refused(key, s.data().length, s, true);
-    }
-
-    /** Lenient: a document of the wrong shape yields a record the core refuses (no header), never an exception. */
-    private static StoredSession toStored(BsonDocument doc, boolean withData) {
-        byte[] data = null;
-        if (withData) {
-            BsonValue d = doc.get(DATA);
-            data = d != null && d.isBinary() ? d.asBinary().getData() : new byte[0];
-        }
-        long expiresAt = longOf(doc.get(EXPIRY_MILLIS), 0); // absent: treated as expired
-        BsonValue principal = doc.get(PRINCIPAL);
-        return new StoredSession(data, longOf(doc.get(VERSION), 0), longOf(doc.get(LAST_ACCESS), 0),
-                (int) longOf(doc.get(MAX_INACTIVE), 0), expiresAt,
-                principal != null && principal.isString() ? principal.asString().getValue() : null);
-    }
-
-    private static long longOf(BsonValue v, long absent) {
-        if (v != null && v.isNumber()) {
-            return v.asNumber().longValue();
-        }
-        if (v != null && v.isDateTime()) {
-            return v.asDateTime().getValue();
-        }
-        return absent;
-    }
-
-    // ------------------------------------------------------------------ indexes
-
-    /**
-     * Creates the indexes once MongoDB has answered an operation, so that a server that is down at start fails
-     * neither the start nor the first requests. One thread tries at a time, at most once a minute.
-     */
-    private void indexesAfterSuccess() {
-        if (indexesReady) {
-            return;
-        }
-        long due = nextIndexAttempt.get();
-        long now = System.currentTimeMillis();
-        if (now < due || !nextIndexAttempt.compareAndSet(due, now + INDEX_RETRY_MILLIS)) {
-            return;
-        }
-        try {
-            ensureIndexes();
-            indexesReady = true;
-        } catch (RuntimeException e) {
-            log.warn("Cannot create the indexes of the session and lock collections " + description
-                    + " (retried in " + INDEX_RETRY_MILLIS / 1000 + " s): " + e.getClass().getSimpleName() + ": "
-                    + e.getMessage());
-        }
-    }
-
-    /**
-     * Idempotent: createIndexes on existing, identical indexes is a no-op. The lock collection is created here if it
-     * does not exist yet (or by its first lock).
-     */
-    void ensureIndexes() {
-        sessions.createIndexes(List.of(
-                new IndexModel(Indexes.ascending(APP, EXPIRY_MILLIS), new IndexOptions().name(SWEEP_INDEX)),
-                new IndexModel(Indexes.ascending(TTL_DATE),
-                        new IndexOptions().name(TTL_INDEX).expireAfter(0L, TimeUnit.SECONDS)),
-                // Partial: sessions without a principal cost it nothing; an equality on a name implies the field
-                new IndexModel(Indexes.ascending(APP, PRINCIPAL), new IndexOptions().name(PRINCIPAL_INDEX)
-                        .partialFilterExpression(Filters.exists(PRINCIPAL)))));
-        locks.createIndexes(List.of(new IndexModel(Indexes.ascending(LEASE_UNTIL),
-                new IndexOptions().name(LOCK_TTL_INDEX).expireAfter(LOCK_TTL_GRACE_SECONDS, TimeUnit.SECONDS))));
-    }
-
-    boolean indexesReady() {
-        return indexesReady;
     }
 }

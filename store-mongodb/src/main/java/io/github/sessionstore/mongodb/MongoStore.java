@@ -53,7 +53,7 @@ public class MongoStore extends AbstractSessionStore {
 
     public MongoStore() {
         // A session document must fit MongoDB's 16 MiB limit: larger sessions are refused (and counted) up front
-        setMaxSessionSize(MongoBackend.MAX_DATA_BYTES);
+        setMaxSessionSize(MongoDocuments.MAX_DATA_BYTES);
     }
 
     /** The connection string with its password masked: it is shown by JMX and in logs. */

@@ -90,7 +90,7 @@ class MongoBackendTest {
         MongoBackend b = new MongoBackend(
                 MongoClients.create(MongoStore.settings(new ConnectionString(mongo.uri()), 5000)),
                 MongoFixture.TEST_DATABASE, collectionName, collectionName + "_locks", namespace, GRACE,
-                MongoBackend.MAX_DATA_BYTES, "test");
+                MongoDocuments.MAX_DATA_BYTES, "test");
         backends.add(b);
         return b;
     }
@@ -168,33 +168,75 @@ class MongoBackendTest {
         assertEquals(StoredSession.NEVER, b.load("KEY1").expiresAt());
     }
 
-    /** Guards the lazy index creation: the sweep index and the TTL index exist once MongoDB has answered. */
+    /**
+     * Guards the index creation: the sweep, TTL and lock TTL indexes exist, made by the backend's own thread without
+     * any request asking for them.
+     */
     @Test
-    void indexesAreCreatedByTheFirstSuccessfulOperation() throws Exception {
+    void indexesAreCreatedWithoutAnyRequest() throws Exception {
         MongoBackend b = backend("localhost/app");
-        assertFalse(b.indexesReady());
-        assertNull(b.load("KEY1"));
-        assertTrue(b.indexesReady());
+        awaitIndexes(b);
         Map<String, BsonDocument> indexes = indexesOf(collection);
-        BsonDocument sweep = indexes.get(MongoBackend.SWEEP_INDEX);
+        BsonDocument sweep = indexes.get(MongoIndexes.SWEEP_INDEX);
         assertNotNull(sweep, indexes.keySet().toString());
         assertEquals(new BsonDocument("app", new BsonInt32(1)).append("expiresAt", new BsonInt32(1)),
                 sweep.getDocument("key"));
-        BsonDocument ttl = indexes.get(MongoBackend.TTL_INDEX);
+        BsonDocument ttl = indexes.get(MongoIndexes.TTL_INDEX);
         assertNotNull(ttl, indexes.keySet().toString());
         assertEquals(new BsonDocument("expireAt", new BsonInt32(1)), ttl.getDocument("key"));
         assertEquals(0L, ttl.get("expireAfterSeconds").asNumber().longValue());
 
         Map<String, BsonDocument> lockIndexes = indexesOf(lockCollection);
-        BsonDocument leases = lockIndexes.get(MongoBackend.LOCK_TTL_INDEX);
+        BsonDocument leases = lockIndexes.get(MongoIndexes.LOCK_TTL_INDEX);
         assertNotNull(leases, lockIndexes.keySet().toString());
         assertEquals(new BsonDocument("leaseUntil", new BsonInt32(1)), leases.getDocument("key"));
-        assertEquals(MongoBackend.LOCK_TTL_GRACE_SECONDS, leases.get("expireAfterSeconds").asNumber().longValue());
+        assertEquals(MongoIndexes.LOCK_TTL_GRACE_SECONDS, leases.get("expireAfterSeconds").asNumber().longValue());
 
         // A second backend (another node, another start) finds them there and succeeds too
-        MongoBackend again = backend("localhost/app");
-        again.load("KEY1");
-        assertTrue(again.indexesReady());
+        awaitIndexes(backend("localhost/app"));
+    }
+
+    private static void awaitIndexes(MongoBackend b) throws InterruptedException {
+        for (int i = 0; i < 200 && !b.indexes().ready(); i++) {
+            Thread.sleep(50);
+        }
+        assertTrue(b.indexes().ready(), "indexes made within 10 s");
+    }
+
+    /**
+     * Guards the hot path (issue 27): no storage call makes the indexes or asks whether they are made; their own
+     * thread does (here, one attempt made by hand).
+     */
+    @Test
+    void storageCallsNeverConsultTheIndexes() throws Exception {
+        AtomicInteger consulted = new AtomicInteger();
+        AtomicInteger created = new AtomicInteger();
+        MongoBackend b = new MongoBackend(
+                MongoClients.create(MongoStore.settings(new ConnectionString(mongo.uri()), 5000)),
+                MongoFixture.TEST_DATABASE, collectionName, collectionName + "_locks", "localhost/app", GRACE,
+                MongoDocuments.MAX_DATA_BYTES, "test", (sessions, locks) -> new MongoIndexes(
+                        created::incrementAndGet, () -> consulted.incrementAndGet() > 0, "test", 60_000));
+        backends.add(b);
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < 3; i++) {
+            b.save("KEY1", record(now + 600_000));
+            assertNotNull(b.load("KEY1"));
+            assertNotNull(b.stat("KEY1"));
+            assertTrue(b.saveIfVersion("KEY2", record(1), 0));
+            assertTrue(b.tryLock("KEY1", "owner", 30_000));
+            b.unlock("KEY1", "owner");
+            assertTrue(b.touch("KEY1", now, now + 600_000));
+            assertEquals(List.of("KEY2"), b.expiredKeys(now, 10));
+            assertNotNull(b.claimExpired("KEY2", now));
+            assertTrue(b.delete("KEY1"));
+        }
+        assertEquals(0, consulted.get(), "no storage call asked whether the indexes are made");
+        assertEquals(0, created.get(), "no storage call made them");
+        assertFalse(b.indexes().ready());
+
+        assertEquals(MongoIndexes.DONE, b.indexes().attempt());
+        assertEquals(1, created.get());
+        assertTrue(b.indexes().ready());
     }
 
     /** A document of the wrong shape (written by something else) must come back as unreadable, not throw. */
@@ -331,7 +373,7 @@ class MongoBackendTest {
         MongoClient client = MongoClients.create(MongoStore.settings(new ConnectionString(mongo.uri()), 5000));
         try {
             assertThrows(IllegalArgumentException.class, () -> new MongoBackend(client, MongoFixture.TEST_DATABASE,
-                    collectionName, collectionName, "localhost/app", GRACE, MongoBackend.MAX_DATA_BYTES, "test"));
+                    collectionName, collectionName, "localhost/app", GRACE, MongoDocuments.MAX_DATA_BYTES, "test"));
         } finally {
             client.close();
         }
@@ -352,8 +394,9 @@ class MongoBackendTest {
         assertEquals(List.of("WITH"), b.keysOfPrincipal("ann", 10));
         assertTrue(b.touch("WITH", now + 1, now + 700_000));
         assertEquals(List.of("WITH"), b.keysOfPrincipal("ann", 10), "a touch keeps it");
+        awaitIndexes(b);
         Map<String, BsonDocument> indexes = indexesOf(collection);
-        BsonDocument principal = indexes.get(MongoBackend.PRINCIPAL_INDEX);
+        BsonDocument principal = indexes.get(MongoIndexes.PRINCIPAL_INDEX);
         assertNotNull(principal, indexes.keySet().toString());
         assertEquals(new BsonDocument("app", new BsonInt32(1)).append("principal", new BsonInt32(1)),
                 principal.getDocument("key"));

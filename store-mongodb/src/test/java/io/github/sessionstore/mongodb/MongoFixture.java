@@ -1,5 +1,7 @@
 package io.github.sessionstore.mongodb;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +25,7 @@ import io.github.sessionstore.core.testkit.ServerProcess;
  * <li>Testcontainers {@code mongo:7} (a single-node replica set) when Docker is available;</li>
  * <li>{@code mongod} from PATH on a free loopback port;</li>
  * <li>mongo-java-server in this JVM: a wire-protocol stand-in, not MongoDB. It has no TTL monitor, so no test may
- * rely on MongoDB deleting anything by itself.</li>
+ * rely on MongoDB deleting anything by itself. It handles one command at a time (see {@link StandIn}).</li>
  * </ol>
  * Started once per test class and always stopped.
  */
@@ -124,8 +126,27 @@ final class MongoFixture implements AutoCloseable {
             this.port = port;
         }
 
+        /**
+         * The in-memory backend behind a lock, one command at a time: its own handlers are not thread-safe where
+         * MongoDB's are (two first writes to a collection may each create it; an index added while a write walks the
+         * index list fails that write), and the store creates its indexes from a thread of its own while requests
+         * write.
+         */
         static StandIn start(int port) {
-            MongoServer server = new MongoServer(new MemoryBackend());
+            de.bwaldvogel.mongo.MongoBackend memory = new MemoryBackend();
+            Object lock = new Object();
+            de.bwaldvogel.mongo.MongoBackend serial = (de.bwaldvogel.mongo.MongoBackend) Proxy.newProxyInstance(
+                    StandIn.class.getClassLoader(), new Class<?>[] { de.bwaldvogel.mongo.MongoBackend.class },
+                    (proxy, method, args) -> {
+                        synchronized (lock) {
+                            try {
+                                return method.invoke(memory, args);
+                            } catch (InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                        }
+                    });
+            MongoServer server = new MongoServer(serial);
             server.bind(new InetSocketAddress("127.0.0.1", port));
             return new StandIn(server, server.getLocalAddress().getPort());
         }

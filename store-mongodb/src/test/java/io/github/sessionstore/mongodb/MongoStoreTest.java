@@ -133,7 +133,7 @@ class MongoStoreTest {
         assertEquals("sessions", store.getCollection());
         assertEquals("sessions_locks", store.getLockCollection());
         assertEquals(3600, store.getTtlGraceSeconds());
-        assertEquals(MongoBackend.MAX_DATA_BYTES, store.getMaxSessionSize(), "fits a 16 MiB BSON document");
+        assertEquals(MongoDocuments.MAX_DATA_BYTES, store.getMaxSessionSize(), "fits a 16 MiB BSON document");
 
         store.setDatabase("shop_sessions");
         store.setCollection("web.sessions");
@@ -184,8 +184,8 @@ class MongoStoreTest {
     }
 
     /**
-     * Guards the class loader leak on undeploy: the driver's threads outlive a request and must not hold the webapp
-     * class loader, which is the context class loader while Tomcat starts the store.
+     * Guards the class loader leak on undeploy: the driver's threads and the index thread outlive a request and must
+     * not hold the webapp class loader, which is the context class loader while Tomcat starts the store.
      */
     @Test
     void driverThreadsDoNotPinTheWebappClassLoader() throws Exception {
@@ -207,6 +207,13 @@ class MongoStoreTest {
                 List<Thread> driverThreads = Thread.getAllStackTraces().keySet().stream()
                         .filter(t -> t.getName().endsWith("127.0.0.1:" + port)).toList();
                 assertFalse(driverThreads.isEmpty(), "the driver monitors the server from its own threads");
+                // The store's own: the index thread waits for the server (down here) as long as the store runs
+                List<Thread> indexThreads = Thread.getAllStackTraces().keySet().stream()
+                        .filter(t -> t.getName().equals("sessionstore-mongodb-indexes-localhost/app")).toList();
+                assertFalse(indexThreads.isEmpty(), "the store makes its indexes from a thread of its own");
+                for (Thread t : indexThreads) {
+                    assertNotSame(webapp, t.getContextClassLoader(), t.getName());
+                }
                 for (Thread t : driverThreads) {
                     assertNotSame(webapp, t.getContextClassLoader(), t.getName());
                 }

@@ -70,8 +70,11 @@ class MongoStoreUnavailableAtStartTest {
             StandardSession onB = b.load(s.getId());
             assertNotNull(onB, "the session written after recovery is shared");
             assertEquals(1, onB.getAttribute("n"));
-            assertTrue(assertInstanceOf(MongoBackend.class, a.backend()).indexesReady(),
-                    "the indexes were created once MongoDB answered");
+            MongoIndexes indexes = assertInstanceOf(MongoBackend.class, a.backend()).indexes();
+            for (int i = 0; i < 100 && !indexes.ready(); i++) {
+                Thread.sleep(100);
+            }
+            assertTrue(indexes.ready(), "the indexes were created once MongoDB answered");
         } finally {
             a.close();
             if (b != null) {
