@@ -65,7 +65,7 @@ class TroubleshootingDocTest {
         Set<String> keys = new TreeSet<>();
         Set<String> literals = new TreeSet<>();
         scan(keys, literals);
-        assertTrue(literals.size() >= 4, "warn/error lines without a key found in main code: " + literals);
+        assertTrue(literals.size() >= 2, "warn/error lines without a key found in main code: " + literals);
 
         String page = normalized(Files.readString(PAGE, StandardCharsets.UTF_8));
         List<String> missing = new ArrayList<>();

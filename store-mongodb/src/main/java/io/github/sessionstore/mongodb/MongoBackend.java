@@ -178,14 +178,8 @@ final class MongoBackend implements SessionBackend {
      */
     @Override
     public boolean tryLock(String key, String owner, long leaseMillis) throws IOException {
-        if (owner == null || owner.isEmpty()) {
-            throw new IllegalArgumentException("a lock needs an owner");
-        }
-        if (leaseMillis <= 0) {
-            throw new IllegalArgumentException("the lease must be positive; was " + leaseMillis);
-        }
         long now = System.currentTimeMillis();
-        long until = now > Long.MAX_VALUE - leaseMillis ? Long.MAX_VALUE : now + leaseMillis;
+        long until = now + leaseMillis;
         Bson takeable = Filters.and(byId(idOf(key)), Filters.or(
                 Filters.not(Filters.gt(LEASE_UNTIL, new BsonDateTime(now))),
                 Filters.eq(OWNER, owner)));

@@ -9,6 +9,7 @@ import java.util.function.BooleanSupplier;
 
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
+import org.apache.tomcat.util.res.StringManager;
 import org.bson.BsonDocument;
 
 import com.mongodb.client.MongoClient;
@@ -46,6 +47,7 @@ final class MongoIndexes implements AutoCloseable {
 
     /** Under MongoBackend's name, the logger of this warning before the indexes had a class of their own. */
     private static final Log log = LogFactory.getLog(MongoBackend.class);
+    private static final StringManager sm = StringManager.getManager(MongoBackend.class);
 
     private final Runnable create;
     private final BooleanSupplier writable;
@@ -138,9 +140,8 @@ final class MongoIndexes implements AutoCloseable {
             if (closed) {
                 return DONE; // the client was closed under it
             }
-            log.warn("Cannot create the indexes of the session and lock collections " + description
-                    + " (retried in " + retryMillis / 1000 + " s): " + e.getClass().getSimpleName() + ": "
-                    + e.getMessage());
+            log.warn(sm.getString("mongodb.indexesFailed", description, Long.toString(retryMillis / 1000),
+                    e.getClass().getSimpleName() + ": " + e.getMessage()));
             return retryMillis;
         }
     }

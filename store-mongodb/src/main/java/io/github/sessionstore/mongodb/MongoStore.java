@@ -12,6 +12,7 @@ import com.mongodb.client.MongoClients;
 
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
+import org.apache.tomcat.util.res.StringManager;
 
 import io.github.sessionstore.core.AbstractSessionStore;
 import io.github.sessionstore.core.SessionBackend;
@@ -33,6 +34,7 @@ import io.github.sessionstore.core.SessionBackend;
 public class MongoStore extends AbstractSessionStore {
 
     private static final Log log = LogFactory.getLog(MongoStore.class);
+    private static final StringManager sm = StringManager.getManager(MongoStore.class);
 
     static final String DEFAULT_DATABASE = "tomcat";
     static final String DEFAULT_COLLECTION = "sessions";
@@ -191,8 +193,7 @@ public class MongoStore extends AbstractSessionStore {
             connectionString = cs;
         }
         if (cs.getReadPreference() != null && !cs.getReadPreference().equals(ReadPreference.primary())) {
-            log.warn("Session store for [" + namespace + "] reads with " + cs.getReadPreference().getName()
-                    + ": a secondary may serve an outdated session; use the default readPreference=primary");
+            log.warn(sm.getString("mongodb.secondaryReads", namespace, cs.getReadPreference().getName()));
         }
         // No I/O here: the driver connects in the background, so a MongoDB that is down does not fail the start.
         // Its threads inherit the context class loader: they must not pin the webapp's after an undeploy.
