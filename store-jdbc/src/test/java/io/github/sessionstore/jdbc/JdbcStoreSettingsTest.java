@@ -276,4 +276,34 @@ class JdbcStoreSettingsTest {
         java.util.Properties pgProps = pg.poolConfig("ns").getDataSourceProperties();
         assertNull(pgProps.getProperty("useServerPrepStmts"), "pgjdbc prepares on the server by itself");
     }
+
+    /**
+     * The own pool's driver: {@code jdbc:mariadb:} without MariaDB Connector/J (not among this module's dependencies)
+     * goes to Connector/J under its own scheme; Connector/J takes its timeouts in milliseconds, pgjdbc in whole
+     * seconds, rounded up. Guards the URL rewrite and the timeouts' units.
+     */
+    @Test
+    void eachUrlGetsItsDriverWithTimeoutsInItsUnit() {
+        org.junit.jupiter.api.Assertions.assertThrows(ClassNotFoundException.class,
+                () -> Class.forName("org.mariadb.jdbc.Driver"), "precondition: no MariaDB Connector/J here");
+        JdbcStore maria = new JdbcStore();
+        maria.setUrl("jdbc:MariaDB://db:3306/app");
+        maria.setConnectionTimeout(1500);
+        com.zaxxer.hikari.HikariConfig cfg = maria.poolConfig("ns");
+        assertEquals("com.mysql.cj.jdbc.Driver", cfg.getDriverClassName());
+        assertEquals("jdbc:mysql://db:3306/app", cfg.getJdbcUrl());
+        assertEquals("1500", cfg.getDataSourceProperties().getProperty("connectTimeout"));
+        assertEquals(String.valueOf(maria.getOperationTimeout() + 2000),
+                cfg.getDataSourceProperties().getProperty("socketTimeout"));
+
+        JdbcStore pg = new JdbcStore();
+        pg.setUrl("jdbc:postgresql://db/app");
+        pg.setConnectionTimeout(1500);
+        com.zaxxer.hikari.HikariConfig pgCfg = pg.poolConfig("ns");
+        assertEquals("org.postgresql.Driver", pgCfg.getDriverClassName());
+        assertEquals("jdbc:postgresql://db/app", pgCfg.getJdbcUrl());
+        assertEquals("2", pgCfg.getDataSourceProperties().getProperty("connectTimeout"));
+        assertEquals(String.valueOf((pg.getOperationTimeout() + 2000 + 999) / 1000),
+                pgCfg.getDataSourceProperties().getProperty("socketTimeout"));
+    }
 }
