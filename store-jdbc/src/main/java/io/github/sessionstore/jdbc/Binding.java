@@ -9,8 +9,9 @@ import io.github.sessionstore.core.ReadBound;
 import io.github.sessionstore.core.StoredSession;
 
 /**
- * A session record in JDBC terms, for the {@link Statements} of one table: every statement of the store is prepared
- * here with its parameters bound, and every row read back here, in the order of {@link Statements#columns}.
+ * A session record in JDBC terms, for the {@link Statements} of one table: every prepared statement of the store is
+ * prepared here with its parameters bound, and every record or metadata row read back here, in the order of
+ * {@link Statements#columns}.
  */
 final class Binding {
 

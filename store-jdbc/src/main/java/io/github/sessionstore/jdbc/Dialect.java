@@ -11,14 +11,15 @@ import io.github.sessionstore.core.ReadBound;
 import io.github.sessionstore.core.StoredSession;
 
 /**
- * One database family for one store's tables, built once per store: its {@link Statements} and their
- * {@link Binding}, and what differs between the families, each in its own subclass ({@link MySqlDialect},
- * {@link PostgreSqlDialect}): the upsert and insert-if-absent clauses, the atomic expiry claim, the lock acquisition,
- * the check that a write's commit was confirmed ({@link #confirmed}), and the error codes the store tells apart.
+ * One database family for one store's tables, built once per store (and once more for a table without the principal
+ * column, see {@link #withoutPrincipal}): its {@link Statements} and their {@link Binding}, and what differs between
+ * the families, each in its own subclass ({@link MySqlDialect}, {@link PostgreSqlDialect}): the upsert and
+ * insert-if-absent clauses, the atomic expiry claim, the lock acquisition, the check that a write's commit was
+ * confirmed ({@link #confirmed}), and the error codes the store tells apart.
  */
 abstract class Dialect {
 
-    /** {@code mysql} or {@code postgresql}: names the schema scripts (see {@link SchemaScripts}). */
+    /** {@code mysql} or {@code postgresql}: in the schema scripts' names ({@link SchemaScripts}) and descriptions. */
     final String name;
     final Statements sql;
     final Binding binding;

@@ -18,6 +18,7 @@ import org.apache.tomcat.util.digester.Digester;
 import org.apache.tomcat.util.digester.EnvironmentPropertySource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.xml.sax.InputSource;
 
@@ -282,28 +283,21 @@ class JdbcStoreSettingsTest {
      * goes to Connector/J under its own scheme; Connector/J takes its timeouts in milliseconds, pgjdbc in whole
      * seconds, rounded up. Guards the URL rewrite and the timeouts' units.
      */
-    @Test
-    void eachUrlGetsItsDriverWithTimeoutsInItsUnit() {
+    @ParameterizedTest
+    @CsvSource({ "jdbc:MariaDB://db:3306/app, com.mysql.cj.jdbc.Driver, jdbc:mysql://db:3306/app, 1",
+            "jdbc:postgresql://db/app, org.postgresql.Driver, jdbc:postgresql://db/app, 1000" })
+    void eachUrlGetsItsDriverWithTimeoutsInItsUnit(String url, String driver, String driverUrl, int unitMillis) {
         org.junit.jupiter.api.Assertions.assertThrows(ClassNotFoundException.class,
                 () -> Class.forName("org.mariadb.jdbc.Driver"), "precondition: no MariaDB Connector/J here");
-        JdbcStore maria = new JdbcStore();
-        maria.setUrl("jdbc:MariaDB://db:3306/app");
-        maria.setConnectionTimeout(1500);
-        com.zaxxer.hikari.HikariConfig cfg = maria.poolConfig("ns");
-        assertEquals("com.mysql.cj.jdbc.Driver", cfg.getDriverClassName());
-        assertEquals("jdbc:mysql://db:3306/app", cfg.getJdbcUrl());
-        assertEquals("1500", cfg.getDataSourceProperties().getProperty("connectTimeout"));
-        assertEquals(String.valueOf(maria.getOperationTimeout() + 2000),
-                cfg.getDataSourceProperties().getProperty("socketTimeout"));
-
-        JdbcStore pg = new JdbcStore();
-        pg.setUrl("jdbc:postgresql://db/app");
-        pg.setConnectionTimeout(1500);
-        com.zaxxer.hikari.HikariConfig pgCfg = pg.poolConfig("ns");
-        assertEquals("org.postgresql.Driver", pgCfg.getDriverClassName());
-        assertEquals("jdbc:postgresql://db/app", pgCfg.getJdbcUrl());
-        assertEquals("2", pgCfg.getDataSourceProperties().getProperty("connectTimeout"));
-        assertEquals(String.valueOf((pg.getOperationTimeout() + 2000 + 999) / 1000),
-                pgCfg.getDataSourceProperties().getProperty("socketTimeout"));
+        JdbcStore store = new JdbcStore();
+        store.setUrl(url);
+        store.setConnectionTimeout(1500);
+        com.zaxxer.hikari.HikariConfig cfg = store.poolConfig("ns");
+        assertEquals(driver, cfg.getDriverClassName());
+        assertEquals(driverUrl, cfg.getJdbcUrl());
+        java.util.Properties props = cfg.getDataSourceProperties();
+        assertEquals(String.valueOf((1500 + unitMillis - 1) / unitMillis), props.getProperty("connectTimeout"));
+        int socketMillis = store.getOperationTimeout() + 2000;
+        assertEquals(String.valueOf((socketMillis + unitMillis - 1) / unitMillis), props.getProperty("socketTimeout"));
     }
 }
