@@ -57,35 +57,14 @@ final class JdbcBackend implements SessionBackend {
         this.dialect = dialect;
         this.app = app;
         this.operationTimeoutMillis = operationTimeoutMillis;
-        this.queryTimeout = Dialect.ceilSeconds(operationTimeoutMillis);
+        this.queryTimeout = Binding.ceilSeconds(operationTimeoutMillis);
         this.description = description;
         this.bound = new ReadBound(maxSessionSize, description, JdbcBackend.class);
     }
 
-    /**
-     * Create the tables if asked, then check that the session table is usable; run once at open. A missing lock
-     * table only warns: it is needed by the pessimistic locking mode alone, so an installation whose DBA has not
-     * created it yet keeps working in the other modes, and {@link #tryLock} then fails naming it.
-     */
+    /** Create the tables if asked, then check them ({@link SchemaSetup}); run once at open. */
     void prepare(boolean createSchema) throws IOException {
-        if (createSchema) {
-            PrincipalColumn.addIfMissing(this);
-            try {
-                createSchema();
-            } catch (IOException first) {
-                // Two nodes creating the table at once can collide in the catalog (PostgreSQL); the second try sees it
-                createSchema();
-            }
-        }
-        PrincipalColumn.check(this);
-        checkTable(dialect.table, dialect.stat);
-        try {
-            checkTable(dialect.lockTable, dialect.lockCheck);
-            lockTableSeen = true;
-        } catch (IOException e) {
-            log.warn("Lock table " + dialect.lockTable + " is not usable (" + e.getMessage() + "); session locks (the"
-                    + " pessimistic locking mode) will fail until it is created from schema-" + dialect.name + ".sql");
-        }
+        lockTableSeen = SchemaSetup.prepare(this, createSchema);
     }
 
     Dialect dialect() {
@@ -119,16 +98,12 @@ final class JdbcBackend implements SessionBackend {
         });
     }
 
-    private void createSchema() throws IOException {
-        execute("create tables " + dialect.table + ", " + dialect.lockTable, dialect.schema());
-    }
-
     @Override
     public StoredSession load(String key) throws IOException {
         return call("load", c -> {
-            try (PreparedStatement ps = prepare(c, dialect.load, bound.limit(), app, key);
+            try (PreparedStatement ps = prepare(c, dialect.sql.load, bound.limit(), app, key);
                     ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? dialect.read(rs, key, bound) : null;
+                return rs.next() ? dialect.binding.read(rs, key, bound) : null;
             }
         });
     }
@@ -136,15 +111,15 @@ final class JdbcBackend implements SessionBackend {
     @Override
     public StoredSession stat(String key) throws IOException {
         return call("stat", c -> {
-            try (PreparedStatement ps = prepare(c, dialect.stat, app, key); ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? dialect.read(rs) : null;
+            try (PreparedStatement ps = prepare(c, dialect.sql.stat, app, key); ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? dialect.binding.read(rs) : null;
             }
         });
     }
 
     @Override
     public void save(String key, StoredSession s) throws IOException {
-        callRetrying("save", c -> update(c, dialect.upsert, app, key, s), s.data().length);
+        callRetrying("save", c -> update(c, dialect.sql.upsert, app, key, s), s.data().length);
     }
 
     @Override
@@ -158,7 +133,7 @@ final class JdbcBackend implements SessionBackend {
         // locking read, PostgreSQL's re-evaluation), so one of them matches. Matched rows count, so rewriting
         // identical values still reports 1
         return callRetrying("saveIfVersion",
-                c -> update(c, dialect.updateIfVersion, s, app, key, expectedVersion) == 1, s.data().length);
+                c -> update(c, dialect.sql.updateIfVersion, s, app, key, expectedVersion) == 1, s.data().length);
     }
 
     @Override
@@ -182,18 +157,18 @@ final class JdbcBackend implements SessionBackend {
 
     @Override
     public void unlock(String key, String owner) throws IOException {
-        callRetrying("unlock", c -> update(c, dialect.unlock, app, key, owner), 0);
+        callRetrying("unlock", c -> update(c, dialect.sql.unlock, app, key, owner), 0);
     }
 
     @Override
     public boolean touch(String key, long lastAccessed, long expiresAt) throws IOException {
         // Connector/J reports matched (not changed) rows by default, so a touch that moves nothing counts too
-        return callRetrying("touch", c -> update(c, dialect.touch, lastAccessed, expiresAt, app, key) == 1, 0);
+        return callRetrying("touch", c -> update(c, dialect.sql.touch, lastAccessed, expiresAt, app, key) == 1, 0);
     }
 
     @Override
     public boolean delete(String key) throws IOException {
-        return call("delete", c -> update(c, dialect.delete, app, key) > 0);
+        return call("delete", c -> update(c, dialect.sql.delete, app, key) > 0);
     }
 
     @Override
@@ -204,7 +179,7 @@ final class JdbcBackend implements SessionBackend {
     @Override
     public List<String> expiredKeys(long now, int limit) throws IOException {
         return call("expiredKeys", c -> {
-            try (PreparedStatement ps = prepare(c, dialect.expiredKeys, app, now, limit)) {
+            try (PreparedStatement ps = prepare(c, dialect.sql.expiredKeys, app, now, limit)) {
                 List<String> expired = ids(ps);
                 if (lockTableSeen) {
                     purgeLapsedLocks(c);
@@ -222,13 +197,13 @@ final class JdbcBackend implements SessionBackend {
      */
     private void purgeLapsedLocks(Connection c) {
         try {
-            int purged = update(c, dialect.purgeLapsedLocks, app, System.currentTimeMillis());
+            int purged = update(c, dialect.sql.purgeLapsedLocks, app, System.currentTimeMillis());
             if (purged > 0 && log.isDebugEnabled()) {
-                log.debug("Dropped " + purged + " lapsed session locks of " + app + " in " + dialect.lockTable);
+                log.debug("Dropped " + purged + " lapsed session locks of " + app + " in " + dialect.sql.lockTable);
             }
         } catch (SQLException e) {
             if (log.isDebugEnabled()) {
-                log.debug("Dropping lapsed session locks in " + dialect.lockTable + " failed: " + e.getMessage());
+                log.debug("Dropping lapsed session locks in " + dialect.sql.lockTable + " failed: " + e.getMessage());
             }
         }
     }
@@ -236,7 +211,7 @@ final class JdbcBackend implements SessionBackend {
     @Override
     public int size() throws IOException {
         return call("size", c -> {
-            try (PreparedStatement ps = prepare(c, dialect.count, app); ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = prepare(c, dialect.sql.count, app); ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return (int) Math.min(Integer.MAX_VALUE, rs.getLong(1));
             }
@@ -246,7 +221,7 @@ final class JdbcBackend implements SessionBackend {
     @Override
     public List<String> keys() throws IOException {
         return call("keys", c -> {
-            try (PreparedStatement ps = prepare(c, dialect.keys, app)) {
+            try (PreparedStatement ps = prepare(c, dialect.sql.keys, app)) {
                 return ids(ps);
             }
         });
@@ -255,8 +230,8 @@ final class JdbcBackend implements SessionBackend {
     @Override
     public List<String> keysAfter(String after, int limit) throws IOException {
         return call("keysAfter", c -> {
-            try (PreparedStatement ps = after == null ? prepare(c, dialect.keysFrom, app, limit)
-                    : prepare(c, dialect.keysAfter, app, after, limit)) {
+            try (PreparedStatement ps = after == null ? prepare(c, dialect.sql.keysFrom, app, limit)
+                    : prepare(c, dialect.sql.keysAfter, app, after, limit)) {
                 return ids(ps);
             }
         });
@@ -264,16 +239,16 @@ final class JdbcBackend implements SessionBackend {
 
     @Override
     public boolean indexesPrincipals() {
-        return dialect.principals;
+        return dialect.sql.principals;
     }
 
     @Override
     public List<String> keysOfPrincipal(String principal, int limit) throws IOException {
-        if (!dialect.principals) {
+        if (!dialect.sql.principals) {
             return SessionBackend.super.keysOfPrincipal(principal, limit);
         }
         return call("keysOfPrincipal", c -> {
-            try (PreparedStatement ps = prepare(c, dialect.keysOfPrincipal, app, principal, limit)) {
+            try (PreparedStatement ps = prepare(c, dialect.sql.keysOfPrincipal, app, principal, limit)) {
                 return ids(ps);
             }
         });
@@ -292,12 +267,12 @@ final class JdbcBackend implements SessionBackend {
     @Override
     public void clear() throws IOException {
         call("clear", c -> {
-            update(c, dialect.clear, app);
+            update(c, dialect.sql.clear, app);
             try {
-                update(c, dialect.clearLocks, app);
+                update(c, dialect.sql.clearLocks, app);
             } catch (SQLException e) {
                 // No lock table (createSchema=false, see prepare): then there are no lock entries to delete either
-                if (!isUndefinedTable(e)) {
+                if (!dialect.isUndefinedTable(e)) {
                     throw e;
                 }
             }
@@ -306,7 +281,7 @@ final class JdbcBackend implements SessionBackend {
     }
 
     private PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
-        return dialect.prepare(c, queryTimeout, sql, params);
+        return dialect.binding.prepare(c, queryTimeout, sql, params);
     }
 
     private int update(Connection c, String sql, Object... params) throws SQLException {
@@ -327,7 +302,7 @@ final class JdbcBackend implements SessionBackend {
             try {
                 return call.run(c);
             } catch (SQLException e) {
-                if (!isSerializationFailure(e)) {
+                if (!dialect.isSerializationFailure(e)) {
                     throw e;
                 }
                 return call.run(c);
@@ -337,19 +312,9 @@ final class JdbcBackend implements SessionBackend {
         }
     }
 
-    private static boolean isUndefinedTable(SQLException e) {
-        String state = e.getSQLState();
-        return "42S02".equals(state) || "42P01".equals(state) || e.getErrorCode() == 1146;
-    }
-
-    private static boolean isSerializationFailure(SQLException e) {
-        String state = e.getSQLState();
-        return state != null && (state.equals("40001") || state.equals("40P01")) || e.getErrorCode() == 1213;
-    }
-
     /** A driver error as an IOException with a message fit for the log (no SQL values, no credentials). */
     private IOException failure(String op, SQLException e, int bytes) {
-        if (bytes > 0 && isPacketTooBig(e)) {
+        if (bytes > 0 && dialect.isPacketTooBig(e)) {
             return new IOException("session of " + bytes + " bytes is larger than the database accepts in one packet"
                     + " (MySQL/MariaDB max_allowed_packet); raise max_allowed_packet or lower maxSessionSize", e);
         }
@@ -357,18 +322,6 @@ final class JdbcBackend implements SessionBackend {
             return new IOException(op + " timed out after " + operationTimeoutMillis + " ms on " + description, e);
         }
         return new IOException(op + " failed on " + description + ": " + e.getMessage(), e);
-    }
-
-    static boolean isPacketTooBig(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            // Connector/J checks the size itself (PacketTooBigException); the server answers ER_NET_PACKET_TOO_LARGE
-            if (t.getClass().getSimpleName().contains("PacketTooBig")
-                    || t instanceof SQLException s && (s.getErrorCode() == 1153 || s.getErrorCode() == 1301)
-                    || String.valueOf(t.getMessage()).contains("max_allowed_packet")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override

@@ -49,7 +49,7 @@ public class JdbcStore extends AbstractSessionStore {
     private String url;
     private String username;
     private String password;
-    private String table = Dialect.DEFAULT_TABLE;
+    private String table = SchemaScripts.DEFAULT_TABLE;
     /** {@code null}: derived from {@link #table}. */
     private String lockTable;
     private boolean createSchema = true;
@@ -115,7 +115,7 @@ public class JdbcStore extends AbstractSessionStore {
 
     /** The lock table's name: as set, else the table name + {@code _locks} (shortened to 64 characters). */
     public String getLockTable() {
-        return lockTable != null ? lockTable : Dialect.defaultLockTable(table);
+        return lockTable != null ? lockTable : SchemaScripts.defaultLockTable(table);
     }
 
     /**
@@ -223,7 +223,7 @@ public class JdbcStore extends AbstractSessionStore {
         thread.setContextClassLoader(JdbcStore.class.getClassLoader());
         HikariDataSource pool = null;
         try {
-            pool = new HikariDataSource(poolConfig(dialect, namespace));
+            pool = new HikariDataSource(poolConfig(namespace));
             JdbcBackend b = new JdbcBackend(pool, pool, dialect, namespace, getOperationTimeout(), getMaxSessionSize(),
                     redact(url) + " table=" + table);
             b.prepare(createSchema);
@@ -241,21 +241,12 @@ public class JdbcStore extends AbstractSessionStore {
         }
     }
 
-    HikariConfig poolConfig(Dialect dialect, String namespace) {
-        String jdbcUrl = url;
-        String driver = dialect.driverClassName();
-        if (jdbcUrl.regionMatches(true, 0, "jdbc:mariadb:", 0, 13)) {
-            if (loadable("org.mariadb.jdbc.Driver")) {
-                driver = "org.mariadb.jdbc.Driver";
-            } else {
-                // MariaDB speaks the MySQL protocol; Connector/J only accepts its own scheme
-                jdbcUrl = "jdbc:mysql:" + jdbcUrl.substring(13);
-            }
-        }
+    HikariConfig poolConfig(String namespace) {
+        JdbcDriver driver = JdbcDriver.forUrl(url);
         HikariConfig cfg = new HikariConfig();
         cfg.setPoolName("sessionstore-" + namespace);
-        cfg.setJdbcUrl(jdbcUrl);
-        cfg.setDriverClassName(driver);
+        cfg.setJdbcUrl(driver.url(url));
+        cfg.setDriverClassName(driver.className);
         cfg.setUsername(username);
         cfg.setPassword(password);
         cfg.setMaximumPoolSize(maximumPoolSize);
@@ -277,15 +268,7 @@ public class JdbcStore extends AbstractSessionStore {
         });
         Properties props = new Properties();
         // The query timeout (setQueryTimeout) fires first; the socket timeout catches a server that stopped answering
-        dialect.timeouts(props, connectionTimeout, getOperationTimeout() + 2000);
-        if (dialect instanceof Dialect.MySql && dialect.driverClassName().equals(driver)) {
-            // Connector/J: each statement prepared once per connection on the server and kept (the session is sent
-            // in binary instead of escaped into the SQL text, and nothing is parsed per call; half the client's CPU
-            // per save); the cache's SQL limit raised above the upsert's length (the default is 256 characters)
-            props.setProperty("useServerPrepStmts", "true");
-            props.setProperty("cachePrepStmts", "true");
-            props.setProperty("prepStmtCacheSqlLimit", "2048");
-        }
+        driver.properties(props, connectionTimeout, getOperationTimeout() + 2000);
         cfg.setDataSourceProperties(props);
         return cfg;
     }
@@ -307,15 +290,6 @@ public class JdbcStore extends AbstractSessionStore {
             if (context != null) {
                 context.unbind(false, old);
             }
-        }
-    }
-
-    private static boolean loadable(String className) {
-        try {
-            Class.forName(className, false, JdbcStore.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
         }
     }
 

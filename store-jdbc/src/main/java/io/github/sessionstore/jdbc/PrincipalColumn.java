@@ -28,12 +28,12 @@ final class PrincipalColumn {
             return;
         }
         try {
-            backend.execute("add the principal column to " + d.table, d.principalMigration());
-            log.info("Added the principal column and its index to the session table " + d.table);
+            backend.execute("add the principal column to " + d.sql.table, SchemaScripts.principalMigration(d));
+            log.info("Added the principal column and its index to the session table " + d.sql.table);
         } catch (IOException e) {
             // Another node may have added it meanwhile; else check() warns
             if (log.isDebugEnabled()) {
-                log.debug("Adding the principal column to " + d.table + " failed: " + e.getMessage());
+                log.debug("Adding the principal column to " + d.sql.table + " failed: " + e.getMessage());
             }
         }
     }
@@ -44,24 +44,19 @@ final class PrincipalColumn {
         if (state(backend) != State.MISSING) {
             return; // present, or the table itself is unusable, which the table check reports
         }
-        log.warn("Session table " + d.table + " has no principal column: sessions are stored without it, and"
+        log.warn("Session table " + d.sql.table + " has no principal column: sessions are stored without it, and"
                 + " findSessionIds / expireSessions are unavailable. Add it (schema-principal-" + d.name
-                + ".sql in the jar): " + String.join("; ", d.principalMigration()));
+                + ".sql in the jar): " + String.join("; ", SchemaScripts.principalMigration(d)));
         backend.withoutPrincipalColumn();
     }
 
     private static State state(JdbcBackend backend) throws IOException {
         Dialect d = backend.dialect();
         try {
-            backend.checkTable(d.table, "SELECT principal FROM " + d.table + " WHERE app = ? AND id = ?");
+            backend.checkTable(d.sql.table, d.sql.principalCheck);
             return State.PRESENT;
         } catch (IOException e) {
-            return e.getCause() instanceof SQLException s && isUndefinedColumn(s) ? State.MISSING : State.UNKNOWN;
+            return e.getCause() instanceof SQLException s && d.isUndefinedColumn(s) ? State.MISSING : State.UNKNOWN;
         }
-    }
-
-    /** MySQL/MariaDB ER_BAD_FIELD_ERROR, PostgreSQL undefined_column. */
-    private static boolean isUndefinedColumn(SQLException e) {
-        return e.getErrorCode() == 1054 || "42S22".equals(e.getSQLState()) || "42703".equals(e.getSQLState());
     }
 }

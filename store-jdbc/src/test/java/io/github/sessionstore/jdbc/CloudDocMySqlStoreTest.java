@@ -104,7 +104,7 @@ class CloudDocMySqlStoreTest {
     /** Rows of the store's table in the database {@code sessions}, read as the fixture's administrative user. */
     private static long sessionRows() throws Exception {
         try (Connection c = db.connect(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM sessions." + Dialect.DEFAULT_TABLE)) {
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM sessions." + SchemaScripts.DEFAULT_TABLE)) {
             rs.next();
             return rs.getLong(1);
         }

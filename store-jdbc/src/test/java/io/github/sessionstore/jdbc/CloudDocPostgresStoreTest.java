@@ -98,7 +98,7 @@ class CloudDocPostgresStoreTest {
 
     private static long sessionRows() throws Exception {
         try (Connection c = sessionsDb(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + Dialect.DEFAULT_TABLE)) {
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + SchemaScripts.DEFAULT_TABLE)) {
             rs.next();
             return rs.getLong(1);
         }

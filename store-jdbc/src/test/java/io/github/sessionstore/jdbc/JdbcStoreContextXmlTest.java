@@ -34,7 +34,7 @@ class JdbcStoreContextXmlTest {
         String table = "ctx_sessions_" + suffix;
         String lockTable = "ctx_locks_" + suffix;
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
-            for (String ddl : Dialect.forUrl(db.url, table, lockTable).schema()) {
+            for (String ddl : SchemaScripts.schema(Dialect.forUrl(db.url, table, lockTable))) {
                 s.execute(ddl);
             }
         }

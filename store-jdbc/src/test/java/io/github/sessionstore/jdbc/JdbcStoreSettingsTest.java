@@ -18,6 +18,7 @@ import org.apache.tomcat.util.digester.Digester;
 import org.apache.tomcat.util.digester.EnvironmentPropertySource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.xml.sax.InputSource;
 
@@ -102,14 +103,14 @@ class JdbcStoreSettingsTest {
     @ValueSource(strings = { "jdbc:mysql://db/app", "jdbc:postgresql://db/app" })
     void schemaNamesTheConfiguredTables(String url) throws Exception {
         Dialect d = Dialect.forUrl(url, "tomcat_sessions_locks", "tomcat_sessions");
-        List<String> ddl = d.schema();
+        List<String> ddl = SchemaScripts.schema(d);
         String sessions = ddl.stream().filter(x -> x.contains("data ")).findFirst().orElseThrow();
         String locks = ddl.stream().filter(x -> x.contains("lease_until")).findFirst().orElseThrow();
         assertTrue(sessions.startsWith("CREATE TABLE IF NOT EXISTS tomcat_sessions_locks ("), sessions);
         assertTrue(locks.startsWith("CREATE TABLE IF NOT EXISTS tomcat_sessions ("), locks);
         assertTrue(ddl.stream().anyMatch(x -> x.contains("tomcat_sessions_locks_expiry_ix")), ddl.toString());
         assertFalse(ddl.toString().contains("tomcat_sessions_locks_locks"), ddl.toString());
-        List<String> drop = d.dropSchema();
+        List<String> drop = SchemaScripts.dropSchema(d);
         assertEquals(List.of("DROP TABLE IF EXISTS tomcat_sessions", "DROP TABLE IF EXISTS tomcat_sessions_locks"),
                 drop);
     }
@@ -263,18 +264,40 @@ class JdbcStoreSettingsTest {
     void connectorJPreparesOnTheServerAndKeepsTheStatements() {
         JdbcStore store = new JdbcStore();
         store.setUrl("jdbc:mysql://db:3306/app");
-        java.util.Properties props = store.poolConfig(Dialect.forUrl("jdbc:mysql://db:3306/app", "t", "t_locks"), "ns")
-                .getDataSourceProperties();
+        java.util.Properties props = store.poolConfig("ns").getDataSourceProperties();
         assertEquals("true", props.getProperty("useServerPrepStmts"));
         assertEquals("true", props.getProperty("cachePrepStmts"));
-        assertTrue(Integer.parseInt(props.getProperty("prepStmtCacheSqlLimit")) > Dialect.forUrl(
-                "jdbc:mysql://db:3306/app", Dialect.DEFAULT_TABLE, Dialect.DEFAULT_LOCK_TABLE).upsert.length(),
+        String upsert = Dialect.forUrl("jdbc:mysql://db:3306/app", SchemaScripts.DEFAULT_TABLE,
+                SchemaScripts.DEFAULT_LOCK_TABLE).sql.upsert;
+        assertTrue(Integer.parseInt(props.getProperty("prepStmtCacheSqlLimit")) > upsert.length(),
                 "the upsert fits the statement cache");
 
         JdbcStore pg = new JdbcStore();
         pg.setUrl("jdbc:postgresql://db/app");
-        java.util.Properties pgProps = pg.poolConfig(Dialect.forUrl("jdbc:postgresql://db/app", "t", "t_locks"), "ns")
-                .getDataSourceProperties();
+        java.util.Properties pgProps = pg.poolConfig("ns").getDataSourceProperties();
         assertNull(pgProps.getProperty("useServerPrepStmts"), "pgjdbc prepares on the server by itself");
+    }
+
+    /**
+     * The own pool's driver: {@code jdbc:mariadb:} without MariaDB Connector/J (not among this module's dependencies)
+     * goes to Connector/J under its own scheme; Connector/J takes its timeouts in milliseconds, pgjdbc in whole
+     * seconds, rounded up. Guards the URL rewrite and the timeouts' units.
+     */
+    @ParameterizedTest
+    @CsvSource({ "jdbc:MariaDB://db:3306/app, com.mysql.cj.jdbc.Driver, jdbc:mysql://db:3306/app, 1",
+            "jdbc:postgresql://db/app, org.postgresql.Driver, jdbc:postgresql://db/app, 1000" })
+    void eachUrlGetsItsDriverWithTimeoutsInItsUnit(String url, String driver, String driverUrl, int unitMillis) {
+        org.junit.jupiter.api.Assertions.assertThrows(ClassNotFoundException.class,
+                () -> Class.forName("org.mariadb.jdbc.Driver"), "precondition: no MariaDB Connector/J here");
+        JdbcStore store = new JdbcStore();
+        store.setUrl(url);
+        store.setConnectionTimeout(1500);
+        com.zaxxer.hikari.HikariConfig cfg = store.poolConfig("ns");
+        assertEquals(driver, cfg.getDriverClassName());
+        assertEquals(driverUrl, cfg.getJdbcUrl());
+        java.util.Properties props = cfg.getDataSourceProperties();
+        assertEquals(String.valueOf((1500 + unitMillis - 1) / unitMillis), props.getProperty("connectTimeout"));
+        int socketMillis = store.getOperationTimeout() + 2000;
+        assertEquals(String.valueOf((socketMillis + unitMillis - 1) / unitMillis), props.getProperty("socketTimeout"));
     }
 }

@@ -194,7 +194,7 @@ class MariaDbSemiSyncFailoverIT extends AbstractOutageUnderLoadIT {
         long firstWrite = recorder.firstWriteAfterKill.get();
         String rows = "?";
         try {
-            rows = Long.toString(count(replica, "SELECT COUNT(*) FROM sessionstore." + Dialect.DEFAULT_TABLE));
+            rows = Long.toString(count(replica, "SELECT COUNT(*) FROM sessionstore." + SchemaScripts.DEFAULT_TABLE));
         } catch (RuntimeException e) {
             rows = e.toString();
         }

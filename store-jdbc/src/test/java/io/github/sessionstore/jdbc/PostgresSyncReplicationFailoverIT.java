@@ -91,7 +91,7 @@ class PostgresSyncReplicationFailoverIT extends AbstractOutageUnderLoadIT {
         replicationAtKill = replication();
         assertEquals("streaming sync", replicationAtKill, "the standby is the synchronous standby at the kill");
         // The stores did write to the primary (a URL that kept them off it would pass the rest: nothing to lose)
-        String rows = value(primary, "SELECT COUNT(*) FROM " + Dialect.DEFAULT_TABLE);
+        String rows = value(primary, "SELECT COUNT(*) FROM " + SchemaScripts.DEFAULT_TABLE);
         assertTrue(Long.parseLong(rows) > 0, "the stores wrote sessions to the primary before the kill: " + rows);
         primaryLsnAtKill = value(primary, "SELECT pg_current_wal_lsn()");
         primary.server.killHard();
@@ -123,7 +123,7 @@ class PostgresSyncReplicationFailoverIT extends AbstractOutageUnderLoadIT {
         String rows;
         String version;
         try {
-            rows = value(standby, "SELECT COUNT(*) FROM " + Dialect.DEFAULT_TABLE);
+            rows = value(standby, "SELECT COUNT(*) FROM " + SchemaScripts.DEFAULT_TABLE);
             version = value(standby, "SHOW server_version");
         } catch (RuntimeException e) {
             rows = e.toString();

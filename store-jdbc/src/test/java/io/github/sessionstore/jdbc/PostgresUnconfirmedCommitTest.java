@@ -67,7 +67,7 @@ class PostgresUnconfirmedCommitTest {
             s.setAttribute("n", 1);
             assertEquals(FlushResult.WRITTEN, node.endRequest(s), "written while the standby confirms");
             String key = node.keyOf(s.getIdInternal());
-            String row = "SELECT md5(data) FROM " + Dialect.DEFAULT_TABLE + " WHERE id = '" + key + "'";
+            String row = "SELECT md5(data) FROM " + SchemaScripts.DEFAULT_TABLE + " WHERE id = '" + key + "'";
             String confirmed = primary.value(row);
 
             standby.pauseReplication();
