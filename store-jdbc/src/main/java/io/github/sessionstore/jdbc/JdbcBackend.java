@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
+import org.apache.tomcat.util.res.StringManager;
 
 import io.github.sessionstore.core.ReadBound;
 import io.github.sessionstore.core.SessionBackend;
@@ -28,6 +29,7 @@ import io.github.sessionstore.core.StoredSession;
 final class JdbcBackend implements SessionBackend {
 
     private static final Log log = LogFactory.getLog(JdbcBackend.class);
+    private static final StringManager sm = StringManager.getManager(JdbcBackend.class);
 
     @FunctionalInterface
     private interface Call<T> {
@@ -138,17 +140,11 @@ final class JdbcBackend implements SessionBackend {
 
     @Override
     public boolean tryLock(String key, String owner, long leaseMillis) throws IOException {
-        if (owner == null || owner.isEmpty()) {
-            throw new IllegalArgumentException("lock owner must not be empty");
-        }
-        if (leaseMillis <= 0) {
-            throw new IllegalArgumentException("lease must be positive; was " + leaseMillis);
-        }
         return callRetrying("tryLock", c -> {
             // The clock the expiry uses (the core passes System.currentTimeMillis() as "now"): leases and expiry
             // assume the same synchronized node clocks
             long now = System.currentTimeMillis();
-            long until = now + leaseMillis < now ? Long.MAX_VALUE : now + leaseMillis;
+            long until = now + leaseMillis;
             boolean locked = dialect.tryLock(c, app, key, owner, until, now, queryTimeout);
             lockTableSeen = true;
             return locked;
@@ -180,31 +176,25 @@ final class JdbcBackend implements SessionBackend {
     public List<String> expiredKeys(long now, int limit) throws IOException {
         return call("expiredKeys", c -> {
             try (PreparedStatement ps = prepare(c, dialect.sql.expiredKeys, app, now, limit)) {
-                List<String> expired = ids(ps);
-                if (lockTableSeen) {
-                    purgeLapsedLocks(c);
-                }
-                return expired;
+                return ids(ps);
             }
         });
     }
 
     /**
-     * The sweep is the one periodic call a backend gets, so it also drops the lapsed leases of this namespace: a lock
-     * row is deleted by its owner's unlock or replaced by the next owner, but a node that dies holding the lock of a
-     * session nobody requests again would leave its row for good. A lapsed lease is free anyway, so deleting it
-     * changes no answer of {@link #tryLock}. Best effort: it never fails the sweep.
+     * Drops the lapsed leases of this namespace: a lock row is deleted by its owner's unlock or replaced by the next
+     * owner, but a node that dies holding the lock of a session nobody requests again would leave its row for good. A
+     * lapsed lease is free anyway, so deleting it changes no answer of {@link #tryLock}. Nothing to do while the lock
+     * table is not usable (warned at start).
      */
-    private void purgeLapsedLocks(Connection c) {
-        try {
-            int purged = update(c, dialect.sql.purgeLapsedLocks, app, System.currentTimeMillis());
-            if (purged > 0 && log.isDebugEnabled()) {
-                log.debug("Dropped " + purged + " lapsed session locks of " + app + " in " + dialect.sql.lockTable);
-            }
-        } catch (SQLException e) {
-            if (log.isDebugEnabled()) {
-                log.debug("Dropping lapsed session locks in " + dialect.sql.lockTable + " failed: " + e.getMessage());
-            }
+    @Override
+    public void housekeep(long now) throws IOException {
+        if (!lockTableSeen) {
+            return;
+        }
+        int purged = call("housekeep", c -> update(c, dialect.sql.purgeLapsedLocks, app, System.currentTimeMillis()));
+        if (purged > 0 && log.isDebugEnabled()) {
+            log.debug(sm.getString("jdbc.lapsedLocksDropped", Integer.toString(purged), app, dialect.sql.lockTable));
         }
     }
 

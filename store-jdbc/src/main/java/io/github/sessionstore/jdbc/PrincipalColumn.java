@@ -5,6 +5,7 @@ import java.sql.SQLException;
 
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
+import org.apache.tomcat.util.res.StringManager;
 
 /**
  * The {@code principal} column (and its index) of a session table created before the principal index existed. With
@@ -15,6 +16,7 @@ import org.apache.juli.logging.LogFactory;
 final class PrincipalColumn {
 
     private static final Log log = LogFactory.getLog(PrincipalColumn.class);
+    private static final StringManager sm = StringManager.getManager(PrincipalColumn.class);
 
     private enum State { PRESENT, MISSING, UNKNOWN }
 
@@ -29,11 +31,11 @@ final class PrincipalColumn {
         }
         try {
             backend.execute("add the principal column to " + d.sql.table, SchemaScripts.principalMigration(d));
-            log.info("Added the principal column and its index to the session table " + d.sql.table);
+            log.info(sm.getString("jdbc.principalColumnAdded", d.sql.table));
         } catch (IOException e) {
             // Another node may have added it meanwhile; else check() warns
             if (log.isDebugEnabled()) {
-                log.debug("Adding the principal column to " + d.sql.table + " failed: " + e.getMessage());
+                log.debug(sm.getString("jdbc.principalColumnNotAdded", d.sql.table, e.getMessage()));
             }
         }
     }
@@ -44,9 +46,8 @@ final class PrincipalColumn {
         if (state(backend) != State.MISSING) {
             return; // present, or the table itself is unusable, which the table check reports
         }
-        log.warn("Session table " + d.sql.table + " has no principal column: sessions are stored without it, and"
-                + " findSessionIds / expireSessions are unavailable. Add it (schema-principal-" + d.name
-                + ".sql in the jar): " + String.join("; ", SchemaScripts.principalMigration(d)));
+        log.warn(sm.getString("jdbc.noPrincipalColumn", d.sql.table, d.name,
+                String.join("; ", SchemaScripts.principalMigration(d))));
         backend.withoutPrincipalColumn();
     }
 

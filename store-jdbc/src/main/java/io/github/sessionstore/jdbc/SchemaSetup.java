@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
+import org.apache.tomcat.util.res.StringManager;
 
 /**
  * A backend's tables at open: created if asked, the principal column added or done without ({@link PrincipalColumn}),
@@ -15,6 +16,7 @@ final class SchemaSetup {
 
     /** JdbcBackend's logger: the lock table's warning is logged under that name. */
     private static final Log log = LogFactory.getLog(JdbcBackend.class);
+    private static final StringManager sm = StringManager.getManager(JdbcBackend.class);
 
     private SchemaSetup() {
     }
@@ -37,8 +39,7 @@ final class SchemaSetup {
             backend.checkTable(d.sql.lockTable, d.sql.lockCheck);
             return true;
         } catch (IOException e) {
-            log.warn("Lock table " + d.sql.lockTable + " is not usable (" + e.getMessage() + "); session locks (the"
-                    + " pessimistic locking mode) will fail until it is created from schema-" + d.name + ".sql");
+            log.warn(sm.getString("jdbc.lockTableUnusable", d.sql.lockTable, e.getMessage(), d.name));
             return false;
         }
     }

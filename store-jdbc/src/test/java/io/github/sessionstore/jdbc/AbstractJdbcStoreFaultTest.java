@@ -273,7 +273,7 @@ abstract class AbstractJdbcStoreFaultTest {
         }
     }
 
-    /** Guards the sweep's lock purge: a lapsed lease (a dead node's) is dropped, a live one is kept. */
+    /** Guards the lock purge, the housekeeping after a sweep: a lapsed lease (a dead node's) is dropped, a live one kept. */
     @Test
     void sweepDropsLapsedLocksAndKeepsLiveOnes() throws Exception {
         StoreNode a = node(s -> { });
@@ -284,7 +284,7 @@ abstract class AbstractJdbcStoreFaultTest {
         for (int i = 0; i < 100 && System.currentTimeMillis() <= lapsedAt; i++) {
             Thread.sleep(10);
         }
-        a.backend().expiredKeys(System.currentTimeMillis(), 10);
+        a.store.processExpires();
         assertEquals(0, rows(lockTable, "LAPSED0123456789"), "the lapsed lease was dropped");
         assertEquals(1, rows(lockTable, "LIVE012345678901"), "the live lease stays");
         assertFalse(a.backend().tryLock("LIVE012345678901", "another", 60_000));
