@@ -22,7 +22,10 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
@@ -32,10 +35,12 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 
 /**
- * The {@code -tomcat9} jars: no class refers to {@code jakarta.servlet} any more (a reference left would fail with
- * NoClassDefFoundError on Tomcat 9), they carry the same entries as the {@code -tomcat} jar with the same licences,
- * and every class, method and field they use of Tomcat and the Servlet API exists in the real Tomcat 9.0
- * distribution's jars (a Tomcat 10.1/11-only API would fail with NoSuchMethodError where it is first called).
+ * The {@code -tomcat9} jars (each backend's drop-in jar and store-core's thin jar): no class refers to
+ * {@code jakarta.servlet} any more (a reference left would fail with NoClassDefFoundError on Tomcat 9), they carry the
+ * same entries as their Tomcat 10.1/11 jar with the same licences, and every class, method and field they use of
+ * Tomcat and the Servlet API exists in the real Tomcat 9.0 distribution's jars (a Tomcat 10.1/11-only API would fail
+ * with NoSuchMethodError where it is first called). The backends' ordinary thin jars, which serve Tomcat 9.0 beside
+ * {@code store-core-<version>-tomcat9.jar}, refer to no Servlet API and to no Tomcat API missing from 9.0.
  */
 class Tomcat9JarTest {
 
@@ -49,12 +54,35 @@ class Tomcat9JarTest {
     private static final Set<String> ACCESSOR_USERS = Set.of("io/github/sessionstore/core/StoreSession",
             "io/github/sessionstore/core/FlushingAccessor");
 
+    private static final List<String> BACKENDS = List.of("store-file", "store-memcached", "store-jdbc",
+            "store-mongodb", "store-redis");
+
+    /** A thin jar, copied without its version by the e2e pom (e.g. {@code store-core-tomcat9.jar}). */
+    private static Path thin(String name) {
+        Path jar = Path.of(E2eSettings.require("e2e.thin"), name);
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("No thin jar " + jar);
+        }
+        return jar;
+    }
+
+    /** Every jar for Tomcat 9.0 that refers to the Servlet API: the backends' -tomcat9 jars and store-core's. */
+    static Stream<Named<Path>> tomcat9Jars() {
+        return Stream.concat(BACKENDS.stream().map(Tomcat9Fixture::dropIn), Stream.of(thin("store-core-tomcat9.jar")))
+                .map(p -> Named.of(p.getFileName().toString(), p));
+    }
+
+    /** The backends' ordinary thin jars. */
+    static Stream<Named<Path>> backendThinJars() {
+        return BACKENDS.stream().map(a -> Named.of(a + ".jar", thin(a + ".jar")));
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = { "store-file", "store-memcached", "store-jdbc", "store-mongodb", "store-redis" })
-    void noClassRefersToJakartaServlet(String artifactId) throws Exception {
+    @MethodSource("tomcat9Jars")
+    void noClassRefersToJakartaServlet(Path path) throws Exception {
         List<String> left = new ArrayList<>();
         int javax = 0;
-        try (JarFile jar = new JarFile(Tomcat9Fixture.dropIn(artifactId).toFile())) {
+        try (JarFile jar = new JarFile(path.toFile())) {
             for (JarEntry e : (Iterable<JarEntry>) jar.stream()::iterator) {
                 if (e.getName().endsWith(".class") || e.getName().startsWith("META-INF/services/")) {
                     byte[] bytes = read(jar, e);
@@ -86,9 +114,64 @@ class Tomcat9JarTest {
         }
     }
 
+    /** store-core's thin jar for Tomcat 9.0: the same entries as its thin jar, with its licence and notice. */
+    @Test
+    void coreThinJarHasTheSameEntriesAsTheThinJar() throws Exception {
+        try (JarFile jar = new JarFile(thin("store-core.jar").toFile());
+                JarFile jar9 = new JarFile(thin("store-core-tomcat9.jar").toFile())) {
+            assertEquals(names(jar), names(jar9));
+            for (String name : List.of("META-INF/LICENSE", "META-INF/NOTICE")) {
+                assertArrayEquals(read(jar, jar.getJarEntry(name)), read(jar9, jar9.getJarEntry(name)), name);
+            }
+        }
+    }
+
+    /**
+     * The reason a backend needs no thin jar of its own for Tomcat 9.0: none of its classes names the Servlet API,
+     * in either package. A backend that starts to use it needs a {@code -tomcat9} thin jar, as store-core has.
+     */
     @ParameterizedTest
-    @ValueSource(strings = { "store-file", "store-memcached", "store-jdbc", "store-mongodb", "store-redis" })
-    void everyTomcatApiItUsesExistsInTomcat9(String artifactId) throws Exception {
+    @MethodSource("backendThinJars")
+    void backendThinJarRefersToNoServletApi(Path path) throws Exception {
+        List<String> naming = new ArrayList<>();
+        int classes = 0;
+        try (JarFile jar = new JarFile(path.toFile())) {
+            for (JarEntry e : (Iterable<JarEntry>) jar.stream()::iterator) {
+                if (e.getName().endsWith(".class") || e.getName().startsWith("META-INF/services/")) {
+                    byte[] bytes = read(jar, e);
+                    classes++;
+                    if (contains(bytes, JAKARTA_SERVLET) || contains(bytes, JAKARTA_SERVLET_NAME)
+                            || contains(bytes, "javax/servlet".getBytes(StandardCharsets.US_ASCII))
+                            || contains(bytes, "javax.servlet".getBytes(StandardCharsets.US_ASCII))) {
+                        naming.add(e.getName());
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), naming, "entries naming the Servlet API");
+        assertTrue(classes > 0, "classes read");
+    }
+
+    @ParameterizedTest
+    @MethodSource("tomcat9Jars")
+    void everyTomcatApiItUsesExistsInTomcat9(Path jar) throws Exception {
+        Set<String> missing = new TreeSet<>();
+        int checked = checkApis(jar, missing);
+        assertEquals(Set.of(), missing, "used by " + jar.getFileName() + ", absent from Tomcat 9.0");
+        assertTrue(checked > 100, "references to Tomcat checked: " + checked);
+    }
+
+    @ParameterizedTest
+    @MethodSource("backendThinJars")
+    void everyTomcatApiABackendThinJarUsesExistsInTomcat9(Path jar) throws Exception {
+        Set<String> missing = new TreeSet<>();
+        int checked = checkApis(jar, missing);
+        assertEquals(Set.of(), missing, "used by " + jar.getFileName() + ", absent from Tomcat 9.0");
+        assertTrue(checked > 0, "references to Tomcat checked: " + checked);
+    }
+
+    /** Reads every class of the jar but its shaded libraries; returns how many references to Tomcat it checked. */
+    private static int checkApis(Path path, Set<String> missing) throws Exception {
         TomcatDistribution dist = TomcatDistribution.tomcat9();
         List<URL> urls = new ArrayList<>();
         try (Stream<Path> lib = Files.list(dist.home().resolve("lib"))) {
@@ -97,20 +180,16 @@ class Tomcat9JarTest {
             }
         }
         urls.add(dist.home().resolve("bin/tomcat-juli.jar").toUri().toURL());
-        Set<String> missing = new TreeSet<>();
-        int checked = 0;
         try (URLClassLoader tomcat9 = new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
-                JarFile jar = new JarFile(Tomcat9Fixture.dropIn(artifactId).toFile())) {
+                JarFile jar = new JarFile(path.toFile())) {
             ApiCheck check = new ApiCheck(tomcat9, missing);
             for (JarEntry e : (Iterable<JarEntry>) jar.stream()::iterator) {
                 if (e.getName().endsWith(".class") && !e.getName().startsWith("io/github/sessionstore/shaded/")) {
                     new ClassReader(read(jar, e)).accept(check, ClassReader.SKIP_DEBUG);
                 }
             }
-            checked = check.checked;
+            return check.checked;
         }
-        assertEquals(Set.of(), missing, "used by the -tomcat9 jar, absent from Tomcat " + dist.version());
-        assertTrue(checked > 100, "references to Tomcat checked: " + checked);
     }
 
     /** Records every reference to Tomcat or the Servlet API that the Tomcat 9 class loader cannot resolve. */
