@@ -138,7 +138,7 @@ final class ScaleRun {
             console.printf("  %s: %d records written in %.1f s; %d saves at each size; %.1f s so far%n",
                     backend.name(), s.total(), loadSeconds, s.saves(), (System.nanoTime() - start) / 1e9);
             int stored = s.total();
-            if (!b.canList()) {
+            if (!(b instanceof SessionBackend.Listing)) {
                 return new Row(backend.name(), stored, expired, Double.NaN, -1, -1, s.small(), pct(small, 50),
                         pct(small, 99), pct(large, 50), pct(large, 99), s.saves(), loadSeconds,
                         join(settled, "no sweep: " + backend.tag() + " expires sessions by its own TTL and cannot "
@@ -157,7 +157,7 @@ final class ScaleRun {
             int left;
             String counted = "";
             try {
-                left = b.size();
+                left = ((SessionBackend.Listing) b).size();
             } catch (java.io.IOException e) {
                 left = -1;
                 counted = "size() after the sweep failed: " + e.getMessage();

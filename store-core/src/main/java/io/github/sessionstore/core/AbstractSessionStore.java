@@ -1,6 +1,7 @@
 package io.github.sessionstore.core;
 
 import java.beans.PropertyChangeListener;
+import java.util.List;
 import java.io.IOException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -328,20 +329,20 @@ public abstract class AbstractSessionStore extends StoreSettings {
 
     @Override
     public int getSize() throws IOException {
-        return Math.max(0, guard.call(SessionBackend::size));
+        return guard.call(b -> b instanceof SessionBackend.Listing l ? l.size() : 0);
     }
 
     @Override
     public String[] keys() throws IOException {
-        return guard.call(SessionBackend::keys).stream().filter(k -> !Tombstones.isTombstone(k))
-                .toArray(String[]::new);
+        return guard.call(b -> b instanceof SessionBackend.Listing l ? l.keys() : List.<String>of()).stream()
+                .filter(k -> !Tombstones.isTombstone(k)).toArray(String[]::new);
     }
 
     @Override
     public String[] expiredKeys() throws IOException {
         long now = System.currentTimeMillis();
-        return guard.call(b -> b.expiredKeys(now, getExpiryBatchSize())).stream()
-                .filter(k -> !Tombstones.isTombstone(k)).toArray(String[]::new);
+        return guard.call(b -> b instanceof SessionBackend.Listing l ? l.expiredKeys(now, getExpiryBatchSize())
+                : List.<String>of()).stream().filter(k -> !Tombstones.isTombstone(k)).toArray(String[]::new);
     }
 
     @Override

@@ -56,7 +56,7 @@ final class FleetView {
 
     /** Stored records in this namespace, or -1 when the backend cannot count them (memcached). */
     int storedSessions() {
-        return call(SessionBackend::size);
+        return call(b -> b instanceof SessionBackend.Listing l ? l.size() : -1);
     }
 
     /** Up to {@code max} (capped at {@link #MAX_PAGE}) ids in ascending order after {@code after} (empty: first page). */
@@ -68,14 +68,14 @@ final class FleetView {
         String from = after == null || after.isEmpty() ? null : cursorKey(after);
         int limit = Math.min(max, MAX_PAGE);
         return call(b -> {
-            if (!b.canList()) {
+            if (!(b instanceof SessionBackend.Listing listing)) {
                 throw new UnsupportedOperationException(Messages.text("fleet.cannotList", b.describe()));
             }
             // Tombstones are no sessions: skipped, reading on until the page is full or the store ends
             List<String> page = new ArrayList<>(limit);
             String cursor = from;
             for (int reads = 0; page.size() < limit && reads < MAX_PAGE; reads++) {
-                List<String> keys = b.keysAfter(cursor, limit);
+                List<String> keys = listing.keysAfter(cursor, limit);
                 for (String k : keys) {
                     if (page.size() < limit && !Tombstones.isTombstone(k)) {
                         page.add(k);

@@ -14,6 +14,14 @@ import java.util.List;
  * A backend serves one namespace (one host + context); keys are already validated and normalized by the core, so a
  * backend may use them as file names or document ids without further checks. Implementations must be thread-safe and
  * must bound every call by the store's operation timeout.
+ * <p>
+ * What every backend implements is ten primitives: {@link #load}, {@link #save}, {@link #saveIfVersion},
+ * {@link #touch}, {@link #delete}, {@link #claimExpired}, {@link #tryLock}, {@link #unlock}, {@link #clear} and
+ * {@link #describe}. The rest is optional: {@link #stat} (a cheaper metadata read; defaults to {@link #load}),
+ * {@link #housekeep} (cleaning beside expiry), the principal index ({@link #indexesPrincipals},
+ * {@link #keysOfPrincipal}), and {@link Listing} for a backend that can list its records (the sweep and the operator's
+ * views need it; memcached cannot). Lock owners and leases, expiry arithmetic, retries and the schedule of every
+ * periodic call are the core's.
  */
 public interface SessionBackend extends Closeable {
 
@@ -45,7 +53,7 @@ public interface SessionBackend extends Closeable {
      * Try once, without waiting, to take the cross-node lock of one session for the pessimistic locking mode. The
      * lock is a lease: it lapses after {@code leaseMillis}, so a node that dies holding it blocks the session for that
      * long at most. Taking a lock {@code owner} already holds succeeds and renews the lease. No record needs to exist,
-     * and lock entries never show in {@link #keys()}, {@link #size()} or {@link #expiredKeys}.
+     * and lock entries never show in a {@link Listing}.
      *
      * @param owner a token unique to this acquisition (node and request), never empty; only it can release the lock
      * @param leaseMillis 1 000 to 3 600 000 (the core's {@code lockLease}, checked at start), so {@code now +
@@ -73,30 +81,12 @@ public interface SessionBackend extends Closeable {
      */
     StoredSession claimExpired(String key, long now) throws IOException;
 
-    /** Up to {@code limit} keys of records expired at {@code now}, found without reading the payloads. */
-    List<String> expiredKeys(long now, int limit) throws IOException;
-
     /**
      * Housekeeping beside expiry: removing what nodes that died left behind (temporary files, lapsed leases) and stale
      * index entries. The core calls it once per expiry sweep, on the background thread, after the sweep's claims; a
      * failure is logged and counted, and tried again at the next sweep. The default does nothing.
      */
     default void housekeep(long now) throws IOException {
-    }
-
-    /** Number of stored records in this namespace, or -1 when the backend cannot count them. */
-    int size() throws IOException;
-
-    /** All keys in this namespace; empty when the backend cannot list them (see {@link #canList()}). */
-    List<String> keys() throws IOException;
-
-    /**
-     * Up to {@code limit} keys in ascending order that sort after {@code after} ({@code null}: from the first), for
-     * an operator's paged view of the store. The default lists every key; a backend that can page on the server
-     * should. Empty when the backend cannot list (see {@link #canList()}).
-     */
-    default List<String> keysAfter(String after, int limit) throws IOException {
-        return keys().stream().filter(k -> after == null || k.compareTo(after) > 0).sorted().limit(limit).toList();
     }
 
     /**
@@ -120,11 +110,33 @@ public interface SessionBackend extends Closeable {
     /** Delete every record of this namespace, lock entries included. */
     void clear() throws IOException;
 
-    /** Whether {@link #keys()}, {@link #size()} and {@link #expiredKeys} see the stored records. */
-    default boolean canList() {
-        return true;
-    }
-
     /** A short description for logs and JMX: backend kind and target, never credentials. */
     String describe();
+
+    /**
+     * A backend that can list and count its records: the core's expiry sweep, Tomcat's {@code Store.keys()} and
+     * {@code getSize()}, and the operator's view of the store use it. A backend that cannot (memcached, whose own TTL
+     * ends a session) does not implement it: the sweep then claims nothing, and the listings are empty.
+     */
+    interface Listing extends SessionBackend {
+
+        /** Up to {@code limit} keys of records expired at {@code now}, found without reading the payloads. */
+        List<String> expiredKeys(long now, int limit) throws IOException;
+
+        /** Number of stored records in this namespace. */
+        int size() throws IOException;
+
+        /** All keys in this namespace, lock entries excluded. */
+        List<String> keys() throws IOException;
+
+        /**
+         * Up to {@code limit} keys in ascending order that sort after {@code after} ({@code null}: from the first),
+         * for an operator's paged view of the store. The default lists every key; a backend that can page on the
+         * server should.
+         */
+        default List<String> keysAfter(String after, int limit) throws IOException {
+            return keys().stream().filter(k -> after == null || k.compareTo(after) > 0).sorted().limit(limit)
+                    .toList();
+        }
+    }
 }

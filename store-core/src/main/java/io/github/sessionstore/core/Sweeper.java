@@ -53,7 +53,7 @@ final class Sweeper {
         if (b == null || !guard.isUsable()) {
             return;
         }
-        if (!b.canList() || claimExpired()) {
+        if (!(b instanceof SessionBackend.Listing) || claimExpired()) {
             housekeep();
         }
     }
@@ -64,7 +64,8 @@ final class Sweeper {
             long now = System.currentTimeMillis();
             List<String> keys;
             try {
-                keys = guard.call(x -> x.expiredKeys(now, batchSize));
+                keys = guard.call(x -> x instanceof SessionBackend.Listing l ? l.expiredKeys(now, batchSize)
+                        : List.<String>of());
             } catch (IOException | RuntimeException e) {
                 metrics.errors.increment();
                 log.warn("store.sweepFailed", namespace, Messages.safeMessage(e));

@@ -28,11 +28,10 @@ class FleetViewTest {
     /** A backend whose every call is recorded and answered by {@code answer(method, args)}. */
     private FleetView over(BiFunction<String, Object[], Object> answer) {
         SessionBackend backend = (SessionBackend) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] { SessionBackend.class }, (proxy, method, args) -> {
+                new Class<?>[] { SessionBackend.Listing.class }, (proxy, method, args) -> {
                     calls.add(method.getName());
                     return switch (method.getName()) {
                         case "describe" -> "scripted";
-                        case "canList" -> true;
                         case "close" -> null;
                         default -> answer.apply(method.getName(), args);
                     };

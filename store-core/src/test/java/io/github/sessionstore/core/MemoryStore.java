@@ -37,7 +37,7 @@ public final class MemoryStore extends AbstractSessionStore {
     }
 
     /** Each node's connection: closing it must not drop the shared data. Reads are bounded as a backend's must be. */
-    private record Handle(MemoryBackend data, boolean indexesPrincipals, ReadBound bound) implements SessionBackend {
+    private record Handle(MemoryBackend data, boolean indexesPrincipals, ReadBound bound) implements SessionBackend.Listing {
         @Override
         public StoredSession load(String key) {
             return bounded(key, data.load(key));
@@ -100,7 +100,7 @@ public final class MemoryStore extends AbstractSessionStore {
         @Override
         public List<String> keysOfPrincipal(String principal, int limit) throws java.io.IOException {
             if (!indexesPrincipals) {
-                return SessionBackend.super.keysOfPrincipal(principal, limit);
+                return SessionBackend.Listing.super.keysOfPrincipal(principal, limit);
             }
             return data.keysOfPrincipal(principal, limit);
         }

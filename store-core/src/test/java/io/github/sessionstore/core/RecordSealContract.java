@@ -195,7 +195,7 @@ public interface RecordSealContract extends FleetFixture {
         assertEquals(key, keyed(this, keys).keyOf(id), "every node with the same first key finds it");
         assertNotEquals(key, keyed(this, TestKeys.entry("k1")).keyOf(id), "the key is secret: other material, other key");
         if (listsSessions()) {
-            for (String stored : a.backend().keys()) {
+            for (String stored : ((SessionBackend.Listing) a.backend()).keys()) {
                 assertFalse(stored.contains(id), () -> "a stored key holds the id: " + stored);
             }
             assertEquals(List.of(key), a.store.statistics().listSessionIds("", 10));

@@ -83,6 +83,11 @@ public final class StoreNode implements AutoCloseable {
         return store.currentBackend();
     }
 
+    /** The backend's listing: for the backends that have one (all but memcached). */
+    public SessionBackend.Listing listing() {
+        return (SessionBackend.Listing) store.currentBackend();
+    }
+
     public StoreMetrics metrics() {
         return store.metrics;
     }

@@ -35,7 +35,7 @@ import io.github.sessionstore.core.StoredSession;
  * Needs atomic rename and exclusive create; hard links are used to put back a claimed file that turned out to be
  * live, with a weaker fallback where the file system has none (see {@link #putBack}).
  */
-final class FileBackend implements SessionBackend {
+final class FileBackend implements SessionBackend.Listing {
 
     static final String SUFFIX = ".session";
     static final String CLAIM_SUFFIX = ".claim";

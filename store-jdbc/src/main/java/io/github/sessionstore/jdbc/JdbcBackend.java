@@ -26,7 +26,7 @@ import io.github.sessionstore.core.StoredSession;
  * session locks are leases in their own table, one short statement each (never a row lock held across a request,
  * which would pin a pooled connection for the request's whole duration).
  */
-final class JdbcBackend implements SessionBackend {
+final class JdbcBackend implements SessionBackend.Listing {
 
     private static final Log log = LogFactory.getLog(JdbcBackend.class);
     private static final StringManager sm = StringManager.getManager(JdbcBackend.class);
@@ -235,7 +235,7 @@ final class JdbcBackend implements SessionBackend {
     @Override
     public List<String> keysOfPrincipal(String principal, int limit) throws IOException {
         if (!dialect.sql.principals) {
-            return SessionBackend.super.keysOfPrincipal(principal, limit);
+            return SessionBackend.Listing.super.keysOfPrincipal(principal, limit);
         }
         return call("keysOfPrincipal", c -> {
             try (PreparedStatement ps = prepare(c, dialect.sql.keysOfPrincipal, app, principal, limit)) {

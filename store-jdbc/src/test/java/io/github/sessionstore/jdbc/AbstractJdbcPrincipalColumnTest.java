@@ -148,7 +148,7 @@ abstract class AbstractJdbcPrincipalColumnTest {
 
     @Test
     void keysArePagedInIdOrderOnTheServer() throws Exception {
-        SessionBackend b = node("paged_t", s -> { }).backend();
+        SessionBackend.Listing b = node("paged_t", s -> { }).listing();
         long now = System.currentTimeMillis();
         for (String key : List.of("K3", "K0", "K4", "K1", "K2")) {
             b.save(key, new StoredSession(new byte[] { 1 }, 1, now, 600, now + 600_000));

@@ -188,7 +188,7 @@ abstract class AbstractJdbcStoreFaultTest {
         assertEquals("WRITTEN", flush(a, s));
         String key = "FOREVER012345678"; // an id without a jvmRoute is its own storage key
         assertEquals(StoredSession.NEVER, a.backend().stat(key).expiresAt());
-        assertFalse(a.backend().expiredKeys(Long.MAX_VALUE - 1, 100).contains(key));
+        assertFalse(a.listing().expiredKeys(Long.MAX_VALUE - 1, 100).contains(key));
         assertNull(a.backend().claimExpired(key, Long.MAX_VALUE - 1));
         assertNotNull(a.load("FOREVER012345678"));
     }
@@ -337,7 +337,7 @@ abstract class AbstractJdbcStoreFaultTest {
             assertTrue(a.store.statistics().isBackendAvailable());
             assertEquals("WRITTEN", flush(a, session(a, "NOLOCK0123456789", 1)));
             assertEquals(1, a.load("NOLOCK0123456789").getAttribute("n"));
-            assertTrue(a.backend().expiredKeys(System.currentTimeMillis(), 10).isEmpty());
+            assertTrue(a.listing().expiredKeys(System.currentTimeMillis(), 10).isEmpty());
             IOException e = assertThrows(IOException.class, () -> a.backend().tryLock("NOLOCK0123456789", "o", 1000));
             assertTrue(e.getMessage().contains(lockTable), e.getMessage());
             a.backend().clear();

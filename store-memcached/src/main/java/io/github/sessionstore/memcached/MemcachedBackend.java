@@ -109,27 +109,6 @@ final class MemcachedBackend implements SessionBackend {
         return null;
     }
 
-    @Override
-    public List<String> expiredKeys(long now, int limit) {
-        return List.of();
-    }
-
-    /** memcached cannot list or count the keys of a namespace. */
-    @Override
-    public int size() {
-        return -1;
-    }
-
-    @Override
-    public List<String> keys() {
-        return List.of();
-    }
-
-    @Override
-    public boolean canList() {
-        return false;
-    }
-
     /**
      * No principal index, by choice: memcached cannot list keys, and an index item per principal could be evicted or
      * lost with one server independently of the sessions it names, so it would answer wrongly without telling. The

@@ -46,7 +46,7 @@ import io.github.sessionstore.core.StoredSession;
  * exactly as they were, lock churn touches only the small lock collection and its {@code _id} index, and that
  * collection gets a TTL index of its own that removes the leases of nodes that died holding them.
  */
-final class MongoBackend implements SessionBackend {
+final class MongoBackend implements SessionBackend.Listing {
 
     private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
     private static final UpdateOptions UPSERT_UPDATE = new UpdateOptions().upsert(true);

@@ -32,7 +32,7 @@ import io.github.sessionstore.core.StoredSession;
  * Lettuce's sync API bounds every call by the connection's timeout (the store's {@code operationTimeout}); its
  * failures ({@link RedisException} and subclasses) reach the core as {@link IOException}s.
  */
-final class RedisBackend implements SessionBackend {
+final class RedisBackend implements SessionBackend.Listing {
 
     private static final Log log = LogFactory.getLog(RedisBackend.class);
     private static final StringManager sm = StringManager.getManager(RedisBackend.class);

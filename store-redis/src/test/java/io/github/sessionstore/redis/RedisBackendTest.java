@@ -43,7 +43,7 @@ class RedisBackendTest {
     private final String prefix = "b" + UUID.randomUUID().toString().substring(0, 8) + ":";
     private final List<SessionBackend> backends = new ArrayList<>();
     private RedisKeys keys;
-    private SessionBackend backend;
+    private SessionBackend.Listing backend;
 
     @BeforeAll
     static void startRedis() throws Exception {
@@ -71,10 +71,10 @@ class RedisBackendTest {
         backend = newBackend();
     }
 
-    private SessionBackend newBackend() throws Exception {
+    private SessionBackend.Listing newBackend() throws Exception {
         RedisStore store = fixture.newStore(prefix);
         store.setOperationTimeout(2000);
-        SessionBackend b = store.openBackend(NS);
+        SessionBackend.Listing b = (SessionBackend.Listing) store.openBackend(NS);
         backends.add(b);
         return b;
     }
