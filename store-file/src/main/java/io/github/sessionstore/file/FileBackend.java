@@ -1,9 +1,6 @@
 package io.github.sessionstore.file;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -51,7 +48,6 @@ final class FileBackend implements SessionBackend.Listing {
 
     private final Confinement confined;
     private final ShardLayout layout;
-    private final boolean fsync;
     /** The largest payload read ({@link ReadBound}); a larger record is handed on as its header alone. */
     private final ReadBound bound;
     /** The largest file read: the bound plus the largest header. */
@@ -66,6 +62,7 @@ final class FileBackend implements SessionBackend.Listing {
     private final LeaseFiles leases;
     private final PrincipalIndexFiles principals;
     private final ShardSweep sweep;
+    private final TempRecords temps;
 
     FileBackend(Path root, String namespace, boolean fsync) throws IOException {
         this(root, namespace, fsync, DEFAULT_OPERATION_TIMEOUT);
@@ -84,12 +81,12 @@ final class FileBackend implements SessionBackend.Listing {
             String fileMode) throws IOException {
         this.confined = Confinement.of(root, fileMode);
         this.layout = new ShardLayout(confined.root(), namespace);
-        this.fsync = fsync;
         this.operationTimeoutMillis = Math.max(1, operationTimeoutMillis);
         this.casLeaseMillis = Math.max(100, Math.min(this.operationTimeoutMillis, 10_000) / 2);
         this.leases = new LeaseFiles(this.operationTimeoutMillis, confined);
         this.principals = new PrincipalIndexFiles(layout.base(), confined);
         this.sweep = new ShardSweep(confined, layout, leases, principals, this::principalOf);
+        this.temps = new TempRecords(confined, layout, fsync);
         confined.prepare(layout.base());
         this.description = "file:" + layout.base() + " (mode " + confined.modes().describe()
                 + (fsync ? ")" : ", fsync=false)");
@@ -166,11 +163,11 @@ final class FileBackend implements SessionBackend.Listing {
     @Override
     public void save(String key, StoredSession session) throws IOException {
         Path file = fileOf(key);
-        Path tmp = writeTemp(key, session);
+        Path tmp = temps.write(key, session);
         boolean moved = false;
         try {
             principals.beforeWrite(key, session.principal());
-            move(tmp, file);
+            TempRecords.moveInto(tmp, file);
             moved = true;
         } finally {
             if (!moved) {
@@ -178,48 +175,6 @@ final class FileBackend implements SessionBackend.Listing {
             }
         }
         principals.afterWrite(key, session.principal());
-    }
-
-    /**
-     * The complete file of {@code session} under a unique temp name in its shard directory, ready to be renamed: one
-     * exclusive create, one gathering write, the expiry set as the mtime, then (with fsync) one force that covers
-     * data and mtime alike. The shard directory is not checked before: it exists but on a session's first write, or
-     * after an operator or another node removed it, and then the create fails with NoSuchFileException, the
-     * directory is created and the create tried once more.
-     */
-    private Path writeTemp(String key, StoredSession session) throws IOException {
-        Path tmp = layout.uniqueDotFile(key, TEMP_SUFFIX);
-        confined.prepare(tmp.getParent());
-        ByteBuffer header = RecordFormat.header(session);
-        ByteBuffer[] content = { header, ByteBuffer.wrap(session.data()) };
-        FileTime mtime = FileTime.fromMillis(mtimeOf(session.expiresAt()));
-        boolean written = false;
-        try {
-            try (FileChannel ch = createTemp(tmp)) {
-                while (content[0].hasRemaining() || content[1].hasRemaining()) {
-                    ch.write(content);
-                }
-                Confinement.setMtime(tmp, mtime);
-                if (fsync) {
-                    ch.force(true);
-                }
-            }
-            written = true;
-            return tmp;
-        } finally {
-            if (!written) {
-                Files.deleteIfExists(tmp);
-            }
-        }
-    }
-
-    private FileChannel createTemp(Path tmp) throws IOException {
-        try {
-            return confined.modes().open(tmp);
-        } catch (NoSuchFileException noDirectory) {
-            confined.prepare(tmp.getParent()); // removed since the check, by an operator or another node
-            return confined.modes().open(tmp);
-        }
     }
 
     /*
@@ -235,7 +190,7 @@ final class FileBackend implements SessionBackend.Listing {
     public boolean saveIfVersion(String key, StoredSession session, long expectedVersion) throws IOException {
         Path file = fileOf(key);
         Path cas = casFileOf(key);
-        Path tmp = writeTemp(key, session);
+        Path tmp = temps.write(key, session);
         boolean moved = false;
         try {
             LeaseFiles.Held section = enterSection(cas);
@@ -250,7 +205,7 @@ final class FileBackend implements SessionBackend.Listing {
                     throw new IOException("a session's critical section lapsed before the write; nothing was written");
                 }
                 principals.beforeWrite(key, session.principal());
-                move(tmp, file);
+                TempRecords.moveInto(tmp, file);
                 moved = true;
             } finally {
                 leases.release(section);
@@ -280,18 +235,6 @@ final class FileBackend implements SessionBackend.Listing {
         leases.release(lockFileOf(key), owner);
     }
 
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("the session directory does not support atomic rename", e);
-        }
-    }
-
-    private static long mtimeOf(long expiresAt) {
-        return expiresAt == StoredSession.NEVER ? NEVER_MTIME : expiresAt;
-    }
-
     @Override
     public boolean touch(String key, long lastAccessed, long expiresAt) throws IOException {
         Path file = fileOf(key);
@@ -300,7 +243,7 @@ final class FileBackend implements SessionBackend.Listing {
         }
         try {
             // a link at the name gets its own mtime changed, never its target's; it still reads as absent
-            Confinement.setMtime(file, FileTime.fromMillis(mtimeOf(expiresAt)));
+            Confinement.setMtime(file, FileTime.fromMillis(TempRecords.mtimeOf(expiresAt)));
             return true;
         } catch (NoSuchFileException e) {
             return false;
