@@ -1,6 +1,8 @@
 package io.github.sessionstore.benchmarks;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -42,6 +44,9 @@ public final class LoadMain {
                 .mapToLong(Long::parseLong).toArray() : new long[] { -1, -1 };
         long[] cpuBefore = new long[2];
         long[] cpuAfter = new long[2];
+        List<Map<Long, ProcThreads.Counts>> threadsBefore = new ArrayList<>(List.of(Map.of(), Map.of()));
+        List<Map<Long, ProcThreads.Counts>> threadsAfter = new ArrayList<>(List.of(Map.of(), Map.of()));
+        long[] windowMillis = new long[2];
         java.util.function.IntFunction<LoadGenerator.User> users = i -> new LoadGenerator.User() {
             @Override
             public WebUser begin() throws Exception {
@@ -74,11 +79,19 @@ public final class LoadMain {
             @Override
             public void opened() {
                 read(cpuBefore);
+                windowMillis[0] = System.currentTimeMillis();
+                for (int i = 0; i < 2; i++) {
+                    threadsBefore.set(i, ProcThreads.snapshot(pids[i]));
+                }
             }
 
             @Override
             public void closed() {
                 read(cpuAfter);
+                windowMillis[1] = System.currentTimeMillis();
+                for (int i = 0; i < 2; i++) {
+                    threadsAfter.set(i, ProcThreads.snapshot(pids[i]));
+                }
             }
 
             private void read(long[] into) {
@@ -97,6 +110,13 @@ public final class LoadMain {
                         Integer.parseInt(o.get("max"))), users, afterBegin, window);
         long[] after = counters(nodes);
         double all = r.allRequests();
+        // For a profile of the window (e.g. JFR recorded over the node's whole life): its wall-clock bounds, and
+        // which of the nodes' threads spent their CPU in it
+        System.out.println("WINDOW " + windowMillis[0] + " " + windowMillis[1]);
+        for (int i = 0; i < 2; i++) {
+            ProcThreads.perRequest(i == 0 ? "A" : "B", threadsBefore.get(i), threadsAfter.get(i),
+                    r.requests() + r.errors()).forEach(System.out::println);
+        }
         System.out.println(String.format(Locale.ROOT,
                 "RESULT requests=%d errors=%d seconds=%.3f rps=%.3f p50=%.4f p99=%.4f all=%d writes=%s touches=%s"
                         + " cpuA=%.3f cpuB=%.3f",

@@ -46,6 +46,12 @@ final class ProcCpu {
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
+    /** stime alone (field 15, clock ticks): the part of {@link #ticks} spent in the kernel. */
+    static long systemTicks(String stat) {
+        String[] f = stat.substring(stat.lastIndexOf(')') + 1).trim().split("\\s+");
+        return Long.parseLong(f[12]);
+    }
+
     /** CPU microseconds per request between two readings, or NaN when either is missing or nothing was served. */
     static double microsPerRequest(long beforeNanos, long afterNanos, long requests) {
         if (beforeNanos < 0 || afterNanos < beforeNanos || requests <= 0) {

@@ -3,7 +3,6 @@ package io.github.sessionstore.memcached;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
@@ -61,8 +60,8 @@ final class ClearMarker {
         if (copies.get(0) != primary) {
             return new Marked(primary.get(k), read());
         }
-        NodeCall<Map<String, byte[]>> both = primary.getAll(k, key);
-        return new Marked(deadline -> both.get(deadline).get(k), read(deadline -> both.get(deadline).get(key)));
+        NodeCall<byte[][]> both = primary.getPair(k, key);
+        return new Marked(deadline -> both.get(deadline)[0], read(deadline -> both.get(deadline)[1]));
     }
 
     private PendingAnswer<Long> read(PendingAnswer<byte[]> onPrimary) {

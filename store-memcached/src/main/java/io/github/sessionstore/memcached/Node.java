@@ -5,7 +5,6 @@ import static io.github.sessionstore.memcached.RawTranscoder.RAW;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -13,9 +12,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import net.spy.memcached.CASResponse;
 import net.spy.memcached.CASValue;
+import net.spy.memcached.ConnectionFactory;
 import net.spy.memcached.ConnectionFactoryBuilder;
 import net.spy.memcached.FailureMode;
 import net.spy.memcached.MemcachedClient;
+import net.spy.memcached.OperationFactory;
 import net.spy.memcached.auth.AuthDescriptor;
 import net.spy.memcached.auth.PlainCallbackHandler;
 
@@ -37,13 +38,16 @@ final class Node {
 
     final String address;
     final MemcachedClient client;
+    /** The client's kind of operations (binary or text protocol), for the reads it issues itself ({@link PairGet}). */
+    private final OperationFactory operations;
     /** Whether the client authenticates (SASL): a connection that never comes up may then be a refused login. */
     final boolean sasl;
     private final AtomicBoolean down = new AtomicBoolean();
 
-    private Node(String address, MemcachedClient client, boolean sasl) {
+    private Node(String address, MemcachedClient client, OperationFactory operations, boolean sasl) {
         this.address = address;
         this.client = client;
+        this.operations = operations;
         this.sasl = sasl;
     }
 
@@ -72,7 +76,9 @@ final class Node {
             host = host.substring(1, host.length() - 1);
         }
         InetSocketAddress address = new InetSocketAddress(host, Integer.parseInt(server.substring(colon + 1)));
-        return new Node(server, new MemcachedClient(b.build(), List.of(address)), username != null);
+        ConnectionFactory factory = b.build();
+        return new Node(server, new MemcachedClient(factory, List.of(address)), factory.getOperationFactory(),
+                username != null);
     }
 
     /** A key no record has: what {@link #awaitAuthenticated} reads to see an operation through. */
@@ -118,9 +124,9 @@ final class Node {
         return NodeCall.of(this, c -> c.asyncGet(key, RAW));
     }
 
-    /** Several items in one operation; the answer holds the ones found. */
-    NodeCall<Map<String, byte[]>> getAll(String... keys) {
-        return NodeCall.of(this, c -> c.asyncGetBulk(RAW, keys));
+    /** Two items in one operation: their values in this order, {@code null} for one not found. */
+    NodeCall<byte[][]> getPair(String first, String second) {
+        return NodeCall.of(this, c -> PairGet.issue(c.getConnection(), operations, first, second));
     }
 
     NodeCall<CASValue<byte[]>> gets(String key) {
