@@ -35,27 +35,28 @@ final class Chart {
     private Chart() {
     }
 
-    static String svg(Compare c, List<Report.StoreRow> store) {
+    static String svg(Results res, List<Report.StoreRow> store) {
         List<List<Bar>> panels = new ArrayList<>();
         List<String> titles = new ArrayList<>();
         List<Bar> http = new ArrayList<>();
-        for (HttpSummary.Row r : HttpSummary.rows(c)) {
+        for (HttpSummary.Row r : HttpSummary.rows(res)) {
             HttpComparison.KillRow k = r.kill();
             String note = k == null ? "" : "in-place change kept: " + k.inPlaceKept() + "/" + k.sessions();
             // Failed requests are a correctness result too (e.g. a session the store lost answers 409 to /change)
             String errors = r.errors() == 0 ? "" : (note.isEmpty() ? "" : ", ") + r.errors() + " failed requests";
-            http.add(new Bar(c.setupLabel(r.setup().name()), r.perSecond().median(), r.perSecond().min(),
+            http.add(new Bar(res.setupLabel(r.setup().name()), r.perSecond().median(), r.perSecond().min(),
                     r.perSecond().max(), color(r.setup().kind()), r.perSecond().format("") + ", "
                     + r.vsCeiling().format("×") .replace(" (", " ceiling ("), note + errors,
                     k != null && k.inPlaceKept() == k.sessions() && r.errors() == 0 ? "#1a7f37" : "#c62828"));
         }
-        titles.add("HTTP requests/s (more is better): median of " + c.rounds() + " round(s), whisker min–max, then"
+        titles.add("HTTP requests/s (more is better): median of " + res.options.rounds()
+                + " round(s), whisker min–max, then"
                 + " × StandardManager; right: SIGKILL of the serving node");
         panels.add(http);
         List<Bar> vis = new ArrayList<>();
-        for (HttpComparison.VisibilityRow r : c.visibilityRows) {
-            ServerSetups.Setup s = c.setupsByName.get(r.setup());
-            vis.add(new Bar(c.setupLabel(r.setup()), r.p50Millis(), Double.NaN, r.p99Millis(),
+        for (HttpComparison.VisibilityRow r : res.visibilityRows) {
+            ServerSetups.Setup s = res.setups.get(r.setup());
+            vis.add(new Bar(res.setupLabel(r.setup()), r.p50Millis(), Double.NaN, r.p99Millis(),
                     s == null ? OURS : color(s.kind()), pair(r.p50Millis(), r.p99Millis()), r.visible() + "/" + r.samples() + " seen within 2 s",
                     r.visible() == r.samples() ? "#1a7f37" : "#c62828"));
         }
@@ -68,7 +69,7 @@ final class Chart {
             List<Bar> saves = new ArrayList<>();
             for (Report.StoreRow r : store) {
                 if (r.op().equals("save") && r.size() == size) {
-                    String k = c.backendLabel(r.backend());
+                    String k = res.backendLabel(r.backend());
                     saves.add(new Bar(k + ": our store", r.storeP50(), Double.NaN, r.storeP99(), OURS,
                             pair(r.storeP50(), r.storeP99()), Double.isNaN(r.ratio()) ? "" : Report.fmt(r.ratio()) + "× the floor", "#333333"));
                     saves.add(new Bar(k + ": raw-client floor", r.floorP50(), Double.NaN, r.floorP99(), FLOOR,
@@ -106,7 +107,7 @@ final class Chart {
                 .append(y + 10).append("\" font-family=\"DejaVu Sans, Arial, sans-serif\" font-size=\"12\">\n");
         sb.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
         sb.append("<text x=\"10\" y=\"22\" font-size=\"15\" font-weight=\"bold\">sessionstore: ")
-                .append(esc(c.level().name().toLowerCase(Locale.ROOT))).append(" run, ")
+                .append(esc(res.options.level().name().toLowerCase(Locale.ROOT))).append(" run, ")
                 .append(esc(Report.cpuModel())).append(", ").append(Runtime.getRuntime().availableProcessors())
                 .append(" CPUs</text>\n");
         int x = 10;

@@ -10,8 +10,8 @@ final class HttpReport {
     }
 
     /** The second workload's table: many sessions at a fixed rate, latency and CPU against the ceiling's. */
-    private static void appendOpenLoop(StringBuilder sb, Compare c) {
-        HttpComparison.OpenLoad o = c.openLoad;
+    private static void appendOpenLoop(StringBuilder sb, Results res) {
+        HttpComparison.OpenLoad o = res.options.openLoad();
         sb.append(String.format(Locale.ROOT, "%n### Many sessions, open loop at %s req/s%n%nThe second workload: %d"
                 + " sessions, the same requests (1 `/change`, then %d `/read`), one request every %.1f ms to the"
                 + " sessions in turn (each session thinks %.1f s between its requests), sent on schedule whatever the"
@@ -19,12 +19,13 @@ final class HttpReport {
                 + " per setup and round, after the first workload, %d round(s) interleaved; %.1f s warm-up, %.1f s"
                 + " measured. req/s is what was served of what was due in the window (an overloaded setup serves less"
                 + " than offered, or errs); × ceiling ratios are round by round.%n%n", HttpSummary.num(o.rate()),
-                o.sessions(), c.load().reads(), 1000 / o.rate(), o.sessions() / o.rate(), o.threads(), c.rounds(),
+                o.sessions(), res.options.load().reads(), 1000 / o.rate(), o.sessions() / o.rate(), o.threads(),
+                res.options.rounds(),
                 o.warmupMillis() / 1000.0, o.measureMillis() / 1000.0));
         sb.append("| setup | kind | Tomcat | req/s | p50 ms | p99 ms | p99 × ceiling | node A CPU µs/req"
                 + " | node B CPU µs/req | CPU × ceiling | errors |\n|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (HttpSummary.Row r : HttpSummary.rows(c, c.openRows)) {
-            sb.append("| ").append(c.setupLabel(r.setup().name())).append(" | ")
+        for (HttpSummary.Row r : HttpSummary.rows(res, res.openRows)) {
+            sb.append("| ").append(res.setupLabel(r.setup().name())).append(" | ")
                     .append(r.setup().kind().name().toLowerCase(Locale.ROOT)).append(" | ")
                     .append(r.setup().line().prefix).append(" | ").append(r.perSecond().format("")).append(" | ")
                     .append(Report.fmt(r.p50Millis())).append(" | ").append(Report.fmt(r.p99Millis())).append(" | ")
@@ -34,8 +35,8 @@ final class HttpReport {
         }
     }
 
-    static void append(StringBuilder sb, Compare c) {
-        HttpComparison.Load load = c.load();
+    static void append(StringBuilder sb, Results res) {
+        HttpComparison.Load load = res.options.load();
         sb.append("\n## Per request over HTTP\n\n");
         sb.append(String.format(Locale.ROOT, "Method: every setup runs in two fresh JVMs (node A takes the load, node B"
                 + " runs beside it; round-robin setups alternate every request between them) and the load generator"
@@ -51,16 +52,16 @@ final class HttpReport {
                 + " that ended in it (µs per request; node B's is what it spends beside A: replication, or its half"
                 + " of round-robin requests); CPU × ceiling is both nodes' together over the ceiling's, round by round"
                 + " (the backend servers' CPU is not in it).%n%n",
-                c.rounds(), load.users(), load.reads(), load.payload(), load.grown() == 0 ? ""
+                res.options.rounds(), load.users(), load.reads(), load.payload(), load.grown() == 0 ? ""
                         : " and " + load.grown() / 1024 + " KB of Strings and boxed Longs set once and never changed",
                 load.warmupMillis() / 1000.0,
-                load.measureMillis() / 1000.0, c.killSessions()));
+                load.measureMillis() / 1000.0, res.options.level().killSessions));
         sb.append("| setup | kind | Tomcat | req/s | × ceiling | node A CPU µs/req | node B CPU µs/req | CPU × ceiling"
                 + " | p50 ms | p99 ms | errors | writes/req | touches/req | in-place change kept after SIGKILL |\n"
                 + "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (HttpSummary.Row r : HttpSummary.rows(c)) {
+        for (HttpSummary.Row r : HttpSummary.rows(res)) {
             HttpComparison.KillRow k = r.kill();
-            sb.append("| ").append(c.setupLabel(r.setup().name())).append(" | ")
+            sb.append("| ").append(res.setupLabel(r.setup().name())).append(" | ")
                     .append(r.setup().kind().name().toLowerCase(Locale.ROOT)).append(" | ")
                     .append(r.setup().line().prefix).append(" | ").append(r.perSecond().format("")).append(" | ")
                     .append(r.vsCeiling().format("×")).append(" | ").append(r.cpuA().format("")).append(" | ")
@@ -71,10 +72,10 @@ final class HttpReport {
                     .append(k == null ? "n/a" : k.inPlaceKept() + "/" + k.sessions() + (k.sessionKept() > k.inPlaceKept()
                             ? " (" + k.sessionKept() + " without it)" : "")).append(" |\n");
         }
-        if (!c.openRows.isEmpty()) {
-            appendOpenLoop(sb, c);
+        if (!res.openRows.isEmpty()) {
+            appendOpenLoop(sb, res);
         }
-        List<HttpSummary.Goal> goals = HttpSummary.goals(c);
+        List<HttpSummary.Goal> goals = HttpSummary.goals(res);
         if (!goals.isEmpty()) {
             sb.append("\n### Goals (issue 13), per-round ratios\n\n| goal | setup / base | target | measured | met |\n"
                     + "|---|---|---:|---:|---|\n");
@@ -84,7 +85,7 @@ final class HttpReport {
                         .append(" | ").append(g.met() ? "yes" : "**no**").append(" |\n");
             }
         }
-        List<HttpSummary.Goal> check = HttpSummary.versionCheck(c);
+        List<HttpSummary.Goal> check = HttpSummary.versionCheck(res);
         if (!check.isEmpty()) {
             sb.append("\n### What the per-request version check costs in sticky mode\n\nThroughput with the check (the"
                     + " default) over throughput with `assumeStrictStickiness=\"true\"`, round by round.\n\n"
@@ -93,7 +94,7 @@ final class HttpReport {
                 sb.append("| ").append(g.what()).append(" | ").append(g.measured().format("×")).append(" |\n");
             }
         }
-        List<String> warnings = HttpSummary.warnings(c);
+        List<String> warnings = HttpSummary.warnings(res);
         sb.append("\n### Warnings\n\n");
         if (warnings.isEmpty()) {
             sb.append("None: no HA setup beat its no-HA ceiling by more than the spread between rounds.\n");

@@ -43,25 +43,25 @@ final class HttpSummary {
     private HttpSummary() {
     }
 
-    static List<Row> rows(Compare c) {
-        return rows(c, c.httpRows);
+    static List<Row> rows(Results res) {
+        return rows(res, res.httpRows);
     }
 
-    /** The rows of one workload's samples ({@code c.httpRows} or {@code c.openRows}). */
-    static List<Row> rows(Compare c, List<HttpComparison.HttpRow> workload) {
+    /** The rows of one workload's samples ({@code res.httpRows} or {@code res.openRows}). */
+    static List<Row> rows(Results res, List<HttpComparison.HttpRow> workload) {
         List<Row> rows = new ArrayList<>();
         for (HttpComparison.HttpRow r : workload) {
-            ServerSetups.Setup s = c.setupsByName.get(r.setup());
+            ServerSetups.Setup s = res.setups.get(r.setup());
             HttpComparison.HttpRow ceiling = find(workload, ceilingOf(s));
-            HttpComparison.KillRow kill = c.killRows.stream().filter(k -> k.setup().equals(r.setup())).findFirst()
+            HttpComparison.KillRow kill = res.killRows.stream().filter(k -> k.setup().equals(r.setup())).findFirst()
                     .orElse(null);
             Spread none = new Spread(Double.NaN, Double.NaN, Double.NaN);
-            rows.add(new Row(s, Spread.of(r.perSecond()), ceiling == null ? none : ratio(c, r, ceiling),
+            rows.add(new Row(s, Spread.of(r.perSecond()), ceiling == null ? none : ratio(res, r, ceiling),
                     r.median(HttpComparison.Sample::p50Millis), r.median(HttpComparison.Sample::p99Millis), r.errors(),
                     r.median(HttpComparison.Sample::writes), r.median(HttpComparison.Sample::touches), kill,
                     Spread.of(r.all(HttpComparison.Sample::cpuA)), Spread.of(r.all(HttpComparison.Sample::cpuB)),
-                    ceiling == null ? none : ratio(c, r, ceiling, HttpComparison.Sample::cpu),
-                    ceiling == null ? none : ratio(c, r, ceiling, HttpComparison.Sample::p99Millis)));
+                    ceiling == null ? none : ratio(res, r, ceiling, HttpComparison.Sample::cpu),
+                    ceiling == null ? none : ratio(res, r, ceiling, HttpComparison.Sample::p99Millis)));
         }
         return rows;
     }
@@ -70,8 +70,8 @@ final class HttpSummary {
         return ServerSetups.standard(s.line()).name();
     }
 
-    private static HttpComparison.HttpRow find(Compare c, String setup) {
-        return find(c.httpRows, setup);
+    private static HttpComparison.HttpRow find(Results res, String setup) {
+        return find(res.httpRows, setup);
     }
 
     private static HttpComparison.HttpRow find(List<HttpComparison.HttpRow> rows, String setup) {
@@ -79,15 +79,15 @@ final class HttpSummary {
     }
 
     /** Round by round, {@code a / b} of the throughput. */
-    private static Spread ratio(Compare c, HttpComparison.HttpRow a, HttpComparison.HttpRow b) {
-        return ratio(c, a, b, HttpComparison.Sample::perSecond);
+    private static Spread ratio(Results res, HttpComparison.HttpRow a, HttpComparison.HttpRow b) {
+        return ratio(res, a, b, HttpComparison.Sample::perSecond);
     }
 
     /** Round by round, {@code f(a) / f(b)}. */
-    private static Spread ratio(Compare c, HttpComparison.HttpRow a, HttpComparison.HttpRow b,
+    private static Spread ratio(Results res, HttpComparison.HttpRow a, HttpComparison.HttpRow b,
             java.util.function.ToDoubleFunction<HttpComparison.Sample> f) {
-        double[] ra = new double[c.rounds()];
-        double[] rb = new double[c.rounds()];
+        double[] ra = new double[res.options.rounds()];
+        double[] rb = new double[res.options.rounds()];
         for (int i = 0; i < ra.length; i++) {
             ra[i] = a.of(i, f);
             rb[i] = b.of(i, f);
@@ -96,42 +96,43 @@ final class HttpSummary {
     }
 
     /** The goals whose setups ran. */
-    static List<Goal> goals(Compare c) {
+    static List<Goal> goals(Results res) {
         List<Goal> goals = new ArrayList<>();
-        goal(c, goals, "memcached vs StandardManager", "ours-memcached-write-through", "standard", 0.9);
-        goal(c, goals, "JDBC on MariaDB vs StandardManager", "ours-mariadb-write-through", "standard", 0.8);
-        goal(c, goals, "JDBC on PostgreSQL vs StandardManager", "ours-postgresql-write-through", "standard", 0.8);
-        goal(c, goals, "file store, fsync, vs StandardManager", "ours-file-write-through", "standard", 0.7);
-        goal(c, goals, "file store, no fsync, vs StandardManager", "ours-file-nofsync-write-through", "standard",
+        goal(res, goals, "memcached vs StandardManager", "ours-memcached-write-through", "standard", 0.9);
+        goal(res, goals, "JDBC on MariaDB vs StandardManager", "ours-mariadb-write-through", "standard", 0.8);
+        goal(res, goals, "JDBC on PostgreSQL vs StandardManager", "ours-postgresql-write-through", "standard", 0.8);
+        goal(res, goals, "file store, fsync, vs StandardManager", "ours-file-write-through", "standard", 0.7);
+        goal(res, goals, "file store, no fsync, vs StandardManager", "ours-file-nofsync-write-through", "standard",
                 0.85);
-        goal(c, goals, "file store, no fsync, vs PersistentValve + FileStore (no fsync either)",
+        goal(res, goals, "file store, no fsync, vs PersistentValve + FileStore (no fsync either)",
                 "ours-file-nofsync-write-through", "tomcat-persistentvalve-file", 2.0);
-        goal(c, goals, "file store, fsync, vs PersistentValve + FileStore (no fsync)", "ours-file-write-through",
+        goal(res, goals, "file store, fsync, vs PersistentValve + FileStore (no fsync)", "ours-file-write-through",
                 "tomcat-persistentvalve-file", 2.0);
         for (Backend b : Backend.values()) {
             String ours = "ours-" + b.name().toLowerCase(Locale.ROOT) + "-write-through";
-            String label = c.backendLabel(b.name());
-            goal(c, goals, label + " (Tomcat 11) vs Redisson (Tomcat 10.1)", ours, "redisson-tomcat10.1", 3.0);
-            goal(c, goals, label + " vs Redisson, both on Tomcat 10.1", ours + "-tomcat10.1", "redisson-tomcat10.1",
+            String label = res.backendLabel(b.name());
+            goal(res, goals, label + " (Tomcat 11) vs Redisson (Tomcat 10.1)", ours, "redisson-tomcat10.1", 3.0);
+            goal(res, goals, label + " vs Redisson, both on Tomcat 10.1", ours + "-tomcat10.1", "redisson-tomcat10.1",
                     3.0);
         }
         return goals;
     }
 
-    private static void goal(Compare c, List<Goal> goals, String what, String setup, String base, double target) {
-        HttpComparison.HttpRow a = find(c, setup);
-        HttpComparison.HttpRow b = find(c, base);
+    private static void goal(Results res, List<Goal> goals, String what, String setup, String base, double target) {
+        HttpComparison.HttpRow a = find(res, setup);
+        HttpComparison.HttpRow b = find(res, base);
         if (a != null && b != null) {
-            goals.add(new Goal(what, setup, base, target, ratio(c, a, b)));
+            goals.add(new Goal(what, setup, base, target, ratio(res, a, b)));
         }
     }
 
     /** What the per-request version check costs in sticky mode: default vs assumeStrictStickiness, per backend. */
-    static List<Goal> versionCheck(Compare c) {
+    static List<Goal> versionCheck(Results res) {
         List<Goal> list = new ArrayList<>();
         for (Backend b : Backend.values()) {
             String name = b.name().toLowerCase(Locale.ROOT);
-            goal(c, list, c.backendLabel(b.name()) + ": with the check vs without", "ours-" + name + "-write-through",
+            goal(res, list, res.backendLabel(b.name()) + ": with the check vs without",
+                    "ours-" + name + "-write-through",
                     "ours-" + name + "-strictsticky-write-through", Double.NaN);
         }
         return list;
@@ -141,17 +142,17 @@ final class HttpSummary {
      * An HA setup whose median beats its no-HA ceiling by more than the rounds' spread: something in the method is
      * off (e.g. a setup that does not really replicate), and the reader should know.
      */
-    static List<String> warnings(Compare c) {
+    static List<String> warnings(Results res) {
         List<String> warnings = new ArrayList<>();
-        if (c.rounds() < 2) {
+        if (res.options.rounds() < 2) {
             warnings.add("one round only: no spread between rounds, so no setup can be checked against its ceiling");
             return warnings;
         }
-        for (Row r : rows(c)) {
+        for (Row r : rows(res)) {
             if (r.setup().kind() == ServerSetups.Kind.CEILING) {
                 continue;
             }
-            HttpComparison.HttpRow ceiling = find(c, ceilingOf(r.setup()));
+            HttpComparison.HttpRow ceiling = find(res, ceilingOf(r.setup()));
             if (ceiling == null) {
                 continue;
             }

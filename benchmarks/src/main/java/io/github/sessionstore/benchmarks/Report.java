@@ -20,8 +20,8 @@ import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.util.Statistics;
 
 /**
- * Writes what {@link Compare} measured: jmh.json, store.csv, http.csv, visibility.csv, sigkill.csv, scale.csv,
- * report.md, chart.svg ({@link HttpReport} writes the HTTP part of the report).
+ * Writes what {@link Compare} measured ({@link Results}): jmh.json, store.csv, http.csv, visibility.csv, sigkill.csv,
+ * scale.csv, report.md, chart.svg ({@link HttpReport} writes the HTTP part of the report).
  */
 final class Report {
 
@@ -36,21 +36,21 @@ final class Report {
     private Report() {
     }
 
-    static void write(Compare c, double seconds) throws IOException {
-        Path out = c.out();
+    static void write(Results res, double seconds, PrintStream console) throws IOException {
+        Path out = res.options.out();
         try (PrintStream json = new PrintStream(Files.newOutputStream(out.resolve("jmh.json")), true, "UTF-8")) {
-            ResultFormatFactory.getInstance(ResultFormatType.JSON, json).writeOut(c.jmhResults);
+            ResultFormatFactory.getInstance(ResultFormatType.JSON, json).writeOut(res.jmh);
         }
-        List<StoreRow> store = storeRows(c.jmhResults);
-        writeCsvs(c, store);
-        String md = markdown(c, store, seconds);
+        List<StoreRow> store = storeRows(res.jmh);
+        writeCsvs(res, store);
+        String md = markdown(res, store, seconds);
         Files.writeString(out.resolve("report.md"), md, StandardCharsets.UTF_8);
-        Files.writeString(out.resolve("chart.svg"), Chart.svg(c, store), StandardCharsets.UTF_8);
-        c.console().println();
-        c.console().println(md);
-        c.console().println("Written: " + out.toAbsolutePath() + "/{jmh.json,store.csv,http.csv,visibility.csv,"
+        Files.writeString(out.resolve("chart.svg"), Chart.svg(res, store), StandardCharsets.UTF_8);
+        console.println();
+        console.println(md);
+        console.println("Written: " + out.toAbsolutePath() + "/{jmh.json,store.csv,http.csv,visibility.csv,"
                 + "sigkill.csv,scale.csv,report.md,chart.svg,logs/}"
-                + (c.openRows.isEmpty() ? "" : " and open-loop.csv"));
+                + (res.openRows.isEmpty() ? "" : " and open-loop.csv"));
     }
 
     static List<StoreRow> storeRows(List<RunResult> results) {
@@ -86,71 +86,63 @@ final class Report {
         return r == null ? Double.NaN : r.getPrimaryResult().getScore();
     }
 
-    private static void writeCsvs(Compare c, List<StoreRow> store) throws IOException {
+    private static void writeCsvs(Results res, List<StoreRow> store) throws IOException {
+        Path out = res.options.out();
         StringBuilder sb = new StringBuilder(
                 "backend,op,payload_bytes,store_p50_us,store_p99_us,store_mean_us,floor_p50_us,floor_p99_us,"
                         + "floor_mean_us,ratio_p50,samples,backend_label\n");
         for (StoreRow r : store) {
             sb.append(String.join(",", r.backend(), r.op(), Integer.toString(r.size()), num(r.storeP50()),
                     num(r.storeP99()), num(r.storeMean()), num(r.floorP50()), num(r.floorP99()), num(r.floorMean()),
-                    num(r.ratio()), Long.toString(r.samples()), csv(c.backendLabel(r.backend())))).append('\n');
+                    num(r.ratio()), Long.toString(r.samples()), csv(res.backendLabel(r.backend())))).append('\n');
         }
-        Files.writeString(c.out().resolve("store.csv"), sb, StandardCharsets.UTF_8);
-        Files.writeString(c.out().resolve("http.csv"), httpCsv(c, c.httpRows), StandardCharsets.UTF_8);
-        if (!c.openRows.isEmpty()) {
-            Files.writeString(c.out().resolve("open-loop.csv"), httpCsv(c, c.openRows), StandardCharsets.UTF_8);
+        Files.writeString(out.resolve("store.csv"), sb, StandardCharsets.UTF_8);
+        Files.writeString(out.resolve("http.csv"), httpCsv(res, res.httpRows), StandardCharsets.UTF_8);
+        if (!res.openRows.isEmpty()) {
+            Files.writeString(out.resolve("open-loop.csv"), httpCsv(res, res.openRows), StandardCharsets.UTF_8);
         }
         sb = new StringBuilder("setup,samples,visible_within_2s,p50_ms,p99_ms,max_ms,unseen_last_reply,label\n");
-        for (HttpComparison.VisibilityRow r : c.visibilityRows) {
+        for (HttpComparison.VisibilityRow r : res.visibilityRows) {
             sb.append(String.join(",", r.setup(), Integer.toString(r.samples()), Integer.toString(r.visible()),
                     num(r.p50Millis()), num(r.p99Millis()), num(r.maxMillis()), csv(r.unseen()),
-                    csv(c.setupLabel(r.setup()) + ": " + label(c, r.setup())))).append('\n');
+                    csv(res.setupLabel(r.setup()) + ": " + res.describe(r.setup())))).append('\n');
         }
-        Files.writeString(c.out().resolve("visibility.csv"), sb, StandardCharsets.UTF_8);
+        Files.writeString(out.resolve("visibility.csv"), sb, StandardCharsets.UTF_8);
         sb = new StringBuilder("setup,sessions,session_kept,in_place_change_kept,label\n");
-        for (HttpComparison.KillRow r : c.killRows) {
+        for (HttpComparison.KillRow r : res.killRows) {
             sb.append(String.join(",", r.setup(), Integer.toString(r.sessions()), Integer.toString(r.sessionKept()),
-                    Integer.toString(r.inPlaceKept()), csv(c.setupLabel(r.setup())))).append('\n');
+                    Integer.toString(r.inPlaceKept()), csv(res.setupLabel(r.setup())))).append('\n');
         }
-        Files.writeString(c.out().resolve("sigkill.csv"), sb, StandardCharsets.UTF_8);
+        Files.writeString(out.resolve("sigkill.csv"), sb, StandardCharsets.UTF_8);
         sb = new StringBuilder("backend,stored,expired,sweep_ms,deserialized,claimed,save_p50_us_small,"
                 + "save_p99_us_small,small_stored,save_p50_us_large,save_p99_us_large,saves,load_s,note,"
                 + "backend_label\n");
-        for (ScaleRun.Row r : c.scaleRows) {
+        for (ScaleRun.Row r : res.scaleRows) {
             sb.append(String.join(",", r.backend(), Integer.toString(r.stored()), Integer.toString(r.expired()),
                     num(r.sweepMillis()), r.deserialized() < 0 ? "" : Long.toString(r.deserialized()),
                     r.claimed() < 0 ? "" : Long.toString(r.claimed()), num(r.smallP50()), num(r.smallP99()),
                     Integer.toString(r.smallStored()), num(r.largeP50()), num(r.largeP99()),
                     Integer.toString(r.saves()), num(r.loadSeconds()), csv(r.note()),
-                    csv(c.backendLabel(r.backend())))).append('\n');
+                    csv(res.backendLabel(r.backend())))).append('\n');
         }
-        Files.writeString(c.out().resolve("scale.csv"), sb, StandardCharsets.UTF_8);
+        Files.writeString(out.resolve("scale.csv"), sb, StandardCharsets.UTF_8);
     }
 
     /** Per setup and round, one workload's samples. */
-    private static String httpCsv(Compare c, List<HttpComparison.HttpRow> rows) {
+    private static String httpCsv(Results res, List<HttpComparison.HttpRow> rows) {
         StringBuilder sb = new StringBuilder("setup,kind,tomcat,round,requests,errors,requests_per_s,p50_ms,p99_ms,"
                 + "writes_per_request,touches_per_request,node_a_cpu_us_per_request,node_b_cpu_us_per_request,label\n");
         for (HttpComparison.HttpRow r : rows) {
-            ServerSetups.Setup setup = c.setupsByName.get(r.setup());
+            ServerSetups.Setup setup = res.setups.get(r.setup());
             for (HttpComparison.Sample x : r.samples()) {
                 sb.append(String.join(",", r.setup(), setup.kind().name().toLowerCase(Locale.ROOT),
                         setup.line().prefix, Integer.toString(x.round() + 1), Long.toString(x.requests()),
                         Long.toString(x.errors()), num(x.perSecond()), num(x.p50Millis()), num(x.p99Millis()),
                         num(x.writes()), num(x.touches()), num(x.cpuA()), num(x.cpuB()),
-                        csv(c.setupLabel(r.setup()) + ": " + label(c, r.setup())))).append('\n');
+                        csv(res.setupLabel(r.setup()) + ": " + res.describe(r.setup())))).append('\n');
             }
         }
         return sb.toString();
-    }
-
-    static String label(Compare c, String setup) {
-        for (String[] l : c.labels) {
-            if (l[0].equals(setup)) {
-                return l[1];
-            }
-        }
-        return setup;
     }
 
     private static String csv(String s) {
@@ -178,9 +170,9 @@ final class Report {
         return bytes >= 1024 && bytes % 1024 == 0 ? bytes / 1024 + " KB" : bytes + " B";
     }
 
-    private static String markdown(Compare c, List<StoreRow> store, double seconds) {
+    private static String markdown(Results res, List<StoreRow> store, double seconds) {
         StringBuilder sb = new StringBuilder();
-        sb.append("# sessionstore comparison (").append(c.level().name().toLowerCase()).append(" mode)\n\n");
+        sb.append("# sessionstore comparison (").append(res.options.level().name().toLowerCase()).append(" mode)\n\n");
         sb.append("- date: ").append(ZonedDateTime.now()).append('\n');
         sb.append("- machine: ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs, ")
                 .append(cpuModel()).append(", ").append(System.getProperty("os.name")).append(' ')
@@ -190,16 +182,16 @@ final class Report {
         sb.append("- tomcat: ").append(ServerInfo.getServerInfo()).append(" embedded (JMH; HTTP nodes, except the "
                 + "Tomcat 10.1 rows: tomcat-embed-core 10.1)\n");
         sb.append(String.format(Locale.ROOT, "- wall time: %.0f s%n", seconds));
-        sb.append("- load average (1/5/15 min) at start: ").append(c.loadAtStart).append(", at end: ")
+        sb.append("- load average (1/5/15 min) at start: ").append(res.loadAtStart).append(", at end: ")
                 .append(loadAverage()).append(" (numbers from a busy machine are not comparable)\n");
-        sb.append("- backends: ").append(c.backends())
-                .append(c.skippedBackends.isEmpty() ? "" : ", skipped: " + c.skippedBackends).append('\n');
+        sb.append("- backends: ").append(res.backends)
+                .append(res.skipped.isEmpty() ? "" : ", skipped: " + res.skipped).append('\n');
         if (!store.isEmpty()) {
             sb.append("\n## Store operations (JMH, single thread, µs; floor = raw client, same bytes)\n\n");
             sb.append("| backend | op | payload | store p50 | store p99 | store mean | floor p50 | floor p99 | "
                     + "store/floor (p50) |\n|---|---|---|---:|---:|---:|---:|---:|---:|\n");
             for (StoreRow r : store) {
-                sb.append("| ").append(c.backendLabel(r.backend())).append(" | ").append(r.op()).append(" | ")
+                sb.append("| ").append(res.backendLabel(r.backend())).append(" | ").append(r.op()).append(" | ")
                         .append(size(r.size()))
                         .append(" | ").append(fmt(r.storeP50())).append(" | ").append(fmt(r.storeP99())).append(" | ")
                         .append(fmt(r.storeMean())).append(" | ").append(fmt(r.floorP50())).append(" | ")
@@ -211,15 +203,15 @@ final class Report {
                     + "touch = unchanged session whose expiry is due (expiry-only update); unchanged = unchanged "
                     + "session, fresh expiry (serialize + digest, no I/O; no floor).\n");
         }
-        if (!c.httpRows.isEmpty()) {
-            HttpReport.append(sb, c);
+        if (!res.httpRows.isEmpty()) {
+            HttpReport.append(sb, res);
         }
-        if (!c.visibilityRows.isEmpty()) {
+        if (!res.visibilityRows.isEmpty()) {
             sb.append("\n## Failover visibility: new session changed on node A, until node B serves it (ms)\n\n");
             sb.append("| setup | samples | seen within 2 s | p50 | p99 | max | B's last answer when unseen |\n"
                     + "|---|---:|---:|---:|---:|---:|---|\n");
-            for (HttpComparison.VisibilityRow r : c.visibilityRows) {
-                sb.append("| ").append(c.setupLabel(r.setup())).append(" | ").append(r.samples()).append(" | ")
+            for (HttpComparison.VisibilityRow r : res.visibilityRows) {
+                sb.append("| ").append(res.setupLabel(r.setup())).append(" | ").append(r.samples()).append(" | ")
                         .append(r.visible())
                         .append(" | ").append(fmt(r.p50Millis())).append(" | ").append(fmt(r.p99Millis()))
                         .append(" | ").append(fmt(r.maxMillis())).append(" | ")
@@ -228,14 +220,14 @@ final class Report {
             sb.append("\nIncludes one HTTP round trip to node B (the first poll that sees it). Unseen: `none` = B did "
                     + "not know the session, `count=0` = B had the session without the change.\n");
         }
-        if (!c.scaleRows.isEmpty()) {
-            ScaleRun.Row first = c.scaleRows.get(0);
+        if (!res.scaleRows.isEmpty()) {
+            ScaleRun.Row first = res.scaleRows.get(0);
             sb.append("\n## Scale: ").append(first.stored()).append(" stored sessions, 1% expired\n\n");
             sb.append("| backend | stored | expired | one processExpires() ms | deserialized | claimed | save p50 / p99 µs at ")
                     .append(first.smallStored()).append(" | save p50 / p99 µs at ").append(first.stored())
                     .append(" | note |\n|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
-            for (ScaleRun.Row r : c.scaleRows) {
-                sb.append("| ").append(c.backendLabel(r.backend())).append(" | ").append(r.stored()).append(" | ")
+            for (ScaleRun.Row r : res.scaleRows) {
+                sb.append("| ").append(res.backendLabel(r.backend())).append(" | ").append(r.stored()).append(" | ")
                         .append(r.expired()).append(" | ").append(fmt(r.sweepMillis())).append(" | ")
                         .append(r.deserialized() < 0 ? "n/a" : Long.toString(r.deserialized())).append(" | ")
                         .append(r.claimed() < 0 ? "n/a" : Long.toString(r.claimed())).append(" | ")
@@ -248,18 +240,18 @@ final class Report {
                             + "Deserialized = sessions whose attribute's readObject ran during the sweep: the aim is "
                             + "the expired ones only.\n");
         }
-        if (!c.tags.isEmpty()) {
+        if (!res.tags.isEmpty()) {
             sb.append("\n## Backends\n\n");
-            for (var e : c.tags.entrySet()) {
-                String server = c.servers.get(e.getKey());
-                sb.append("- ").append(c.backendLabel(e.getKey().name())).append(": ")
+            for (var e : res.tags.entrySet()) {
+                String server = res.servers.get(e.getKey());
+                sb.append("- ").append(res.backendLabel(e.getKey().name())).append(": ")
                         .append(server == null ? "no server" : server).append('\n');
             }
         }
-        if (!c.labels.isEmpty()) {
+        if (!res.setups.isEmpty()) {
             sb.append("\n## What ran\n\n");
-            for (String[] l : c.labels) {
-                sb.append("- `").append(c.setupLabel(l[0])).append("`: ").append(l[1]).append('\n');
+            for (ServerSetups.Setup s : res.setups.values()) {
+                sb.append("- `").append(res.setupLabel(s.name())).append("`: ").append(s.label()).append('\n');
             }
         }
         return sb.toString();

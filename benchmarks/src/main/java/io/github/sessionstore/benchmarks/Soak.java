@@ -3,13 +3,9 @@ package io.github.sessionstore.benchmarks;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -68,57 +64,13 @@ final class Soak {
         return console;
     }
 
-    /**
-     * {@code 10m}, {@code 150s}, {@code 1h} or plain seconds, as seconds; at least two minutes, so that a node restarts
-     * (on the first full minute) and the first and last minutes are apart.
-     */
-    static long duration(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        long unit = t.endsWith("h") ? 3600 : t.endsWith("m") ? 60 : 1;
-        String number = t.endsWith("h") || t.endsWith("m") || t.endsWith("s") ? t.substring(0, t.length() - 1) : t;
-        long seconds;
-        try {
-            seconds = Long.parseLong(number) * unit;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--soak needs a duration such as 10m, 90s or 1h, not " + text);
-        }
-        if (seconds < 120) {
-            throw new IllegalArgumentException("--soak needs at least 2m (a node restarts after the first minute, and"
-                    + " the first and last minutes are compared), not " + text);
-        }
-        return seconds;
-    }
-
-    /** {@code java -jar benchmarks.jar --soak 10m [--backends X] [--rate R] [--sessions N] [--out DIR]}. */
-    static int run(String[] args, PrintStream console) throws Exception {
-        long seconds = -1;
-        Backend backend = Backend.REDIS.unavailableReason() == null ? Backend.REDIS : Backend.FILE;
-        int sessions = 500;
-        double rate = 50;
-        Path out = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--soak" -> seconds = duration(value(args, ++i, "--soak"));
-                case "--backends" -> backend = Backend.valueOf(value(args, ++i, "--backends").trim()
-                        .toUpperCase(Locale.ROOT));
-                case "--rate" -> rate = Compare.positive(Double.parseDouble(value(args, ++i, "--rate")), "--rate");
-                case "--sessions" -> sessions = Compare.positive(Double.parseDouble(value(args, ++i, "--sessions")),
-                        "--sessions").intValue();
-                case "--out" -> out = Paths.get(value(args, ++i, "--out"));
-                default -> throw new IllegalArgumentException("unknown option with --soak: " + args[i]
-                        + " (--soak DURATION [--backends X] [--rate R] [--sessions N] [--out DIR])");
-            }
-        }
-        if (out == null) {
-            Path module = Paths.get("benchmarks");
-            out = (Files.isDirectory(module.resolve("src")) ? module.resolve("results") : Paths.get("results"))
-                    .resolve("soak-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        }
-        Files.createDirectories(out);
+    /** Runs the soak ({@link Options#soak} reads its command line); returns the process exit code. */
+    static int run(Settings settings, PrintStream console) throws Exception {
+        Files.createDirectories(settings.out());
         if (!Boolean.getBoolean("sessionstore.bench.verbose")) {
             Logs.quiet();
         }
-        Soak soak = new Soak(new Settings(backend, seconds, sessions, rate, 5, out), console);
+        Soak soak = new Soak(settings, console);
         soak.runAll();
         SoakReport.write(soak, soak.settings);
         if (!soak.failures.isEmpty()) {
@@ -127,13 +79,6 @@ final class Soak {
             return 1;
         }
         return 0;
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[i];
     }
 
     private void runAll() {

@@ -47,7 +47,8 @@ final class StoreRestart implements AutoCloseable {
             throw new IllegalStateException("redis-server did not stop in " + SECONDS + " s after SHUTDOWN SAVE");
         }
         Runtime.getRuntime().addShutdownHook(hook);
-        again = new ProcessBuilder(Backend.redisCommand(bin, p.port(), p.workDir())).directory(p.workDir().toFile())
+        again = new ProcessBuilder(ServerLaunchers.redisCommand(bin, p.port(), p.workDir()))
+                .directory(p.workDir().toFile())
                 .redirectErrorStream(true).redirectOutput(p.workDir().resolve("redis-server-again.log").toFile())
                 .start();
         deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SECONDS);

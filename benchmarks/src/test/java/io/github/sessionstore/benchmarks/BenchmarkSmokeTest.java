@@ -97,7 +97,7 @@ class BenchmarkSmokeTest {
         String svg = Files.readString(out.resolve("chart.svg"));
         assertTrue(svg.startsWith("<svg") && svg.contains("<rect") && svg.trim().endsWith("</svg>"), svg);
         // servers, JMH (1 size), HTTP (one round), scale
-        int steps = backends.size() + Compare.OPS.length + setups + backends.size();
+        int steps = backends.size() + JmhRun.OPS.length + setups + backends.size();
         assertTrue(printed.contains("[" + steps + "/" + steps + "]"), "progress lines:\n" + printed);
 
         // Every Tomcat was stopped: no connector thread on loopback survives (bounded wait for their exit)

@@ -40,12 +40,12 @@ class FlatnessTest {
 
     @Test
     void durationFlag() {
-        assertEquals(600, Soak.duration("10m"));
-        assertEquals(150, Soak.duration("150s"));
-        assertEquals(3600, Soak.duration("1h"));
-        assertEquals(120, Soak.duration("120"));
-        assertThrows(IllegalArgumentException.class, () -> Soak.duration("90s"), "no node restart, minutes overlap");
-        assertThrows(IllegalArgumentException.class, () -> Soak.duration("ten"));
+        assertEquals(600, Options.duration("10m"));
+        assertEquals(150, Options.duration("150s"));
+        assertEquals(3600, Options.duration("1h"));
+        assertEquals(120, Options.duration("120"));
+        assertThrows(IllegalArgumentException.class, () -> Options.duration("90s"), "no node restart, minutes overlap");
+        assertThrows(IllegalArgumentException.class, () -> Options.duration("ten"));
     }
 
     @Test

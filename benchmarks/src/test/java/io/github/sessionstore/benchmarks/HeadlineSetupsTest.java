@@ -16,8 +16,8 @@ class HeadlineSetupsTest {
 
     @Test
     void theHeadlineRunsTheCeilingsOursOnEveryBackendAndRedisson(@TempDir Path out) {
-        Compare c = new Compare(Compare.Level.HEADLINE, out, new ArrayList<>(List.of(Backend.values())), false, true,
-                System.out);
+        String every = String.join(",", java.util.Arrays.stream(Backend.values()).map(Enum::name).toList());
+        Options o = Options.parse(new String[] { "--backends", every, "--out", out.toString() });
         List<String> expected = new ArrayList<>(List.of("standard"));
         for (Backend b : Backend.values()) {
             expected.add("ours-" + b.name().toLowerCase(Locale.ROOT) + "-write-through");
@@ -26,16 +26,16 @@ class HeadlineSetupsTest {
             // Redisson runs on Tomcat 10.1: its ceiling is that line's StandardManager, in the same rounds
             expected.addAll(List.of("standard-tomcat10.1", "redisson-tomcat10.1"));
         }
-        assertEquals(expected, c.setups().stream().map(ServerSetups.Setup::name).toList());
+        assertEquals(expected, o.setups(o.backends()).stream().map(ServerSetups.Setup::name).toList());
         // Three interleaved rounds: a min–max, and ratios taken round by round
-        assertEquals(3, c.rounds());
+        assertEquals(3, o.rounds());
     }
 
     @Test
     void aRoundCountSessionCountOrRateBelowOneIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> Compare.positive(0, "--rounds"));
-        assertThrows(IllegalArgumentException.class, () -> Compare.positive(-5, "--rate"));
-        assertThrows(IllegalArgumentException.class, () -> Compare.positive(Double.NaN, "--sessions"));
-        assertEquals(2.5, Compare.positive(2.5, "--rate"));
+        assertThrows(IllegalArgumentException.class, () -> Options.positive(0, "--rounds"));
+        assertThrows(IllegalArgumentException.class, () -> Options.positive(-5, "--rate"));
+        assertThrows(IllegalArgumentException.class, () -> Options.positive(Double.NaN, "--sessions"));
+        assertEquals(2.5, Options.positive(2.5, "--rate"));
     }
 }

@@ -13,11 +13,12 @@ class HttpSummaryCpuTest {
 
     @Test
     void cpuPerRequestIsComparedWithTheCeilingRoundByRound(@TempDir Path out) {
-        Compare c = new Compare(Compare.Level.QUICK, out, List.of(Backend.FILE), false, true, System.out);
+        Results c = new Results(Options.parse(new String[] { "--quick", "--backends", "FILE", "--out",
+                out.toString() }));
         ServerSetups.Setup ceiling = ServerSetups.standard();
         ServerSetups.Setup ours = ServerSetups.ours(Backend.FILE, "write-through");
-        c.setupsByName.put(ceiling.name(), ceiling);
-        c.setupsByName.put(ours.name(), ours);
+        c.setups.put(ceiling.name(), ceiling);
+        c.setups.put(ours.name(), ours);
         // Ceiling (A + B): 100, 200, 100 µs; ours: 150, 300, 300. Round by round 1.5, 1.5, 3.0; the medians' ratio
         // (250 / 100 = 2.5) would mix a busy round of one setup with a quiet round of the other
         c.httpRows.add(new HttpComparison.HttpRow(ceiling.name(), List.of(sample(0, 90, 10), sample(1, 190, 10),

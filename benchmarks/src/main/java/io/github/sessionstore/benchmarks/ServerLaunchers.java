@@ -1,0 +1,131 @@
+package io.github.sessionstore.benchmarks;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.github.sessionstore.core.testkit.ServerProcess;
+
+/**
+ * The servers of memcached, Redis and the MongoDB stand-in, each started for a whole run ({@link Databases} starts the
+ * SQL servers); {@link Backend} names which one each backend uses.
+ */
+final class ServerLaunchers {
+
+    private ServerLaunchers() {
+    }
+
+    static String memcachedUnavailable() {
+        return ServerProcess.onPath("memcached") == null
+                ? "no memcached binary on PATH (Debian package memcached)" : null;
+    }
+
+    /**
+     * {@code memcached -l 127.0.0.1 -p PORT -U 0 -m 256 -I 8m}: as store-memcached's test fixture, with 256 MB so
+     * the 100 000-session scale run is not evicted.
+     */
+    static SharedServer startMemcached() throws Exception {
+        Path bin = ServerProcess.onPath("memcached");
+        if (bin == null) {
+            throw new IllegalStateException(memcachedUnavailable());
+        }
+        String version = version(bin);
+        ServerProcess p = ServerProcess.prepare("memcached");
+        List<String> cmd = new ArrayList<>(List.of(bin.toString(), "-l", "127.0.0.1", "-p",
+                Integer.toString(p.port()), "-U", "0", "-m", "256", "-I", "8m"));
+        if ("root".equals(System.getProperty("user.name"))) {
+            cmd.addAll(List.of("-u", "root"));
+        }
+        try {
+            p.start(cmd, Map.of(), 20);
+        } catch (Exception | Error e) {
+            p.close();
+            throw e;
+        }
+        return new SharedServer("127.0.0.1:" + p.port(), version,
+                version + " (" + bin + " -m 256 -I 8m, 127.0.0.1:" + p.port() + ")", p);
+    }
+
+    /** No mongod and no Docker here: mongo-java-server in this JVM, a wire-protocol stand-in, tagged as such. */
+    static SharedServer startMongoStandIn() {
+        MongoServer server = new MongoServer(new MemoryBackend());
+        server.bind(new InetSocketAddress("127.0.0.1", 0));
+        int port = server.getLocalAddress().getPort();
+        String tag = "mongo-java-server " + standInVersion() + ", in-JVM stand-in, not MongoDB";
+        return new SharedServer("mongodb://127.0.0.1:" + port, tag, tag + " (memory backend, 127.0.0.1:" + port
+                + ")", server::shutdownNow);
+    }
+
+    static String redisUnavailable() {
+        return ServerProcess.onPath("redis-server") == null
+                ? "no redis-server binary on PATH (Debian package redis-server)" : null;
+    }
+
+    /** {@code redis-server --bind 127.0.0.1 --port PORT --save "" --appendonly no}: no persistence, as the floor. */
+    static SharedServer startRedis() throws Exception {
+        Path bin = ServerProcess.onPath("redis-server");
+        if (bin == null) {
+            throw new IllegalStateException(redisUnavailable());
+        }
+        String version = version(bin);
+        ServerProcess p = ServerProcess.prepare("redis-server");
+        try {
+            p.start(redisCommand(bin, p.port(), p.workDir()), Map.of(), 20);
+        } catch (Exception | Error e) {
+            p.close();
+            throw e;
+        }
+        // "Redis server v=7.0.15 sha=… malloc=… build=…": the tag next to every number keeps the version only
+        java.util.regex.Matcher v = java.util.regex.Pattern.compile("v=(\\S+)").matcher(version);
+        String tag = v.find() ? "redis-server " + v.group(1) : version;
+        return new SharedServer("redis://127.0.0.1:" + p.port() + "/0", tag,
+                version + " (" + bin + ", no persistence, 127.0.0.1:" + p.port() + ")", p);
+    }
+
+    /**
+     * REDIS's server command line: no persistence while it runs; a {@code SHUTDOWN SAVE} still writes its data to
+     * {@code dir}, where the same command started again reads it (the soak's server restart).
+     */
+    static List<String> redisCommand(Path bin, int port, Path dir) {
+        return List.of(bin.toString(), "--bind", "127.0.0.1", "--port", Integer.toString(port), "--save", "",
+                "--appendonly", "no", "--dir", dir.toString(), "--protected-mode", "no");
+    }
+
+    /** From the jar name: mongo-java-server's manifest carries no version. */
+    private static String standInVersion() {
+        try {
+            String jar = MongoServer.class.getProtectionDomain().getCodeSource().getLocation().getPath();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("mongo-java-server-core-([^/]+)\\.jar$")
+                    .matcher(jar);
+            return m.find() ? m.group(1) : "1.47.0";
+        } catch (RuntimeException e) {
+            return "1.47.0";
+        }
+    }
+
+    /** The first line of {@code bin -V} / {@code --version}, bounded; the binary's name when it does not answer. */
+    static String version(Path bin) {
+        try {
+            Process p = new ProcessBuilder(bin.toString(), bin.getFileName().toString().equals("memcached") ? "-V"
+                    : "--version").redirectErrorStream(true).start();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return bin.getFileName().toString();
+            }
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            return out.isEmpty() ? bin.getFileName().toString() : out.lines().findFirst().orElse(out);
+        } catch (IOException e) {
+            return bin.getFileName().toString();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return bin.getFileName().toString();
+        }
+    }
+}
