@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.sessionstore.boot.testapp.SessionApp;
+import io.github.sessionstore.core.testkit.RedisServer;
 import io.github.sessionstore.core.testkit.ServerProcess;
-import io.github.sessionstore.redis.RedisServer;
 
 /**
  * Two Spring Boot applications, each its own JVM, share one store (a directory, then Redis): the node that served a session is
