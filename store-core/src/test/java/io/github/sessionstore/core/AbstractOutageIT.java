@@ -32,10 +32,6 @@ public abstract class AbstractOutageIT {
     /** Makes it reachable again, with the data it had. */
     protected abstract void restore() throws Exception;
 
-    /** Stops what the leaf started for the test, after the nodes have stopped. */
-    protected void closeBackend() throws Exception {
-    }
-
     /** How many users work through the outage (one of them invalidates its session during it). */
     protected int users() {
         return 6;
@@ -45,12 +41,8 @@ public abstract class AbstractOutageIT {
 
     @AfterEach
     void stopNodes() throws Exception {
-        try {
-            for (TomcatNode n : nodes) {
-                n.close();
-            }
-        } finally {
-            closeBackend();
+        for (TomcatNode n : nodes) {
+            n.close();
         }
     }
 
