@@ -18,9 +18,6 @@ class RedisClusterContractTest extends StoreContractTest {
 
     @Override
     protected AbstractSessionStore newStore() {
-        RedisStore store = new RedisStore();
-        store.setClusterNodes(cluster.nodes());
-        store.setKeyPrefix(PREFIX);
-        return store;
+        return cluster.newStore(PREFIX);
     }
 }

@@ -85,9 +85,7 @@ abstract class RedisClusterFailoverIT extends AbstractOutageUnderLoadIT {
 
     @Override
     protected AbstractSessionStore newStore() {
-        RedisStore store = new RedisStore();
-        store.setClusterNodes(cluster.nodes());
-        store.setKeyPrefix(prefix);
+        RedisStore store = cluster.newStore(prefix);
         store.setWaitReplicas(waitReplicas());
         store.setWaitReplicasTimeout(300); // below the harness's operationTimeout
         return store;

@@ -44,7 +44,7 @@ final class RedisClusterFixture extends ClassFixture {
     @Override
     protected void start() throws Exception {
         for (int i = 1; i <= 3; i++) {
-            masters.add(RedisServer.start("redis-cluster" + i, RedisServer.freePort(), serverArgs()));
+            masters.add(own(RedisServer.start("redis-cluster" + i, RedisServer.freePort(), serverArgs())));
         }
         List<String> create = new ArrayList<>(List.of("--cluster", "create"));
         for (RedisServer s : masters) {
@@ -77,8 +77,8 @@ final class RedisClusterFixture extends ClassFixture {
      */
     RedisServer withReplica(String hashTag) throws Exception {
         RedisServer master = masterOf(hashTag);
-        RedisServer replica = RedisServer.start("redis-cluster-replica" + (replicas.size() + 1),
-                RedisServer.freePort(), serverArgs());
+        RedisServer replica = own(RedisServer.start("redis-cluster-replica" + (replicas.size() + 1),
+                RedisServer.freePort(), serverArgs()));
         replicas.add(replica);
         String out = master.cli("--cluster", "add-node", replica.address(), master.address(), "--cluster-slave",
                 "--cluster-master-id", master.cli("CLUSTER", "MYID").trim());
@@ -148,6 +148,14 @@ final class RedisClusterFixture extends ClassFixture {
         return a;
     }
 
+    /** A store over this cluster (its seeds in {@code clusterNodes}), its keys under {@code keyPrefix}. */
+    RedisStore newStore(String keyPrefix) {
+        RedisStore store = new RedisStore();
+        store.setClusterNodes(nodes());
+        store.setKeyPrefix(keyPrefix);
+        return store;
+    }
+
     /** The seeds, as {@code clusterNodes} takes them. */
     String nodes() {
         List<String> a = new ArrayList<>();
@@ -162,14 +170,9 @@ final class RedisClusterFixture extends ClassFixture {
     }
 
     @Override
-    public void close() {
-        for (RedisServer s : replicas) {
-            s.close();
-        }
+    public synchronized void close() {
+        super.close();
         replicas.clear();
-        for (RedisServer s : masters) {
-            s.close();
-        }
         masters.clear();
     }
 }

@@ -46,9 +46,7 @@ class RedisClusterPrincipalIndexTest extends PrincipalIndexChecks {
 
     @Override
     SessionBackend open(String keyPrefix) throws Exception {
-        RedisStore store = new RedisStore();
-        store.setClusterNodes(cluster.nodes());
-        store.setKeyPrefix(keyPrefix);
+        RedisStore store = cluster.newStore(keyPrefix);
         store.setOperationTimeout(2000);
         return store.openBackend(NS);
     }

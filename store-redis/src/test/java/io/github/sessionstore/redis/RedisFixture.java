@@ -32,8 +32,6 @@ final class RedisFixture extends ClassFixture {
     String uri;
     String username;
     String password;
-    private AutoCloseable resource;
-    private RedisClient rawClient;
     private StatefulRedisConnection<String, String> rawConnection;
 
     private RedisFixture() {
@@ -60,14 +58,13 @@ final class RedisFixture extends ClassFixture {
             command.addAll(acl);
             GenericContainer<?> c = new GenericContainer<>(Images.REDIS).withExposedPorts(6379)
                     .withCommand(command.toArray(new String[0]));
-            resource = c::stop;
+            own(c::stop);
             c.start();
             uri = "redis://" + c.getHost() + ":" + c.getMappedPort(6379) + "/0";
             Fixtures.announce("Redis", "Testcontainers " + Images.REDIS + " at " + uri);
             return;
         }
-        RedisServer s = RedisServer.start("redis", RedisServer.freePort(), acl);
-        resource = s;
+        RedisServer s = own(RedisServer.start("redis", RedisServer.freePort(), acl));
         uri = "redis://127.0.0.1:" + s.port() + "/0";
         Fixtures.announce("Redis", "binary " + RedisServer.binary() + " at " + uri + " (ACL user " + USER + ")");
     }
@@ -83,8 +80,9 @@ final class RedisFixture extends ClassFixture {
                 u.setAuthentication(username, password);
             }
             u.setTimeout(Duration.ofSeconds(5));
-            rawClient = RedisClient.create(u);
-            rawConnection = rawClient.connect(); // a failure here leaves rawClient to close()
+            RedisClient client = RedisClient.create(u);
+            own(() -> client.shutdown(Duration.ZERO, Duration.ofSeconds(5)));
+            rawConnection = own(client.connect());
         }
         return rawConnection.sync();
     }
@@ -100,24 +98,7 @@ final class RedisFixture extends ClassFixture {
 
     @Override
     public synchronized void close() {
-        try {
-            if (rawConnection != null) {
-                rawConnection.close();
-            }
-        } finally {
-            rawConnection = null;
-            if (rawClient != null) {
-                rawClient.shutdown(Duration.ZERO, Duration.ofSeconds(5));
-                rawClient = null;
-            }
-            if (resource != null) {
-                try {
-                    resource.close();
-                } catch (Exception e) {
-                    System.err.println("[sessionstore-tests] stopping Redis failed: " + e);
-                }
-                resource = null;
-            }
-        }
+        super.close();
+        rawConnection = null;
     }
 }
