@@ -33,7 +33,6 @@ final class MemcachedFixture extends ClassFixture {
     private final String user;
     private final String password;
     String servers;
-    private AutoCloseable resource;
     private MemcachedClient raw;
 
     private MemcachedFixture(String user, String password) {
@@ -69,14 +68,13 @@ final class MemcachedFixture extends ClassFixture {
         if (DockerClientFactory.instance().isDockerAvailable()) {
             GenericContainer<?> c = new GenericContainer<>(Images.MEMCACHED).withExposedPorts(11211)
                     .withCommand("memcached", "-m", "128", "-I", MemcachedServer.ITEM_SIZE);
-            resource = c::stop;
+            own(c::stop);
             c.start();
             servers = c.getHost() + ":" + c.getMappedPort(11211);
             Fixtures.announce("memcached", "Testcontainers " + Images.MEMCACHED + " at " + servers);
             return;
         }
-        ServerProcess p = MemcachedServer.launch(0);
-        resource = p;
+        ServerProcess p = own(MemcachedServer.launch(0));
         servers = "127.0.0.1:" + p.port();
         Fixtures.announce("memcached", "binary " + MemcachedServer.binary() + " at " + servers);
     }
@@ -87,8 +85,7 @@ final class MemcachedFixture extends ClassFixture {
         if (bin == null || saslpasswd == null) {
             throw Fixtures.unavailable("memcached with SASL", "install the memcached and sasl2-bin packages");
         }
-        ServerProcess p = ServerProcess.prepare("memcached-sasl");
-        resource = p;
+        ServerProcess p = own(ServerProcess.prepare("memcached-sasl"));
         Path dir = p.workDir();
         Path db = dir.resolve("sasldb2");
         Path secret = dir.resolve("password");
@@ -111,10 +108,26 @@ final class MemcachedFixture extends ClassFixture {
         Fixtures.announce("memcached", "binary " + bin + " with SASL at " + servers);
     }
 
+    /** A store over these servers (as the {@link #sasl} user), its keys under {@code keyPrefix} unless null. */
+    MemcachedStore newStore(String keyPrefix) {
+        MemcachedStore store = new MemcachedStore();
+        store.setServers(servers);
+        if (keyPrefix != null) {
+            store.setKeyPrefix(keyPrefix);
+        }
+        if (user != null) {
+            store.setUsername(user);
+            store.setPassword(password);
+        }
+        return store;
+    }
+
     /** A plain spymemcached client on these servers, for tests that look at the items: one, closed with the fixture. */
     synchronized MemcachedClient raw() throws IOException {
         if (raw == null) {
-            raw = client(servers);
+            MemcachedClient c = client(servers);
+            own(c::shutdown);
+            raw = c;
         }
         return raw;
     }
@@ -131,20 +144,7 @@ final class MemcachedFixture extends ClassFixture {
 
     @Override
     public synchronized void close() {
-        try {
-            if (raw != null) {
-                raw.shutdown();
-            }
-        } finally {
-            raw = null;
-            if (resource != null) {
-                try {
-                    resource.close();
-                } catch (Exception e) {
-                    System.err.println("[sessionstore-tests] stopping memcached failed: " + e);
-                }
-                resource = null;
-            }
-        }
+        super.close();
+        raw = null;
     }
 }

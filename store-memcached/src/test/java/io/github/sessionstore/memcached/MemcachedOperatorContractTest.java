@@ -17,10 +17,7 @@ class MemcachedOperatorContractTest extends OperatorContractTest {
 
     @Override
     protected AbstractSessionStore newStore() {
-        MemcachedStore store = new MemcachedStore();
-        store.setServers(fixture.servers);
-        store.setKeyPrefix(PREFIX);
-        return store;
+        return fixture.newStore(PREFIX);
     }
 
     @Override

@@ -22,10 +22,7 @@ class MemcachedSaslContractTest extends StoreContractTest {
 
     @Override
     protected AbstractSessionStore newStore() {
-        MemcachedStore store = new MemcachedStore();
-        store.setServers(fixture.servers);
-        store.setUsername(USER);
-        store.setPassword(PASSWORD);
+        MemcachedStore store = fixture.newStore(null);
         // The server runs with -I 8m, for the suite's 5 MB session
         store.setMaxSessionSize(7 * 1024 * 1024);
         return store;

@@ -21,10 +21,8 @@ class MemcachedStoreContractTest extends StoreContractTest {
 
     @Override
     protected AbstractSessionStore newStore() {
-        MemcachedStore store = new MemcachedStore();
-        store.setServers(fixture.servers);
+        MemcachedStore store = fixture.newStore(PREFIX);
         store.setProtocol(protocol());
-        store.setKeyPrefix(PREFIX);
         // The fixture's servers run with -I 8m, for the suite's 5 MB session
         store.setMaxSessionSize(7 * 1024 * 1024);
         return store;

@@ -16,10 +16,7 @@ class MemcachedTwoNodeIT extends AbstractTwoNodeIT {
 
     @Override
     protected AbstractSessionStore newStore() {
-        MemcachedStore store = new MemcachedStore();
-        store.setServers(fixture.servers);
-        store.setKeyPrefix(PREFIX);
-        return store;
+        return fixture.newStore(PREFIX);
     }
 
     /** memcached expires by TTL: no sweep, no sessionDestroyed on timeout. */
