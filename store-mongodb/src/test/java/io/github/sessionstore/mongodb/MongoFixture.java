@@ -38,7 +38,6 @@ final class MongoFixture extends ClassFixture {
     static final String TEST_DATABASE = "sessionstore_test";
 
     private String uri;
-    private AutoCloseable stop;
 
     private MongoFixture() {
     }
@@ -89,7 +88,7 @@ final class MongoFixture extends ClassFixture {
             try {
                 container.start();
                 uri = container.getReplicaSetUrl();
-                stop = container::stop;
+                own(container::stop);
                 return "Testcontainers " + Images.MONGO;
             } catch (RuntimeException e) {
                 // Docker without access to the image registry: the next option still gives a server
@@ -99,16 +98,14 @@ final class MongoFixture extends ClassFixture {
         }
         Path mongod = ServerProcess.onPath("mongod");
         if (mongod != null) {
-            ServerProcess p = ServerProcess.prepare("mongod");
-            stop = p;
+            ServerProcess p = own(ServerProcess.prepare("mongod"));
             Path db = Files.createDirectories(p.workDir().resolve("db"));
             p.start(List.of(mongod.toString(), "--port", Integer.toString(p.port()), "--bind_ip", "127.0.0.1",
                     "--dbpath", db.toString(), "--quiet"), Map.of(), 60);
             uri = "mongodb://127.0.0.1:" + p.port();
             return mongod + " on port " + p.port();
         }
-        StandIn standIn = StandIn.start(0);
-        stop = standIn;
+        StandIn standIn = own(StandIn.start(0));
         uri = "mongodb://127.0.0.1:" + standIn.port();
         return standIn.label();
     }
@@ -119,18 +116,6 @@ final class MongoFixture extends ClassFixture {
         } catch (RuntimeException | LinkageError e) {
             return false;
         }
-    }
-
-    @Override
-    public void close() {
-        try {
-            if (stop != null) {
-                stop.close();
-            }
-        } catch (Exception e) {
-            System.err.println("[sessionstore-tests] stopping MongoDB failed: " + e);
-        }
-        stop = null;
     }
 
     /** mongo-java-server with its in-memory backend on a loopback port (0: any free one). */
