@@ -1,27 +1,24 @@
 package io.github.sessionstore.benchmarks;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.UserPrincipalLookupService;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
+import io.github.sessionstore.core.testkit.MariaDbServer;
+import io.github.sessionstore.core.testkit.PostgresServer;
 import io.github.sessionstore.core.testkit.ServerProcess;
 
 /**
- * The SQL servers of the JDBC backends, from PATH, as store-jdbc's test fixtures start them (loopback, free port,
- * temp dir, a password user), but with the servers' default durability (no {@code fsync=off}): one per run, shared.
+ * The SQL servers of the JDBC backends, from PATH, launched by the testkit's {@link MariaDbServer} and
+ * {@link PostgresServer} as store-jdbc's test fixtures are (loopback, free port, temp dir, a password user), but with
+ * the servers' default durability (no {@code fsync=off}): one per run, shared.
  * Besides the store's own table (created by the store), each gets the floor's table and Tomcat's DataSourceStore
  * table.
  */
@@ -38,43 +35,19 @@ final class Databases {
     }
 
     static String mariadbUnavailable() {
-        return ServerProcess.onPath("mariadbd") == null || ServerProcess.onPath("mariadb-install-db") == null
-                ? "no mariadbd / mariadb-install-db on PATH or in /usr/sbin (Debian package mariadb-server)" : null;
+        return MariaDbServer.unavailable();
     }
 
     static String postgresUnavailable() {
-        try {
-            return postgresBin() == null ? "no initdb / postgres on PATH or in /usr/lib/postgresql/*/bin" : null;
-        } catch (IOException e) {
-            return e.toString();
-        }
+        return PostgresServer.unavailable();
     }
 
     static SharedServer startMariaDb() throws Exception {
         Path mariadbd = ServerProcess.onPath("mariadbd");
-        Path installDb = ServerProcess.onPath("mariadb-install-db");
         ServerProcess server = ServerProcess.prepare("mariadb");
         try {
-            Path dir = server.workDir();
-            Path data = dir.resolve("data");
-            List<String> install = new ArrayList<>(List.of(installDb.toString(), "--no-defaults", "--datadir=" + data,
-                    "--auth-root-authentication-method=normal", "--skip-test-db"));
-            if (root()) {
-                install.add("--user=root");
-            }
-            server.run(install, 120);
-            Path init = dir.resolve("init.sql");
-            Files.writeString(init, "CREATE USER IF NOT EXISTS '" + USER + "'@'%' IDENTIFIED BY '" + PASSWORD + "';\n"
-                    + "GRANT ALL PRIVILEGES ON *.* TO '" + USER + "'@'%';\n"
-                    + "CREATE DATABASE IF NOT EXISTS sessionstore;\n");
-            List<String> cmd = new ArrayList<>(List.of(mariadbd.toString(), "--no-defaults", "--datadir=" + data,
-                    "--port=" + server.port(), "--bind-address=127.0.0.1", "--socket=" + dir.resolve("sock"),
-                    "--skip-name-resolve", "--init-file=" + init, "--innodb-buffer-pool-size=256M",
-                    "--max-connections=500"));
-            if (root()) {
-                cmd.add("--user=root");
-            }
-            server.start(cmd, Map.of(), 60);
+            server.start(MariaDbServer.install(server, USER, PASSWORD, "", List.of("--innodb-buffer-pool-size=256M",
+                    "--max-connections=500")), Map.of(), 60);
             String url = "jdbc:mysql://127.0.0.1:" + server.port() + "/sessionstore";
             String version;
             try (Connection c = awaitReady(url); Statement st = c.createStatement()) {
@@ -96,27 +69,16 @@ final class Databases {
     }
 
     static SharedServer startPostgres() throws Exception {
-        Path bin = postgresBin();
+        Path bin = PostgresServer.binDir();
         ServerProcess server = ServerProcess.prepare("postgres");
         try {
             Path dir = server.workDir();
             Path pwfile = dir.resolve("pwfile");
             Files.writeString(pwfile, PASSWORD + "\n");
-            List<String> asUser = new ArrayList<>();
-            if (root()) {
-                // PostgreSQL refuses to run as root: as the postgres user through setpriv (which execs)
-                chownTree(dir, "postgres");
-                asUser.addAll(List.of("setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--"));
-            }
-            List<String> initdb = new ArrayList<>(asUser);
-            initdb.addAll(List.of(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-U", USER,
-                    "--pwfile=" + pwfile, "--auth-host=scram-sha-256", "--auth-local=trust", "-E", "UTF8",
-                    "--no-sync"));
-            server.run(initdb, 120);
-            List<String> cmd = new ArrayList<>(asUser);
-            cmd.addAll(List.of(bin.resolve("postgres").toString(), "-D", dir.resolve("data").toString(), "-p",
-                    Integer.toString(server.port()), "-k", dir.toString(), "-c", "listen_addresses=127.0.0.1",
-                    "-c", "max_connections=300"));
+            List<String> asUser = PostgresServer.asServerUser(dir);
+            server.run(PostgresServer.initdb(asUser, bin, dir.resolve("data"), USER, pwfile), 120);
+            List<String> cmd = PostgresServer.postgres(asUser, bin, dir.resolve("data"), server);
+            cmd.addAll(List.of("-c", "max_connections=300"));
             server.start(cmd, Map.of(), 60);
             String url = "jdbc:postgresql://127.0.0.1:" + server.port() + "/postgres";
             String version;
@@ -191,45 +153,5 @@ final class Databases {
                 }
             }
         };
-    }
-
-    /** initdb's directory: on PATH, else the newest /usr/lib/postgresql/N/bin (Debian keeps it off PATH). */
-    static Path postgresBin() throws IOException {
-        Path initdb = ServerProcess.onPath("initdb");
-        if (initdb != null && Files.isExecutable(initdb.resolveSibling("postgres"))) {
-            return initdb.getParent();
-        }
-        Path base = Path.of("/usr/lib/postgresql");
-        if (!Files.isDirectory(base)) {
-            return null;
-        }
-        try (Stream<Path> versions = Files.list(base)) {
-            return versions.map(v -> v.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("initdb")))
-                    .max(Comparator.comparingInt(Databases::majorOf)).orElse(null);
-        }
-    }
-
-    private static int majorOf(Path bin) {
-        try {
-            return Integer.parseInt(bin.getParent().getFileName().toString());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
-    private static void chownTree(Path dir, String owner) throws IOException {
-        UserPrincipalLookupService users = dir.getFileSystem().getUserPrincipalLookupService();
-        var principal = users.lookupPrincipalByName(owner);
-        var group = users.lookupPrincipalByGroupName(owner);
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                Files.setOwner(p, principal);
-                Files.getFileAttributeView(p, PosixFileAttributeView.class).setGroup(group);
-            }
-        }
-    }
-
-    private static boolean root() {
-        return "root".equals(System.getProperty("user.name"));
     }
 }

@@ -1,20 +1,23 @@
 package io.github.sessionstore.e2e;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import io.github.sessionstore.core.testkit.Fixtures;
+import io.github.sessionstore.core.testkit.MemcachedServer;
 import io.github.sessionstore.core.testkit.ServerProcess;
 
 /**
  * Two {@code memcached} processes from PATH on loopback, so the nodes run the README's two-server context.xml with its
  * backup copy. {@link #makeUnavailable()} stops both; {@link #makeAvailable()} starts new ones that listen on the same
- * two ports again (each also listens on a fresh port of its own, the one {@link ServerProcess} waits on). Every
+ * two ports again (each also listens on a fresh port of its own, the one {@link ServerProcess} waits on); the
+ * launcher is the testkit's {@link MemcachedServer}, as in the store-memcached tests. Every
  * process is stopped by {@link #close()}, and by ServerProcess's shutdown hook should the test JVM die first.
  */
 final class MemcachedFixture implements StoreFixture {
+
+    /** memcached's default: the nodes' sessions are small. */
+    private static final String ITEM_SIZE = "1m";
 
     private final ServerProcess[] servers = new ServerProcess[2];
     private final int[] ports = new int[2];
@@ -35,7 +38,7 @@ final class MemcachedFixture implements StoreFixture {
             throw new IllegalStateException("no memcached binary on PATH (Debian package memcached)");
         }
         for (int i = 0; i < servers.length; i++) {
-            servers[i] = launch(0);
+            servers[i] = MemcachedServer.launch(0, ITEM_SIZE);
             ports[i] = servers[i].port();
         }
         Fixtures.announce(backend(), "binaries " + ServerProcess.onPath("memcached") + " at " + serverList());
@@ -76,30 +79,13 @@ final class MemcachedFixture implements StoreFixture {
     public void makeAvailable() throws Exception {
         for (int i = 0; i < servers.length; i++) {
             if (servers[i] == null) {
-                servers[i] = launch(ports[i]);
+                servers[i] = MemcachedServer.launch(ports[i], ITEM_SIZE);
             }
         }
         for (int port : ports) {
             if (!ServerProcess.accepts(port)) {
                 throw new IllegalStateException("memcached does not listen on " + port + " again");
             }
-        }
-    }
-
-    /** memcached on a free loopback port, and on {@code alsoPort} too when it is > 0. */
-    private static ServerProcess launch(int alsoPort) throws Exception {
-        ServerProcess p = ServerProcess.prepare("memcached");
-        String listen = "127.0.0.1:" + p.port() + (alsoPort > 0 ? ",127.0.0.1:" + alsoPort : "");
-        List<String> cmd = new ArrayList<>(List.of(ServerProcess.onPath("memcached").toString(), "-l", listen,
-                "-p", Integer.toString(p.port()), "-U", "0", "-m", "64", "-t", "2"));
-        if ("root".equals(System.getProperty("user.name"))) {
-            cmd.addAll(List.of("-u", "root"));
-        }
-        try {
-            return p.start(cmd, Map.of(), 20);
-        } catch (Exception e) {
-            p.close();
-            throw e;
         }
     }
 

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.sessionstore.core.testkit.Fixtures;
+import io.github.sessionstore.core.testkit.RedisServer;
 import io.github.sessionstore.core.testkit.ServerProcess;
-import io.github.sessionstore.redis.RedisServer;
 
 /**
  * RedisStore on a {@code redis-server} from PATH on loopback (append-only file on), with the standalone context.xml

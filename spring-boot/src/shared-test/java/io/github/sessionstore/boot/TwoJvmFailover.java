@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.github.sessionstore.boot.testapp.SessionApp;
+import io.github.sessionstore.core.testkit.RedisServer;
 import io.github.sessionstore.core.testkit.ServerProcess;
 
 /**

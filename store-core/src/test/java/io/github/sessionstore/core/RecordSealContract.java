@@ -15,10 +15,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanServer;
@@ -513,37 +509,6 @@ public interface RecordSealContract extends FleetFixture {
                 assertFalse(line != null && (line.contains(material) || line.toLowerCase().contains(hex)),
                         "key material in: " + line);
             }
-        }
-    }
-
-    /** Collects the store's JULI log lines (formatted) while open. */
-    final class LogCapture extends Handler implements AutoCloseable {
-        private final Logger logger = Logger.getLogger("io.github.sessionstore");
-        private final List<String> lines;
-        private final Level oldLevel;
-
-        LogCapture(List<String> lines) {
-            this.lines = lines;
-            this.oldLevel = logger.getLevel();
-            logger.setLevel(Level.ALL);
-            logger.addHandler(this);
-        }
-
-        @Override
-        public void publish(LogRecord r) {
-            synchronized (lines) {
-                lines.add(r.getMessage() + (r.getThrown() == null ? "" : " " + r.getThrown()));
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-            logger.removeHandler(this);
-            logger.setLevel(oldLevel);
         }
     }
 }

@@ -1,36 +1,26 @@
 package io.github.sessionstore.jdbc;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-
+import io.github.sessionstore.core.testkit.ClassFixture;
 import io.github.sessionstore.core.testkit.Fixtures;
 import io.github.sessionstore.core.testkit.ServerProcess;
 
 /**
  * A database for the tests, resolved in this order: 1) {@code SESSIONSTORE_JDBC_URL} (+ {@code _USER},
  * {@code _PASSWORD}) when its scheme is this fixture's; 2) Testcontainers when Docker answers; 3) the server binary
- * from PATH, on a free loopback port in a temp dir (only this one for a {@link #localOnly} fixture). Started once per
- * test class and always stopped: a test class declares it as
- * {@code @RegisterExtension static final DatabaseFixture db = ...}, and JUnit starts it before the class's first test
- * and closes it after the last, also when a test or the start failed.
+ * from PATH, on a free loopback port in a temp dir (only this one for a {@link #localOnly} fixture): the testkit's
+ * {@link io.github.sessionstore.core.testkit.MariaDbServer MariaDbServer} and
+ * {@link io.github.sessionstore.core.testkit.PostgresServer PostgresServer}, which the benchmarks launch too. A test
+ * class declares it as {@code @RegisterExtension static final DatabaseFixture db = ...} (see {@link ClassFixture}).
  */
-abstract class DatabaseFixture implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
-
-    /** Image tags, pinned here only. */
-    static final String MYSQL_IMAGE = "mysql:8.4";
-    static final String POSTGRES_IMAGE = "postgres:17";
+abstract class DatabaseFixture extends ClassFixture {
 
     static final String ENV_URL = "SESSIONSTORE_JDBC_URL";
     static final String ENV_USER = "SESSIONSTORE_JDBC_USER";
@@ -42,23 +32,12 @@ abstract class DatabaseFixture implements AutoCloseable, BeforeAllCallback, Afte
     String password;
     /** The local server, or null for an explicit endpoint or a container (which cannot be restarted here). */
     ServerProcess server;
-    List<String> serverCommand;
     AutoCloseable container;
     /** Only the local server binary: for tests that signal, kill or configure the server process itself. */
     boolean localOnly;
 
     DatabaseFixture(String kind) {
         this.kind = kind;
-    }
-
-    @Override
-    public void beforeAll(ExtensionContext context) {
-        start();
-    }
-
-    @Override
-    public void afterAll(ExtensionContext context) {
-        close();
     }
 
     /** Whether {@code url} belongs to this fixture's database family. */
@@ -72,22 +51,26 @@ abstract class DatabaseFixture implements AutoCloseable, BeforeAllCallback, Afte
     /** Stops the local server the way a crash would (its data stays). */
     abstract void crash() throws Exception;
 
-    final DatabaseFixture start() {
+    @Override
+    protected final void start() {
         try {
             String envUrl = System.getenv(ENV_URL);
             if (!localOnly && envUrl != null && !envUrl.isBlank() && accepts(envUrl)) {
                 url = envUrl;
                 user = System.getenv(ENV_USER);
                 password = System.getenv(ENV_PASSWORD);
-                return announce("explicit endpoint " + JdbcStore.redact(url));
+                announce("explicit endpoint " + JdbcStore.redact(url));
+                return;
             }
             if (!localOnly && dockerAvailable()) {
                 startContainer();
-                return announce("Testcontainers");
+                announce("Testcontainers");
+                return;
             }
             if (startLocal()) {
                 awaitReady();
-                return announce("local " + server.name() + " on port " + server.port());
+                announce("local " + server.name() + " on port " + server.port());
+                return;
             }
         } catch (Exception e) {
             close();
@@ -97,13 +80,12 @@ abstract class DatabaseFixture implements AutoCloseable, BeforeAllCallback, Afte
                 : "no " + ENV_URL + " for it, no Docker, and no server binary on PATH");
     }
 
-    private DatabaseFixture announce(String how) throws SQLException {
+    private void announce(String how) throws SQLException {
         try (Connection c = connect(); Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT version()")) {
             rs.next();
             Fixtures.announce("jdbc-" + kind, how + ", " + rs.getString(1));
         }
-        return this;
     }
 
     private static boolean dockerAvailable() {
@@ -157,18 +139,7 @@ abstract class DatabaseFixture implements AutoCloseable, BeforeAllCallback, Afte
 
     /** Starts the crashed local server again on the same port and data. */
     void restart() throws Exception {
-        try {
-            server.start(serverCommand, Map.of(), 60);
-        } catch (IllegalArgumentException hookAlreadyRegistered) {
-            // ServerProcess registers its shutdown hook on every start; the process is running, wait for its port
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!ServerProcess.accepts(server.port())) {
-                if (System.nanoTime() > deadline || !server.isAlive()) {
-                    throw new IOException(kind + " did not come back on port " + server.port(), hookAlreadyRegistered);
-                }
-                Thread.sleep(50);
-            }
-        }
+        server.restart();
         awaitReady();
     }
 
@@ -192,7 +163,4 @@ abstract class DatabaseFixture implements AutoCloseable, BeforeAllCallback, Afte
         }
     }
 
-    static boolean runningAsRoot() {
-        return "root".equals(System.getProperty("user.name"));
-    }
 }

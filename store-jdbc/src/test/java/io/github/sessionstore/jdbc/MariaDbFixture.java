@@ -1,7 +1,5 @@
 package io.github.sessionstore.jdbc;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +7,8 @@ import java.util.Map;
 import org.testcontainers.mysql.MySQLContainer;
 import org.testcontainers.utility.DockerImageName;
 
+import io.github.sessionstore.core.testkit.Images;
+import io.github.sessionstore.core.testkit.MariaDbServer;
 import io.github.sessionstore.core.testkit.ServerProcess;
 
 /**
@@ -60,7 +60,7 @@ final class MariaDbFixture extends DatabaseFixture {
 
     @Override
     void startContainer() {
-        MySQLContainer c = new MySQLContainer(DockerImageName.parse(MYSQL_IMAGE));
+        MySQLContainer c = new MySQLContainer(DockerImageName.parse(Images.MYSQL));
         container = c;
         c.start();
         url = c.getJdbcUrl();
@@ -70,33 +70,13 @@ final class MariaDbFixture extends DatabaseFixture {
 
     @Override
     boolean startLocal() throws Exception {
-        Path mariadbd = ServerProcess.onPath("mariadbd");
-        Path installDb = ServerProcess.onPath("mariadb-install-db");
-        if (mariadbd == null || installDb == null) {
+        if (MariaDbServer.unavailable() != null) {
             return false;
         }
         server = ServerProcess.prepare(serverName);
-        Path dir = server.workDir();
-        Path data = dir.resolve("data");
-        List<String> install = new ArrayList<>(List.of(installDb.toString(), "--no-defaults", "--datadir=" + data,
-                "--auth-root-authentication-method=normal", "--skip-test-db"));
-        if (runningAsRoot()) {
-            install.add("--user=root");
-        }
-        server.run(install, 120);
-        // Runs at every start (also after the restart test's crash), hence IF NOT EXISTS
-        Path init = dir.resolve("init.sql");
-        Files.writeString(init, "CREATE USER IF NOT EXISTS '" + USER + "'@'%' IDENTIFIED BY '" + PASSWORD + "';\n"
-                + "GRANT ALL PRIVILEGES ON *.* TO '" + USER + "'@'%';\n"
-                + "CREATE DATABASE IF NOT EXISTS sessionstore;\n" + initSql);
-        serverCommand = new ArrayList<>(List.of(mariadbd.toString(), "--no-defaults", "--datadir=" + data,
-                "--port=" + server.port(), "--bind-address=127.0.0.1", "--socket=" + dir.resolve("sock"),
-                "--skip-name-resolve", "--init-file=" + init, "--innodb-buffer-pool-size=64M"));
-        if (runningAsRoot()) {
-            serverCommand.add("--user=root");
-        }
-        serverCommand.addAll(serverOptions);
-        server.start(serverCommand, Map.of(), 60);
+        List<String> options = new ArrayList<>(List.of("--innodb-buffer-pool-size=64M"));
+        options.addAll(serverOptions);
+        server.start(MariaDbServer.install(server, USER, PASSWORD, initSql, options), Map.of(), 60);
         url = "jdbc:mysql://127.0.0.1:" + server.port() + "/sessionstore";
         user = USER;
         password = PASSWORD;

@@ -3,21 +3,20 @@ package io.github.sessionstore.jdbc;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.UserPrincipalLookupService;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
 
+import io.github.sessionstore.core.testkit.Images;
+import io.github.sessionstore.core.testkit.PostgresServer;
 import io.github.sessionstore.core.testkit.ServerProcess;
 import io.github.sessionstore.core.testkit.TestTls;
 
@@ -107,7 +106,7 @@ final class PostgresFixture extends DatabaseFixture {
 
     @Override
     void startContainer() {
-        PostgreSQLContainer c = new PostgreSQLContainer(DockerImageName.parse(POSTGRES_IMAGE));
+        PostgreSQLContainer c = new PostgreSQLContainer(DockerImageName.parse(Images.POSTGRES));
         container = c;
         c.start();
         url = c.getJdbcUrl();
@@ -115,36 +114,9 @@ final class PostgresFixture extends DatabaseFixture {
         password = c.getPassword();
     }
 
-    /**
-     * initdb's directory: on PATH, else the newest /usr/lib/postgresql/N/bin (Debian keeps it off PATH). A link on
-     * PATH is followed to the directory that holds the other tools too (pg_basebackup, pg_ctl).
-     */
-    static Path binDir() throws IOException {
-        Path initdb = ServerProcess.onPath("initdb");
-        if (initdb != null) {
-            return initdb.toRealPath().getParent();
-        }
-        Path base = Path.of("/usr/lib/postgresql");
-        if (!Files.isDirectory(base)) {
-            return null;
-        }
-        try (Stream<Path> versions = Files.list(base)) {
-            return versions.map(v -> v.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("initdb")))
-                    .max(Comparator.comparingInt(PostgresFixture::majorOf)).orElse(null);
-        }
-    }
-
-    private static int majorOf(Path bin) {
-        try {
-            return Integer.parseInt(bin.getParent().getFileName().toString());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
     @Override
     boolean startLocal() throws Exception {
-        Path bin = binDir();
+        Path bin = PostgresServer.binDir();
         if (bin == null) {
             return false;
         }
@@ -166,17 +138,12 @@ final class PostgresFixture extends DatabaseFixture {
         if (primary == null) {
             Files.writeString(pwfile, PASSWORD + "\n");
         }
-        List<String> asUser = new ArrayList<>();
-        if (runningAsRoot()) {
-            chownTree(dir, "postgres");
-            asUser.addAll(List.of("setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--"));
-        }
-        List<String> create = new ArrayList<>(asUser);
+        List<String> asUser = PostgresServer.asServerUser(dir);
+        List<String> create;
         if (primary == null) {
-            create.addAll(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", USER,
-                    "--pwfile=" + pwfile, "--auth-host=scram-sha-256", "--auth-local=trust", "-E", "UTF8",
-                    "--no-sync"));
+            create = PostgresServer.initdb(asUser, bin, data, USER, pwfile);
         } else {
+            create = new ArrayList<>(asUser);
             // A copy of the running primary; -R writes standby.signal and primary_conninfo (with this
             // application_name, which the primary's synchronous_standby_names names)
             create.addAll(List.of(bin.resolve("pg_basebackup").toString(), "-D", data.toString(), "-d",
@@ -187,12 +154,10 @@ final class PostgresFixture extends DatabaseFixture {
         server.run(create, 120);
         pgCtl = new ArrayList<>(asUser);
         pgCtl.addAll(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString()));
-        serverCommand = new ArrayList<>(asUser);
-        serverCommand.addAll(List.of(bin.resolve("postgres").toString(), "-D", data.toString(),
-                "-p", Integer.toString(server.port()), "-k", dir.toString(), "-c", "listen_addresses=127.0.0.1",
-                "-c", "fsync=off"));
-        serverCommand.addAll(options);
-        server.start(serverCommand, Map.of(), 60);
+        List<String> command = PostgresServer.postgres(asUser, bin, data, server);
+        command.addAll(List.of("-c", "fsync=off"));
+        command.addAll(options);
+        server.start(command, Map.of(), 60);
         url = "jdbc:postgresql://127.0.0.1:" + server.port() + "/postgres";
         user = USER;
         password = PASSWORD;
@@ -268,18 +233,6 @@ final class PostgresFixture extends DatabaseFixture {
             }
         }
         super.close();
-    }
-
-    private static void chownTree(Path dir, String owner) throws IOException {
-        UserPrincipalLookupService users = dir.getFileSystem().getUserPrincipalLookupService();
-        var principal = users.lookupPrincipalByName(owner);
-        var group = users.lookupPrincipalByGroupName(owner);
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                Files.setOwner(p, principal);
-                Files.getFileAttributeView(p, java.nio.file.attribute.PosixFileAttributeView.class).setGroup(group);
-            }
-        }
     }
 
     /** Immediate shutdown (SIGQUIT): no checkpoint, crash recovery at the next start; children exit with it. */

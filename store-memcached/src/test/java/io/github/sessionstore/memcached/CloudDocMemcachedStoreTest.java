@@ -19,6 +19,7 @@ import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import io.github.sessionstore.core.AbstractSessionStore;
 import io.github.sessionstore.core.testkit.ContextXmlTomcat;
 import io.github.sessionstore.core.testkit.DocContextXml;
+import io.github.sessionstore.core.testkit.MemcachedServer;
 import io.github.sessionstore.core.testkit.ServerProcess;
 import io.github.sessionstore.core.testkit.TestKeys;
 
@@ -37,8 +38,8 @@ class CloudDocMemcachedStoreTest {
 
     @BeforeAll
     static void startTwoNodes() throws Exception {
-        node1 = MemcachedFixture.launch(0);
-        node2 = MemcachedFixture.launch(0);
+        node1 = MemcachedServer.launch(0);
+        node2 = MemcachedServer.launch(0);
     }
 
     @AfterAll

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import io.github.sessionstore.core.StoreNode;
 import io.github.sessionstore.core.StoredSession;
+import io.github.sessionstore.core.testkit.MemcachedServer;
 import io.github.sessionstore.core.testkit.ServerProcess;
 import net.spy.memcached.MemcachedClient;
 
@@ -35,8 +36,8 @@ class MemcachedBackupTest {
 
     @BeforeEach
     void startServers() throws Exception {
-        servers.add(MemcachedFixture.launch(0));
-        servers.add(MemcachedFixture.launch(0));
+        servers.add(MemcachedServer.launch(0));
+        servers.add(MemcachedServer.launch(0));
     }
 
     @AfterEach
@@ -97,7 +98,7 @@ class MemcachedBackupTest {
         }
 
         // A comes back empty on the same port
-        servers.add(MemcachedFixture.launch(portA));
+        servers.add(MemcachedServer.launch(portA));
         awaitConnected(writer);
         awaitConnected(reader);
         for (int i = 0; i < SESSIONS; i++) {
@@ -197,7 +198,7 @@ class MemcachedBackupTest {
         assertFalse(a.saveIfVersion(key, record(12), 10));
         assertEquals(11, a.load(key).version());
 
-        servers.add(MemcachedFixture.launch(portA));
+        servers.add(MemcachedServer.launch(portA));
         awaitConnected(one);
         awaitConnected(two);
         assertFalse(b.tryLock(key, "owner-b", 60_000), "an empty primary does not hand out a held lock");

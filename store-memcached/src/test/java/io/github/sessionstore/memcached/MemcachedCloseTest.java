@@ -10,9 +10,8 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.apache.catalina.session.StandardSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.sessionstore.core.StoreNode;
 import io.github.sessionstore.core.StoredSession;
@@ -29,20 +28,9 @@ class MemcachedCloseTest {
     private static final String IO_THREAD = "Memcached IO";
     private static final long SETTLE_MILLIS = 10_000;
 
-    static MemcachedFixture fixture;
+    @RegisterExtension
+    static final MemcachedFixture fixture = MemcachedFixture.perClass();
     private final String prefix = "c" + UUID.randomUUID().toString().substring(0, 8) + ":";
-
-    @BeforeAll
-    static void start() throws Exception {
-        fixture = MemcachedFixture.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
 
     /** The graceful stop: the manager stops its store, which closes the backend. */
     @Test

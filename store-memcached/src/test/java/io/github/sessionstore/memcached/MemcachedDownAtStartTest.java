@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.github.sessionstore.core.StoreNode;
+import io.github.sessionstore.core.testkit.MemcachedServer;
 import io.github.sessionstore.core.testkit.ServerProcess;
 
 /**
@@ -52,7 +53,7 @@ class MemcachedDownAtStartTest {
         assertNull(a.load(s.getId()), "a read fails as a miss");
         assertTrue(a.store.statistics().getErrors() >= 2);
 
-        resources.add(MemcachedFixture.launch(port));
+        resources.add(MemcachedServer.launch(port));
         String result = "FAILED";
         // bounded: the client retries the connection every few seconds
         for (int i = 0; i < 150 && !"WRITTEN".equals(result); i++) {

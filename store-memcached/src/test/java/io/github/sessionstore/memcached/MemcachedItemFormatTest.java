@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,13 +17,14 @@ import java.util.Random;
 import java.util.UUID;
 
 import org.apache.catalina.session.StandardSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.sessionstore.core.StoreNode;
 import io.github.sessionstore.core.StoredSession;
+import io.github.sessionstore.core.testkit.MemcachedServer;
 import io.github.sessionstore.core.testkit.ServerProcess;
 import net.spy.memcached.MemcachedClient;
 
@@ -34,25 +34,15 @@ import net.spy.memcached.MemcachedClient;
  */
 class MemcachedItemFormatTest {
 
-    static MemcachedFixture fixture;
+    @RegisterExtension
+    static final MemcachedFixture fixture = MemcachedFixture.perClass();
     static MemcachedClient raw;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final String prefix = "f" + UUID.randomUUID().toString().substring(0, 8) + ":";
 
     @BeforeAll
-    static void start() throws Exception {
-        fixture = MemcachedFixture.start();
-        raw = client(fixture.servers);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (raw != null) {
-            raw.shutdown();
-        }
-        if (fixture != null) {
-            fixture.close();
-        }
+    static void rawClient() throws Exception {
+        raw = fixture.raw();
     }
 
     @AfterEach
@@ -62,14 +52,6 @@ class MemcachedItemFormatTest {
         }
     }
 
-    private static MemcachedClient client(String servers) throws Exception {
-        List<InetSocketAddress> addresses = new ArrayList<>();
-        for (String s : MemcachedStore.parseServers(servers)) {
-            int colon = s.lastIndexOf(':');
-            addresses.add(new InetSocketAddress(s.substring(0, colon), Integer.parseInt(s.substring(colon + 1))));
-        }
-        return new MemcachedClient(addresses);
-    }
 
     private StoreNode node(String servers) throws Exception {
         MemcachedStore store = new MemcachedStore();
@@ -188,10 +170,10 @@ class MemcachedItemFormatTest {
      */
     @Test
     void aTrailerThatDoesNotFitIsFoldedIntoTheItem() throws Exception {
-        ServerProcess small = MemcachedFixture.launch(0, "2k");
+        ServerProcess small = MemcachedServer.launch(0, "2k");
         resources.add(small);
         String servers = "127.0.0.1:" + small.port();
-        MemcachedClient smallRaw = client(servers);
+        MemcachedClient smallRaw = MemcachedFixture.client(servers);
         resources.add(smallRaw::shutdown);
         StoreNode n = node(servers);
         StandardSession s = n.newSession(600);

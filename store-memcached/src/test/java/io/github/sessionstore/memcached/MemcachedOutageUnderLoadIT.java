@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import io.github.sessionstore.core.AbstractOutageUnderLoadIT;
 import io.github.sessionstore.core.AbstractSessionStore;
 import io.github.sessionstore.core.testkit.Fixtures;
+import io.github.sessionstore.core.testkit.MemcachedServer;
 import io.github.sessionstore.core.testkit.ServerProcess;
 import io.github.sessionstore.core.testkit.TomcatNode;
 
@@ -37,8 +38,8 @@ class MemcachedOutageUnderLoadIT extends AbstractOutageUnderLoadIT {
     @BeforeAll
     static void startServers() throws Exception {
         try {
-            servers.add(MemcachedFixture.launch(0));
-            servers.add(MemcachedFixture.launch(0));
+            servers.add(MemcachedServer.launch(0));
+            servers.add(MemcachedServer.launch(0));
         } catch (Exception | Error e) {
             stopServers();
             throw e;
@@ -98,7 +99,7 @@ class MemcachedOutageUnderLoadIT extends AbstractOutageUnderLoadIT {
             assertTrue(backend(n).connectedNodes() == 1, n.name() + ": the server was still down until now");
         }
         // Empty, on the same port for the clients (the new process also listens on a fresh port of its own)
-        servers.add(MemcachedFixture.launch(servers.get(killed).port()));
+        servers.add(MemcachedServer.launch(servers.get(killed).port()));
         killed = -1;
         for (TomcatNode n : loadNodes()) {
             // spymemcached reconnects with a back-off of up to Node.RECONNECT_DELAY_SECONDS

@@ -2,8 +2,7 @@ package io.github.sessionstore.memcached;
 
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.sessionstore.core.AbstractSessionStore;
 import io.github.sessionstore.core.StoreContractTest;
@@ -18,26 +17,12 @@ class MemcachedSaslContractTest extends StoreContractTest {
     static final String USER = "tomcat";
     /** This run's password: nothing else knows it. */
     static final String PASSWORD = "pw-" + UUID.randomUUID();
-    static MemcachedFixture fixture;
-
-    @BeforeAll
-    static void startMemcached() throws Exception {
-        fixture = MemcachedFixture.startSasl(USER, PASSWORD);
-    }
-
-    @AfterAll
-    static void stopMemcached() throws Exception {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
+    @RegisterExtension
+    static final MemcachedFixture fixture = MemcachedFixture.sasl(USER, PASSWORD);
 
     @Override
     protected AbstractSessionStore newStore() {
-        MemcachedStore store = new MemcachedStore();
-        store.setServers(fixture.servers);
-        store.setUsername(USER);
-        store.setPassword(PASSWORD);
+        MemcachedStore store = fixture.newStore(null);
         // The server runs with -I 8m, for the suite's 5 MB session
         store.setMaxSessionSize(7 * 1024 * 1024);
         return store;

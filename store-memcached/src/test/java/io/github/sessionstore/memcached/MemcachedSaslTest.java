@@ -24,10 +24,9 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 import org.apache.catalina.session.StandardSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.sessionstore.core.FlushResult;
 import io.github.sessionstore.core.StoreNode;
@@ -42,21 +41,10 @@ class MemcachedSaslTest {
     private static final String USER = "tomcat";
     private static final String PASSWORD = "right-" + UUID.randomUUID();
     private static final String WRONG = "wrong-" + UUID.randomUUID();
-    private static MemcachedFixture fixture;
+    @RegisterExtension
+    static final MemcachedFixture fixture = MemcachedFixture.sasl(USER, PASSWORD);
     private final List<StoreNode> nodes = new ArrayList<>();
     private final String prefix = "s" + UUID.randomUUID().toString().substring(0, 8) + ":";
-
-    @BeforeAll
-    static void start() throws Exception {
-        fixture = MemcachedFixture.startSasl(USER, PASSWORD);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
 
     @AfterEach
     void closeNodes() throws Exception {

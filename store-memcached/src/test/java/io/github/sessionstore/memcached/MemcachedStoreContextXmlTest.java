@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.sessionstore.core.AbstractSessionStore;
 import io.github.sessionstore.core.testkit.ContextXmlTomcat;
@@ -22,19 +21,8 @@ import io.github.sessionstore.core.testkit.StoreAttributes.Attr;
 class MemcachedStoreContextXmlTest {
 
     private static final String STORE = MemcachedStore.class.getName();
-    private static MemcachedFixture fixture;
-
-    @BeforeAll
-    static void startMemcached() throws Exception {
-        fixture = MemcachedFixture.start();
-    }
-
-    @AfterAll
-    static void stopMemcached() throws Exception {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
+    @RegisterExtension
+    static final MemcachedFixture fixture = MemcachedFixture.perClass();
 
     @Test
     void everyAttributeIsTakenFromContextXml() throws Exception {

@@ -2,8 +2,7 @@ package io.github.sessionstore.memcached;
 
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.sessionstore.core.AbstractSessionStore;
 import io.github.sessionstore.core.StoreContractTest;
@@ -11,21 +10,10 @@ import io.github.sessionstore.core.StoreContractTest;
 /** The shared contract on memcached (binary protocol); expiry is native TTL, so the suite skips the sweep checks. */
 class MemcachedStoreContractTest extends StoreContractTest {
 
-    static MemcachedFixture fixture;
+    @RegisterExtension
+    static final MemcachedFixture fixture = MemcachedFixture.perClass();
     /** A fresh prefix per run, so that an external server's leftovers never meet this run. */
     static final String PREFIX = "t" + UUID.randomUUID().toString().substring(0, 8) + ":";
-
-    @BeforeAll
-    static void startMemcached() throws Exception {
-        fixture = MemcachedFixture.start();
-    }
-
-    @AfterAll
-    static void stopMemcached() throws Exception {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
 
     protected String protocol() {
         return "binary";
@@ -33,10 +21,8 @@ class MemcachedStoreContractTest extends StoreContractTest {
 
     @Override
     protected AbstractSessionStore newStore() {
-        MemcachedStore store = new MemcachedStore();
-        store.setServers(fixture.servers);
+        MemcachedStore store = fixture.newStore(PREFIX);
         store.setProtocol(protocol());
-        store.setKeyPrefix(PREFIX);
         // The fixture's servers run with -I 8m, for the suite's 5 MB session
         store.setMaxSessionSize(7 * 1024 * 1024);
         return store;

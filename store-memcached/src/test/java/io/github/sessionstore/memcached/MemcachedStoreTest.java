@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +17,10 @@ import java.util.UUID;
 
 import org.apache.catalina.session.StandardSession;
 import org.apache.tomcat.util.IntrospectionUtils;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.sessionstore.core.RefusedSettings;
 import io.github.sessionstore.core.StoreNode;
@@ -31,30 +30,15 @@ import net.spy.memcached.MemcachedClient;
 /** Memcached specifics: size limits, the cheap touch and version check, TTL arithmetic, key layout, settings. */
 class MemcachedStoreTest {
 
-    static MemcachedFixture fixture;
+    @RegisterExtension
+    static final MemcachedFixture fixture = MemcachedFixture.perClass();
     static MemcachedClient raw;
     private final List<StoreNode> nodes = new ArrayList<>();
     private final String prefix = "u" + UUID.randomUUID().toString().substring(0, 8) + ":";
 
     @BeforeAll
-    static void start() throws Exception {
-        fixture = MemcachedFixture.start();
-        List<InetSocketAddress> addresses = new ArrayList<>();
-        for (String s : MemcachedStore.parseServers(fixture.servers)) {
-            int colon = s.lastIndexOf(':');
-            addresses.add(new InetSocketAddress(s.substring(0, colon), Integer.parseInt(s.substring(colon + 1))));
-        }
-        raw = new MemcachedClient(addresses);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (raw != null) {
-            raw.shutdown();
-        }
-        if (fixture != null) {
-            fixture.close();
-        }
+    static void rawClient() throws Exception {
+        raw = fixture.raw();
     }
 
     @AfterEach

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.client.MongoClient;
@@ -42,7 +43,8 @@ class MongoBackendTest {
 
     private static final long GRACE = 3_600_000L;
     private static final AtomicInteger COLLECTIONS = new AtomicInteger();
-    private static MongoFixture mongo;
+    @RegisterExtension
+    static final MongoFixture mongo = MongoFixture.perClass();
     private static MongoClient raw;
 
     private final List<MongoBackend> backends = new ArrayList<>();
@@ -51,24 +53,21 @@ class MongoBackendTest {
     private MongoCollection<BsonDocument> lockCollection;
 
     @BeforeAll
-    static void startMongo() {
-        mongo = MongoFixture.start();
+    static void rawClient() {
         raw = MongoClients.create(mongo.uri());
     }
 
+    /** Runs before the fixture stops. */
     @AfterAll
-    static void stopMongo() {
-        try {
-            if (raw != null) {
+    static void dropCollections() {
+        if (raw != null) {
+            try {
                 for (int i = 1; i <= COLLECTIONS.get(); i++) {
                     raw.getDatabase(MongoFixture.TEST_DATABASE).getCollection("backend_" + i).drop();
                     raw.getDatabase(MongoFixture.TEST_DATABASE).getCollection("backend_" + i + "_locks").drop();
                 }
+            } finally {
                 raw.close();
-            }
-        } finally {
-            if (mongo != null) {
-                mongo.close();
             }
         }
     }

@@ -13,90 +13,103 @@ import java.util.regex.Pattern;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.mongodb.MongoDBContainer;
 
+import com.mongodb.ConnectionString;
+
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.github.sessionstore.core.testkit.ClassFixture;
 import io.github.sessionstore.core.testkit.Fixtures;
+import io.github.sessionstore.core.testkit.Images;
 import io.github.sessionstore.core.testkit.ServerProcess;
 
 /**
  * The MongoDB a test class runs against, first found wins:
  * <ol>
  * <li>{@code SESSIONSTORE_MONGODB_URI}: a MongoDB the developer or CI provides;</li>
- * <li>Testcontainers {@code mongo:7} (a single-node replica set) when Docker is available;</li>
+ * <li>Testcontainers {@link Images#MONGO} (a single-node replica set) when Docker is available;</li>
  * <li>{@code mongod} from PATH on a free loopback port;</li>
  * <li>mongo-java-server in this JVM: a wire-protocol stand-in, not MongoDB. It has no TTL monitor, so no test may
  * rely on MongoDB deleting anything by itself. It handles one command at a time (see {@link StandIn}).</li>
  * </ol>
- * Started once per test class and always stopped.
+ * For a test class: {@code @RegisterExtension static final MongoFixture mongo = MongoFixture.perClass();}.
  */
-final class MongoFixture implements AutoCloseable {
+final class MongoFixture extends ClassFixture {
 
     static final String ENV = "SESSIONSTORE_MONGODB_URI";
-    static final String IMAGE = "mongo:7";
     /** Tests use their own database, so that a provided MongoDB's other data is never touched. */
     static final String TEST_DATABASE = "sessionstore_test";
 
-    private final String uri;
-    private final String what;
-    private final AutoCloseable stop;
+    private String uri;
 
-    private MongoFixture(String uri, String what, AutoCloseable stop) {
-        this.uri = uri;
-        this.what = what;
-        this.stop = stop;
+    private MongoFixture() {
+    }
+
+    static MongoFixture perClass() {
+        return new MongoFixture();
     }
 
     String uri() {
         return uri;
     }
 
-    String what() {
-        return what;
+    /** The password in the URI (a provided MongoDB with authentication), else null: the others do not authenticate. */
+    String password() {
+        char[] password = new ConnectionString(uri).getPassword();
+        return password == null ? null : new String(password);
     }
 
-    static MongoFixture start() {
-        MongoFixture f;
+    /** A store over the test database's {@code collection}. */
+    MongoStore newStore(String collection) {
+        MongoStore store = new MongoStore();
+        store.setUri(uri);
+        store.setDatabase(TEST_DATABASE);
+        store.setCollection(collection);
+        return store;
+    }
+
+    @Override
+    protected void start() {
+        String what;
         try {
-            f = startFirstAvailable();
+            what = startFirstAvailable();
         } catch (Exception e) {
             throw Fixtures.unavailable("MongoDB", e.toString());
         }
-        Fixtures.announce("MongoDB", f.what);
-        return f;
+        Fixtures.announce("MongoDB", what);
     }
 
-    private static MongoFixture startFirstAvailable() throws Exception {
+    /** Sets the URI and what stops the server; returns what it is. */
+    private String startFirstAvailable() throws Exception {
         String provided = System.getenv(ENV);
         if (provided != null && !provided.isBlank()) {
-            return new MongoFixture(provided.trim(), "provided by " + ENV + " (" + MongoStore.mask(provided.trim(),
-                    null) + ")", () -> { });
+            uri = provided.trim();
+            return "provided by " + ENV + " (" + MongoStore.mask(uri, null) + ")";
         }
         if (dockerAvailable()) {
-            MongoDBContainer container = new MongoDBContainer(IMAGE);
+            MongoDBContainer container = new MongoDBContainer(Images.MONGO);
             try {
                 container.start();
-                return new MongoFixture(container.getReplicaSetUrl(), "Testcontainers " + IMAGE, container::stop);
+                uri = container.getReplicaSetUrl();
+                own(container::stop);
+                return "Testcontainers " + Images.MONGO;
             } catch (RuntimeException e) {
                 // Docker without access to the image registry: the next option still gives a server
                 container.stop();
-                System.err.println("[sessionstore-tests] Testcontainers " + IMAGE + " did not start: " + e);
+                System.err.println("[sessionstore-tests] Testcontainers " + Images.MONGO + " did not start: " + e);
             }
         }
         Path mongod = ServerProcess.onPath("mongod");
         if (mongod != null) {
-            ServerProcess p = ServerProcess.prepare("mongod");
-            try {
-                Path db = Files.createDirectories(p.workDir().resolve("db"));
-                p.start(List.of(mongod.toString(), "--port", Integer.toString(p.port()), "--bind_ip", "127.0.0.1",
-                        "--dbpath", db.toString(), "--quiet"), Map.of(), 60);
-            } catch (Exception e) {
-                p.close();
-                throw e;
-            }
-            return new MongoFixture("mongodb://127.0.0.1:" + p.port(), mongod + " on port " + p.port(), p);
+            ServerProcess p = own(ServerProcess.prepare("mongod"));
+            Path db = Files.createDirectories(p.workDir().resolve("db"));
+            p.start(List.of(mongod.toString(), "--port", Integer.toString(p.port()), "--bind_ip", "127.0.0.1",
+                    "--dbpath", db.toString(), "--quiet"), Map.of(), 60);
+            uri = "mongodb://127.0.0.1:" + p.port();
+            return mongod + " on port " + p.port();
         }
-        StandIn standIn = StandIn.start(0);
-        return new MongoFixture("mongodb://127.0.0.1:" + standIn.port(), standIn.label(), standIn);
+        StandIn standIn = own(StandIn.start(0));
+        uri = "mongodb://127.0.0.1:" + standIn.port();
+        return standIn.label();
     }
 
     private static boolean dockerAvailable() {
@@ -104,15 +117,6 @@ final class MongoFixture implements AutoCloseable {
             return DockerClientFactory.instance().isDockerAvailable();
         } catch (RuntimeException | LinkageError e) {
             return false;
-        }
-    }
-
-    @Override
-    public void close() {
-        try {
-            stop.close();
-        } catch (Exception e) {
-            System.err.println("[sessionstore-tests] stopping MongoDB failed: " + e);
         }
     }
 

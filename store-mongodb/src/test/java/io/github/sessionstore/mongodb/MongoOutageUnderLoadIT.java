@@ -1,12 +1,9 @@
 package io.github.sessionstore.mongodb;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.sessionstore.core.AbstractOutageUnderLoadIT;
 import io.github.sessionstore.core.AbstractSessionStore;
-import io.github.sessionstore.core.testkit.Fixtures;
-import io.github.sessionstore.core.testkit.ServerProcess;
 
 /**
  * The network between the nodes and MongoDB is cut under load (every connection dropped, new ones refused) and
@@ -18,50 +15,21 @@ import io.github.sessionstore.core.testkit.ServerProcess;
  */
 class MongoOutageUnderLoadIT extends AbstractOutageUnderLoadIT {
 
-    private static MongoFixture.StandIn mongo;
-    private static TcpProxy network;
-
-    @BeforeAll
-    static void startMongo() throws Exception {
-        mongo = MongoFixture.StandIn.start(0);
-        try {
-            network = new TcpProxy(ServerProcess.freePort(), mongo.port());
-        } catch (Exception e) {
-            mongo.close();
-            throw e;
-        }
-        Fixtures.announce("MongoDB", mongo.label() + ", behind a TCP proxy on port " + network.port());
-    }
-
-    @AfterAll
-    static void stopMongo() {
-        try {
-            if (network != null) {
-                network.close();
-            }
-        } finally {
-            if (mongo != null) {
-                mongo.close();
-            }
-        }
-    }
+    @RegisterExtension
+    static final MongoProxyFixture mongo = MongoProxyFixture.perClass();
 
     @Override
     protected AbstractSessionStore newStore() {
-        MongoStore store = new MongoStore();
-        store.setUri("mongodb://127.0.0.1:" + network.port() + "/?directConnection=true");
-        store.setDatabase(MongoFixture.TEST_DATABASE);
-        store.setCollection("outage_under_load");
-        return store;
+        return mongo.newStore("outage_under_load");
     }
 
     @Override
     protected void breakStore() {
-        network.cut();
+        mongo.cut();
     }
 
     @Override
     protected void repairStore() throws Exception {
-        network.restore();
+        mongo.restore();
     }
 }

@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.sessionstore.core.AbstractSessionStore;
 import io.github.sessionstore.core.testkit.ContextXmlTomcat;
@@ -22,19 +21,8 @@ import io.github.sessionstore.core.testkit.StoreAttributes.Attr;
 class MongoStoreContextXmlTest {
 
     private static final String STORE = MongoStore.class.getName();
-    private static MongoFixture mongo;
-
-    @BeforeAll
-    static void startMongo() {
-        mongo = MongoFixture.start();
-    }
-
-    @AfterAll
-    static void stopMongo() {
-        if (mongo != null) {
-            mongo.close();
-        }
-    }
+    @RegisterExtension
+    static final MongoFixture mongo = MongoFixture.perClass();
 
     @Test
     void everyAttributeIsTakenFromContextXml() throws Exception {

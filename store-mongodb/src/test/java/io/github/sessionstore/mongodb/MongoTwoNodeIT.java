@@ -3,7 +3,7 @@ package io.github.sessionstore.mongodb;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -14,19 +14,16 @@ import io.github.sessionstore.core.AbstractTwoNodeIT;
 class MongoTwoNodeIT extends AbstractTwoNodeIT {
 
     private static final AtomicInteger TESTS = new AtomicInteger();
-    private static MongoFixture mongo;
+    @RegisterExtension
+    static final MongoFixture mongo = MongoFixture.perClass();
 
     /** Each test gets its own collection, so that no session of an earlier test is in the way. */
     private final String collection = "twonode_" + TESTS.incrementAndGet();
 
-    @BeforeAll
-    static void startMongo() {
-        mongo = MongoFixture.start();
-    }
-
+    /** Runs before the fixture stops (and after a start that found no MongoDB: then there is nothing to drop). */
     @AfterAll
-    static void stopMongo() {
-        if (mongo == null) {
+    static void dropCollections() {
+        if (mongo.uri() == null) {
             return;
         }
         try (MongoClient client = MongoClients.create(mongo.uri())) {
@@ -34,18 +31,12 @@ class MongoTwoNodeIT extends AbstractTwoNodeIT {
                 client.getDatabase(MongoFixture.TEST_DATABASE).getCollection("twonode_" + i).drop();
                 client.getDatabase(MongoFixture.TEST_DATABASE).getCollection("twonode_" + i + "_locks").drop();
             }
-        } finally {
-            mongo.close();
         }
     }
 
     @Override
     protected AbstractSessionStore newStore() {
-        MongoStore store = new MongoStore();
-        store.setUri(mongo.uri());
-        store.setDatabase(MongoFixture.TEST_DATABASE);
-        store.setCollection(collection);
-        return store;
+        return mongo.newStore(collection);
     }
 
     /** The in-JVM stand-in server's own worker threads. */

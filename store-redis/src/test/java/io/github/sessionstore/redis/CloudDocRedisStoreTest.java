@@ -18,6 +18,7 @@ import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import io.github.sessionstore.core.AbstractSessionStore;
 import io.github.sessionstore.core.testkit.ContextXmlTomcat;
 import io.github.sessionstore.core.testkit.DocContextXml;
+import io.github.sessionstore.core.testkit.RedisServer;
 import io.github.sessionstore.core.testkit.ServerProcess;
 import io.github.sessionstore.core.testkit.TestKeys;
 import io.github.sessionstore.core.testkit.TestTls;

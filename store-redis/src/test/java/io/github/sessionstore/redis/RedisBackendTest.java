@@ -18,12 +18,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.cluster.SlotHash;
@@ -36,8 +36,8 @@ import io.github.sessionstore.core.StoredSession;
 class RedisBackendTest {
 
     private static final String NS = "localhost/app";
-    private static RedisFixture fixture;
-    private static RedisFixture.Raw rawClient;
+    @RegisterExtension
+    static final RedisFixture fixture = RedisFixture.perClass();
     private static RedisCommands<String, String> raw;
 
     private final String prefix = "b" + UUID.randomUUID().toString().substring(0, 8) + ":";
@@ -46,23 +46,8 @@ class RedisBackendTest {
     private SessionBackend.Listing backend;
 
     @BeforeAll
-    static void startRedis() throws Exception {
-        fixture = RedisFixture.start();
-        rawClient = fixture.raw();
-        raw = rawClient.sync();
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        try {
-            if (rawClient != null) {
-                rawClient.close();
-            }
-        } finally {
-            if (fixture != null) {
-                fixture.close();
-            }
-        }
+    static void rawClient() {
+        raw = fixture.raw();
     }
 
     @BeforeEach

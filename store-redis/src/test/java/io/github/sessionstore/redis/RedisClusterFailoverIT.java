@@ -20,6 +20,7 @@ import io.github.sessionstore.core.AbstractOutageUnderLoadIT;
 import io.github.sessionstore.core.AbstractSessionStore;
 import io.github.sessionstore.core.SessionBackend;
 import io.github.sessionstore.core.testkit.Fixtures;
+import io.github.sessionstore.core.testkit.RedisServer;
 import io.github.sessionstore.core.testkit.TomcatNode;
 import io.github.sessionstore.core.testkit.WebUser;
 
@@ -64,7 +65,7 @@ abstract class RedisClusterFailoverIT extends AbstractOutageUnderLoadIT {
         // Backend behaviour the Tomcat line does not change: on the newest line only, to keep the build short
         Assumptions.assumeTrue("11".equals(System.getProperty("sessionstore.tomcat.line", "11")),
                 "runs on the newest Tomcat line only");
-        cluster = RedisClusterFixture.start(NODE_TIMEOUT_MILLIS);
+        cluster = RedisClusterFixture.started(NODE_TIMEOUT_MILLIS);
         try {
             replica = cluster.withReplica(TAG);
         } catch (Exception | Error e) {
@@ -84,9 +85,7 @@ abstract class RedisClusterFailoverIT extends AbstractOutageUnderLoadIT {
 
     @Override
     protected AbstractSessionStore newStore() {
-        RedisStore store = new RedisStore();
-        store.setClusterNodes(cluster.nodes());
-        store.setKeyPrefix(prefix);
+        RedisStore store = cluster.newStore(prefix);
         store.setWaitReplicas(waitReplicas());
         store.setWaitReplicasTimeout(300); // below the harness's operationTimeout
         return store;

@@ -6,14 +6,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.github.sessionstore.core.testkit.ClassFixture;
 import io.github.sessionstore.core.testkit.Fixtures;
+import io.github.sessionstore.core.testkit.RedisServer;
 
 /**
  * A Redis Cluster of three masters, each a {@code redis-server --cluster-enabled yes} on loopback, joined with
  * {@code redis-cli --cluster create}; {@link #withReplica} adds one replica to the master of one hash tag's slot, for
- * failover tests. Started once per test class and always stopped.
+ * failover tests. For a test class: {@code @RegisterExtension static final RedisClusterFixture cluster =
+ * RedisClusterFixture.perClass();}.
  */
-final class RedisClusterFixture implements AutoCloseable {
+final class RedisClusterFixture extends ClassFixture {
 
     private final List<RedisServer> masters = new ArrayList<>();
     private final List<RedisServer> replicas = new ArrayList<>();
@@ -23,39 +26,43 @@ final class RedisClusterFixture implements AutoCloseable {
         this.nodeTimeoutMillis = nodeTimeoutMillis;
     }
 
-    static RedisClusterFixture start() throws Exception {
-        return start(5000);
+    static RedisClusterFixture perClass() {
+        return new RedisClusterFixture(5000);
     }
 
-    /** @param nodeTimeoutMillis {@code cluster-node-timeout}: how long a silent master takes to be failed over */
-    static RedisClusterFixture start(int nodeTimeoutMillis) throws Exception {
+    /**
+     * A cluster started now, for a test class that starts it itself.
+     *
+     * @param nodeTimeoutMillis {@code cluster-node-timeout}: how long a silent master takes to be failed over
+     */
+    static RedisClusterFixture started(int nodeTimeoutMillis) throws Exception {
         RedisClusterFixture f = new RedisClusterFixture(nodeTimeoutMillis);
-        try {
-            for (int i = 1; i <= 3; i++) {
-                f.masters.add(RedisServer.start("redis-cluster" + i, RedisServer.freePort(), f.serverArgs()));
-            }
-            List<String> create = new ArrayList<>(List.of("--cluster", "create"));
-            for (RedisServer s : f.masters) {
-                create.add(s.address());
-            }
-            create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
-            String out = f.masters.get(0).cli(create.toArray(new String[0]));
-            assertTrue(out.contains("All 16384 slots covered"), "redis-cli --cluster create: " + out);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            for (RedisServer s : f.masters) {
-                while (!s.cli("CLUSTER", "INFO").contains("cluster_state:ok")) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException(s.address() + " never reported cluster_state:ok");
-                    }
-                    Thread.sleep(100);
-                }
-            }
-        } catch (Exception | Error e) {
-            f.close();
-            throw e;
-        }
-        Fixtures.announce("Redis", "Cluster of three masters " + f.nodes());
+        f.beforeAll(null); // closes what it started if the start fails
         return f;
+    }
+
+    @Override
+    protected void start() throws Exception {
+        for (int i = 1; i <= 3; i++) {
+            masters.add(own(RedisServer.start("redis-cluster" + i, RedisServer.freePort(), serverArgs())));
+        }
+        List<String> create = new ArrayList<>(List.of("--cluster", "create"));
+        for (RedisServer s : masters) {
+            create.add(s.address());
+        }
+        create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+        String out = masters.get(0).cli(create.toArray(new String[0]));
+        assertTrue(out.contains("All 16384 slots covered"), "redis-cli --cluster create: " + out);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        for (RedisServer s : masters) {
+            while (!s.cli("CLUSTER", "INFO").contains("cluster_state:ok")) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(s.address() + " never reported cluster_state:ok");
+                }
+                Thread.sleep(100);
+            }
+        }
+        Fixtures.announce("Redis", "Cluster of three masters " + nodes());
     }
 
     private List<String> serverArgs() {
@@ -70,8 +77,8 @@ final class RedisClusterFixture implements AutoCloseable {
      */
     RedisServer withReplica(String hashTag) throws Exception {
         RedisServer master = masterOf(hashTag);
-        RedisServer replica = RedisServer.start("redis-cluster-replica" + (replicas.size() + 1),
-                RedisServer.freePort(), serverArgs());
+        RedisServer replica = own(RedisServer.start("redis-cluster-replica" + (replicas.size() + 1),
+                RedisServer.freePort(), serverArgs()));
         replicas.add(replica);
         String out = master.cli("--cluster", "add-node", replica.address(), master.address(), "--cluster-slave",
                 "--cluster-master-id", master.cli("CLUSTER", "MYID").trim());
@@ -141,6 +148,14 @@ final class RedisClusterFixture implements AutoCloseable {
         return a;
     }
 
+    /** A store over this cluster (its seeds in {@code clusterNodes}), its keys under {@code keyPrefix}. */
+    RedisStore newStore(String keyPrefix) {
+        RedisStore store = new RedisStore();
+        store.setClusterNodes(nodes());
+        store.setKeyPrefix(keyPrefix);
+        return store;
+    }
+
     /** The seeds, as {@code clusterNodes} takes them. */
     String nodes() {
         List<String> a = new ArrayList<>();
@@ -155,14 +170,9 @@ final class RedisClusterFixture implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        for (RedisServer s : replicas) {
-            s.close();
-        }
+    public synchronized void close() {
+        super.close();
         replicas.clear();
-        for (RedisServer s : masters) {
-            s.close();
-        }
         masters.clear();
     }
 }

@@ -1,6 +1,7 @@
 package io.github.sessionstore.redis;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.testcontainers.DockerClientFactory;
@@ -11,85 +12,79 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 
+import io.github.sessionstore.core.testkit.ClassFixture;
 import io.github.sessionstore.core.testkit.Fixtures;
+import io.github.sessionstore.core.testkit.Images;
+import io.github.sessionstore.core.testkit.RedisServer;
 
 /**
- * A Redis for the tests, from (in this order) {@value #ENV} (an explicit {@code redis://} URI, credentials in it if
- * any), a Testcontainers {@value #IMAGE} when Docker is available, or Debian's {@code redis-server} launched on a
+ * A Redis for a test class ({@code @RegisterExtension static final RedisFixture redis = RedisFixture.perClass();}),
+ * from (in this order) {@value RedisServer#ENV} (an explicit {@code redis://} URI, credentials in it if any), a
+ * Testcontainers {@link Images#REDIS} when Docker is available, or Debian's {@code redis-server} launched on a
  * loopback port in a temp dir. The launched server requires the ACL user {@value #USER} (the default user is off),
- * so that the suites also check that the password never leaks. Started once per test class and always stopped.
+ * so that the suites also check that the password never leaks.
  */
-final class RedisFixture implements AutoCloseable {
+final class RedisFixture extends ClassFixture {
 
-    static final String ENV = "SESSIONSTORE_REDIS_URI";
-    static final String IMAGE = "redis:7";
     static final String USER = "tomcat";
     static final String PASSWORD = "s3cret-" + Long.toHexString(System.nanoTime());
 
-    final String uri;
-    final String username;
-    final String password;
-    private final AutoCloseable resource;
+    String uri;
+    String username;
+    String password;
+    private StatefulRedisConnection<String, String> rawConnection;
 
-    private RedisFixture(String uri, String username, String password, AutoCloseable resource) {
-        this.uri = uri;
-        this.username = username;
-        this.password = password;
-        this.resource = resource;
+    private RedisFixture() {
     }
 
-    static RedisFixture start() throws Exception {
-        String env = System.getenv(ENV);
+    static RedisFixture perClass() {
+        return new RedisFixture();
+    }
+
+    @Override
+    protected void start() throws Exception {
+        String env = System.getenv(RedisServer.ENV);
         if (env != null && !env.isBlank()) {
-            Fixtures.announce("Redis", "external " + RedisStore.mask(env.trim()) + " (from " + ENV + ")");
-            return new RedisFixture(env.trim(), null, null, null);
+            Fixtures.announce("Redis", "external " + RedisStore.mask(env.trim()) + " (from " + RedisServer.ENV + ")");
+            uri = env.trim();
+            return;
         }
+        List<String> acl = List.of("--user", USER, "on", ">" + PASSWORD, "~*", "&*", "+@all", "--user", "default",
+                "off");
+        username = USER;
+        password = PASSWORD;
         if (DockerClientFactory.instance().isDockerAvailable()) {
-            GenericContainer<?> c = new GenericContainer<>(IMAGE).withExposedPorts(6379)
-                    .withCommand("redis-server", "--user", USER, "on", ">" + PASSWORD, "~*", "&*", "+@all",
-                            "--user", "default", "off");
+            List<String> command = new ArrayList<>(List.of("redis-server"));
+            command.addAll(acl);
+            GenericContainer<?> c = new GenericContainer<>(Images.REDIS).withExposedPorts(6379)
+                    .withCommand(command.toArray(new String[0]));
+            own(c::stop);
             c.start();
-            String uri = "redis://" + c.getHost() + ":" + c.getMappedPort(6379) + "/0";
-            Fixtures.announce("Redis", "Testcontainers " + IMAGE + " at " + uri);
-            return new RedisFixture(uri, USER, PASSWORD, c::stop);
+            uri = "redis://" + c.getHost() + ":" + c.getMappedPort(6379) + "/0";
+            Fixtures.announce("Redis", "Testcontainers " + Images.REDIS + " at " + uri);
+            return;
         }
-        RedisServer s = RedisServer.start("redis", RedisServer.freePort(), List.of("--user", USER, "on",
-                ">" + PASSWORD, "~*", "&*", "+@all", "--user", "default", "off"));
-        String uri = "redis://127.0.0.1:" + s.port() + "/0";
+        RedisServer s = own(RedisServer.start("redis", RedisServer.freePort(), acl));
+        uri = "redis://127.0.0.1:" + s.port() + "/0";
         Fixtures.announce("Redis", "binary " + RedisServer.binary() + " at " + uri + " (ACL user " + USER + ")");
-        return new RedisFixture(uri, USER, PASSWORD, s);
     }
 
-    /** A plain String client on this server, for tests that look at the keys directly; the caller closes it. */
-    Raw raw() {
-        RedisURI u = RedisURI.create(uri);
-        if (password != null) {
-            u.setAuthentication(username, password);
-        }
-        u.setTimeout(Duration.ofSeconds(5));
-        RedisClient client = RedisClient.create(u);
-        try {
-            return new Raw(client, client.connect());
-        } catch (RuntimeException e) {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(5));
-            throw e;
-        }
-    }
-
-    record Raw(RedisClient client, StatefulRedisConnection<String, String> connection) implements AutoCloseable {
-
-        RedisCommands<String, String> sync() {
-            return connection.sync();
-        }
-
-        @Override
-        public void close() {
-            try {
-                connection.close();
-            } finally {
-                client.shutdown(Duration.ZERO, Duration.ofSeconds(5));
+    /**
+     * A plain String client on this server, for tests that look at the keys directly: opened on the first call,
+     * closed with the fixture.
+     */
+    synchronized RedisCommands<String, String> raw() {
+        if (rawConnection == null) {
+            RedisURI u = RedisURI.create(uri);
+            if (password != null) {
+                u.setAuthentication(username, password);
             }
+            u.setTimeout(Duration.ofSeconds(5));
+            RedisClient client = RedisClient.create(u);
+            own(() -> client.shutdown(Duration.ZERO, Duration.ofSeconds(5)));
+            rawConnection = own(client.connect());
         }
+        return rawConnection.sync();
     }
 
     RedisStore newStore(String keyPrefix) {
@@ -102,9 +97,8 @@ final class RedisFixture implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        if (resource != null) {
-            resource.close();
-        }
+    public synchronized void close() {
+        super.close();
+        rawConnection = null;
     }
 }

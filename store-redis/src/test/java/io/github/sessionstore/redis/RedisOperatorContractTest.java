@@ -2,9 +2,8 @@ package io.github.sessionstore.redis;
 
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.sessionstore.core.AbstractSessionStore;
 import io.github.sessionstore.core.OperatorContractTest;
@@ -13,21 +12,11 @@ import io.github.sessionstore.core.OperatorContractTest;
 @ExtendWith(SiblingStoreRunning.class)
 class RedisOperatorContractTest extends OperatorContractTest {
 
-    static RedisFixture fixture;
+    @RegisterExtension
+    static final RedisFixture fixture = RedisFixture.perClass();
     /** A fresh prefix per run, so that an external server's leftovers never meet this run. */
     static final String PREFIX = "o" + UUID.randomUUID().toString().substring(0, 8) + ":";
 
-    @BeforeAll
-    static void startRedis() throws Exception {
-        fixture = RedisFixture.start();
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
 
     @Override
     protected AbstractSessionStore newStore() {

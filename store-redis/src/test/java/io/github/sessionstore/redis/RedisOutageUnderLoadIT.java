@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import io.github.sessionstore.core.AbstractOutageUnderLoadIT;
 import io.github.sessionstore.core.AbstractSessionStore;
 import io.github.sessionstore.core.testkit.Fixtures;
+import io.github.sessionstore.core.testkit.RedisServer;
 
 /**
  * redis-server is SIGKILLed under load and started again on the same port with the same directory, once with the

@@ -1,8 +1,7 @@
 package io.github.sessionstore.redis;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
@@ -12,27 +11,8 @@ import io.github.sessionstore.core.SessionBackend;
 @ExtendWith(SiblingStoreRunning.class)
 class RedisPrincipalIndexTest extends PrincipalIndexChecks {
 
-    private static RedisFixture fixture;
-    private static RedisFixture.Raw raw;
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        fixture = RedisFixture.start();
-        raw = fixture.raw();
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        try {
-            if (raw != null) {
-                raw.close();
-            }
-        } finally {
-            if (fixture != null) {
-                fixture.close();
-            }
-        }
-    }
+    @RegisterExtension
+    static final RedisFixture fixture = RedisFixture.perClass();
 
     @Override
     SessionBackend open(String keyPrefix) throws Exception {
@@ -43,6 +23,6 @@ class RedisPrincipalIndexTest extends PrincipalIndexChecks {
 
     @Override
     RedisClusterCommands<String, String> raw() {
-        return raw.sync();
+        return fixture.raw();
     }
 }

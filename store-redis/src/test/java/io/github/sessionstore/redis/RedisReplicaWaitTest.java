@@ -19,6 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.github.sessionstore.core.SessionBackend;
 import io.github.sessionstore.core.StoredSession;
+import io.github.sessionstore.core.testkit.RedisServer;
 
 /**
  * waitReplicas on a master with one replica (two redis-server on loopback): a write counts as done only once the

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import io.github.sessionstore.core.SessionBackend;
 import io.github.sessionstore.core.StoredSession;
+import io.github.sessionstore.core.testkit.RedisServer;
 
 /**
  * What a SIGKILL and restart of redis-server costs the sessions that no node rewrites afterwards (a user who is idle

@@ -17,6 +17,7 @@ import io.github.sessionstore.core.AbstractOutageUnderLoadIT;
 import io.github.sessionstore.core.AbstractSessionStore;
 import io.github.sessionstore.core.SessionBackend;
 import io.github.sessionstore.core.testkit.Fixtures;
+import io.github.sessionstore.core.testkit.RedisServer;
 import io.github.sessionstore.core.testkit.TomcatNode;
 
 /**

@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.sessionstore.core.AbstractSessionStore;
 import io.github.sessionstore.core.testkit.ContextXmlTomcat;
@@ -24,19 +23,9 @@ import io.github.sessionstore.core.testkit.StoreAttributes.Attr;
 class RedisStoreContextXmlTest {
 
     private static final String STORE = RedisStore.class.getName();
-    private static RedisFixture fixture;
+    @RegisterExtension
+    static final RedisFixture fixture = RedisFixture.perClass();
 
-    @BeforeAll
-    static void startRedis() throws Exception {
-        fixture = RedisFixture.start();
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
 
     @Test
     void everyAttributeIsTakenFromContextXml() throws Exception {

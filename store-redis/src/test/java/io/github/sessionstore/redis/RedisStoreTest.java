@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import io.github.sessionstore.core.RefusedSettings;
 import io.github.sessionstore.core.SessionBackend;
+import io.github.sessionstore.core.testkit.RedisServer;
 
 /** The settings, and the password kept out of getters, descriptions and error messages. */
 class RedisStoreTest {

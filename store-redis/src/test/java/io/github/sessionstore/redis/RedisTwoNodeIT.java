@@ -2,8 +2,6 @@ package io.github.sessionstore.redis;
 
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.sessionstore.core.AbstractSessionStore;
@@ -16,20 +14,10 @@ class RedisTwoNodeIT extends AbstractTwoNodeIT {
     @RegisterExtension
     static final SiblingStoreRunning SIBLING = SiblingStoreRunning.except("stopAndReloadLeaveNoThreadBehind");
 
-    static RedisFixture fixture;
+    @RegisterExtension
+    static final RedisFixture fixture = RedisFixture.perClass();
     static final String PREFIX = "i" + UUID.randomUUID().toString().substring(0, 8) + ":";
 
-    @BeforeAll
-    static void startRedis() throws Exception {
-        fixture = RedisFixture.start();
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
 
     @Override
     protected AbstractSessionStore newStore() {

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
 import java.util.stream.Stream;
 
 /**
@@ -31,6 +32,13 @@ public final class ServerProcess implements AutoCloseable {
     private final int port;
     private Process process;
     private final Thread shutdownHook;
+    private boolean hookRegistered;
+    /** When the server takes clients: by default as soon as its port accepts a connection. */
+    private IntPredicate ready = ServerProcess::accepts;
+    /** What {@link #start} ran last, for {@link #restart}. */
+    private List<String> command;
+    private Map<String, String> env;
+    private long timeoutSeconds;
 
     private ServerProcess(String name, Path workDir, int port) {
         this.name = name;
@@ -39,13 +47,28 @@ public final class ServerProcess implements AutoCloseable {
         this.shutdownHook = new Thread(this::kill, "stop-" + name);
     }
 
-    /** Creates the temp dir and picks the port; call {@link #start(List, Map)} after any setup step. */
+    /** Creates the temp dir and picks the port; call {@link #start(List, Map, long)} after any setup step. */
     public static ServerProcess prepare(String name) {
         try {
-            return new ServerProcess(name, Files.createTempDirectory("sessionstore-" + name + "-"), freePort());
+            return prepare(name, freePort());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** As {@link #prepare(String)}, on a port the caller picked. */
+    public static ServerProcess prepare(String name, int port) {
+        try {
+            return new ServerProcess(name, Files.createTempDirectory("sessionstore-" + name + "-"), port);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A readiness check of the port other than "accepts a connection" (e.g. a protocol ping); before start. */
+    public ServerProcess readyWhen(IntPredicate check) {
+        this.ready = check;
+        return this;
     }
 
     public Path workDir() {
@@ -75,31 +98,53 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    /** Starts the server and waits until its port accepts connections. */
+    /** Starts the server and waits until its port is ready (by default: accepts connections). */
     public ServerProcess start(List<String> command, Map<String, String> env, long timeoutSeconds)
             throws IOException, InterruptedException {
+        this.command = List.copyOf(command);
+        this.env = Map.copyOf(env);
+        this.timeoutSeconds = timeoutSeconds;
+        return restart();
+    }
+
+    /**
+     * Starts the last {@link #start} command again, on the same port and work dir (after {@link #killHard()} or
+     * {@link #stop()}: the data it left there stays); the log is appended to.
+     */
+    public synchronized ServerProcess restart() throws IOException, InterruptedException {
+        if (isAlive()) {
+            throw new IllegalStateException(name + " is running");
+        }
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
-                .redirectOutput(workDir.resolve(name + ".log").toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
         pb.environment().putAll(env);
         process = pb.start();
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        if (!hookRegistered) {
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+            hookRegistered = true;
+        }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IOException(name + " exited with " + process.exitValue() + ": " + tail(logFile()));
+                throw new IOException(name + " exited with " + process.exitValue() + ": " + logTail());
             }
-            if (accepts(port)) {
+            if (ready.test(port)) {
                 return this;
             }
             Thread.sleep(50);
         }
         kill();
-        throw new IOException(name + " did not open port " + port + " in " + timeoutSeconds + " s: "
-                + tail(logFile()));
+        throw new IOException(name + " was not ready on port " + port + " in " + timeoutSeconds + " s: "
+                + logTail());
     }
 
     public Path logFile() {
         return workDir.resolve(name + ".log");
+    }
+
+    /** The last lines of the server's log. */
+    public String logTail() {
+        return tail(logFile());
     }
 
     public boolean isAlive() {
@@ -113,11 +158,16 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /** SIGKILL, as a crashing server would go. */
-    public void killHard() throws InterruptedException {
+    public synchronized void killHard() throws InterruptedException {
         if (process != null) {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** SIGTERM (bounded, see {@link #stop(Process)}); its work dir stays for a {@link #restart}. */
+    public synchronized void stop() {
+        stop(process);
     }
 
     private void kill() {
@@ -145,7 +195,9 @@ public final class ServerProcess implements AutoCloseable {
     public void close() {
         kill();
         try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            if (hookRegistered) {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            }
         } catch (IllegalStateException | IllegalArgumentException ignore) {
             // JVM shutting down, or never registered
         }
