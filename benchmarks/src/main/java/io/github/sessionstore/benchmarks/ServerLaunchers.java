@@ -55,7 +55,7 @@ final class ServerLaunchers {
 
     /** No mongod and no Docker here: mongo-java-server in this JVM, a wire-protocol stand-in, tagged as such. */
     static SharedServer startMongoStandIn() {
-        MongoServer server = new MongoServer(new MemoryBackend());
+        MongoServer server = new MongoServer(serial(new MemoryBackend()));
         server.bind(new InetSocketAddress("127.0.0.1", 0));
         int port = server.getLocalAddress().getPort();
         String tag = "mongo-java-server " + standInVersion() + ", in-JVM stand-in, not MongoDB";
@@ -96,6 +96,27 @@ final class ServerLaunchers {
     static List<String> redisCommand(Path bin, int port, Path dir) {
         return List.of(bin.toString(), "--bind", "127.0.0.1", "--port", Integer.toString(port), "--save", "",
                 "--appendonly", "no", "--dir", dir.toString(), "--protected-mode", "no");
+    }
+
+    /**
+     * The stand-in's in-memory backend behind a lock, one command at a time, as store-mongodb's test fixture runs it:
+     * its handlers are not thread-safe where MongoDB's are (two first writes to a collection may each create it; an
+     * index added while a write walks the index list fails that write), and the store creates its indexes from a
+     * thread of its own while the benchmark writes.
+     */
+    private static de.bwaldvogel.mongo.MongoBackend serial(de.bwaldvogel.mongo.MongoBackend memory) {
+        Object lock = new Object();
+        return (de.bwaldvogel.mongo.MongoBackend) java.lang.reflect.Proxy.newProxyInstance(
+                ServerLaunchers.class.getClassLoader(), new Class<?>[] { de.bwaldvogel.mongo.MongoBackend.class },
+                (proxy, method, args) -> {
+                    synchronized (lock) {
+                        try {
+                            return method.invoke(memory, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    }
+                });
     }
 
     /** From the jar name: mongo-java-server's manifest carries no version. */

@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.github.sessionstore.redis.RedisServer;
+import io.github.sessionstore.core.testkit.RedisServer;
 
 /** {@link TwoJvmFailover} on a redis-server (from PATH, launched by store-redis's fixture) that requires a password. */
 class TwoJvmRedisFailoverIT {

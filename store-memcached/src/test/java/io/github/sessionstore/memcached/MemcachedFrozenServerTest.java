@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import io.github.sessionstore.core.StoredSession;
+import io.github.sessionstore.core.testkit.MemcachedServer;
 import io.github.sessionstore.core.testkit.ServerProcess;
 
 /**
@@ -24,7 +25,7 @@ class MemcachedFrozenServerTest {
 
     @Test
     void readOfAFrozenServerFailsAtTheOperationTimeoutAndAnswersOnceThawed() throws Exception {
-        ServerProcess server = MemcachedFixture.launch(0);
+        ServerProcess server = MemcachedServer.launch(0);
         try {
             MemcachedBackend backend = new MemcachedBackend(List.of("127.0.0.1:" + server.port()), true, false,
                     "frozen:", "/frozen", 300, 1 << 20, null, null);

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import io.github.sessionstore.core.SessionBackend;
 import io.github.sessionstore.core.StoredSession;
+import io.github.sessionstore.core.testkit.RedisServer;
 
 /**
  * A server that hangs (SIGSTOP) under a read: the read fails once operationTimeout has passed, and the same
