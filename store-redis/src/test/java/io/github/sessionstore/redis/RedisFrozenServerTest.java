@@ -1,19 +1,11 @@
 package io.github.sessionstore.redis;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
 import io.github.sessionstore.core.SessionBackend;
-import io.github.sessionstore.core.StoredSession;
+import io.github.sessionstore.core.testkit.FrozenServer;
 import io.github.sessionstore.core.testkit.RedisServer;
 
 /**
@@ -32,38 +24,9 @@ class RedisFrozenServerTest {
             store.setUri("redis://" + server.address());
             store.setOperationTimeout(300);
             store.setKeyPrefix("frozen:");
-            SessionBackend backend = store.openBackend("/frozen");
-            try {
-                long now = System.currentTimeMillis();
-                backend.save("k", new StoredSession(new byte[] { 1, 2, 3 }, 7, now, 600, now + 600_000));
-                assertEquals(7, backend.stat("k").version());
-                signal(pid, "STOP");
-                try {
-                    IOException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
-                            () -> assertThrows(IOException.class, () -> backend.stat("k")));
-                    assertTrue(e.getMessage().contains("RedisCommandTimeoutException"), e.getMessage());
-                } finally {
-                    signal(pid, "CONT");
-                }
-                StoredSession after = null;
-                for (int i = 0; i < 50 && after == null; i++) {
-                    try {
-                        after = backend.load("k");
-                    } catch (IOException stillCatchingUp) {
-                        Thread.sleep(100);
-                    }
-                }
-                assertEquals(7, after == null ? -1 : after.version(), "answered again after SIGCONT");
-                assertEquals(3, after.data().length);
-            } finally {
-                backend.close();
+            try (SessionBackend backend = store.openBackend("/frozen")) {
+                FrozenServer.readFailsThenAnswersOnceThawed(backend, pid, "RedisCommandTimeoutException");
             }
         }
-    }
-
-    private static void signal(long pid, String name) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
-        assertTrue(kill.waitFor(10, TimeUnit.SECONDS), "kill -" + name + " returned");
-        assertEquals(0, kill.exitValue(), "kill -" + name + " " + pid);
     }
 }
