@@ -44,13 +44,19 @@ final class HttpComparison {
 
     /**
      * One round's measurement of one setup ({@code writes}/{@code touches} per request: NaN when not counted;
-     * {@code cpuA}/{@code cpuB}: each node's CPU µs per request served in the measured window, NaN without /proc).
+     * {@code cpuA}/{@code cpuB}: each node's CPU µs per request served in the measured window, NaN without /proc;
+     * {@code cpuNoJitA}/{@code cpuNoJitB}: the same less the JIT compiler threads' CPU, NaN without /proc/pid/task).
      */
     record Sample(int round, double perSecond, double p50Millis, double p99Millis, long requests, long errors, double writes,
-            double touches, double cpuA, double cpuB) {
+            double touches, double cpuA, double cpuB, double cpuNoJitA, double cpuNoJitB) {
         /** Both nodes' CPU µs per request: what the setup costs the cluster. */
         double cpu() {
             return cpuA + cpuB;
+        }
+
+        /** Both nodes' CPU µs per request without the JIT compiler's: the steady-state cost. */
+        double cpuWithoutJit() {
+            return cpuNoJitA + cpuNoJitB;
         }
     }
 
@@ -135,7 +141,9 @@ final class HttpComparison {
                         Double.parseDouble(f.get("p99")), Long.parseLong(f.get("requests")),
                         Long.parseLong(f.get("errors")), Double.parseDouble(f.get("writes")),
                         Double.parseDouble(f.get("touches")), Double.parseDouble(f.getOrDefault("cpuA", "NaN")),
-                        Double.parseDouble(f.getOrDefault("cpuB", "NaN")));
+                        Double.parseDouble(f.getOrDefault("cpuB", "NaN")),
+                        Double.parseDouble(f.getOrDefault("cpuNoJitA", "NaN")),
+                        Double.parseDouble(f.getOrDefault("cpuNoJitB", "NaN")));
             }
         }
         throw new IllegalStateException(setup.name() + ": the load generator printed no result (exit "

@@ -23,7 +23,9 @@ final class HttpReport {
                 res.options.rounds(),
                 o.warmupMillis() / 1000.0, o.measureMillis() / 1000.0));
         sb.append("| setup | kind | Tomcat | req/s | p50 ms | p99 ms | p99 × ceiling | node A CPU µs/req"
-                + " | node B CPU µs/req | CPU × ceiling | errors |\n|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + " | node B CPU µs/req | CPU × ceiling | errors | node A CPU µs/req without JIT"
+                + " | node B CPU µs/req without JIT | CPU without JIT × ceiling |\n"
+                + "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (HttpSummary.Row r : HttpSummary.rows(res, res.openRows)) {
             sb.append("| ").append(res.setupLabel(r.setup().name())).append(" | ")
                     .append(r.setup().kind().name().toLowerCase(Locale.ROOT)).append(" | ")
@@ -31,8 +33,13 @@ final class HttpReport {
                     .append(Report.fmt(r.p50Millis())).append(" | ").append(Report.fmt(r.p99Millis())).append(" | ")
                     .append(r.p99VsCeiling().format("×")).append(" | ").append(r.cpuA().format("")).append(" | ")
                     .append(r.cpuB().format("")).append(" | ").append(r.cpuVsCeiling().format("×")).append(" | ")
-                    .append(r.errors()).append(" |\n");
+                    .append(r.errors()).append(" | ").append(withoutJit(r)).append(" |\n");
         }
+    }
+
+    /** The three cells without the JIT compiler's CPU: node A, node B, both over the ceiling's. */
+    private static String withoutJit(HttpSummary.Row r) {
+        return r.cpuNoJitA().format("") + " | " + r.cpuNoJitB().format("") + " | " + r.cpuNoJitVsCeiling().format("×");
     }
 
     static void append(StringBuilder sb, Results res) {
@@ -51,14 +58,20 @@ final class HttpReport {
                 + " read from /proc/<pid>/stat at the start and the end of the measured window, over the requests"
                 + " that ended in it (µs per request; node B's is what it spends beside A: replication, or its half"
                 + " of round-robin requests); CPU × ceiling is both nodes' together over the ceiling's, round by round"
-                + " (the backend servers' CPU is not in it).%n%n",
+                + " (the backend servers' CPU is not in it). Without JIT: the same less what the JIT compiler"
+                + " threads (C1/C2 CompilerThread, from /proc/<pid>/task over the same window) spent, because in a"
+                + " %.1f s window after a %.1f s warm-up the JIT still compiles, and its roughly fixed CPU per second"
+                + " weighs per request inversely to throughput: with it, CPU × ceiling says more about how much code"
+                + " is still compiling than about what a request costs.%n%n",
                 res.options.rounds(), load.users(), load.reads(), load.payload(), load.grown() == 0 ? ""
                         : " and " + load.grown() / 1024 + " KB of Strings and boxed Longs set once and never changed",
                 load.warmupMillis() / 1000.0,
-                load.measureMillis() / 1000.0, res.options.level().killSessions));
+                load.measureMillis() / 1000.0, res.options.level().killSessions, load.measureMillis() / 1000.0,
+                load.warmupMillis() / 1000.0));
         sb.append("| setup | kind | Tomcat | req/s | × ceiling | node A CPU µs/req | node B CPU µs/req | CPU × ceiling"
-                + " | p50 ms | p99 ms | errors | writes/req | touches/req | in-place change kept after SIGKILL |\n"
-                + "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + " | p50 ms | p99 ms | errors | writes/req | touches/req | in-place change kept after SIGKILL"
+                + " | node A CPU µs/req without JIT | node B CPU µs/req without JIT | CPU without JIT × ceiling |\n"
+                + "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (HttpSummary.Row r : HttpSummary.rows(res)) {
             HttpComparison.KillRow k = r.kill();
             sb.append("| ").append(res.setupLabel(r.setup().name())).append(" | ")
@@ -70,7 +83,8 @@ final class HttpReport {
                     .append(Report.fmt(r.p99Millis())).append(" | ").append(r.errors()).append(" | ")
                     .append(Report.fmt(r.writes())).append(" | ").append(Report.fmt(r.touches())).append(" | ")
                     .append(k == null ? "n/a" : k.inPlaceKept() + "/" + k.sessions() + (k.sessionKept() > k.inPlaceKept()
-                            ? " (" + k.sessionKept() + " without it)" : "")).append(" |\n");
+                            ? " (" + k.sessionKept() + " without it)" : "")).append(" | ").append(withoutJit(r))
+                    .append(" |\n");
         }
         if (!res.openRows.isEmpty()) {
             appendOpenLoop(sb, res);

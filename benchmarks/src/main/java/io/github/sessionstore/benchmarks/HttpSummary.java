@@ -26,11 +26,12 @@ final class HttpSummary {
 
     /**
      * One setup's line of the table; {@code cpuA}, {@code cpuB}: each node's CPU µs per request, {@code cpuVsCeiling}:
-     * both nodes' together over the ceiling's, round by round; {@code p99VsCeiling} likewise.
+     * both nodes' together over the ceiling's, round by round; {@code p99VsCeiling} likewise; {@code cpuNoJitA},
+     * {@code cpuNoJitB}, {@code cpuNoJitVsCeiling}: the same without the JIT compiler threads' CPU.
      */
     record Row(ServerSetups.Setup setup, Spread perSecond, Spread vsCeiling, double p50Millis, double p99Millis,
             long errors, double writes, double touches, HttpComparison.KillRow kill, Spread cpuA, Spread cpuB,
-            Spread cpuVsCeiling, Spread p99VsCeiling) {
+            Spread cpuVsCeiling, Spread p99VsCeiling, Spread cpuNoJitA, Spread cpuNoJitB, Spread cpuNoJitVsCeiling) {
     }
 
     /** A goal of issue 13: {@code what} is at least {@code target} times {@code base}. */
@@ -61,7 +62,9 @@ final class HttpSummary {
                     r.median(HttpComparison.Sample::writes), r.median(HttpComparison.Sample::touches), kill,
                     Spread.of(r.all(HttpComparison.Sample::cpuA)), Spread.of(r.all(HttpComparison.Sample::cpuB)),
                     ceiling == null ? none : ratio(res, r, ceiling, HttpComparison.Sample::cpu),
-                    ceiling == null ? none : ratio(res, r, ceiling, HttpComparison.Sample::p99Millis)));
+                    ceiling == null ? none : ratio(res, r, ceiling, HttpComparison.Sample::p99Millis),
+                    Spread.of(r.all(HttpComparison.Sample::cpuNoJitA)), Spread.of(r.all(HttpComparison.Sample::cpuNoJitB)),
+                    ceiling == null ? none : ratio(res, r, ceiling, HttpComparison.Sample::cpuWithoutJit)));
         }
         return rows;
     }

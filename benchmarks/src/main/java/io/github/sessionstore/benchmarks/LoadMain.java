@@ -19,7 +19,8 @@ import io.github.sessionstore.core.testkit.WebUser;
  * (requests per user), {@code reads}, {@code payload} (bytes), {@code grown} (bytes of unchanged Strings and boxed
  * values per session, 0 by default), {@code roundRobin}, {@code pids} (the two nodes'
  * process ids, comma-separated: their CPU time is read at the measured window's start and end, and reported per request
- * served in it as {@code cpuA} and {@code cpuB}, µs). With {@code rate} (requests per second), the load is open loop
+ * served in it as {@code cpuA} and {@code cpuB}, µs, and without the JIT compiler threads' share as {@code cpuNoJitA}
+ * and {@code cpuNoJitB}). With {@code rate} (requests per second), the load is open loop
  * instead ({@link LoadGenerator#runOpen}) over {@code sessions} sessions on up to {@code threads} connections;
  * {@code users} and {@code max} are then not used.
  */
@@ -119,12 +120,16 @@ public final class LoadMain {
         }
         System.out.println(String.format(Locale.ROOT,
                 "RESULT requests=%d errors=%d seconds=%.3f rps=%.3f p50=%.4f p99=%.4f all=%d writes=%s touches=%s"
-                        + " cpuA=%.3f cpuB=%.3f",
+                        + " cpuA=%.3f cpuB=%.3f cpuNoJitA=%.3f cpuNoJitB=%.3f",
                 r.requests(), r.errors(), r.seconds(), r.perSecond(), r.p50Millis(), r.p99Millis(), r.allRequests(),
                 ratio(after[0], before[0], all), ratio(after[1], before[1], all),
                 // Every request that ended in the window, failed ones too: the node spent CPU on them as well
                 ProcCpu.microsPerRequest(cpuBefore[0], cpuAfter[0], r.requests() + r.errors()),
-                ProcCpu.microsPerRequest(cpuBefore[1], cpuAfter[1], r.requests() + r.errors())));
+                ProcCpu.microsPerRequest(cpuBefore[1], cpuAfter[1], r.requests() + r.errors()),
+                ProcThreads.microsPerRequestWithoutCompiler(cpuBefore[0], cpuAfter[0], threadsBefore.get(0),
+                        threadsAfter.get(0), r.requests() + r.errors()),
+                ProcThreads.microsPerRequestWithoutCompiler(cpuBefore[1], cpuAfter[1], threadsBefore.get(1),
+                        threadsAfter.get(1), r.requests() + r.errors())));
     }
 
     private static String ratio(long after, long before, double requests) {

@@ -61,6 +61,46 @@ final class ProcThreads {
     }
 
     /**
+     * The JIT compiler's threads: HotSpot names them "C1 CompilerThread0", "C2 CompilerThread1" (the kernel keeps 15
+     * characters: "C2 CompilerThre"; the THREADS lines' group "C#_CompilerThre").
+     */
+    static boolean compiler(String name) {
+        return name.contains("CompilerThre");
+    }
+
+    /**
+     * The process's CPU µs per request between two readings ({@link ProcCpu#nanos}) less what its JIT compiler threads
+     * spent between the two snapshots: in a short window the JIT still compiles, and its roughly fixed CPU per second
+     * weighs per request inversely to throughput. NaN when a snapshot is missing (no /proc) or the process total is.
+     * A compiler thread born in the window counts from zero; what one that ended in it spent stays in the figure (the
+     * process total keeps it, the last snapshot has lost it). The kernel rounds each thread's time and the process's
+     * to ticks apart, so at an idle node the difference may fall below zero by up to a tick per compiler thread: that
+     * is 0; more is NaN (the readings do not fit).
+     */
+    static double microsPerRequestWithoutCompiler(long beforeNanos, long afterNanos, Map<Long, Counts> before,
+            Map<Long, Counts> after, long requests) {
+        if (before.isEmpty() || after.isEmpty() || afterNanos < 0) {
+            return Double.NaN;
+        }
+        long ticks = 0;
+        int threads = 0;
+        for (Map.Entry<Long, Counts> e : after.entrySet()) {
+            Counts a = e.getValue();
+            if (compiler(a.name())) {
+                Counts b = before.get(e.getKey());
+                ticks += a.ticks() - (b == null || !b.name().equals(a.name()) ? 0 : b.ticks());
+                threads++;
+            }
+        }
+        long tick = 1_000_000_000L / ProcCpu.TICKS_PER_SECOND;
+        long without = afterNanos - ticks * tick;
+        if (without < beforeNanos && without >= beforeNanos - threads * tick) {
+            without = beforeNanos;
+        }
+        return ProcCpu.microsPerRequest(beforeNanos, without, requests);
+    }
+
+    /**
      * Lines {@code THREADS node=X group=G threads=N cpuUs=C sysUs=S vcs=V nvcs=I} per group of threads (per request served
      * in the window), the busiest first; a thread born in the window counts from zero, one that ended is lost.
      */

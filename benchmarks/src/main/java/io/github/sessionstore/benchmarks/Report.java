@@ -131,7 +131,8 @@ final class Report {
     /** Per setup and round, one workload's samples. */
     private static String httpCsv(Results res, List<HttpComparison.HttpRow> rows) {
         StringBuilder sb = new StringBuilder("setup,kind,tomcat,round,requests,errors,requests_per_s,p50_ms,p99_ms,"
-                + "writes_per_request,touches_per_request,node_a_cpu_us_per_request,node_b_cpu_us_per_request,label\n");
+                + "writes_per_request,touches_per_request,node_a_cpu_us_per_request,node_b_cpu_us_per_request,label,"
+                + "node_a_cpu_us_per_request_without_jit,node_b_cpu_us_per_request_without_jit\n");
         for (HttpComparison.HttpRow r : rows) {
             ServerSetups.Setup setup = res.setups.get(r.setup());
             for (HttpComparison.Sample x : r.samples()) {
@@ -139,7 +140,8 @@ final class Report {
                         setup.line().prefix, Integer.toString(x.round() + 1), Long.toString(x.requests()),
                         Long.toString(x.errors()), num(x.perSecond()), num(x.p50Millis()), num(x.p99Millis()),
                         num(x.writes()), num(x.touches()), num(x.cpuA()), num(x.cpuB()),
-                        csv(res.setupLabel(r.setup()) + ": " + res.describe(r.setup())))).append('\n');
+                        csv(res.setupLabel(r.setup()) + ": " + res.describe(r.setup())), num(x.cpuNoJitA()),
+                        num(x.cpuNoJitB()))).append('\n');
             }
         }
         return sb.toString();

@@ -37,6 +37,7 @@ class HttpSummaryCpuTest {
     }
 
     private static HttpComparison.Sample sample(int round, double cpuA, double cpuB) {
-        return new HttpComparison.Sample(round, 1000, 1, 2, 4000, 0, Double.NaN, Double.NaN, cpuA, cpuB);
+        return new HttpComparison.Sample(round, 1000, 1, 2, 4000, 0, Double.NaN, Double.NaN, cpuA, cpuB, Double.NaN,
+                Double.NaN);
     }
 }
