@@ -15,6 +15,7 @@ import java.time.Year;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -34,7 +35,9 @@ final class KnownValues {
 
     static final String NOTE = "io.github.sessionstore.core.KnownValues";
 
-    private static final KnownValues NONE = new KnownValues(Map.of());
+    private static final String[] NO_NAMES = new String[0];
+
+    private static final KnownValues NONE = new KnownValues(Map.of(), NO_NAMES);
 
     /** Exact classes only: a subclass (of {@code BigInteger}, say) may add mutable state. */
     private static final Set<Class<?>> IMMUTABLE = Set.of(String.class, Boolean.class, Character.class, Byte.class,
@@ -44,9 +47,14 @@ final class KnownValues {
             Year.class, YearMonth.class, MonthDay.class);
 
     private final Map<String, Known> byName;
+    /** Every attribute name of the session at the last flush, sorted: what the next one reuses if the set is the same. */
+    private final String[] sortedNames;
+    /** {@link #sortedNames} as a set, built on first use. */
+    private Set<String> nameSet;
 
-    private KnownValues(Map<String, Known> byName) {
+    private KnownValues(Map<String, Known> byName, String[] sortedNames) {
         this.byName = byName;
+        this.sortedNames = sortedNames;
     }
 
     /** {@code bytes}: the value's complete serialization stream, as a record's frame holds it. */
@@ -66,6 +74,32 @@ final class KnownValues {
         return IMMUTABLE.contains(value.getClass()) || value instanceof Enum<?>;
     }
 
+    /**
+     * {@code names} (the session's attribute names now, in any order) sorted: the last flush's sorted names when they
+     * are the same set, else {@code names} itself, sorted. The session's attributes rarely come and go, so a flush
+     * seldom sorts. The array returned must not be changed: it may be this note's.
+     */
+    String[] sorted(String[] names) {
+        if (names.length == sortedNames.length && names.length > 0) {
+            Set<String> last = nameSet;
+            if (last == null) {
+                last = nameSet = Set.of(sortedNames);
+            }
+            boolean same = true;
+            for (String n : names) {
+                if (!last.contains(n)) {
+                    same = false;
+                    break;
+                }
+            }
+            if (same) {
+                return sortedNames;
+            }
+        }
+        Arrays.sort(names);
+        return names;
+    }
+
     /** What this node serialized for {@code value}, if it did for that very object under {@code name}. */
     Known get(String name, Object value) {
         Known k = byName.get(name);
@@ -73,20 +107,16 @@ final class KnownValues {
     }
 
     /**
-     * Remember the immutable values among a flush's storable attributes as the session's note, unless they are exactly
-     * the ones already known (then the note stays as it is).
+     * Remember the session's sorted attribute names and the immutable values among a flush's storable attributes as
+     * the session's note, unless they are exactly the ones already known (then the note stays as it is).
      *
-     * @param reused how many of them {@link #get} answered
+     * @param sortedNames every attribute name of the session, sorted ({@link #sorted})
+     * @param reused      how many of the values {@link #get} answered (all immutable)
+     * @param immutables  how many of the values are immutable, the reused ones included
      */
-    void remember(StandardSession session, String[] names, Object[] values, byte[][] bytes, byte[][] digests,
-            int count, int reused) {
-        int immutables = 0;
-        for (int i = 0; i < count; i++) {
-            if (immutable(values[i])) {
-                immutables++;
-            }
-        }
-        if (immutables == reused && reused == byName.size()) {
+    void remember(StandardSession session, String[] sortedNames, String[] names, Object[] values, byte[][] bytes,
+            byte[][] digests, int count, int reused, int immutables) {
+        if (immutables == reused && reused == byName.size() && Arrays.equals(sortedNames, this.sortedNames)) {
             return;
         }
         Map<String, Known> next = new HashMap<>();
@@ -95,6 +125,7 @@ final class KnownValues {
                 next.put(names[i], new Known(values[i], bytes[i], digests[i]));
             }
         }
-        session.setNote(NOTE, next.isEmpty() ? NONE : new KnownValues(next));
+        session.setNote(NOTE, next.isEmpty() && sortedNames.length == 0 ? NONE
+                : new KnownValues(next, sortedNames));
     }
 }

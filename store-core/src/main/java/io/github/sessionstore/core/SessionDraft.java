@@ -20,7 +20,6 @@ final class SessionDraft {
 
     private final byte[] shell;
     private final String[] names;
-    private final byte[][] nameBytes;
     /** Each value's complete serialization stream. */
     private final byte[][] serialized;
     private final int count;
@@ -28,11 +27,10 @@ final class SessionDraft {
     private final int fresh;
     private final StateDigest digest;
 
-    private SessionDraft(byte[] shell, String[] names, byte[][] nameBytes, byte[][] serialized, int count, int fresh,
+    private SessionDraft(byte[] shell, String[] names, byte[][] serialized, int count, int fresh,
             StateDigest digest) {
         this.shell = shell;
         this.names = names;
-        this.nameBytes = nameBytes;
         this.serialized = serialized;
         this.count = count;
         this.fresh = fresh;
@@ -48,17 +46,18 @@ final class SessionDraft {
         int maxInactive = session.getMaxInactiveInterval();
         PartStream parts = new PartStream();
         byte[] shell = SessionShell.write(parts, session, isNew);
-        String[] names = Collections.list(session.getAttributeNames()).toArray(new String[0]);
-        Arrays.sort(names);
-        Object[] values = new Object[names.length];
-        byte[][] serialized = new byte[names.length][];
-        byte[][] digests = new byte[names.length][];
         KnownValues known = KnownValues.of(session);
+        String[] all = known.sorted(Collections.list(session.getAttributeNames()).toArray(new String[0]));
+        String[] names = new String[all.length];
+        Object[] values = new Object[all.length];
+        byte[][] serialized = new byte[all.length][];
+        byte[][] digests = new byte[all.length][];
         MessageDigest md = Bytes.sha256();
         Manager manager = session.getManager();
         int count = 0;
         int fresh = 0;
-        for (String name : names) {
+        int immutables = 0;
+        for (String name : all) {
             Object value = session.getAttribute(name);
             if (value == null || !AttributeFrames.storable(session, manager, name, value)) {
                 continue;
@@ -69,6 +68,7 @@ final class SessionDraft {
             if (k != null) {
                 bytes = k.bytes();
                 d = k.digest();
+                immutables++;
             } else {
                 try {
                     parts.begin().writeObject(value);
@@ -79,19 +79,18 @@ final class SessionDraft {
                 bytes = parts.take();
                 d = md.digest(bytes);
                 fresh++;
+                if (KnownValues.immutable(value)) {
+                    immutables++;
+                }
             }
-            names[count] = name; // count <= the loop's index: a slot already read
+            names[count] = name;
             values[count] = value;
             serialized[count] = bytes;
             digests[count] = d;
             count++;
         }
-        known.remember(session, names, values, serialized, digests, count, count - fresh);
-        byte[][] nameBytes = new byte[count][];
-        for (int i = 0; i < count; i++) {
-            nameBytes[i] = names[i].getBytes(StandardCharsets.UTF_8);
-        }
-        return new SessionDraft(shell, names, nameBytes, serialized, count, fresh, new StateDigest(
+        known.remember(session, all, names, values, serialized, digests, count, count - fresh, immutables);
+        return new SessionDraft(shell, names, serialized, count, fresh, new StateDigest(
                 shellDigest(md, shell, isNew, maxInactive), Arrays.copyOf(names, count), Arrays.copyOf(digests, count)));
     }
 
@@ -102,6 +101,10 @@ final class SessionDraft {
 
     /** The format 2 record of this state: header, shell, one frame per attribute, the frames' offset. */
     SessionCodec.Encoded encoded() {
+        byte[][] nameBytes = new byte[count][];
+        for (int i = 0; i < count; i++) {
+            nameBytes[i] = names[i].getBytes(StandardCharsets.UTF_8);
+        }
         int size = SessionCodec.HEADER_LENGTH + shell.length + SessionCodec.TRAILER_LENGTH;
         for (int i = 0; i < count; i++) {
             size += 8 + nameBytes[i].length + serialized[i].length;

@@ -93,6 +93,24 @@ class KnownValuesTest {
         assertArrayEquals(fresh, known.encoded().bytes());
     }
 
+    @Test
+    void anAttributeSwappedForAnotherBetweenFlushesIsSeenInNameOrder() throws Exception {
+        StandardSession s = session();
+        SessionDraft.of(s);
+        SessionDraft.of(s); // the note now holds the four names, sorted
+        s.removeAttribute("since");
+        s.setAttribute("a-first", "new"); // as many names as before, one of them new, sorted first
+        byte[] reused = SessionDraft.of(s).encoded().bytes();
+        s.removeNote(KnownValues.NOTE);
+        assertArrayEquals(SessionDraft.of(s).encoded().bytes(), reused, "the record of a fresh encoding");
+        assertNotEquals(-1, indexOf(reused, "a-first"));
+        assertEquals(-1, indexOf(reused, "since"));
+    }
+
+    private static int indexOf(byte[] record, String text) {
+        return new String(record, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf(text);
+    }
+
     /** A BigInteger with state of its own, changed in place. */
     static final class Tally extends BigInteger {
         private static final long serialVersionUID = 1L;
