@@ -116,10 +116,15 @@ public final class Compare {
         }
     }
 
-    /** Total progress steps: the servers, JMH's benchmarks, the HTTP setups' rounds, the scale runs. */
+    /**
+     * Total progress steps: the servers, JMH's benchmarks, the HTTP setups' rounds, the open loop's (its setups less
+     * the grown ones), the scale runs.
+     */
     private static int steps(Options options, List<Backend> backends) {
+        List<ServerSetups.Setup> setups = options.setups(backends);
         return backends.size() + (options.jmh() ? JmhRun.OPS.length * options.level().sizes().length : 0)
-                + options.setups(backends).size() * options.rounds() * (options.openLoad() == null ? 1 : 2)
+                + setups.size() * options.rounds() + (options.openLoad() == null ? 0
+                        : (int) setups.stream().filter(s -> s.grownBytes() == 0).count() * options.openRounds())
                 + (options.scale() ? backends.size() : 0);
     }
 

@@ -43,18 +43,25 @@ final class HttpRounds {
         }
         setups.forEach(s -> results.setups.put(s.name(), s));
         HttpComparison.Load load = options.load();
-        results.httpRows.addAll(rounds(setups, "http", "", round -> load.users() + " users, 1 change + " + load.reads()
-                + " reads" + (round == 0 ? ", then visibility and SIGKILL check" : ""),
-                (setup, pair, round, loadLog) -> HttpComparison.load(setup, pair, load, round, loadLog),
+        results.httpRows.addAll(rounds(setups, options.rounds(), "http", "", round -> load.users() + " users, 1 change + "
+                + load.reads() + " reads" + (round == 0 ? ", then visibility and SIGKILL check" : ""),
+                (setup, pair, round, loadLog) -> HttpComparison.load(setup, pair, of(setup, load), round, loadLog),
                 (setup, pair) -> visibilityAndKill(setup, pair, load)));
         HttpComparison.OpenLoad open = options.openLoad();
         if (open != null) {
-            results.openRows.addAll(rounds(setups, "open loop", "open-", round -> open.sessions() + " sessions, "
+            // The grown sessions' cost is the first workload's question; the open loop runs the bounded ones
+            results.openRows.addAll(rounds(setups.stream().filter(s -> s.grownBytes() == 0).toList(),
+                    options.openRounds(), "open loop", "open-", round -> open.sessions() + " sessions, "
                     + HttpSummary.num(open.rate()) + " req/s",
                     (setup, pair, round, loadLog) -> HttpComparison.openLoad(setup, pair, load, open, round, loadLog),
                     (setup, pair) -> {
                     }));
         }
+    }
+
+    /** The run's load, with the setup's own grown sessions on top of {@code --session-kb}'s. */
+    private static HttpComparison.Load of(ServerSetups.Setup setup, HttpComparison.Load load) {
+        return load.grownBy(load.grown() + setup.grownBytes());
     }
 
     /** After the first round's load: how soon node B sees a change (shared setups), then the SIGKILL check. */
@@ -81,12 +88,11 @@ final class HttpRounds {
      * One workload: every setup in fresh node JVMs, round after round (A B C ... A B C), {@code firstRound} after the
      * first round's load; a row per setup with samples.
      */
-    private List<HttpComparison.HttpRow> rounds(List<ServerSetups.Setup> setups, String workload, String tagPrefix,
-            IntFunction<String> what, Measure measure, Check firstRound) {
+    private List<HttpComparison.HttpRow> rounds(List<ServerSetups.Setup> setups, int rounds, String workload,
+            String tagPrefix, IntFunction<String> what, Measure measure, Check firstRound) {
         Map<String, List<HttpComparison.Sample>> samples = new LinkedHashMap<>();
         setups.forEach(s -> samples.put(s.name(), new ArrayList<>()));
         Path logs = options.out().resolve("logs");
-        int rounds = options.rounds();
         for (int round = 0; round < rounds; round++) {
             for (ServerSetups.Setup setup : setups) {
                 log.step(workload + " round " + (round + 1) + "/" + rounds + " " + setup.name() + ": "

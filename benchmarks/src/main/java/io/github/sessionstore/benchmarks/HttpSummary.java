@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /**
  * The HTTP rounds reduced to what the report says: per setup its median and range, its ratio to the ceiling of its
- * Tomcat line (taken round by round), the project's goals, and the warnings a reader needs.
+ * Tomcat line (taken round by round), what the version check costs, and the warnings a reader needs ({@link Goals}
+ * reads the goals from the same rows).
  */
 final class HttpSummary {
 
@@ -34,11 +35,8 @@ final class HttpSummary {
             Spread cpuVsCeiling, Spread p99VsCeiling, Spread cpuNoJitA, Spread cpuNoJitB, Spread cpuNoJitVsCeiling) {
     }
 
-    /** A goal of issue 13: {@code what} is at least {@code target} times {@code base}. */
-    record Goal(String what, String setup, String base, double target, Spread measured) {
-        boolean met() {
-            return !Double.isNaN(measured.median()) && measured.median() >= target;
-        }
+    /** What the version check costs on one backend: throughput with it over throughput without, round by round. */
+    record Check(String what, Spread measured) {
     }
 
     private HttpSummary() {
@@ -87,7 +85,7 @@ final class HttpSummary {
     }
 
     /** Round by round, {@code f(a) / f(b)}. */
-    private static Spread ratio(Results res, HttpComparison.HttpRow a, HttpComparison.HttpRow b,
+    static Spread ratio(Results res, HttpComparison.HttpRow a, HttpComparison.HttpRow b,
             java.util.function.ToDoubleFunction<HttpComparison.Sample> f) {
         double[] ra = new double[res.options.rounds()];
         double[] rb = new double[res.options.rounds()];
@@ -98,45 +96,17 @@ final class HttpSummary {
         return Spread.of(Stats.ratios(ra, rb));
     }
 
-    /** The goals whose setups ran. */
-    static List<Goal> goals(Results res) {
-        List<Goal> goals = new ArrayList<>();
-        goal(res, goals, "memcached vs StandardManager", "ours-memcached-write-through", "standard", 0.9);
-        goal(res, goals, "JDBC on MariaDB vs StandardManager", "ours-mariadb-write-through", "standard", 0.8);
-        goal(res, goals, "JDBC on PostgreSQL vs StandardManager", "ours-postgresql-write-through", "standard", 0.8);
-        goal(res, goals, "file store, fsync, vs StandardManager", "ours-file-write-through", "standard", 0.7);
-        goal(res, goals, "file store, no fsync, vs StandardManager", "ours-file-nofsync-write-through", "standard",
-                0.85);
-        goal(res, goals, "file store, no fsync, vs PersistentValve + FileStore (no fsync either)",
-                "ours-file-nofsync-write-through", "tomcat-persistentvalve-file", 2.0);
-        goal(res, goals, "file store, fsync, vs PersistentValve + FileStore (no fsync)", "ours-file-write-through",
-                "tomcat-persistentvalve-file", 2.0);
-        for (Backend b : Backend.values()) {
-            String ours = "ours-" + b.name().toLowerCase(Locale.ROOT) + "-write-through";
-            String label = res.backendLabel(b.name());
-            goal(res, goals, label + " (Tomcat 11) vs Redisson (Tomcat 10.1)", ours, "redisson-tomcat10.1", 3.0);
-            goal(res, goals, label + " vs Redisson, both on Tomcat 10.1", ours + "-tomcat10.1", "redisson-tomcat10.1",
-                    3.0);
-        }
-        return goals;
-    }
-
-    private static void goal(Results res, List<Goal> goals, String what, String setup, String base, double target) {
-        HttpComparison.HttpRow a = find(res, setup);
-        HttpComparison.HttpRow b = find(res, base);
-        if (a != null && b != null) {
-            goals.add(new Goal(what, setup, base, target, ratio(res, a, b)));
-        }
-    }
-
     /** What the per-request version check costs in sticky mode: default vs assumeStrictStickiness, per backend. */
-    static List<Goal> versionCheck(Results res) {
-        List<Goal> list = new ArrayList<>();
+    static List<Check> versionCheck(Results res) {
+        List<Check> list = new ArrayList<>();
         for (Backend b : Backend.values()) {
             String name = b.name().toLowerCase(Locale.ROOT);
-            goal(res, list, res.backendLabel(b.name()) + ": with the check vs without",
-                    "ours-" + name + "-write-through",
-                    "ours-" + name + "-strictsticky-write-through", Double.NaN);
+            HttpComparison.HttpRow with = find(res, "ours-" + name + "-write-through");
+            HttpComparison.HttpRow without = find(res, "ours-" + name + "-strictsticky-write-through");
+            if (with != null && without != null) {
+                list.add(new Check(res.backendLabel(b.name()) + ": with the check vs without",
+                        ratio(res, with, without)));
+            }
         }
         return list;
     }

@@ -22,7 +22,8 @@ import java.util.Locale;
  * @param http      whether the HTTP comparison runs
  * @param scale     whether the scale run runs (never in the headline)
  * @param only      {@code --only}: the HTTP setups whose name contains one of these comma-separated parts, or null
- * @param openLoad  the second workload ({@code --open-loop}), or {@code null} when it does not run
+ * @param openLoad  the second workload (by default in the headline, {@code --open-loop} in the other modes), or
+ *                  {@code null} when it does not run ({@code --no-open-loop})
  * @param rounds    interleaved HTTP rounds: {@code --rounds}, else the level's
  * @param sessionKb {@code --session-kb}: every HTTP session also holds this many KB of unchanged Strings and boxed
  *                  values
@@ -33,7 +34,7 @@ record Options(Level level, Path out, List<Backend> backends, List<String> skipp
 
     static final String USAGE = "usage: java -jar benchmarks.jar [--smoke|--quick|--full] [--out DIR] "
             + "[--backends " + Arrays.toString(Backend.values()) + "] [--no-jmh] [--no-http] [--no-scale] "
-            + "[--only PART,...] [--rounds N] [--open-loop [--sessions N] [--rate R]] [--session-kb N]\n"
+            + "[--only PART,...] [--rounds N] [--open-loop|--no-open-loop] [--sessions N] [--rate R] [--session-kb N]\n"
             + "       java -jar benchmarks.jar --soak DURATION [--backends X] [--rate R] [--sessions N] "
             + "[--out DIR]\n"
             + "       java -jar benchmarks.jar jmh [JMH options]";
@@ -56,7 +57,7 @@ record Options(Level level, Path out, List<Backend> backends, List<String> skipp
         boolean http = true;
         boolean scale = true;
         String only = null;
-        boolean openLoop = false;
+        Boolean openLoop = null;
         int sessions = -1;
         double rate = -1;
         int rounds = -1;
@@ -72,6 +73,7 @@ record Options(Level level, Path out, List<Backend> backends, List<String> skipp
                 case "--no-scale" -> scale = false;
                 case "--only" -> only = value(args, ++i, "--only");
                 case "--open-loop" -> openLoop = true;
+                case "--no-open-loop" -> openLoop = false;
                 case "--rounds" -> rounds = (int) positive(args, ++i, "--rounds");
                 case "--sessions" -> sessions = (int) positive(args, ++i, "--sessions");
                 case "--rate" -> rate = positive(args, ++i, "--rate");
@@ -89,7 +91,8 @@ record Options(Level level, Path out, List<Backend> backends, List<String> skipp
             }
         }
         HttpComparison.OpenLoad open = null;
-        if (openLoop) {
+        // The headline shows both workloads; the other modes run the open loop when asked
+        if (openLoop != null ? openLoop : level == Level.HEADLINE) {
             HttpComparison.OpenLoad o = level.openLoad;
             open = new HttpComparison.OpenLoad(sessions > 0 ? sessions : o.sessions(), rate > 0 ? rate : o.rate(),
                     o.warmupMillis(), o.measureMillis());
@@ -119,6 +122,14 @@ record Options(Level level, Path out, List<Backend> backends, List<String> skipp
             }
         }
         return new Soak.Settings(backend, seconds, sessions, rate, 5, out != null ? out : timestamped("soak-"));
+    }
+
+    /**
+     * Interleaved rounds of the open loop: one in the headline (its 10 minutes; no spread between rounds, so the
+     * table's brackets repeat the median), else {@link #rounds}.
+     */
+    int openRounds() {
+        return level == Level.HEADLINE ? 1 : rounds;
     }
 
     /** The first workload at this level, with {@code --session-kb}. */

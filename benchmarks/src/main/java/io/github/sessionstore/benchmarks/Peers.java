@@ -36,12 +36,13 @@ final class Peers {
         return list;
     }
 
-    /** The 10.1 setups: the ceiling, Redisson, and one of our stores (REDIS when it runs here). */
+    /** The 10.1 setups: the ceiling, Redisson in both its modes, and one of our stores (REDIS when it runs here). */
     static List<ServerSetups.Setup> all(List<Backend> backends) {
         List<ServerSetups.Setup> list = new ArrayList<>();
         list.add(ServerSetups.standard(ServerSetups.Line.TOMCAT_10_1));
         if (redisUnavailable() == null) {
             list.add(redisson());
+            list.add(redissonMemory());
         }
         // Beside Redisson, ours on the same redis-server when it runs
         Backend ours = backends.contains(Backend.REDIS) ? Backend.REDIS
@@ -63,14 +64,27 @@ final class Peers {
 
     /** Redisson's manager with its safest settings: every read from Redis, every attribute written after each request. */
     static ServerSetups.Setup redisson() {
+        return redisson(false);
+    }
+
+    /**
+     * Redisson's other mode, faster and weaker: each node keeps its sessions in memory and reads Redis only for a
+     * session it does not hold; every change is written after the request and broadcast to the other nodes.
+     */
+    static ServerSetups.Setup redissonMemory() {
+        return redisson(true);
+    }
+
+    private static ServerSetups.Setup redisson(boolean memory) {
         return new ServerSetups.Setup() {
             public String name() {
-                return "redisson-tomcat10.1";
+                return memory ? "redisson-memory-tomcat10.1" : "redisson-tomcat10.1";
             }
 
             public String label() {
-                return "peer: Redisson RedissonSessionManager 3.52.0 (redisson-tomcat-10), readMode=REDIS, "
-                        + "updateMode=AFTER_REQUEST, on Tomcat 10.1 and redis-server";
+                return "peer: Redisson RedissonSessionManager 3.52.0 (redisson-tomcat-10), readMode="
+                        + (memory ? "MEMORY, broadcastSessionUpdates=true" : "REDIS")
+                        + ", updateMode=AFTER_REQUEST, on Tomcat 10.1 and redis-server";
             }
 
             public ServerSetups.Line line() {
@@ -88,8 +102,9 @@ final class Peers {
                 config.useSingleServer().setAddress("redis://" + uri.getHost() + ":" + uri.getPort());
                 RedissonSessionManager m = new RedissonSessionManager();
                 m.setConfig(config);
-                m.setReadMode("REDIS");
+                m.setReadMode(memory ? "MEMORY" : "REDIS");
                 m.setUpdateMode("AFTER_REQUEST");
+                m.setBroadcastSessionUpdates(memory);
                 s.context().setManager(m);
                 return ServerSetups.Counters.NONE;
             }

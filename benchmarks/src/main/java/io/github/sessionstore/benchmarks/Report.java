@@ -208,6 +208,10 @@ final class Report {
         if (!res.httpRows.isEmpty()) {
             HttpReport.append(sb, res);
         }
+        List<Goals.Goal> goals = Goals.of(res, store);
+        if (!goals.isEmpty()) {
+            HttpReport.appendGoals(sb, goals);
+        }
         if (!res.visibilityRows.isEmpty()) {
             sb.append("\n## Failover visibility: new session changed on node A, until node B serves it (ms)\n\n");
             sb.append("| setup | samples | seen within 2 s | p50 | p99 | max | B's last answer when unseen |\n"

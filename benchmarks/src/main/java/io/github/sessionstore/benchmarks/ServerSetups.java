@@ -132,6 +132,75 @@ final class ServerSetups {
         /** Node side, after start: returns once the node can serve the setup (e.g. its cluster formed). */
         default void awaitReady(TomcatNode node) throws Exception {
         }
+
+        /** Bytes of unchanged {@code String}s and boxed values each session of this setup also holds (0: none). */
+        default int grownBytes() {
+            return 0;
+        }
+    }
+
+    /** The backends whose session-size cost the headline measures beside the bounded session (issue 24's goal). */
+    static final List<Backend> GROWN = List.of(Backend.MEMCACHED, Backend.REDIS);
+
+    /** KB of unchanged values in a {@link #grown} setup's sessions. */
+    static final int GROWN_KB = 50;
+
+    /**
+     * {@code setup} with every session also holding {@code kb} KB of {@code String}s and boxed {@code Long}s set once
+     * and never changed: the same nodes, the same store, a bigger session; named {@code <setup>-<kb>kb}.
+     */
+    static Setup grown(Setup setup, int kb) {
+        return new Setup() {
+            public String name() {
+                return setup.name() + "-" + kb + "kb";
+            }
+
+            public String label() {
+                return setup.label() + ", sessions grown by " + kb + " KB of unchanged Strings and boxed Longs";
+            }
+
+            public boolean shared() {
+                return setup.shared();
+            }
+
+            public boolean roundRobin() {
+                return setup.roundRobin();
+            }
+
+            public Backend backend() {
+                return setup.backend();
+            }
+
+            public Line line() {
+                return setup.line();
+            }
+
+            public Kind kind() {
+                return setup.kind();
+            }
+
+            public Shared prepare() throws Exception {
+                return setup.prepare();
+            }
+
+            public Counters configure(int node, Shared shared, TomcatNode.Setup s) throws Exception {
+                return setup.configure(node, shared, s);
+            }
+
+            public void awaitReady(TomcatNode node) throws Exception {
+                setup.awaitReady(node);
+            }
+
+            public int grownBytes() {
+                return kb * 1024;
+            }
+        };
+    }
+
+    /** {@code ours} on each of {@link #GROWN} that runs, grown by {@link #GROWN_KB}. */
+    private static List<Setup> grownOurs(List<Backend> backends) {
+        return GROWN.stream().filter(backends::contains)
+                .map(b -> grown(ours(b, "write-through", Variant.DEFAULT), GROWN_KB)).toList();
     }
 
     /** Every setup a node process may be asked for, by name. */
@@ -139,9 +208,11 @@ final class ServerSetups {
         List<Setup> all = new ArrayList<>(all(List.of(Backend.values()), true));
         all.add(standard(Line.TOMCAT_10_1));
         all.add(Peers.redisson());
+        all.add(Peers.redissonMemory());
         for (Backend b : Backend.values()) {
             all.add(ours(b, "write-through", Variant.DEFAULT, Line.TOMCAT_10_1));
         }
+        all.addAll(grownOurs(List.of(Backend.values())));
         for (Setup s : all) {
             if (s.name().equals(name)) {
                 return s;
@@ -185,6 +256,7 @@ final class ServerSetups {
                 list.add(ours(backends.get(i), "write-through", Variant.STRICT_STICKY));
             }
         }
+        list.addAll(grownOurs(backends));
         for (int i = 0; i < backends.size(); i++) {
             if (everyVariant || i == 0) {
                 list.add(ours(backends.get(i), "async", Variant.DEFAULT));
@@ -202,13 +274,17 @@ final class ServerSetups {
         return list;
     }
 
-    /** The headline's Tomcat 11 setups: the ceiling and ours, write-through, on every backend. */
+    /**
+     * The headline's Tomcat 11 setups: the ceiling and ours, write-through, on every backend, then ours on memcached
+     * and Redis again with grown sessions ({@link #GROWN}).
+     */
     static List<Setup> headline(List<Backend> backends) {
         List<Setup> list = new ArrayList<>();
         list.add(standard());
         for (Backend b : backends) {
             list.add(ours(b, "write-through", Variant.DEFAULT));
         }
+        list.addAll(grownOurs(backends));
         return list;
     }
 

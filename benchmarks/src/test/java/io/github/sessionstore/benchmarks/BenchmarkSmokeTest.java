@@ -91,7 +91,8 @@ class BenchmarkSmokeTest {
         assertTrue(json.trim().startsWith("[") && json.contains("\"primaryMetric\""), "raw JMH JSON: " + json);
         String md = Files.readString(out.resolve("report.md"));
         assertTrue(md.contains("## Store operations") && md.contains("## Per request over HTTP")
-                && md.contains("## Failover visibility") && md.contains("## Scale") && md.contains("### Warnings"), md);
+                && md.contains("## Failover visibility") && md.contains("## Scale") && md.contains("### Warnings")
+                && md.contains("## Goals (issue 24)"), md);
         // The in-JVM stand-in is never shown as MongoDB: every table row of it says so
         for (String line : md.lines().filter(l -> l.startsWith("| ")).toList()) {
             if (line.toLowerCase(java.util.Locale.ROOT).contains("mongodb")) {

@@ -22,6 +22,8 @@ class HeadlineSetupsTest {
         for (Backend b : Backend.values()) {
             expected.add("ours-" + b.name().toLowerCase(Locale.ROOT) + "-write-through");
         }
+        // The session-size goal, side by side in the same rounds: memcached and Redis again with 50 KB more
+        expected.addAll(List.of("ours-memcached-write-through-50kb", "ours-redis-write-through-50kb"));
         if (Peers.redisUnavailable() == null) {
             // Redisson runs on Tomcat 10.1: its ceiling is that line's StandardManager, in the same rounds
             expected.addAll(List.of("standard-tomcat10.1", "redisson-tomcat10.1"));
@@ -29,6 +31,23 @@ class HeadlineSetupsTest {
         assertEquals(expected, o.setups(o.backends()).stream().map(ServerSetups.Setup::name).toList());
         // Three interleaved rounds: a min–max, and ratios taken round by round
         assertEquals(3, o.rounds());
+        // The second workload too, once per setup
+        assertEquals(Level.HEADLINE.openLoad, o.openLoad());
+        assertEquals(1, o.openRounds());
+    }
+
+    @Test
+    void aGrownSetupIsItsBaseWithBiggerSessions() {
+        ServerSetups.Setup base = ServerSetups.ours(Backend.REDIS, "write-through");
+        ServerSetups.Setup grown = ServerSetups.grown(base, 50);
+        assertEquals("ours-redis-write-through-50kb", grown.name());
+        assertEquals(50 * 1024, grown.grownBytes());
+        assertEquals(0, base.grownBytes());
+        assertEquals(base.backend(), grown.backend());
+        assertEquals(base.kind(), grown.kind());
+        // A node process finds it by name, as it finds every setup
+        assertEquals(grown.name(), ServerSetups.byName(grown.name()).name());
+        assertEquals(50 * 1024, ServerSetups.byName(grown.name()).grownBytes());
     }
 
     @Test

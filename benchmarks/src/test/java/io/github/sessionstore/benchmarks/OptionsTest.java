@@ -29,7 +29,7 @@ class OptionsTest {
         assertFalse(o.scale());
         assertTrue(o.http());
         assertEquals(3, o.rounds());
-        assertNull(o.openLoad());
+        assertEquals(Level.HEADLINE.openLoad, o.openLoad(), "the headline shows the second workload too");
         assertNull(o.only());
         assertEquals(0, o.sessionKb());
         assertFalse(o.help());
@@ -93,7 +93,11 @@ class OptionsTest {
         assertEquals(Level.HEADLINE.openLoad, defaults);
         HttpComparison.OpenLoad set = parse("--smoke", "--open-loop", "--sessions", "300", "--rate", "20").openLoad();
         assertEquals(new HttpComparison.OpenLoad(300, 20, 500, 2_000), set);
-        assertNull(parse("--sessions", "300").openLoad(), "--sessions alone does not start the open loop");
+        assertNull(parse("--quick", "--sessions", "300").openLoad(),
+                "--sessions alone does not start the open loop outside the headline");
+        assertNull(parse("--no-open-loop").openLoad());
+        assertEquals(3, parse("--quick", "--open-loop").openRounds());
+        assertEquals(1, parse().openRounds());
     }
 
     @Test
