@@ -29,20 +29,40 @@ final class RedisFixture extends ClassFixture {
     static final String USER = "tomcat";
     static final String PASSWORD = "s3cret-" + Long.toHexString(System.nanoTime());
 
+    /** For {@link #local}: the server's process and temp dir name, and its command line options; else null. */
+    private final String localName;
+    private final List<String> localOptions;
+    /** For {@link #local}: the server. */
+    RedisServer server;
     String uri;
     String username;
     String password;
     private StatefulRedisConnection<String, String> rawConnection;
 
-    private RedisFixture() {
+    private RedisFixture(String localName, List<String> localOptions) {
+        this.localName = localName;
+        this.localOptions = localOptions;
     }
 
     static RedisFixture perClass() {
-        return new RedisFixture();
+        return new RedisFixture(null, null);
+    }
+
+    /**
+     * A {@code redis-server} only (never an endpoint or a container) on a free loopback port, its process and temp
+     * dir named {@code name}, with {@code options} on its command line (credentials, if any, are the test's own).
+     */
+    static RedisFixture local(String name, List<String> options) {
+        return new RedisFixture(name, options);
     }
 
     @Override
     protected void start() throws Exception {
+        if (localName != null) {
+            server = own(RedisServer.start(localName, RedisServer.freePort(), localOptions));
+            uri = "redis://" + server.address() + "/0";
+            return;
+        }
         String env = System.getenv(RedisServer.ENV);
         if (env != null && !env.isBlank()) {
             Fixtures.announce("Redis", "external " + RedisStore.mask(env.trim()) + " (from " + RedisServer.ENV + ")");
@@ -100,5 +120,6 @@ final class RedisFixture extends ClassFixture {
     public synchronized void close() {
         super.close();
         rawConnection = null;
+        server = null;
     }
 }
