@@ -2,6 +2,7 @@ package io.github.sessionstore.core.testkit;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 
 import org.apache.catalina.Context;
@@ -172,6 +173,24 @@ public final class TomcatNode implements AutoCloseable {
 
     public boolean isKilled() {
         return killed;
+    }
+
+    /**
+     * Closes every one of {@code nodes}, also after a failure, and empties the list; then throws {@code first} if not
+     * null, else the first failure of a close.
+     */
+    public static void closeAll(List<TomcatNode> nodes, Exception first) throws Exception {
+        for (TomcatNode n : nodes) {
+            try {
+                n.close();
+            } catch (Exception e) {
+                first = first == null ? e : first;
+            }
+        }
+        nodes.clear();
+        if (first != null) {
+            throw first;
+        }
     }
 
     /** Graceful stop (as at scale-in), then deletes the base dir. */
