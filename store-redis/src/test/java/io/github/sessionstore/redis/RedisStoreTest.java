@@ -21,8 +21,7 @@ class RedisStoreTest {
     private static final String SECRET = "Pa55-" + System.nanoTime();
 
     @RegisterExtension
-    static final RedisFixture redis = RedisFixture.local("redis-auth",
-            List.of("--user", "tomcat", "on", ">" + SECRET, "~*", "&*", "+@all", "--user", "default", "off"));
+    static final RedisFixture redis = RedisFixture.local("redis-auth", RedisFixture.aclOnly("tomcat", SECRET));
 
     private static String messages(Throwable t) {
         StringBuilder sb = new StringBuilder();
