@@ -20,18 +20,7 @@ public final class TomcatNode implements AutoCloseable {
     public static final String CONTEXT_PATH = "/app";
 
     static {
-        // The first embedded Tomcat of a JVM claims catalina.home/base for the whole JVM and other instances recreate
-        // it after its node deleted it; give the JVM one shared, empty home that goes when the JVM exits
-        if (System.getProperty("catalina.home") == null) {
-            try {
-                Path home = Files.createTempDirectory("sessionstore-catalina-home-");
-                home.toFile().deleteOnExit();
-                System.setProperty("catalina.home", home.toString());
-                System.setProperty("catalina.base", home.toString());
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
+        CatalinaHome.ensure();
     }
 
     private final String name;
