@@ -111,6 +111,18 @@ final class RedisFixture extends ClassFixture {
         Fixtures.announce("Redis", "binary " + RedisServer.binary() + " at " + uri + " (ACL user " + USER + ")");
     }
 
+    /** {@code redis-cli} on {@code server} with {@code args}: its output, empty when it failed (for polling). */
+    static String cliOrEmpty(RedisServer server, String... args) {
+        try {
+            return server.cli(args);
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
     private void startLocal() throws Exception {
         List<String> options = new ArrayList<>();
         if (withTls) {
