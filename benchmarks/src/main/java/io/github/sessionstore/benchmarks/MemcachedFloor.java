@@ -4,11 +4,12 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import net.spy.memcached.CachedData;
 import net.spy.memcached.ConnectionFactoryBuilder;
 import net.spy.memcached.FailureMode;
 import net.spy.memcached.MemcachedClient;
 import net.spy.memcached.transcoders.Transcoder;
+
+import io.github.sessionstore.memcached.MemcachedBenchAccess;
 
 /**
  * Floor for MEMCACHED: one spymemcached client (binary protocol, as the store) doing a plain {@code set} / {@code get}
@@ -17,27 +18,7 @@ import net.spy.memcached.transcoders.Transcoder;
  */
 final class MemcachedFloor implements Floor {
 
-    private static final Transcoder<byte[]> RAW = new Transcoder<>() {
-        @Override
-        public boolean asyncDecode(CachedData d) {
-            return false;
-        }
-
-        @Override
-        public CachedData encode(byte[] o) {
-            return new CachedData(0, o, getMaxSize());
-        }
-
-        @Override
-        public byte[] decode(CachedData d) {
-            return d.getData();
-        }
-
-        @Override
-        public int getMaxSize() {
-            return Integer.MAX_VALUE;
-        }
-    };
+    private static final Transcoder<byte[]> RAW = MemcachedBenchAccess.rawTranscoder();
 
     private final MemcachedClient client;
 

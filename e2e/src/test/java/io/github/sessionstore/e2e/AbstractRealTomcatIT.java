@@ -117,18 +117,7 @@ abstract class AbstractRealTomcatIT extends RealTomcatSuite {
         begin(dist);
         List<TomcatProcess> n = nodes.start(node("node1", "", "nonSticky=\"true\""),
                 node("node2", "", "nonSticky=\"true\""));
-        Outcome outcome = Workloads.roundRobin(n, SESSIONS, 4);
-        assertEquals(SESSIONS, outcome.counterIntact(), () -> "round robin: " + outcome);
-        assertEquals(SESSIONS, outcome.listIntact(), () -> "round robin: " + outcome);
-
-        // No resurrection: invalidated on node 2, node 1's local copy is not served
-        Browser user = new Browser();
-        assertEquals(1, user.get(n.get(0).url("/count")).field("count"));
-        assertEquals(2, user.get(n.get(1).url("/count")).field("count"));
-        String id = user.sessionId();
-        assertEquals("invalidated", user.get(n.get(1).url("/invalidate")).body());
-        user.sessionId(id);
-        assertEquals("none", user.get(n.get(0).url("/read")).body(), "node 1 must not serve the invalidated session");
+        Workloads.assertRoundRobinNonSticky(n, SESSIONS);
     }
 
     /** 3. Scale-out: a third node, started later with the same context.xml, serves the existing sessions. */

@@ -106,6 +106,26 @@ final class Workloads {
         return outcome(last, requests);
     }
 
+    /**
+     * On two nonSticky {@code nodes}: {@link #roundRobin} loses no increment, in place or not (the version check at
+     * request start: a node must not serve its older local copy); and a session invalidated on node 2 is not
+     * resurrected by node 1's local copy.
+     */
+    static void assertRoundRobinNonSticky(List<TomcatProcess> nodes, int users) throws Exception {
+        Outcome outcome = roundRobin(nodes, users, 4);
+        assertEquals(users, outcome.counterIntact(), () -> "round robin: " + outcome);
+        assertEquals(users, outcome.listIntact(), () -> "round robin: " + outcome);
+
+        Browser user = new Browser();
+        assertEquals(1, user.get(nodes.get(0).url("/count")).field("count"));
+        assertEquals(2, user.get(nodes.get(1).url("/count")).field("count"));
+        String id = user.sessionId();
+        assertEquals("invalidated", user.get(nodes.get(1).url("/invalidate")).body());
+        user.sessionId(id);
+        assertEquals("none", user.get(nodes.get(0).url("/read")).body(),
+                "node 1 must not serve the invalidated session");
+    }
+
     /** How many of {@code replies} show {@code expected} as their counter and as their list size. */
     static Outcome outcome(List<Reply> replies, int expected) {
         int counter = 0;

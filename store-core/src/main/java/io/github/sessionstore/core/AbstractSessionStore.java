@@ -1,7 +1,6 @@
 package io.github.sessionstore.core;
 
 import java.beans.PropertyChangeListener;
-import java.util.List;
 import java.io.IOException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -329,20 +328,20 @@ public abstract class AbstractSessionStore extends StoreSettings {
 
     @Override
     public int getSize() throws IOException {
-        return guard.call(b -> b instanceof SessionBackend.Listing l ? l.size() : 0);
+        return guard.call(b -> SessionBackend.Listing.sizeOf(b, 0));
     }
 
     @Override
     public String[] keys() throws IOException {
-        return guard.call(b -> b instanceof SessionBackend.Listing l ? l.keys() : List.<String>of()).stream()
-                .filter(k -> !Tombstones.isTombstone(k)).toArray(String[]::new);
+        return guard.call(SessionBackend.Listing::keysOf).stream().filter(k -> !Tombstones.isTombstone(k))
+                .toArray(String[]::new);
     }
 
     @Override
     public String[] expiredKeys() throws IOException {
         long now = System.currentTimeMillis();
-        return guard.call(b -> b instanceof SessionBackend.Listing l ? l.expiredKeys(now, getExpiryBatchSize())
-                : List.<String>of()).stream().filter(k -> !Tombstones.isTombstone(k)).toArray(String[]::new);
+        return guard.call(b -> SessionBackend.Listing.expiredKeysOf(b, now, getExpiryBatchSize())).stream()
+                .filter(k -> !Tombstones.isTombstone(k)).toArray(String[]::new);
     }
 
     @Override

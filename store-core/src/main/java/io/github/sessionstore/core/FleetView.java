@@ -56,7 +56,7 @@ final class FleetView {
 
     /** Stored records in this namespace, or -1 when the backend cannot count them (memcached). */
     int storedSessions() {
-        return call(b -> b instanceof SessionBackend.Listing l ? l.size() : -1);
+        return call(b -> SessionBackend.Listing.sizeOf(b, -1));
     }
 
     /** Up to {@code max} (capped at {@link #MAX_PAGE}) ids in ascending order after {@code after} (empty: first page). */

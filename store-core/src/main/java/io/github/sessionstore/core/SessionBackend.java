@@ -138,5 +138,20 @@ public interface SessionBackend extends Closeable {
             return keys().stream().filter(k -> after == null || k.compareTo(after) > 0).sorted().limit(limit)
                     .toList();
         }
+
+        /** {@code b}'s expired keys ({@link #expiredKeys}); none when it cannot list (its own TTL ends a session). */
+        static List<String> expiredKeysOf(SessionBackend b, long now, int limit) throws IOException {
+            return b instanceof Listing l ? l.expiredKeys(now, limit) : List.of();
+        }
+
+        /** {@code b}'s record count ({@link #size}), or {@code unknown} when it cannot count. */
+        static int sizeOf(SessionBackend b, int unknown) throws IOException {
+            return b instanceof Listing l ? l.size() : unknown;
+        }
+
+        /** {@code b}'s keys ({@link #keys}); none when it cannot list. */
+        static List<String> keysOf(SessionBackend b) throws IOException {
+            return b instanceof Listing l ? l.keys() : List.of();
+        }
     }
 }

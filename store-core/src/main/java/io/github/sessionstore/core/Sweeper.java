@@ -64,8 +64,7 @@ final class Sweeper {
             long now = System.currentTimeMillis();
             List<String> keys;
             try {
-                keys = guard.call(x -> x instanceof SessionBackend.Listing l ? l.expiredKeys(now, batchSize)
-                        : List.<String>of());
+                keys = guard.call(x -> SessionBackend.Listing.expiredKeysOf(x, now, batchSize));
             } catch (IOException | RuntimeException e) {
                 metrics.errors.increment();
                 log.warn("store.sweepFailed", namespace, Messages.safeMessage(e));

@@ -65,17 +65,7 @@ public abstract class AbstractLifecycleIT {
         } catch (Exception e) {
             first = e;
         }
-        for (TomcatNode n : nodes) {
-            try {
-                n.close();
-            } catch (Exception e) {
-                first = first == null ? e : first;
-            }
-        }
-        nodes.clear();
-        if (first != null) {
-            throw first;
-        }
+        TomcatNode.closeAll(nodes, first);
     }
 
     protected TomcatNode node(String name, Consumer<AbstractSessionStore> storeSettings,

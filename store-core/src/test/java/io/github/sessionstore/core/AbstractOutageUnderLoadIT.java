@@ -122,18 +122,7 @@ public abstract class AbstractOutageUnderLoadIT {
         for (Client c : clients) {
             c.thread.join(TimeUnit.SECONDS.toMillis(40));
         }
-        Exception first = null;
-        for (TomcatNode n : nodes) {
-            try {
-                n.close();
-            } catch (Exception e) {
-                first = first == null ? e : first;
-            }
-        }
-        nodes.clear();
-        if (first != null) {
-            throw first;
-        }
+        TomcatNode.closeAll(nodes, null);
     }
 
     // ---------------------------------------------------------------------------------------------- for leaves

@@ -9,9 +9,8 @@ import java.io.Serializable;
 import java.util.ConcurrentModificationException;
 
 import org.apache.catalina.session.StandardSession;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A value whose serialization fails for another reason than not being serializable (another request changing it in
@@ -20,30 +19,14 @@ import org.junit.jupiter.api.Test;
  */
 class FlushDuringChangeTest {
 
-    private final MemoryStore.Shared shared = new MemoryStore.Shared();
-    private StoreNode a;
-    private StoreNode b;
-
-    @BeforeEach
-    void start() throws Exception {
-        a = new StoreNode(new MemoryStore(shared), "localhost", "/busy");
-        b = new StoreNode(new MemoryStore(shared), "localhost", "/busy");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        try {
-            a.close();
-        } finally {
-            b.close();
-        }
-    }
+    @RegisterExtension
+    final MemoryNodes nodes = new MemoryNodes("/busy");
 
     private StandardSession stored(Busy busy) {
-        StandardSession s = a.newSession(900);
+        StandardSession s = nodes.a.newSession(900);
         s.setAttribute("cart", busy);
         s.setAttribute("user", "alice");
-        assertEquals(FlushResult.WRITTEN, a.endRequest(s));
+        assertEquals(FlushResult.WRITTEN, nodes.a.endRequest(s));
         busy.changing = true;
         return s;
     }
@@ -52,8 +35,8 @@ class FlushDuringChangeTest {
     void aValueChangedWhileItIsSerializedFailsTheFlushNotTheValue() throws Exception {
         StandardSession s = stored(new Busy());
         s.setAttribute("user", "bob");
-        assertEquals(FlushResult.FAILED, a.endRequest(s));
-        StandardSession onB = b.load(s.getIdInternal());
+        assertEquals(FlushResult.FAILED, nodes.a.endRequest(s));
+        StandardSession onB = nodes.b.load(s.getIdInternal());
         assertNotNull(onB.getAttribute("cart"), "the stored session keeps the value");
         assertEquals("alice", onB.getAttribute("user"), "and the state it had");
     }
@@ -63,8 +46,8 @@ class FlushDuringChangeTest {
         StandardSession s = stored(new Busy());
         s.access();
         s.endAccess();
-        a.store.backgroundTick();
-        assertEquals(0, a.metrics().errors.sum(), "no failed write, no retry");
+        nodes.a.store.backgroundTick();
+        assertEquals(0, nodes.a.metrics().errors.sum(), "no failed write, no retry");
     }
 
     /** A value whose serialization throws while {@code changing}, as a collection changed meanwhile does. */

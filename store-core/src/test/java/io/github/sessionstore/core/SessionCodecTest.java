@@ -23,34 +23,17 @@ import java.util.Map;
 import org.apache.catalina.authenticator.Constants;
 import org.apache.catalina.realm.GenericPrincipal;
 import org.apache.catalina.session.StandardSession;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The stored format 2 (shell + one frame per attribute) and reading format 1, on the in-memory backend. */
 class SessionCodecTest {
 
-    private final MemoryStore.Shared shared = new MemoryStore.Shared();
-    private StoreNode a;
-    private StoreNode b;
-
-    @BeforeEach
-    void start() throws Exception {
-        a = new StoreNode(new MemoryStore(shared), "localhost", "/codec");
-        b = new StoreNode(new MemoryStore(shared), "localhost", "/codec");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        try {
-            a.close();
-        } finally {
-            b.close();
-        }
-    }
+    @RegisterExtension
+    final MemoryNodes nodes = new MemoryNodes("/codec");
 
     private StandardSession sample() {
-        StandardSession s = a.newSession(900);
+        StandardSession s = nodes.a.newSession(900);
         s.setAttribute("user", "alice");
         s.setAttribute("list", new ArrayList<>(List.of("x", "y")));
         s.setAttribute("count", 42);
@@ -61,8 +44,8 @@ class SessionCodecTest {
     /** Puts {@code data} into the store as the record of {@code id} and loads it on node B. */
     private StandardSession plantAndLoad(String id, byte[] data) throws Exception {
         long now = System.currentTimeMillis();
-        a.backend().save(SessionKeys.storageKey(id), new StoredSession(data, 1L, now, 900, now + 900_000L));
-        return b.load(id);
+        nodes.a.backend().save(SessionKeys.storageKey(id), new StoredSession(data, 1L, now, 900, now + 900_000L));
+        return nodes.b.load(id);
     }
 
     @Test
@@ -78,7 +61,7 @@ class SessionCodecTest {
         assertEquals("alice", back.getAttribute("user"));
         assertEquals(List.of("x", "y"), back.getAttribute("list"));
         assertEquals(42, back.getAttribute("count"));
-        assertEquals(0, b.metrics().droppedAttributes.sum() + b.metrics().corruptRecords.sum());
+        assertEquals(0, nodes.b.metrics().droppedAttributes.sum() + nodes.b.metrics().corruptRecords.sum());
     }
 
     /**
@@ -88,7 +71,7 @@ class SessionCodecTest {
      */
     @Test
     void theShellAndEveryValueAreEachTheBytesOfAStreamOfTheirOwn() throws Exception {
-        StandardSession s = a.newSession(900);
+        StandardSession s = nodes.a.newSession(900);
         s.setAttribute("a", new ArrayList<>(List.of(1L, "one")));
         s.setAttribute("b", new ArrayList<>(List.of(2L, "two")));
         s.setAttribute("c", 3L);
@@ -120,15 +103,15 @@ class SessionCodecTest {
         s.setAuthType("FORM");
         s.setPrincipal(new GenericPrincipal("alice", List.of("admin")));
         s.setNote(Constants.SESSION_ID_NOTE, "before-login");
-        a.manager.setPersistAuthentication(true);
-        b.manager.setPersistAuthentication(true);
+        nodes.a.manager.setPersistAuthentication(true);
+        nodes.b.manager.setPersistAuthentication(true);
         StandardSession back = plantAndLoad(s.getId(), SessionCodec.encode(s).bytes());
         assertEquals("FORM", back.getAuthType());
         assertEquals("alice", back.getPrincipal().getName());
         assertTrue(((GenericPrincipal) back.getPrincipal()).hasRole("admin"));
         assertEquals("before-login", back.getNote(Constants.SESSION_ID_NOTE));
 
-        a.manager.setPersistAuthentication(false);
+        nodes.a.manager.setPersistAuthentication(false);
         StandardSession without = plantAndLoad(s.getId(), SessionCodec.encode(s).bytes());
         assertNull(without.getPrincipal(), "not stored without persistAuthentication");
         assertNull(without.getAuthType());
@@ -140,8 +123,8 @@ class SessionCodecTest {
     void aPrincipalThatDoesNotSerializeIsLeftOut() throws Exception {
         StandardSession s = sample();
         s.setPrincipal(new HoldingPrincipal());
-        a.manager.setPersistAuthentication(true);
-        b.manager.setPersistAuthentication(true);
+        nodes.a.manager.setPersistAuthentication(true);
+        nodes.b.manager.setPersistAuthentication(true);
         StandardSession back = plantAndLoad(s.getId(), SessionCodec.encode(s).bytes());
         assertNotNull(back);
         assertNull(back.getPrincipal());
@@ -183,8 +166,8 @@ class SessionCodecTest {
         for (int cut = SessionCodec.HEADER_LENGTH + 1; cut < data.length; cut++) {
             assertNull(plantAndLoad(s.getId(), Arrays.copyOf(data, cut)), "cut at " + cut);
         }
-        assertEquals(data.length - SessionCodec.HEADER_LENGTH - 1, b.metrics().corruptRecords.sum());
-        assertEquals(0, b.metrics().droppedAttributes.sum());
+        assertEquals(data.length - SessionCodec.HEADER_LENGTH - 1, nodes.b.metrics().corruptRecords.sum());
+        assertEquals(0, nodes.b.metrics().droppedAttributes.sum());
     }
 
     /** Guards the length checks: lengths beyond the record (or negative) make it absent without allocating them. */
@@ -212,7 +195,7 @@ class SessionCodecTest {
             bad[p[0] + 3] = (byte) p[1];
             assertNull(plantAndLoad(s.getId(), bad), () -> "length " + p[1] + " at " + p[0]);
         }
-        assertEquals(patches.length, b.metrics().corruptRecords.sum());
+        assertEquals(patches.length, nodes.b.metrics().corruptRecords.sum());
         assertNotNull(plantAndLoad(s.getId(), data), "the intact record loads");
     }
 
@@ -237,7 +220,7 @@ class SessionCodecTest {
         assertNotNull(back);
         assertNull(back.getAttribute("bomb"));
         assertEquals("alice", back.getAttribute("user"));
-        assertEquals(1, b.metrics().droppedAttributes.sum());
+        assertEquals(1, nodes.b.metrics().droppedAttributes.sum());
     }
 
     /** Encoding follows Tomcat's rules for what is stored, but never changes the live session (Tomcat removes). */
@@ -262,7 +245,7 @@ class SessionCodecTest {
     void attributesTheManagerWouldNotDistributeAreNotStored() throws Exception {
         StandardSession s = sample();
         s.setAttribute("secret", "not for the store");
-        a.manager.setSessionAttributeNameFilter("user|list|count");
+        nodes.a.manager.setSessionAttributeNameFilter("user|list|count");
         StandardSession back = plantAndLoad(s.getId(), SessionCodec.encode(s).bytes());
         assertNull(back.getAttribute("secret"));
         assertEquals("alice", back.getAttribute("user"));

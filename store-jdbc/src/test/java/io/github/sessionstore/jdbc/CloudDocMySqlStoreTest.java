@@ -3,25 +3,21 @@ package io.github.sessionstore.jdbc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.sessionstore.core.AbstractSessionStore;
 import io.github.sessionstore.core.testkit.ContextXmlTomcat;
 import io.github.sessionstore.core.testkit.DocContextXml;
 import io.github.sessionstore.core.testkit.ServerProcess;
 import io.github.sessionstore.core.testkit.TestKeys;
-import io.github.sessionstore.core.testkit.TestTls;
 
 /**
  * docs/cloud.md, "RDS and Aurora MySQL": both documented examples, read from the page, against a local
@@ -40,36 +36,19 @@ class CloudDocMySqlStoreTest {
 
     private static final String HEADING = "RDS and Aurora MySQL";
     private static final String PASSWORD = "rds-" + Long.toHexString(System.nanoTime());
-    private static Path dir;
-    private static TestTls tls;
-    private static MariaDbFixture db;
 
-    @BeforeAll
-    static void startMariaDbWithTls() throws Exception {
-        dir = Files.createTempDirectory("sessionstore-clouddoc-mysql-");
-        tls = TestTls.create(dir);
-        db = MariaDbFixture.local("mariadb-tls", "CREATE DATABASE IF NOT EXISTS sessions;\n"
-                + "CREATE USER IF NOT EXISTS 'tomcat'@'%' IDENTIFIED BY '" + PASSWORD + "' REQUIRE SSL;\n"
-                + "GRANT ALL PRIVILEGES ON sessions.* TO 'tomcat'@'%';\n",
-                "--ssl-cert=" + tls.certPem(), "--ssl-key=" + tls.keyPem(), "--ssl-ca=" + tls.caPem());
-        db.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (db != null) {
-            db.close();
-        }
-        if (dir != null) {
-            ServerProcess.deleteTree(dir);
-        }
-    }
+    @RegisterExtension
+    static final TlsDatabase<MariaDbFixture> tlsDb = TlsDatabase.perClass("clouddoc-mysql",
+            tls -> MariaDbFixture.local("mariadb-tls", "CREATE DATABASE IF NOT EXISTS sessions;\n"
+                    + "CREATE USER IF NOT EXISTS 'tomcat'@'%' IDENTIFIED BY '" + PASSWORD + "' REQUIRE SSL;\n"
+                    + "GRANT ALL PRIVILEGES ON sessions.* TO 'tomcat'@'%';\n",
+                    "--ssl-cert=" + tls.certPem(), "--ssl-key=" + tls.keyPem(), "--ssl-ca=" + tls.caPem()));
 
     @Test
     void theClusterEndpointExampleRunsOverVerifiedTls() throws Exception {
         String block = DocContextXml.xmlBlock(DocContextXml.docsFile("cloud.md"), HEADING, 0);
         String xml = DocContextXml.replaceOnce(block, "sessions.cluster-abc123.us-east-1.rds.amazonaws.com:3306",
-                "localhost:" + db.server.port());
+                "localhost:" + tlsDb.db.server.port());
         runs(xml);
     }
 
@@ -81,13 +60,13 @@ class CloudDocMySqlStoreTest {
         String xml = DocContextXml.replaceOnce(block, "sessions-1.abc123.us-east-1.rds.amazonaws.com:3306",
                 "localhost:" + dead);
         xml = DocContextXml.replaceOnce(xml, "sessions-2.abc123.us-east-1.rds.amazonaws.com:3306",
-                "localhost:" + db.server.port());
+                "localhost:" + tlsDb.db.server.port());
         runs(xml);
     }
 
     private static void runs(String xml) throws Exception {
         String contextXml = DocContextXml.contextXml(xml);
-        Map<String, String> props = new HashMap<>(tls.trustStoreProperties());
+        Map<String, String> props = new HashMap<>(tlsDb.tls.trustStoreProperties());
         props.put("DB_PASSWORD", PASSWORD);
         props.put("SESSION_KEYS", TestKeys.entry("k1"));
         DocContextXml.withSystemProperties(props, () -> {
@@ -103,7 +82,7 @@ class CloudDocMySqlStoreTest {
 
     /** Rows of the store's table in the database {@code sessions}, read as the fixture's administrative user. */
     private static long sessionRows() throws Exception {
-        try (Connection c = db.connect(); Statement s = c.createStatement();
+        try (Connection c = tlsDb.db.connect(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM sessions." + SchemaScripts.DEFAULT_TABLE)) {
             rs.next();
             return rs.getLong(1);

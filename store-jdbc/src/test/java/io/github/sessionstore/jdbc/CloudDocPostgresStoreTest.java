@@ -3,8 +3,6 @@ package io.github.sessionstore.jdbc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -12,17 +10,16 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.sessionstore.core.AbstractSessionStore;
 import io.github.sessionstore.core.testkit.ContextXmlTomcat;
 import io.github.sessionstore.core.testkit.DocContextXml;
 import io.github.sessionstore.core.testkit.ServerProcess;
 import io.github.sessionstore.core.testkit.TestKeys;
-import io.github.sessionstore.core.testkit.TestTls;
 
 /**
  * docs/cloud.md, "RDS and Aurora PostgreSQL": the documented context.xml, read from the page, against a local
@@ -39,29 +36,16 @@ import io.github.sessionstore.core.testkit.TestTls;
 class CloudDocPostgresStoreTest {
 
     private static final String PASSWORD = "rds-" + Long.toHexString(System.nanoTime());
-    private static Path dir;
-    private static TestTls tls;
-    private static PostgresFixture db;
+
+    @RegisterExtension
+    static final TlsDatabase<PostgresFixture> tlsDb = TlsDatabase.perClass("clouddoc-postgres",
+            PostgresFixture::localWithTls);
 
     @BeforeAll
-    static void startPostgresWithTls() throws Exception {
-        dir = Files.createTempDirectory("sessionstore-clouddoc-postgres-");
-        tls = TestTls.create(dir);
-        db = PostgresFixture.localWithTls(tls);
-        db.start();
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+    static void createRoleAndDatabase() throws Exception {
+        try (Connection c = tlsDb.db.connect(); Statement s = c.createStatement()) {
             s.execute("CREATE ROLE tomcat LOGIN PASSWORD '" + PASSWORD + "'");
             s.execute("CREATE DATABASE sessions OWNER tomcat");
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        if (db != null) {
-            db.close();
-        }
-        if (dir != null) {
-            ServerProcess.deleteTree(dir);
         }
     }
 
@@ -73,9 +57,9 @@ class CloudDocPostgresStoreTest {
         String xml = DocContextXml.replaceOnce(block, "sessions-1.abc123.us-east-1.rds.amazonaws.com:5432",
                 "localhost:" + dead);
         xml = DocContextXml.replaceOnce(xml, "sessions-2.abc123.us-east-1.rds.amazonaws.com:5432",
-                "localhost:" + db.server.port());
+                "localhost:" + tlsDb.db.server.port());
         xml = DocContextXml.replaceOnce(xml, "sslrootcert=/etc/ssl/rds/global-bundle.pem",
-                "sslrootcert=" + tls.caPem());
+                "sslrootcert=" + tlsDb.tls.caPem());
         String contextXml = DocContextXml.contextXml(xml);
         Map<String, String> props = new HashMap<>();
         props.put("DB_PASSWORD", PASSWORD);
@@ -93,7 +77,7 @@ class CloudDocPostgresStoreTest {
     }
 
     private static Connection sessionsDb() throws Exception {
-        return DriverManager.getConnection(db.url.replaceFirst("/postgres$", "/sessions"), db.user, db.password);
+        return DriverManager.getConnection(tlsDb.db.url.replaceFirst("/postgres$", "/sessions"), tlsDb.db.user, tlsDb.db.password);
     }
 
     private static long sessionRows() throws Exception {
@@ -106,7 +90,7 @@ class CloudDocPostgresStoreTest {
 
     /** "t" when the role tomcat has connections and all of them use TLS (pg_stat_ssl), else what was found. */
     private static String tomcatConnectionsAllOverTls() throws Exception {
-        try (Connection c = db.connect(); Statement s = c.createStatement();
+        try (Connection c = tlsDb.db.connect(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT COUNT(*), COALESCE(bool_and(l.ssl), false) FROM pg_stat_activity a"
                         + " JOIN pg_stat_ssl l ON l.pid = a.pid WHERE a.usename = 'tomcat'")) {
             rs.next();

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import io.github.sessionstore.core.AbstractSessionStore;
+import io.github.sessionstore.core.AuthenticatingStore;
 import io.github.sessionstore.core.SessionBackend;
 
 /**
@@ -20,21 +20,18 @@ import io.github.sessionstore.core.SessionBackend;
  *
  * Expiry is memcached's own TTL: memcached cannot list keys, so {@code getSize()} is 0, {@code keys()} is empty and
  * no {@code sessionDestroyed} listener fires when a session times out in the store (as with
- * memcached-session-manager).
+ * memcached-session-manager). {@code username} and {@code password} are SASL credentials (binary protocol only).
  */
-public class MemcachedStore extends AbstractSessionStore {
+public class MemcachedStore extends AuthenticatingStore {
 
     /** memcached's default item size limit (-I 1m) minus room for the key and item header. */
     static final int DEFAULT_MAX_SESSION_SIZE = 1024 * 1024 - 1024;
     private static final int MAX_PREFIX_LENGTH = 64;
-    private static final String MASKED = "****";
 
     private List<String> servers = List.of();
     private boolean binary = true;
     private String keyPrefix = "ss:";
     private Boolean backup; // null: automatic
-    private String username;
-    private String password;
 
     public MemcachedStore() {
         setMaxSessionSize(DEFAULT_MAX_SESSION_SIZE);
@@ -148,39 +145,16 @@ public class MemcachedStore extends AbstractSessionStore {
         this.backup = v.isEmpty() ? null : Boolean.valueOf(v);
     }
 
-    public String getUsername() {
-        return username;
-    }
-
-    /** SASL user name (binary protocol only). */
-    public void setUsername(String username) {
-        if (settable("username")) {
-            this.username = username == null || username.isEmpty() ? null : username;
-        }
-    }
-
-    /** Never the secret itself: {@code ****} when a password is set, else {@code null}. */
-    public String getPassword() {
-        return password == null ? null : MASKED;
-    }
-
-    /** SASL password (binary protocol only). */
-    public void setPassword(String password) {
-        if (settable("password")) {
-            this.password = password == null || password.isEmpty() ? null : password;
-        }
-    }
-
     /** Without servers, or with SASL over the text protocol (which has none), the store does not start. */
     @Override
     protected void validateSettings() {
         if (servers.isEmpty()) {
             refuse("servers", "is required");
         }
-        if (username != null && !binary) {
+        if (username() != null && !binary) {
             refuse("username", "needs protocol=\"binary\" (SASL)");
         }
-        if (password != null && username == null) {
+        if (password() != null && username() == null) {
             refuse("password", "needs username (SASL); alone it would be ignored");
         }
     }
@@ -189,6 +163,6 @@ public class MemcachedStore extends AbstractSessionStore {
     protected SessionBackend openBackend(String namespace) throws IOException {
         boolean withBackup = backup == null ? servers.size() > 1 : backup;
         return new MemcachedBackend(servers, binary, withBackup, keyPrefix, namespace, getOperationTimeout(),
-                getMaxSessionSize(), username, password);
+                getMaxSessionSize(), username(), password());
     }
 }

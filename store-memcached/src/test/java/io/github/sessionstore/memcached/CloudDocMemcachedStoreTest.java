@@ -11,16 +11,13 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.sessionstore.core.AbstractSessionStore;
 import io.github.sessionstore.core.testkit.ContextXmlTomcat;
 import io.github.sessionstore.core.testkit.DocContextXml;
-import io.github.sessionstore.core.testkit.MemcachedServer;
-import io.github.sessionstore.core.testkit.ServerProcess;
 import io.github.sessionstore.core.testkit.TestKeys;
 
 /**
@@ -33,32 +30,16 @@ import io.github.sessionstore.core.testkit.TestKeys;
         disabledReason = "the documented examples run on the newest Tomcat line only")
 class CloudDocMemcachedStoreTest {
 
-    private static ServerProcess node1;
-    private static ServerProcess node2;
-
-    @BeforeAll
-    static void startTwoNodes() throws Exception {
-        node1 = MemcachedServer.launch(0);
-        node2 = MemcachedServer.launch(0);
-    }
-
-    @AfterAll
-    static void stopNodes() {
-        if (node1 != null) {
-            node1.close();
-        }
-        if (node2 != null) {
-            node2.close();
-        }
-    }
+    @RegisterExtension
+    static final MemcachedFixture memcached = MemcachedFixture.localNodes(2);
 
     @Test
     void theTwoNodeExampleWritesEachSessionToBothNodes() throws Exception {
         String block = DocContextXml.xmlBlock(DocContextXml.docsFile("cloud.md"), "ElastiCache for Memcached", 0);
         String xml = DocContextXml.replaceOnce(block, "sessions.abc123.0001.use1.cache.amazonaws.com:11211",
-                "127.0.0.1:" + node1.port());
+                "127.0.0.1:" + port(0));
         xml = DocContextXml.replaceOnce(xml, "sessions.abc123.0002.use1.cache.amazonaws.com:11211",
-                "127.0.0.1:" + node2.port());
+                "127.0.0.1:" + port(1));
         String contextXml = DocContextXml.contextXml(xml);
         DocContextXml.withSystemProperties(Map.of("SESSION_KEYS", TestKeys.entry("k1")), () -> {
             try (ContextXmlTomcat t = DocContextXml.startClean(contextXml, MemcachedStore.class.getName(),
@@ -66,11 +47,11 @@ class CloudDocMemcachedStoreTest {
                 MemcachedStore store = (MemcachedStore) t.store();
                 assertEquals("binary", store.getProtocol());
                 assertTrue(((AbstractSessionStore) store).statistics().isBackendAvailable(), t.logLines()::toString);
-                long before1 = currItems(node1.port());
-                long before2 = currItems(node2.port());
+                long before1 = currItems(port(0));
+                long before2 = currItems(port(1));
                 DocContextXml.assertRoundTrip(t, () -> {
-                    assertTrue(currItems(node1.port()) > before1, "node 1 holds the session or its backup");
-                    assertTrue(currItems(node2.port()) > before2, "node 2 holds the session or its backup");
+                    assertTrue(currItems(port(0)) > before1, "node 1 holds the session or its backup");
+                    assertTrue(currItems(port(1)) > before2, "node 2 holds the session or its backup");
                 });
             }
         });
@@ -96,5 +77,9 @@ class CloudDocMemcachedStoreTest {
             assertTrue(items >= 0, "memcached reported curr_items");
             return items;
         }
+    }
+
+    private static int port(int node) {
+        return memcached.nodes.get(node).port();
     }
 }

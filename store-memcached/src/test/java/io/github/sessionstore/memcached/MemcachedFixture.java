@@ -32,16 +32,29 @@ final class MemcachedFixture extends ClassFixture {
     /** For {@link #sasl}: the only user the server accepts, and its password. */
     private final String user;
     private final String password;
+    /** For {@link #localNodes}: how many local servers, else 0. */
+    private final int localNodes;
+    /** For {@link #localNodes}: the servers, in the order of {@link #servers}. */
+    final List<ServerProcess> nodes = new ArrayList<>();
     String servers;
     private MemcachedClient raw;
 
-    private MemcachedFixture(String user, String password) {
+    private MemcachedFixture(String user, String password, int localNodes) {
         this.user = user;
         this.password = password;
+        this.localNodes = localNodes;
     }
 
     static MemcachedFixture perClass() {
-        return new MemcachedFixture(null, null);
+        return new MemcachedFixture(null, null, 0);
+    }
+
+    /**
+     * {@code count} memcached binaries on free loopback ports (never an endpoint or a container), for tests that stop
+     * one of them or count each one's items: {@link #servers} lists them all, {@link #nodes} holds their processes.
+     */
+    static MemcachedFixture localNodes(int count) {
+        return new MemcachedFixture(null, null, count);
     }
 
     /**
@@ -50,13 +63,24 @@ final class MemcachedFixture extends ClassFixture {
      * {@code SASL_CONF_PATH} points it to). Always the local binary: the credentials are this run's.
      */
     static MemcachedFixture sasl(String user, String password) {
-        return new MemcachedFixture(user, password);
+        return new MemcachedFixture(user, password, 0);
     }
 
     @Override
     protected void start() throws Exception {
         if (user != null) {
             startSasl();
+            return;
+        }
+        if (localNodes > 0) {
+            List<String> addresses = new ArrayList<>();
+            for (int i = 0; i < localNodes; i++) {
+                ServerProcess p = launch(0);
+                nodes.add(p);
+                addresses.add("127.0.0.1:" + p.port());
+            }
+            servers = String.join(",", addresses);
+            Fixtures.announce("memcached", localNodes + " local servers " + servers);
             return;
         }
         String env = System.getenv(MemcachedServer.ENV);
@@ -108,6 +132,11 @@ final class MemcachedFixture extends ClassFixture {
         Fixtures.announce("memcached", "binary " + bin + " with SASL at " + servers);
     }
 
+    /** A local memcached on {@code port} (0: a free one), stopped with the fixture. */
+    ServerProcess launch(int port) throws Exception {
+        return own(MemcachedServer.launch(port));
+    }
+
     /** A store over these servers (as the {@link #sasl} user), its keys under {@code keyPrefix} unless null. */
     MemcachedStore newStore(String keyPrefix) {
         MemcachedStore store = new MemcachedStore();
@@ -146,5 +175,6 @@ final class MemcachedFixture extends ClassFixture {
     public synchronized void close() {
         super.close();
         raw = null;
+        nodes.clear();
     }
 }

@@ -2,18 +2,12 @@ package io.github.sessionstore.memcached;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.sessionstore.core.AbstractOutageUnderLoadIT;
 import io.github.sessionstore.core.AbstractSessionStore;
-import io.github.sessionstore.core.testkit.Fixtures;
-import io.github.sessionstore.core.testkit.MemcachedServer;
-import io.github.sessionstore.core.testkit.ServerProcess;
 import io.github.sessionstore.core.testkit.TomcatNode;
 
 /**
@@ -30,38 +24,14 @@ import io.github.sessionstore.core.testkit.TomcatNode;
  */
 class MemcachedOutageUnderLoadIT extends AbstractOutageUnderLoadIT {
 
-    private static final List<ServerProcess> servers = new ArrayList<>();
+    @RegisterExtension
+    static final MemcachedFixture servers = MemcachedFixture.localNodes(2);
     private static final String PREFIX = "l" + UUID.randomUUID().toString().substring(0, 8) + ":";
-    private static String serverList;
     private int killed = -1;
-
-    @BeforeAll
-    static void startServers() throws Exception {
-        try {
-            servers.add(MemcachedServer.launch(0));
-            servers.add(MemcachedServer.launch(0));
-        } catch (Exception | Error e) {
-            stopServers();
-            throw e;
-        }
-        serverList = "127.0.0.1:" + servers.get(0).port() + ",127.0.0.1:" + servers.get(1).port();
-        Fixtures.announce("memcached", "two local servers " + serverList + " (backup copies)");
-    }
-
-    @AfterAll
-    static void stopServers() {
-        for (ServerProcess p : servers) {
-            p.close();
-        }
-        servers.clear();
-    }
 
     @Override
     protected AbstractSessionStore newStore() {
-        MemcachedStore store = new MemcachedStore();
-        store.setServers(serverList);
-        store.setKeyPrefix(PREFIX);
-        return store; // backup: on by default with more than one server
+        return servers.newStore(PREFIX); // backup: on by default with more than one server
     }
 
     @Override
@@ -79,11 +49,11 @@ class MemcachedOutageUnderLoadIT extends AbstractOutageUnderLoadIT {
         int[] primaries = new int[2];
         for (String id : leavingSessionIds()) {
             String address = b.primaryAddress(storageKeyOf(id));
-            primaries[address.endsWith(":" + servers.get(0).port()) ? 0 : 1]++;
+            primaries[address.endsWith(":" + servers.nodes.get(0).port()) ? 0 : 1]++;
         }
         killed = primaries[0] >= primaries[1] ? 0 : 1;
         assertTrue(primaries[killed] > 0, "a leaving session has its primary copy on the server to kill");
-        servers.get(killed).killHard();
+        servers.nodes.get(killed).killHard();
         for (TomcatNode n : loadNodes()) {
             assertTrue(await(5000, () -> backend(n).connectedNodes() == 1),
                     n.name() + " saw the memcached server go away");
@@ -99,7 +69,7 @@ class MemcachedOutageUnderLoadIT extends AbstractOutageUnderLoadIT {
             assertTrue(backend(n).connectedNodes() == 1, n.name() + ": the server was still down until now");
         }
         // Empty, on the same port for the clients (the new process also listens on a fresh port of its own)
-        servers.add(MemcachedServer.launch(servers.get(killed).port()));
+        servers.launch(servers.nodes.get(killed).port());
         killed = -1;
         for (TomcatNode n : loadNodes()) {
             // spymemcached reconnects with a back-off of up to Node.RECONNECT_DELAY_SECONDS

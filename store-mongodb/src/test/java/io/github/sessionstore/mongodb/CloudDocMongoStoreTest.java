@@ -7,10 +7,9 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.ReadPreference;
@@ -20,7 +19,6 @@ import com.mongodb.client.MongoClients;
 import io.github.sessionstore.core.AbstractSessionStore;
 import io.github.sessionstore.core.testkit.ContextXmlTomcat;
 import io.github.sessionstore.core.testkit.DocContextXml;
-import io.github.sessionstore.core.testkit.Fixtures;
 import io.github.sessionstore.core.testkit.TestKeys;
 
 /**
@@ -36,20 +34,8 @@ import io.github.sessionstore.core.testkit.TestKeys;
         disabledReason = "the documented examples run on the newest Tomcat line only")
 class CloudDocMongoStoreTest {
 
-    private static MongoFixture.StandIn standIn;
-
-    @BeforeAll
-    static void startStandIn() {
-        standIn = MongoFixture.StandIn.start(0);
-        Fixtures.announce("MongoDB", standIn.label());
-    }
-
-    @AfterAll
-    static void stopStandIn() {
-        if (standIn != null) {
-            standIn.close();
-        }
-    }
+    @RegisterExtension
+    static final MongoFixture mongo = MongoFixture.standIn();
 
     @Test
     void theDocumentDbExampleRunsOnTheStandIn() throws Exception {
@@ -57,7 +43,7 @@ class CloudDocMongoStoreTest {
         assertTheDriverReadsTheDocumentedOptions(block);
         String xml = DocContextXml.replaceOnce(block,
                 "mongodb://tomcat:${MONGODB_PASSWORD}@sessions.cluster-abc123.us-east-1.docdb.amazonaws.com:27017/",
-                "mongodb://127.0.0.1:" + standIn.port() + "/");
+                "mongodb://127.0.0.1:" + mongo.standIn.port() + "/");
         xml = DocContextXml.replaceOnce(xml, "tls=true&amp;", "");
         xml = DocContextXml.replaceOnce(xml, "replicaSet=rs0&amp;", "");
         String contextXml = DocContextXml.contextXml(xml);
@@ -70,7 +56,7 @@ class CloudDocMongoStoreTest {
                 assertTrue(t.logLines().stream().noneMatch(l -> l.contains("readPreference")),
                         () -> "no warning about the read preference: " + t.logLines());
                 DocContextXml.assertRoundTrip(t, () -> {
-                    try (MongoClient c = MongoClients.create("mongodb://127.0.0.1:" + standIn.port())) {
+                    try (MongoClient c = MongoClients.create("mongodb://127.0.0.1:" + mongo.standIn.port())) {
                         assertTrue(c.getDatabase("tomcat").getCollection("sessions").countDocuments() >= 1,
                                 "the session is in the documented database and collection");
                     }

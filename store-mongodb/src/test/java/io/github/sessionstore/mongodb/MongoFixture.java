@@ -39,13 +39,23 @@ final class MongoFixture extends ClassFixture {
     /** Tests use their own database, so that a provided MongoDB's other data is never touched. */
     static final String TEST_DATABASE = "sessionstore_test";
 
+    /** For {@link #standIn()}: never a provided, container or local server. */
+    private final boolean standInOnly;
     private String uri;
+    /** The stand-in, when that is what runs. */
+    StandIn standIn;
 
-    private MongoFixture() {
+    private MongoFixture(boolean standInOnly) {
+        this.standInOnly = standInOnly;
     }
 
     static MongoFixture perClass() {
-        return new MongoFixture();
+        return new MongoFixture(false);
+    }
+
+    /** Always the in-process stand-in ({@link StandIn}), for a test of what only it can show. */
+    static MongoFixture standIn() {
+        return new MongoFixture(true);
     }
 
     String uri() {
@@ -68,7 +78,17 @@ final class MongoFixture extends ClassFixture {
     }
 
     @Override
+    public synchronized void close() {
+        super.close();
+        standIn = null;
+    }
+
+    @Override
     protected void start() {
+        if (standInOnly) { // nothing to fall back to: a failure is the test's
+            Fixtures.announce("MongoDB", startStandIn());
+            return;
+        }
         String what;
         try {
             what = startFirstAvailable();
@@ -107,7 +127,11 @@ final class MongoFixture extends ClassFixture {
             uri = "mongodb://127.0.0.1:" + p.port();
             return mongod + " on port " + p.port();
         }
-        StandIn standIn = own(StandIn.start(0));
+        return startStandIn();
+    }
+
+    private String startStandIn() {
+        standIn = own(StandIn.start(0));
         uri = "mongodb://127.0.0.1:" + standIn.port();
         return standIn.label();
     }

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 
 import io.lettuce.core.RedisURI;
 
-import io.github.sessionstore.core.AbstractSessionStore;
+import io.github.sessionstore.core.AuthenticatingStore;
 import io.github.sessionstore.core.SessionBackend;
 
 /**
@@ -23,9 +23,11 @@ import io.github.sessionstore.core.SessionBackend;
  *
  * {@code uri} takes Lettuce's syntax ({@code redis://}, {@code rediss://} for TLS,
  * {@code redis-sentinel://s1:26379,s2:26379/0#mymaster}); {@code clusterNodes} lists Redis Cluster seeds instead.
- * Every call is bounded by {@code operationTimeout}. The password never shows in JMX, logs or exception messages.
+ * {@code username} is an ACL user (Redis 6+); without it the password authenticates the default user. Set in the
+ * attributes, {@code username} and {@code password} replace any credentials in {@code uri}. Every call is bounded by
+ * {@code operationTimeout}. The password never shows in JMX, logs or exception messages.
  */
-public class RedisStore extends AbstractSessionStore {
+public class RedisStore extends AuthenticatingStore {
 
     static final String MASK = "****";
     static final int DEFAULT_TTL_GRACE_SECONDS = 3600;
@@ -41,8 +43,6 @@ public class RedisStore extends AbstractSessionStore {
     private RedisURI parsedUri;
     private List<RedisURI> clusterSeeds = List.of();
     private String clusterNodes;
-    private String username;
-    private String password;
     private String keyPrefix = "ss:";
     private int ttlGraceSeconds = DEFAULT_TTL_GRACE_SECONDS;
     private int waitReplicas;
@@ -159,32 +159,6 @@ public class RedisStore extends AbstractSessionStore {
         return seeds;
     }
 
-    public String getUsername() {
-        return username;
-    }
-
-    /** ACL user name (Redis 6+); without it the password authenticates the default user. */
-    public void setUsername(String username) {
-        if (settable("username")) {
-            this.username = username == null || username.isEmpty() ? null : username;
-        }
-    }
-
-    /** Never the secret itself: {@code ****} when a password is set, else {@code null}. */
-    public String getPassword() {
-        return password == null ? null : MASK;
-    }
-
-    /**
-     * The password. Set in the attributes, {@code username} and {@code password} replace any credentials in
-     * {@code uri} (without {@code username}, the password authenticates the default user).
-     */
-    public void setPassword(String password) {
-        if (settable("password")) {
-            this.password = password == null || password.isEmpty() ? null : password;
-        }
-    }
-
     public String getKeyPrefix() {
         return keyPrefix;
     }
@@ -261,8 +235,8 @@ public class RedisStore extends AbstractSessionStore {
 
     @Override
     protected SessionBackend openBackend(String namespace) throws IOException {
-        RedisConnector connector = new RedisConnector(getOperationTimeout(), getMaxSessionSize(), username, password,
-                waitReplicas, waitReplicasTimeout);
+        RedisConnector connector = new RedisConnector(getOperationTimeout(), getMaxSessionSize(), username(),
+                password(), waitReplicas, waitReplicasTimeout);
         RedisKeys keys = new RedisKeys(keyPrefix, namespace);
         // Parsed again: each backend gets RedisURI instances of its own to configure
         return parsedUri != null

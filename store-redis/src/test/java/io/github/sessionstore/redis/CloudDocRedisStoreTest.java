@@ -2,24 +2,20 @@ package io.github.sessionstore.redis;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.sessionstore.core.AbstractSessionStore;
 import io.github.sessionstore.core.testkit.ContextXmlTomcat;
 import io.github.sessionstore.core.testkit.DocContextXml;
 import io.github.sessionstore.core.testkit.RedisServer;
-import io.github.sessionstore.core.testkit.ServerProcess;
 import io.github.sessionstore.core.testkit.TestKeys;
 import io.github.sessionstore.core.testkit.TestTls;
 
@@ -40,49 +36,24 @@ class CloudDocRedisStoreTest {
 
     private static final String HEADING = "ElastiCache for Redis or Valkey";
     private static final String PASSWORD = "aws-" + Long.toHexString(System.nanoTime());
-    private static Path dir;
-    private static TestTls tls;
-    private static RedisServer server;
-    private static int tlsPort;
 
-    @BeforeAll
-    static void startRedisWithTls() throws Exception {
-        dir = Files.createTempDirectory("sessionstore-clouddoc-redis-");
-        tls = TestTls.create(dir);
-        tlsPort = RedisServer.freePort();
-        server = RedisServer.start("redis-tls", RedisServer.freePort(), List.of("--tls-port",
-                Integer.toString(tlsPort), "--tls-cert-file", tls.certPem().toString(), "--tls-key-file",
-                tls.keyPem().toString(), "--tls-ca-cert-file", tls.caPem().toString(), "--tls-auth-clients", "no",
-                "--user", "tomcat", "on", ">" + PASSWORD, "~*", "&*", "+@all", "--user", "default", "off"));
-        assertTrue(ServerProcess.accepts(tlsPort), "redis-server listens on its TLS port: " + server.logTail());
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (server != null) {
-            server.close();
-        }
-        if (dir != null) {
-            ServerProcess.deleteTree(dir);
-        }
-    }
+    @RegisterExtension
+    static final RedisFixture redis = RedisFixture.localWithTls("redis-tls",
+            RedisFixture.aclOnly("tomcat", PASSWORD));
 
     @Test
     void thePrimaryEndpointExampleRunsOverTlsAsTheAclUser() throws Exception {
         String block = DocContextXml.xmlBlock(DocContextXml.docsFile("cloud.md"), HEADING, 0);
         String xml = DocContextXml.replaceOnce(block, "rediss://master.sessions.abc123.use1.cache.amazonaws.com:6379/0",
-                "rediss://localhost:" + tlsPort + "/0");
-        Map<String, String> props = new HashMap<>(tls.trustStoreProperties());
-        props.put("REDIS_PASSWORD", PASSWORD);
-        props.put("SESSION_KEYS", TestKeys.entry("k1"));
-        DocContextXml.withSystemProperties(props, () -> {
+                "rediss://localhost:" + redis.tlsPort + "/0");
+        DocContextXml.withSystemProperties(properties(), () -> {
             try (ContextXmlTomcat t = DocContextXml.startClean(DocContextXml.contextXml(xml),
                     RedisStore.class.getName())) {
                 assertTrue(((AbstractSessionStore) t.store()).statistics().isBackendAvailable(),
                         () -> "the store reached Redis over TLS as tomcat: " + t.logLines());
                 DocContextXml.assertRoundTrip(t, () -> {
-                    String keys = server.cli("--user", "tomcat", "--pass", PASSWORD, "--no-auth-warning", "--scan",
-                            "--pattern", "ss:*");
+                    String keys = redis.server.cli("--user", "tomcat", "--pass", PASSWORD, "--no-auth-warning",
+                            "--scan", "--pattern", "ss:*");
                     assertTrue(keys.contains("ss:"), () -> "the record is under the documented keyPrefix: " + keys);
                 });
             }
@@ -92,18 +63,20 @@ class CloudDocRedisStoreTest {
     @Test
     void theClusterModeExampleRunsOverTlsAsTheAclUser() throws Exception {
         String block = DocContextXml.xmlBlock(DocContextXml.docsFile("cloud.md"), HEADING, 1);
+        TestTls tls = redis.tls;
         List<RedisServer> masters = new ArrayList<>();
         try {
             List<String> create = new ArrayList<>(List.of("--tls", "--cacert", tls.caPem().toString(), "--user",
                     "tomcat", "--pass", PASSWORD, "--no-auth-warning", "--cluster", "create"));
             for (int i = 1; i <= 3; i++) {
                 int port = RedisServer.freePort(); // and its cluster bus port (+10000)
-                masters.add(RedisServer.start("redis-tls-cluster" + i, RedisServer.freePort(), List.of("--tls-port",
-                        Integer.toString(port), "--tls-cert-file", tls.certPem().toString(), "--tls-key-file",
-                        tls.keyPem().toString(), "--tls-ca-cert-file", tls.caPem().toString(), "--tls-auth-clients",
-                        "no", "--tls-cluster", "yes", "--cluster-enabled", "yes", "--cluster-config-file",
-                        "nodes.conf", "--cluster-node-timeout", "5000", "--user", "tomcat", "on", ">" + PASSWORD, "~*",
-                        "&*", "+@all", "--user", "default", "off")));
+                List<String> options = new ArrayList<>(List.of("--tls-port", Integer.toString(port),
+                        "--tls-cert-file", tls.certPem().toString(), "--tls-key-file", tls.keyPem().toString(),
+                        "--tls-ca-cert-file", tls.caPem().toString(), "--tls-auth-clients", "no", "--tls-cluster",
+                        "yes", "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+                        "--cluster-node-timeout", "5000"));
+                options.addAll(RedisFixture.aclOnly("tomcat", PASSWORD));
+                masters.add(RedisServer.start("redis-tls-cluster" + i, RedisServer.freePort(), options));
                 create.add("127.0.0.1:" + port);
             }
             create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
@@ -121,10 +94,7 @@ class CloudDocRedisStoreTest {
             String xml = DocContextXml.replaceOnce(block,
                     "rediss://clustercfg.sessions.abc123.use1.cache.amazonaws.com:6379",
                     "rediss://localhost:" + firstTlsPort);
-            Map<String, String> props = new HashMap<>(tls.trustStoreProperties());
-            props.put("REDIS_PASSWORD", PASSWORD);
-            props.put("SESSION_KEYS", TestKeys.entry("k1"));
-            DocContextXml.withSystemProperties(props, () -> {
+            DocContextXml.withSystemProperties(properties(), () -> {
                 try (ContextXmlTomcat t = DocContextXml.startClean(DocContextXml.contextXml(xml),
                         RedisStore.class.getName())) {
                     assertTrue(((AbstractSessionStore) t.store()).statistics().isBackendAvailable(),
@@ -137,5 +107,13 @@ class CloudDocRedisStoreTest {
                 m.close();
             }
         }
+    }
+
+    /** What the page's context.xml takes from system properties, and the JVM's trust in the test CA. */
+    private static Map<String, String> properties() {
+        Map<String, String> props = new HashMap<>(redis.tls.trustStoreProperties());
+        props.put("REDIS_PASSWORD", PASSWORD);
+        props.put("SESSION_KEYS", TestKeys.entry("k1"));
+        return props;
     }
 }

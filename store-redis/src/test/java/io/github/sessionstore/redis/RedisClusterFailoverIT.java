@@ -1,5 +1,6 @@
 package io.github.sessionstore.redis;
 
+import static io.github.sessionstore.redis.RedisFixture.cliOrEmpty;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -205,22 +206,11 @@ abstract class RedisClusterFailoverIT extends AbstractOutageUnderLoadIT {
     }
 
     private static String role(RedisServer s) {
-        return cli(s, "ROLE");
+        return cliOrEmpty(s, "ROLE");
     }
 
     private static String info(RedisServer s) {
-        return cli(s, "INFO", "replication");
-    }
-
-    private static String cli(RedisServer s, String... args) {
-        try {
-            return s.cli(args);
-        } catch (IOException e) {
-            return "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
-        }
+        return cliOrEmpty(s, "INFO", "replication");
     }
 
     /** waitReplicas=1: a write counts as done only once the replica has it. */

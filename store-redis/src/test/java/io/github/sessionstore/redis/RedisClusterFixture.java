@@ -2,9 +2,15 @@ package io.github.sessionstore.redis;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
 import io.github.sessionstore.core.testkit.ClassFixture;
 import io.github.sessionstore.core.testkit.Fixtures;
@@ -21,6 +27,7 @@ final class RedisClusterFixture extends ClassFixture {
     private final List<RedisServer> masters = new ArrayList<>();
     private final List<RedisServer> replicas = new ArrayList<>();
     private final int nodeTimeoutMillis;
+    private StatefulRedisClusterConnection<String, String> rawConnection;
 
     private RedisClusterFixture(int nodeTimeoutMillis) {
         this.nodeTimeoutMillis = nodeTimeoutMillis;
@@ -165,13 +172,27 @@ final class RedisClusterFixture extends ClassFixture {
         return String.join(" ", a);
     }
 
-    List<RedisServer> masters() {
-        return List.copyOf(masters);
+    /**
+     * A plain String client on the cluster, for tests that look at the keys directly: opened on the first call,
+     * closed with the fixture.
+     */
+    synchronized RedisClusterCommands<String, String> raw() {
+        if (rawConnection == null) {
+            List<RedisURI> uris = new ArrayList<>();
+            for (RedisServer s : masters) {
+                uris.add(RedisURI.Builder.redis("127.0.0.1", s.port()).withTimeout(Duration.ofSeconds(5)).build());
+            }
+            RedisClusterClient client = RedisClusterClient.create(uris);
+            own(() -> client.shutdown(Duration.ZERO, Duration.ofSeconds(5)));
+            rawConnection = own(client.connect());
+        }
+        return rawConnection.sync();
     }
 
     @Override
     public synchronized void close() {
         super.close();
+        rawConnection = null;
         replicas.clear();
         masters.clear();
     }

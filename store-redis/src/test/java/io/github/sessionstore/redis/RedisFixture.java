@@ -1,5 +1,8 @@
 package io.github.sessionstore.redis;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +19,8 @@ import io.github.sessionstore.core.testkit.ClassFixture;
 import io.github.sessionstore.core.testkit.Fixtures;
 import io.github.sessionstore.core.testkit.Images;
 import io.github.sessionstore.core.testkit.RedisServer;
+import io.github.sessionstore.core.testkit.ServerProcess;
+import io.github.sessionstore.core.testkit.TestTls;
 
 /**
  * A Redis for a test class ({@code @RegisterExtension static final RedisFixture redis = RedisFixture.perClass();}),
@@ -29,28 +34,65 @@ final class RedisFixture extends ClassFixture {
     static final String USER = "tomcat";
     static final String PASSWORD = "s3cret-" + Long.toHexString(System.nanoTime());
 
+    /** For {@link #local}: the server's process and temp dir name, and its command line options; else null. */
+    private final String localName;
+    private final List<String> localOptions;
+    /** For {@link #localWithTls}: TLS on {@link #tlsPort} too. */
+    private final boolean withTls;
+    /** For {@link #local}: the server. */
+    RedisServer server;
+    /** For {@link #localWithTls}: its CA, certificate and key, and the port it serves TLS on. */
+    TestTls tls;
+    int tlsPort;
     String uri;
     String username;
     String password;
     private StatefulRedisConnection<String, String> rawConnection;
 
-    private RedisFixture() {
+    private RedisFixture(String localName, List<String> localOptions, boolean withTls) {
+        this.localName = localName;
+        this.localOptions = localOptions;
+        this.withTls = withTls;
     }
 
     static RedisFixture perClass() {
-        return new RedisFixture();
+        return new RedisFixture(null, null, false);
+    }
+
+    /**
+     * A {@code redis-server} only (never an endpoint or a container) on a free loopback port, its process and temp
+     * dir named {@code name}, with {@code options} on its command line (credentials, if any, are the test's own).
+     */
+    static RedisFixture local(String name, List<String> options) {
+        return new RedisFixture(name, options, false);
+    }
+
+    /**
+     * As {@link #local}, and TLS on a port of its own ({@link #tlsPort}; {@code --tls-auth-clients no}) with a
+     * certificate for localhost signed by a CA made in a temp dir ({@link #tls}), deleted with the fixture.
+     */
+    static RedisFixture localWithTls(String name, List<String> options) {
+        return new RedisFixture(name, options, true);
+    }
+
+    /** {@code redis-server} options: the ACL user {@code user} with {@code password}, every right; the default off. */
+    static List<String> aclOnly(String user, String password) {
+        return List.of("--user", user, "on", ">" + password, "~*", "&*", "+@all", "--user", "default", "off");
     }
 
     @Override
     protected void start() throws Exception {
+        if (localName != null) {
+            startLocal();
+            return;
+        }
         String env = System.getenv(RedisServer.ENV);
         if (env != null && !env.isBlank()) {
             Fixtures.announce("Redis", "external " + RedisStore.mask(env.trim()) + " (from " + RedisServer.ENV + ")");
             uri = env.trim();
             return;
         }
-        List<String> acl = List.of("--user", USER, "on", ">" + PASSWORD, "~*", "&*", "+@all", "--user", "default",
-                "off");
+        List<String> acl = aclOnly(USER, PASSWORD);
         username = USER;
         password = PASSWORD;
         if (DockerClientFactory.instance().isDockerAvailable()) {
@@ -67,6 +109,37 @@ final class RedisFixture extends ClassFixture {
         RedisServer s = own(RedisServer.start("redis", RedisServer.freePort(), acl));
         uri = "redis://127.0.0.1:" + s.port() + "/0";
         Fixtures.announce("Redis", "binary " + RedisServer.binary() + " at " + uri + " (ACL user " + USER + ")");
+    }
+
+    /** {@code redis-cli} on {@code server} with {@code args}: its output, empty when it failed (for polling). */
+    static String cliOrEmpty(RedisServer server, String... args) {
+        try {
+            return server.cli(args);
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    private void startLocal() throws Exception {
+        List<String> options = new ArrayList<>();
+        if (withTls) {
+            Path dir = Files.createTempDirectory("sessionstore-" + localName + "-");
+            own(() -> ServerProcess.deleteTree(dir));
+            tls = TestTls.create(dir);
+            tlsPort = RedisServer.freePort();
+            options.addAll(List.of("--tls-port", Integer.toString(tlsPort), "--tls-cert-file",
+                    tls.certPem().toString(), "--tls-key-file", tls.keyPem().toString(), "--tls-ca-cert-file",
+                    tls.caPem().toString(), "--tls-auth-clients", "no"));
+        }
+        options.addAll(localOptions);
+        server = own(RedisServer.start(localName, RedisServer.freePort(), options));
+        if (withTls && !ServerProcess.accepts(tlsPort)) {
+            throw new IOException("redis-server does not listen on its TLS port: " + server.logTail());
+        }
+        uri = "redis://" + server.address() + "/0";
     }
 
     /**
@@ -100,5 +173,6 @@ final class RedisFixture extends ClassFixture {
     public synchronized void close() {
         super.close();
         rawConnection = null;
+        server = null;
     }
 }

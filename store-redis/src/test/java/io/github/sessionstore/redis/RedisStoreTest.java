@@ -9,32 +9,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.github.sessionstore.core.RefusedSettings;
 import io.github.sessionstore.core.SessionBackend;
-import io.github.sessionstore.core.testkit.RedisServer;
 
 /** The settings, and the password kept out of getters, descriptions and error messages. */
 class RedisStoreTest {
 
     private static final String SECRET = "Pa55-" + System.nanoTime();
-    private static RedisServer server;
 
-    @BeforeAll
-    static void startRedis() throws Exception {
-        server = RedisServer.start("redis-auth", RedisServer.freePort(),
-                List.of("--user", "tomcat", "on", ">" + SECRET, "~*", "&*", "+@all", "--user", "default", "off"));
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final RedisFixture redis = RedisFixture.local("redis-auth", RedisFixture.aclOnly("tomcat", SECRET));
 
     private static String messages(Throwable t) {
         StringBuilder sb = new StringBuilder();
@@ -47,8 +34,8 @@ class RedisStoreTest {
     @Test
     void thePasswordNeverShows() throws Exception {
         RedisStore store = new RedisStore();
-        store.setUri("redis://tomcat:" + SECRET + "@" + server.address() + "/0");
-        assertEquals("redis://tomcat:****@" + server.address() + "/0", store.getUri());
+        store.setUri("redis://tomcat:" + SECRET + "@" + redis.server.address() + "/0");
+        assertEquals("redis://tomcat:****@" + redis.server.address() + "/0", store.getUri());
         assertNull(store.getPassword());
         store.setUsername("tomcat");
         store.setPassword(SECRET);
@@ -78,7 +65,7 @@ class RedisStoreTest {
     @Test
     void closingOneBackendLeavesItsSiblingWorking() throws Exception {
         RedisStore store = new RedisStore();
-        store.setUri("redis://" + server.address() + "/0");
+        store.setUri("redis://" + redis.server.address() + "/0");
         store.setUsername("tomcat");
         store.setPassword(SECRET);
         SessionBackend first = store.openBackend("localhost/sibling");
@@ -102,7 +89,7 @@ class RedisStoreTest {
     @Test
     void aWrongPasswordFailsWithoutSayingIt() {
         RedisStore store = new RedisStore();
-        store.setUri("redis://" + server.address() + "/0");
+        store.setUri("redis://" + redis.server.address() + "/0");
         store.setUsername("tomcat");
         store.setPassword(SECRET + "x");
         IOException e = assertThrows(IOException.class, () -> store.openBackend("localhost/app").close());

@@ -31,17 +31,7 @@ import org.apache.catalina.startup.Tomcat;
 public final class ContextXmlTomcat implements AutoCloseable {
 
     static {
-        // As TomcatNode: one shared, empty catalina.home for the JVM
-        if (System.getProperty("catalina.home") == null) {
-            try {
-                Path home = Files.createTempDirectory("sessionstore-catalina-home-");
-                home.toFile().deleteOnExit();
-                System.setProperty("catalina.home", home.toString());
-                System.setProperty("catalina.base", home.toString());
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
+        CatalinaHome.ensure();
     }
 
     /** What Tomcat's Digester logs for an attribute it could not set (rule.noProperty, IntrospectionUtils). */

@@ -2,6 +2,7 @@ package io.github.sessionstore.core.testkit;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 
 import org.apache.catalina.Context;
@@ -19,18 +20,7 @@ public final class TomcatNode implements AutoCloseable {
     public static final String CONTEXT_PATH = "/app";
 
     static {
-        // The first embedded Tomcat of a JVM claims catalina.home/base for the whole JVM and other instances recreate
-        // it after its node deleted it; give the JVM one shared, empty home that goes when the JVM exits
-        if (System.getProperty("catalina.home") == null) {
-            try {
-                Path home = Files.createTempDirectory("sessionstore-catalina-home-");
-                home.toFile().deleteOnExit();
-                System.setProperty("catalina.home", home.toString());
-                System.setProperty("catalina.base", home.toString());
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
+        CatalinaHome.ensure();
     }
 
     private final String name;
@@ -172,6 +162,24 @@ public final class TomcatNode implements AutoCloseable {
 
     public boolean isKilled() {
         return killed;
+    }
+
+    /**
+     * Closes every one of {@code nodes}, also after a failure, and empties the list; then throws {@code first} if not
+     * null, else the first failure of a close.
+     */
+    public static void closeAll(List<TomcatNode> nodes, Exception first) throws Exception {
+        for (TomcatNode n : nodes) {
+            try {
+                n.close();
+            } catch (Exception e) {
+                first = first == null ? e : first;
+            }
+        }
+        nodes.clear();
+        if (first != null) {
+            throw first;
+        }
     }
 
     /** Graceful stop (as at scale-in), then deletes the base dir. */
