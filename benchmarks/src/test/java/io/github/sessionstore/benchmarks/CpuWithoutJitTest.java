@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -67,18 +66,11 @@ class CpuWithoutJitTest {
 
     @Test
     void theCeilingRatioWithoutJitIsTakenRoundByRoundOnTheFigureWithoutJit(@TempDir Path out) {
-        Results c = new Results(Options.parse(new String[] { "--quick", "--backends", "FILE", "--out",
-                out.toString() }));
-        ServerSetups.Setup ceiling = ServerSetups.standard();
-        ServerSetups.Setup ours = ServerSetups.ours(Backend.FILE, "write-through");
-        c.setups.put(ceiling.name(), ceiling);
-        c.setups.put(ours.name(), ours);
+        ServerSetups.Setup ours = RunResults.ours();
         // With the JIT, ours and the ceiling cost the same (300 µs: mostly compiling); without it the ceiling costs
         // 100, 100, 50 (A + B) and ours 250, 200, 150: round by round 2.5, 2.0, 3.0
-        c.httpRows.add(new HttpComparison.HttpRow(ceiling.name(), List.of(sample(0, 90, 10), sample(1, 95, 5),
-                sample(2, 45, 5))));
-        c.httpRows.add(new HttpComparison.HttpRow(ours.name(), List.of(sample(0, 240, 10), sample(1, 180, 20),
-                sample(2, 140, 10))));
+        Results c = RunResults.in(out).row(ServerSetups.standard(), sample(0, 90, 10), sample(1, 95, 5),
+                sample(2, 45, 5)).row(ours, sample(0, 240, 10), sample(1, 180, 20), sample(2, 140, 10)).results;
 
         HttpSummary.Row row = HttpSummary.rows(c).get(1);
         assertEquals(ours, row.setup());
@@ -98,12 +90,8 @@ class CpuWithoutJitTest {
 
     @Test
     void withoutPerThreadCountsTheReportSaysNotAvailable(@TempDir Path out) {
-        Results c = new Results(Options.parse(new String[] { "--quick", "--backends", "FILE", "--out",
-                out.toString() }));
-        ServerSetups.Setup ceiling = ServerSetups.standard();
-        c.setups.put(ceiling.name(), ceiling);
-        c.httpRows.add(new HttpComparison.HttpRow(ceiling.name(), List.of(new HttpComparison.Sample(0, 1000, 1, 2,
-                4000, 0, Double.NaN, Double.NaN, 300, 10, Double.NaN, Double.NaN))));
+        Results c = RunResults.in(out).row(ServerSetups.standard(), RunResults.sample(0, 1000, 300, 10, Double.NaN,
+                Double.NaN)).results;
         StringBuilder md = new StringBuilder();
         HttpReport.append(md, c);
         String line = md.toString().lines().filter(l -> l.startsWith("| standard ")).findFirst().orElseThrow();
@@ -112,6 +100,6 @@ class CpuWithoutJitTest {
 
     /** A round where each node spends 300 µs (A) and 0 (B) per request with the JIT, {@code a}, {@code b} without. */
     private static HttpComparison.Sample sample(int round, double a, double b) {
-        return new HttpComparison.Sample(round, 1000, 1, 2, 4000, 0, Double.NaN, Double.NaN, 300, 0, a, b);
+        return RunResults.sample(round, 1000, 300, 0, a, b);
     }
 }

@@ -62,16 +62,15 @@ class GoalsTest {
     }
 
     private static Results results(Path out) {
-        return new Results(Options.parse(new String[] { "--quick", "--backends", "FILE", "--out", out.toString() }));
+        return RunResults.in(out).results;
     }
 
-    /** A row of three rounds: CPU µs per request on node A ({@code cpu} less 10 on B, 10 of it the JIT's). */
+    /** A row of three rounds: {@code cpu} µs per request, 10 of it on node B, 10 of node A's the JIT's. */
     private static void row(Results res, ServerSetups.Setup setup, double[] cpu, double[] perSecond) {
         res.setups.put(setup.name(), setup);
         List<HttpComparison.Sample> samples = new java.util.ArrayList<>();
         for (int i = 0; i < cpu.length; i++) {
-            samples.add(new HttpComparison.Sample(i, perSecond[i], 1, 2, 4000, 0, Double.NaN, Double.NaN,
-                    cpu[i] - 10, 10, cpu[i] - 20, 10));
+            samples.add(RunResults.sample(i, perSecond[i], cpu[i] - 10, 10, cpu[i] - 20, 10));
         }
         res.httpRows.add(new HttpComparison.HttpRow(setup.name(), samples));
     }

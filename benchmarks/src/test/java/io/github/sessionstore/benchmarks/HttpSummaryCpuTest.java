@@ -3,7 +3,6 @@ package io.github.sessionstore.benchmarks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
-import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,18 +12,11 @@ class HttpSummaryCpuTest {
 
     @Test
     void cpuPerRequestIsComparedWithTheCeilingRoundByRound(@TempDir Path out) {
-        Results c = new Results(Options.parse(new String[] { "--quick", "--backends", "FILE", "--out",
-                out.toString() }));
-        ServerSetups.Setup ceiling = ServerSetups.standard();
-        ServerSetups.Setup ours = ServerSetups.ours(Backend.FILE, "write-through");
-        c.setups.put(ceiling.name(), ceiling);
-        c.setups.put(ours.name(), ours);
+        ServerSetups.Setup ours = RunResults.ours();
         // Ceiling (A + B): 100, 200, 100 µs; ours: 150, 300, 300. Round by round 1.5, 1.5, 3.0; the medians' ratio
         // (250 / 100 = 2.5) would mix a busy round of one setup with a quiet round of the other
-        c.httpRows.add(new HttpComparison.HttpRow(ceiling.name(), List.of(sample(0, 90, 10), sample(1, 190, 10),
-                sample(2, 95, 5))));
-        c.httpRows.add(new HttpComparison.HttpRow(ours.name(), List.of(sample(0, 140, 10), sample(1, 250, 50),
-                sample(2, 280, 20))));
+        Results c = RunResults.in(out).row(ServerSetups.standard(), sample(0, 90, 10), sample(1, 190, 10),
+                sample(2, 95, 5)).row(ours, sample(0, 140, 10), sample(1, 250, 50), sample(2, 280, 20)).results;
 
         HttpSummary.Row row = HttpSummary.rows(c).get(1);
         assertEquals(ours, row.setup());
@@ -37,7 +29,6 @@ class HttpSummaryCpuTest {
     }
 
     private static HttpComparison.Sample sample(int round, double cpuA, double cpuB) {
-        return new HttpComparison.Sample(round, 1000, 1, 2, 4000, 0, Double.NaN, Double.NaN, cpuA, cpuB, Double.NaN,
-                Double.NaN);
+        return RunResults.sample(round, 1000, cpuA, cpuB, Double.NaN, Double.NaN);
     }
 }
