@@ -37,7 +37,7 @@ public final class ServerProcess implements AutoCloseable {
 
     private final String name;
     private final Path workDir;
-    private int port;
+    private volatile int port;
     private Process process;
     private final Thread shutdownHook;
     private boolean hookRegistered;
@@ -148,20 +148,9 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /**
-     * Starts one fixed command (one that names no port of this process's, or whose port the caller keeps): no launch
-     * on a new port, so a port another process holds fails the start, never passes its readiness check.
-     */
-    public ServerProcess start(List<String> command, Map<String, String> env, long timeoutSeconds)
-            throws IOException, InterruptedException {
-        this.command = List.copyOf(command);
-        this.env = Map.copyOf(env);
-        this.timeoutSeconds = timeoutSeconds;
-        return restart();
-    }
-
-    /**
      * Starts the last {@link #start} command again, on the same port and work dir (after {@link #killHard()} or
-     * {@link #stop()}: the data it left there stays); the log is appended to.
+     * {@link #stop()}: the data it left there stays); the log is appended to. No new port here (the clients know
+     * this one): when another process holds it meanwhile, the restart fails rather than pass its readiness check.
      */
     public synchronized ServerProcess restart() throws IOException, InterruptedException {
         String lost = launch();
