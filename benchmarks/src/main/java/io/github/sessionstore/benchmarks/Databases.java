@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 import io.github.sessionstore.core.testkit.MariaDbServer;
 import io.github.sessionstore.core.testkit.PostgresServer;
@@ -77,9 +78,12 @@ final class Databases {
             Files.writeString(pwfile, PASSWORD + "\n");
             List<String> asUser = PostgresServer.asServerUser(dir);
             server.run(PostgresServer.initdb(asUser, bin, dir.resolve("data"), USER, pwfile), 120);
-            List<String> cmd = PostgresServer.postgres(asUser, bin, dir.resolve("data"), server);
-            cmd.addAll(List.of("-c", "max_connections=300"));
-            server.start(cmd, Map.of(), 60);
+            IntFunction<List<String>> postgres = PostgresServer.postgres(asUser, bin, dir.resolve("data"), server);
+            server.start(port -> {
+                List<String> cmd = postgres.apply(port);
+                cmd.addAll(List.of("-c", "max_connections=300"));
+                return cmd;
+            }, Map.of(), 60);
             String url = "jdbc:postgresql://127.0.0.1:" + server.port() + "/postgres";
             String version;
             try (Connection c = awaitReady(url); Statement st = c.createStatement()) {

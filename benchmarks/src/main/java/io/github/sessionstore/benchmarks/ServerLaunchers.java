@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.github.sessionstore.core.testkit.MemcachedServer;
+import io.github.sessionstore.core.testkit.RedisServer;
 import io.github.sessionstore.core.testkit.ServerProcess;
 
 /**
@@ -28,8 +28,8 @@ final class ServerLaunchers {
     }
 
     /**
-     * {@code memcached -l 127.0.0.1 -p PORT -U 0 -m 256 -I 8m}: as store-memcached's test fixture, with 256 MB so
-     * the 100 000-session scale run is not evicted.
+     * The test kit's memcached ({@code -l 127.0.0.1 -p PORT -U 0 -t 2}), as store-memcached's tests run it, with
+     * {@code -m 256 -I 8m} so the 100 000-session scale run is not evicted.
      */
     static SharedServer startMemcached() throws Exception {
         Path bin = ServerProcess.onPath("memcached");
@@ -37,20 +37,9 @@ final class ServerLaunchers {
             throw new IllegalStateException(memcachedUnavailable());
         }
         String version = version(bin);
-        ServerProcess p = ServerProcess.prepare("memcached");
-        List<String> cmd = new ArrayList<>(List.of(bin.toString(), "-l", "127.0.0.1", "-p",
-                Integer.toString(p.port()), "-U", "0", "-m", "256", "-I", "8m"));
-        if ("root".equals(System.getProperty("user.name"))) {
-            cmd.addAll(List.of("-u", "root"));
-        }
-        try {
-            p.start(cmd, Map.of(), 20);
-        } catch (Exception | Error e) {
-            p.close();
-            throw e;
-        }
+        ServerProcess p = MemcachedServer.launch(0, "8m", 256);
         return new SharedServer("127.0.0.1:" + p.port(), version,
-                version + " (" + bin + " -m 256 -I 8m, 127.0.0.1:" + p.port() + ")", p);
+                version + " (" + bin + " -m 256 -I 8m -t 2, 127.0.0.1:" + p.port() + ")", p);
     }
 
     /** No mongod and no Docker here: mongo-java-server in this JVM, a wire-protocol stand-in, tagged as such. */
@@ -68,34 +57,24 @@ final class ServerLaunchers {
                 ? "no redis-server binary on PATH (Debian package redis-server)" : null;
     }
 
-    /** {@code redis-server --bind 127.0.0.1 --port PORT --save "" --appendonly no}: no persistence, as the floor. */
+    /**
+     * The test kit's redis-server ({@code --bind 127.0.0.1 --port PORT --save ""}) with {@code --appendonly no}: no
+     * persistence, as the floor. A {@code SHUTDOWN SAVE} still writes its data to its directory, where
+     * {@link RedisServer#launch()} (the same command, port and directory) reads it back: the soak's restart.
+     */
     static SharedServer startRedis() throws Exception {
         Path bin = ServerProcess.onPath("redis-server");
         if (bin == null) {
             throw new IllegalStateException(redisUnavailable());
         }
         String version = version(bin);
-        ServerProcess p = ServerProcess.prepare("redis-server");
-        try {
-            p.start(redisCommand(bin, p.port(), p.workDir()), Map.of(), 20);
-        } catch (Exception | Error e) {
-            p.close();
-            throw e;
-        }
+        RedisServer redis = RedisServer.start("redis-server", RedisServer.freePort(),
+                List.of("--appendonly", "no"));
         // "Redis server v=7.0.15 sha=… malloc=… build=…": the tag next to every number keeps the version only
         java.util.regex.Matcher v = java.util.regex.Pattern.compile("v=(\\S+)").matcher(version);
         String tag = v.find() ? "redis-server " + v.group(1) : version;
-        return new SharedServer("redis://127.0.0.1:" + p.port() + "/0", tag,
-                version + " (" + bin + ", no persistence, 127.0.0.1:" + p.port() + ")", p);
-    }
-
-    /**
-     * REDIS's server command line: no persistence while it runs; a {@code SHUTDOWN SAVE} still writes its data to
-     * {@code dir}, where the same command started again reads it (the soak's server restart).
-     */
-    static List<String> redisCommand(Path bin, int port, Path dir) {
-        return List.of(bin.toString(), "--bind", "127.0.0.1", "--port", Integer.toString(port), "--save", "",
-                "--appendonly", "no", "--dir", dir.toString(), "--protected-mode", "no");
+        return new SharedServer("redis://" + redis.address() + "/0", tag,
+                version + " (" + bin + ", no persistence, " + redis.address() + ")", redis);
     }
 
     /**

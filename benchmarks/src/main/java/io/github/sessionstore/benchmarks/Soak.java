@@ -86,7 +86,7 @@ final class Soak {
         console.printf("sessionstore soak: %s, %d s, %s req/s over %d sessions, results in %s%n", b,
                 settings.seconds(), HttpSummary.num(settings.rate()), settings.sessions(), settings.out());
         SharedServer started = null;
-        try (StoreRestart restart = new StoreRestart()) {
+        try {
             started = b.startServer();
             if (started != null) {
                 System.setProperty(SharedServer.property(b), started.encode());
@@ -102,7 +102,7 @@ final class Soak {
             ServerSetups.Setup setup = ServerSetups.ours(b, "write-through");
             try (ServerSetups.Shared shared = setup.prepare();
                     NodePair pair = NodePair.start(setup, shared, settings.out().resolve("logs"), "soak")) {
-                soak(pair, noRestart == null ? started : null, restart, storePort(started));
+                soak(pair, noRestart == null ? started : null, storePort(started));
             }
         } catch (Exception | LinkageError e) {
             failures.add("soak: " + e);
@@ -128,7 +128,7 @@ final class Soak {
         return m.find() ? Integer.parseInt(m.group(1)) : -1;
     }
 
-    private void soak(NodePair pair, SharedServer restartable, StoreRestart restart, int storePort) throws Exception {
+    private void soak(NodePair pair, SharedServer restartable, int storePort) throws Exception {
         AtomicIntegerArray up = new AtomicIntegerArray(new int[] { 1, 1 });
         // The node each request went to, by its port (a restarted node has a new one)
         Map<Integer, Integer> nodeOfPort = new ConcurrentHashMap<>();
@@ -195,7 +195,7 @@ final class Soak {
             boolean serverDone = restartable == null;
             for (int k = 1; k * 60L < settings.seconds() - 10; k++) {
                 if (!serverDone && serverAt < k * 60L) {
-                    serverDone = restartServer(restartable, restart, serverAt, start[0]);
+                    serverDone = restartServer(restartable, serverAt, start[0]);
                 }
                 sleepUntil(start[0] + TimeUnit.SECONDS.toNanos(k * 60L));
                 int node = (k - 1) % 2;
@@ -209,7 +209,7 @@ final class Soak {
                 events.add(new Event(since(start[0]), "node " + name + " serves again", false));
             }
             if (!serverDone && serverAt < settings.seconds()) {
-                restartServer(restartable, restart, serverAt, start[0]);
+                restartServer(restartable, serverAt, start[0]);
             }
             sleepUntil(end);
             total = load.get(120, TimeUnit.SECONDS);
@@ -221,11 +221,11 @@ final class Soak {
         }
     }
 
-    private boolean restartServer(SharedServer s, StoreRestart restart, long at, long start) throws Exception {
+    private boolean restartServer(SharedServer s, long at, long start) throws Exception {
         sleepUntil(start + TimeUnit.SECONDS.toNanos(at));
         console.printf("  +%.0f s restart the store server%n", since(start));
         events.add(new Event(since(start), "store server restart", true));
-        String what = restart.restart(s);
+        String what = StoreRestart.restart(s);
         events.add(new Event(since(start), "store server serves again", true));
         notes.add(what);
         console.println("  " + what);

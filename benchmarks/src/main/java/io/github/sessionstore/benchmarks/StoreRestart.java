@@ -1,61 +1,54 @@
 package io.github.sessionstore.benchmarks;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.github.sessionstore.core.testkit.ServerProcess;
+import io.github.sessionstore.core.testkit.RedisServer;
 
 /**
  * The soak's one restart of the store server, keeping its data where the backend can: REDIS gets
- * {@code SHUTDOWN SAVE} (it writes its data to its directory although it runs without persistence) and starts again
- * with the same command, port and directory, so it reads the data back. Other backends are not restarted
- * ({@link #unsupported}). The server started again is stopped by {@link #close()}, also after a failure.
+ * {@code SHUTDOWN SAVE} (it writes its data to its directory although it runs without persistence) and is started
+ * again by the test kit ({@link RedisServer#launch()}: same command, port and directory), so it reads the data back.
+ * Other backends are not restarted ({@link #unsupported}). The server started again stays the run's server, stopped
+ * with it.
  */
-final class StoreRestart implements AutoCloseable {
+final class StoreRestart {
 
     private static final long SECONDS = 20;
 
-    private Process again;
-    private final Thread hook = new Thread(this::stop, "soak-store-stop");
+    private StoreRestart() {
+    }
 
     /** Why {@code backend}'s server is not restarted by the soak, or {@code null}. */
     static String unsupported(Backend backend, SharedServer server) {
         if (server == null) {
             return backend + " has no server: nothing to restart";
         }
-        if (backend != Backend.REDIS || !(server.closer() instanceof ServerProcess)) {
+        if (backend != Backend.REDIS || !(server.closer() instanceof RedisServer)) {
             return backend + "'s server is not restarted by the soak (only REDIS's restart is implemented)";
         }
         return null;
     }
 
     /** Restarts REDIS's server; returns what happened (keys before and after, time down). */
-    String restart(SharedServer server) throws IOException, InterruptedException {
-        ServerProcess p = (ServerProcess) server.closer();
-        Path bin = ServerProcess.onPath("redis-server");
-        long before = dbSize(p.port());
+    static String restart(SharedServer server) throws IOException, InterruptedException {
+        RedisServer redis = (RedisServer) server.closer();
+        long before = dbSize(redis);
         long t0 = System.nanoTime();
-        cli(p.port(), "SHUTDOWN", "SAVE");
+        redis.cli("SHUTDOWN", "SAVE");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SECONDS);
-        while ((p.isAlive() || ServerProcess.accepts(p.port())) && System.nanoTime() < deadline) {
+        while (redis.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        if (p.isAlive()) {
+        if (redis.isAlive()) {
             throw new IllegalStateException("redis-server did not stop in " + SECONDS + " s after SHUTDOWN SAVE");
         }
-        Runtime.getRuntime().addShutdownHook(hook);
-        again = new ProcessBuilder(ServerLaunchers.redisCommand(bin, p.port(), p.workDir()))
-                .directory(p.workDir().toFile())
-                .redirectErrorStream(true).redirectOutput(p.workDir().resolve("redis-server-again.log").toFile())
-                .start();
+        redis.launch(); // returns once it answers, loading or not
         deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SECONDS);
-        long after = -1;
-        while (after < 0 && again.isAlive() && System.nanoTime() < deadline) {
+        long after = dbSize(redis);
+        while (after < 0 && redis.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(50);
-            after = ServerProcess.accepts(p.port()) ? dbSize(p.port()) : -1;
+            after = dbSize(redis);
         }
         if (after < 0) {
             throw new IllegalStateException("redis-server did not serve again in " + SECONDS + " s");
@@ -68,39 +61,8 @@ final class StoreRestart implements AutoCloseable {
     }
 
     /** {@code DBSIZE}, or -1 while the server cannot answer it (e.g. still loading). */
-    private static long dbSize(int port) throws IOException, InterruptedException {
-        String out = cli(port, "DBSIZE").trim();
+    private static long dbSize(RedisServer redis) throws IOException, InterruptedException {
+        String out = redis.cli("DBSIZE").trim();
         return out.matches("\\d+") ? Long.parseLong(out) : -1;
-    }
-
-    private static String cli(int port, String... command) throws IOException, InterruptedException {
-        List<String> cmd = new java.util.ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p",
-                Integer.toString(port)));
-        cmd.addAll(List.of(command));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        try {
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                throw new IOException("redis-cli " + String.join(" ", command) + " did not finish in 10 s");
-            }
-            return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        } finally {
-            p.destroyForcibly();
-        }
-    }
-
-    private void stop() {
-        ServerProcess.stop(again);
-    }
-
-    @Override
-    public void close() {
-        stop();
-        if (again != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException | IllegalArgumentException ignore) {
-                // JVM shutting down
-            }
-        }
     }
 }

@@ -68,15 +68,7 @@ abstract class DatabaseFixture extends ClassFixture {
                 return;
             }
             if (startLocal()) {
-                try {
-                    awaitReady();
-                } catch (SQLException portTaken) {
-                    // Another JVM's server can take the port between its pick and the bind (mariadb-install-db
-                    // runs in between): what answered the readiness check was not ours. Once more, on a new port.
-                    close();
-                    startLocal();
-                    awaitReady();
-                }
+                awaitReady();
                 announce("local " + server.name() + " on port " + server.port());
                 return;
             }

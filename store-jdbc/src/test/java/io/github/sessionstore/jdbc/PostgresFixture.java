@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -154,10 +155,13 @@ final class PostgresFixture extends DatabaseFixture {
         server.run(create, 120);
         pgCtl = new ArrayList<>(asUser);
         pgCtl.addAll(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString()));
-        List<String> command = PostgresServer.postgres(asUser, bin, data, server);
-        command.addAll(List.of("-c", "fsync=off"));
-        command.addAll(options);
-        server.start(command, Map.of(), 60);
+        IntFunction<List<String>> postgres = PostgresServer.postgres(asUser, bin, data, server);
+        server.start(port -> {
+            List<String> command = postgres.apply(port);
+            command.addAll(List.of("-c", "fsync=off"));
+            command.addAll(options);
+            return command;
+        }, Map.of(), 60);
         url = "jdbc:postgresql://127.0.0.1:" + server.port() + "/postgres";
         user = USER;
         password = PASSWORD;

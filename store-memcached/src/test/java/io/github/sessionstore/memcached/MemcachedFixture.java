@@ -124,10 +124,12 @@ final class MemcachedFixture extends ClassFixture {
         }
         Files.delete(secret);
         Files.writeString(dir.resolve("memcached.conf"), "mech_list: plain\nsasldb_path: " + db + "\n");
-        List<String> cmd = new ArrayList<>(List.of(bin.toString(), "-S", "-l", "127.0.0.1", "-p",
-                Integer.toString(p.port()), "-U", "0", "-m", "128", "-I", MemcachedServer.ITEM_SIZE, "-t", "2"));
-        cmd.addAll(MemcachedServer.asRoot());
-        p.start(cmd, Map.of("SASL_CONF_PATH", dir.toString()), 20);
+        p.start(port -> {
+            List<String> cmd = new ArrayList<>(List.of(bin.toString(), "-S", "-l", "127.0.0.1", "-p",
+                    Integer.toString(port), "-U", "0", "-m", "128", "-I", MemcachedServer.ITEM_SIZE, "-t", "2"));
+            cmd.addAll(MemcachedServer.asRoot());
+            return cmd;
+        }, Map.of("SASL_CONF_PATH", dir.toString()), 20);
         servers = "127.0.0.1:" + p.port();
         Fixtures.announce("memcached", "binary " + bin + " with SASL at " + servers);
     }

@@ -122,7 +122,7 @@ final class MongoFixture extends ClassFixture {
         if (mongod != null) {
             ServerProcess p = own(ServerProcess.prepare("mongod"));
             Path db = Files.createDirectories(p.workDir().resolve("db"));
-            p.start(List.of(mongod.toString(), "--port", Integer.toString(p.port()), "--bind_ip", "127.0.0.1",
+            p.start(port -> List.of(mongod.toString(), "--port", Integer.toString(port), "--bind_ip", "127.0.0.1",
                     "--dbpath", db.toString(), "--quiet"), Map.of(), 60);
             uri = "mongodb://127.0.0.1:" + p.port();
             return mongod + " on port " + p.port();

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * A local {@code mariadbd} from the installed binaries, for the store-jdbc fixtures and the benchmarks alike: a data
@@ -23,11 +24,12 @@ public final class MariaDbServer {
     }
 
     /**
-     * Makes the data dir and returns the {@code mariadbd} command: {@code user} with {@code password} and every
+     * Makes the data dir and returns the {@code mariadbd} command for a port (for
+     * {@link ServerProcess#start(IntFunction, java.util.Map, long)}, which may launch it on a new port): {@code user} with {@code password} and every
      * privilege, the database {@code sessionstore}, then {@code initSql}, all at every start (also after a crash,
      * hence IF NOT EXISTS); {@code options} go last on its command line.
      */
-    public static List<String> install(ServerProcess server, String user, String password, String initSql,
+    public static IntFunction<List<String>> install(ServerProcess server, String user, String password, String initSql,
             List<String> options) throws IOException, InterruptedException {
         Path dir = server.workDir();
         Path data = dir.resolve("data");
@@ -39,12 +41,15 @@ public final class MariaDbServer {
         Files.writeString(init, "CREATE USER IF NOT EXISTS '" + user + "'@'%' IDENTIFIED BY '" + password + "';\n"
                 + "GRANT ALL PRIVILEGES ON *.* TO '" + user + "'@'%';\n"
                 + "CREATE DATABASE IF NOT EXISTS sessionstore;\n" + initSql);
-        List<String> cmd = new ArrayList<>(List.of(ServerProcess.onPath("mariadbd").toString(), "--no-defaults",
-                "--datadir=" + data, "--port=" + server.port(), "--bind-address=127.0.0.1",
-                "--socket=" + dir.resolve("sock"), "--skip-name-resolve", "--init-file=" + init));
-        cmd.addAll(asRoot());
-        cmd.addAll(options);
-        return cmd;
+        String mariadbd = ServerProcess.onPath("mariadbd").toString();
+        return port -> {
+            List<String> cmd = new ArrayList<>(List.of(mariadbd, "--no-defaults", "--datadir=" + data,
+                    "--port=" + port, "--bind-address=127.0.0.1", "--socket=" + dir.resolve("sock"),
+                    "--skip-name-resolve", "--init-file=" + init));
+            cmd.addAll(asRoot());
+            cmd.addAll(options);
+            return cmd;
+        };
     }
 
     private static List<String> asRoot() {

@@ -28,24 +28,34 @@ public final class MemcachedServer {
         return bin;
     }
 
-    /** Items of at most {@value #ITEM_SIZE}. */
+    /** Items of at most {@value #ITEM_SIZE}, 128 MB of memory. */
     public static ServerProcess launch(int alsoPort) throws Exception {
         return launch(alsoPort, ITEM_SIZE);
     }
 
     /** Items of at most {@code itemSize} ({@code memcached -I}); below 1 MB with the slab chunks it then needs. */
     public static ServerProcess launch(int alsoPort, String itemSize) throws Exception {
+        return launch(alsoPort, itemSize, 128);
+    }
+
+    /**
+     * {@code memcached -m megabytes -I itemSize} on a free port (a new one if another process takes it first, see
+     * {@link ServerProcess}), and on {@code alsoPort} too when it is above 0.
+     */
+    public static ServerProcess launch(int alsoPort, String itemSize, int megabytes) throws Exception {
         Path bin = binary();
         ServerProcess p = ServerProcess.prepare("memcached");
-        String listen = "127.0.0.1:" + p.port() + (alsoPort > 0 ? ",127.0.0.1:" + alsoPort : "");
-        List<String> cmd = new ArrayList<>(List.of(bin.toString(), "-l", listen, "-p", Integer.toString(p.port()),
-                "-U", "0", "-m", "128", "-I", itemSize, "-t", "2"));
-        if (!itemSize.endsWith("m")) {
-            cmd.addAll(List.of("-o", "slab_chunk_max=1024")); // memcached refuses chunks larger than -I
-        }
-        cmd.addAll(asRoot());
         try {
-            return p.start(cmd, Map.of(), 20);
+            return p.start(port -> {
+                String listen = "127.0.0.1:" + port + (alsoPort > 0 ? ",127.0.0.1:" + alsoPort : "");
+                List<String> cmd = new ArrayList<>(List.of(bin.toString(), "-l", listen, "-p", Integer.toString(port),
+                        "-U", "0", "-m", Integer.toString(megabytes), "-I", itemSize, "-t", "2"));
+                if (!itemSize.endsWith("m")) {
+                    cmd.addAll(List.of("-o", "slab_chunk_max=1024")); // memcached refuses chunks larger than -I
+                }
+                cmd.addAll(asRoot());
+                return cmd;
+            }, Map.of(), 20);
         } catch (Exception e) {
             p.close();
             throw e;

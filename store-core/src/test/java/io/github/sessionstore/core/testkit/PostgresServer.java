@@ -8,6 +8,7 @@ import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.stream.Stream;
 
 /**
@@ -90,11 +91,16 @@ public final class PostgresServer {
         return cmd;
     }
 
-    /** {@code postgres} over {@code data} on the server's port, loopback only, its socket in the work dir. */
-    public static List<String> postgres(List<String> asUser, Path bin, Path data, ServerProcess server) {
-        List<String> cmd = new ArrayList<>(asUser);
-        cmd.addAll(List.of(bin.resolve("postgres").toString(), "-D", data.toString(), "-p",
-                Integer.toString(server.port()), "-k", server.workDir().toString(), "-c", "listen_addresses=127.0.0.1"));
-        return cmd;
+    /**
+     * {@code postgres} over {@code data} on a port (for {@link ServerProcess#start(IntFunction, java.util.Map, long)},
+     * which may launch it on a new port), loopback only, its socket in the server's work dir.
+     */
+    public static IntFunction<List<String>> postgres(List<String> asUser, Path bin, Path data, ServerProcess server) {
+        return port -> {
+            List<String> cmd = new ArrayList<>(asUser);
+            cmd.addAll(List.of(bin.resolve("postgres").toString(), "-D", data.toString(), "-p",
+                    Integer.toString(port), "-k", server.workDir().toString(), "-c", "listen_addresses=127.0.0.1"));
+            return cmd;
+        };
     }
 }

@@ -1,6 +1,7 @@
 package io.github.sessionstore.core.testkit;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 /**
  * One {@code redis-server} (or {@code redis-server --sentinel}) from PATH on a loopback port, in its own temp dir,
@@ -36,42 +38,54 @@ public final class RedisServer implements AutoCloseable {
         return bin;
     }
 
-    /** A new server on {@code port}; {@code extra} are more {@code --option value} arguments. */
+    /**
+     * A new server on {@code port}, or on another {@link #freePort()} when that one turns out taken (see
+     * {@link ServerProcess}; {@link #port()} says which); {@code extra} are more {@code --option value} arguments.
+     */
     public static RedisServer start(String name, int port, List<String> extra) throws IOException, InterruptedException {
         Path bin = binary();
         ServerProcess p = ServerProcess.prepare(name, port);
-        List<String> a = new ArrayList<>(List.of(bin.toString()));
-        a.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", p.workDir().toString(),
-                "--save", "", "--protected-mode", "no", "--daemonize", "no", "--loglevel", "notice"));
-        a.addAll(extra);
-        return launch(p, a);
+        return launch(p, on -> {
+            List<String> a = new ArrayList<>(List.of(bin.toString()));
+            a.addAll(List.of("--port", Integer.toString(on), "--bind", "127.0.0.1", "--dir", p.workDir().toString(),
+                    "--save", "", "--protected-mode", "no", "--daemonize", "no", "--loglevel", "notice"));
+            a.addAll(extra);
+            return a;
+        });
     }
 
     /**
      * A sentinel ({@code redis-server <conf> --sentinel}) monitoring {@code master} on {@code masterPort} with quorum
-     * 2, declaring it down after 1 s without an answer.
+     * 2, declaring it down after 1 s without an answer; on {@code port} or, when that is taken, another.
      */
     public static RedisServer sentinel(String name, int port, String master, int masterPort)
             throws IOException, InterruptedException {
         Path bin = binary();
         ServerProcess p = ServerProcess.prepare(name, port);
         Path conf = p.workDir().resolve("sentinel.conf");
-        Files.writeString(conf, String.join("\n",
-                "port " + port,
-                "bind 127.0.0.1",
-                "protected-mode no",
-                "dir " + p.workDir(),
-                "sentinel monitor " + master + " 127.0.0.1 " + masterPort + " 2",
-                "sentinel down-after-milliseconds " + master + " 1000",
-                "sentinel failover-timeout " + master + " 10000",
-                "sentinel parallel-syncs " + master + " 1",
-                ""));
-        return launch(p, List.of(bin.toString(), conf.toString(), "--sentinel"));
+        return launch(p, on -> {
+            try {
+                Files.writeString(conf, String.join("\n",
+                        "port " + on,
+                        "bind 127.0.0.1",
+                        "protected-mode no",
+                        "dir " + p.workDir(),
+                        "sentinel monitor " + master + " 127.0.0.1 " + masterPort + " 2",
+                        "sentinel down-after-milliseconds " + master + " 1000",
+                        "sentinel failover-timeout " + master + " 10000",
+                        "sentinel parallel-syncs " + master + " 1",
+                        ""));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return List.of(bin.toString(), conf.toString(), "--sentinel");
+        });
     }
 
-    private static RedisServer launch(ServerProcess p, List<String> command) throws IOException, InterruptedException {
+    private static RedisServer launch(ServerProcess p, IntFunction<List<String>> command)
+            throws IOException, InterruptedException {
         try {
-            p.readyWhen(RedisServer::answers).start(command, Map.of(), 20);
+            p.readyWhen(RedisServer::answers).newPortsFrom(RedisServer::freePort).start(command, Map.of(), 20);
         } catch (IOException | InterruptedException | RuntimeException e) {
             p.close();
             throw e;

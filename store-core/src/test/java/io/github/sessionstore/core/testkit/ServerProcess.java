@@ -15,26 +15,36 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import java.util.function.IntPredicate;
 import java.util.stream.Stream;
 
 /**
  * A server binary from PATH (mariadbd, memcached, postgres, mongod ...) launched on a free loopback port in its own
  * temp directory, and always torn down: by {@link #close()}, and by a shutdown hook if the test JVM dies first.
+ * <p>
+ * It is ready only when the socket listening on its port is its own ({@link Listeners}): {@link #freePort()} is
+ * unique within one JVM only, and another JVM's server (CI builds two modules at a time) can take the port between
+ * the pick and the bind; our server then fails to bind while the other one answers every readiness check. A launch
+ * that loses its port that way is made again on a new port, up to {@value #LAUNCHES} times.
  */
 public final class ServerProcess implements AutoCloseable {
 
     /** Every port {@link #freePort()} returned in this JVM. */
     private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+    /** Launches of one {@link #start(IntFunction, Map, long)}: the first port and up to two new ones. */
+    static final int LAUNCHES = 3;
 
     private final String name;
     private final Path workDir;
-    private final int port;
+    private volatile int port;
     private Process process;
     private final Thread shutdownHook;
     private boolean hookRegistered;
     /** When the server takes clients: by default as soon as its port accepts a connection. */
     private IntPredicate ready = ServerProcess::accepts;
+    /** Where a launch that lost its port goes next. */
+    private PortPicker newPort = ServerProcess::freePort;
     /** What {@link #start} ran last, for {@link #restart}. */
     private List<String> command;
     private Map<String, String> env;
@@ -47,7 +57,7 @@ public final class ServerProcess implements AutoCloseable {
         this.shutdownHook = new Thread(this::kill, "stop-" + name);
     }
 
-    /** Creates the temp dir and picks the port; call {@link #start(List, Map, long)} after any setup step. */
+    /** Creates the temp dir and picks the port; call {@link #start(IntFunction, Map, long)} after any setup step. */
     public static ServerProcess prepare(String name) {
         try {
             return prepare(name, freePort());
@@ -71,10 +81,23 @@ public final class ServerProcess implements AutoCloseable {
         return this;
     }
 
+    /** Where a launch that lost its port is made again (default {@link #freePort()}); before start. */
+    public ServerProcess newPortsFrom(PortPicker picker) {
+        this.newPort = picker;
+        return this;
+    }
+
+    /** A new port for a launch that lost its own. */
+    @FunctionalInterface
+    public interface PortPicker {
+        int pick() throws IOException;
+    }
+
     public Path workDir() {
         return workDir;
     }
 
+    /** The port of the last launch: after {@link #start(IntFunction, Map, long)}, the one the server listens on. */
     public int port() {
         return port;
     }
@@ -98,20 +121,50 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    /** Starts the server and waits until its port is ready (by default: accepts connections). */
-    public ServerProcess start(List<String> command, Map<String, String> env, long timeoutSeconds)
+    /**
+     * Starts the server with {@code command.apply(port)} and waits until it is ready: its own listener on the port
+     * (see the class comment), then the {@link #readyWhen} check. When it exits first, or another process holds the
+     * port until the timeout, it is launched again with the command for a new port, up to {@value #LAUNCHES} launches;
+     * {@link #port()} is then the new port. Setup done in the work dir stays (the command runs in the same one).
+     */
+    public ServerProcess start(IntFunction<List<String>> command, Map<String, String> env, long timeoutSeconds)
             throws IOException, InterruptedException {
-        this.command = List.copyOf(command);
         this.env = Map.copyOf(env);
         this.timeoutSeconds = timeoutSeconds;
-        return restart();
+        List<String> failures = new ArrayList<>();
+        for (int launch = 1; ; launch++) {
+            this.command = List.copyOf(command.apply(port));
+            String lost = launch();
+            if (lost == null) {
+                return this;
+            }
+            failures.add("port " + port + ": " + lost);
+            if (launch == LAUNCHES) {
+                throw new IOException(name + " did not start in " + LAUNCHES + " launches (" + String.join("; ",
+                        failures) + "): " + logTail());
+            }
+            port = newPort.pick();
+        }
     }
 
     /**
      * Starts the last {@link #start} command again, on the same port and work dir (after {@link #killHard()} or
-     * {@link #stop()}: the data it left there stays); the log is appended to.
+     * {@link #stop()}: the data it left there stays); the log is appended to. No new port here (the clients know
+     * this one): when another process holds it meanwhile, the restart fails rather than pass its readiness check.
      */
     public synchronized ServerProcess restart() throws IOException, InterruptedException {
+        String lost = launch();
+        if (lost != null) {
+            throw new IOException(name + " on port " + port + ": " + lost + ": " + logTail());
+        }
+        return this;
+    }
+
+    /**
+     * Launches {@link #command} and waits until it is ready; null then, else why not (it exited, or another process
+     * held its port until the timeout), with this launch stopped. Throws when it was not ready for another reason.
+     */
+    private synchronized String launch() throws IOException, InterruptedException {
         if (isAlive()) {
             throw new IllegalStateException(name + " is running");
         }
@@ -126,14 +179,18 @@ public final class ServerProcess implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IOException(name + " exited with " + process.exitValue() + ": " + logTail());
+                return "exited with " + process.exitValue();
             }
-            if (ready.test(port)) {
-                return this;
+            if (Listeners.ownListener(port, process.toHandle()) && ready.test(port)) {
+                return null;
             }
             Thread.sleep(50);
         }
+        boolean foreign = Listeners.foreignListener(port, process.toHandle());
         kill();
+        if (foreign) {
+            return "another process listened on it for " + timeoutSeconds + " s";
+        }
         throw new IOException(name + " was not ready on port " + port + " in " + timeoutSeconds + " s: "
                 + logTail());
     }
