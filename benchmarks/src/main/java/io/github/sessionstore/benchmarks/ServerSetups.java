@@ -145,62 +145,10 @@ final class ServerSetups {
     /** KB of unchanged values in a {@link #grown} setup's sessions. */
     static final int GROWN_KB = 50;
 
-    /**
-     * {@code setup} with every session also holding {@code kb} KB of {@code String}s and boxed {@code Long}s set once
-     * and never changed: the same nodes, the same store, a bigger session; named {@code <setup>-<kb>kb}.
-     */
-    static Setup grown(Setup setup, int kb) {
-        return new Setup() {
-            public String name() {
-                return setup.name() + "-" + kb + "kb";
-            }
-
-            public String label() {
-                return setup.label() + ", sessions grown by " + kb + " KB of unchanged Strings and boxed Longs";
-            }
-
-            public boolean shared() {
-                return setup.shared();
-            }
-
-            public boolean roundRobin() {
-                return setup.roundRobin();
-            }
-
-            public Backend backend() {
-                return setup.backend();
-            }
-
-            public Line line() {
-                return setup.line();
-            }
-
-            public Kind kind() {
-                return setup.kind();
-            }
-
-            public Shared prepare() throws Exception {
-                return setup.prepare();
-            }
-
-            public Counters configure(int node, Shared shared, TomcatNode.Setup s) throws Exception {
-                return setup.configure(node, shared, s);
-            }
-
-            public void awaitReady(TomcatNode node) throws Exception {
-                setup.awaitReady(node);
-            }
-
-            public int grownBytes() {
-                return kb * 1024;
-            }
-        };
-    }
-
     /** {@code ours} on each of {@link #GROWN} that runs, grown by {@link #GROWN_KB}. */
     private static List<Setup> grownOurs(List<Backend> backends) {
         return GROWN.stream().filter(backends::contains)
-                .map(b -> grown(ours(b, "write-through", Variant.DEFAULT), GROWN_KB)).toList();
+                .map(b -> GrownSetup.of(ours(b, "write-through", Variant.DEFAULT), GROWN_KB)).toList();
     }
 
     /** Every setup a node process may be asked for, by name. */
@@ -276,7 +224,7 @@ final class ServerSetups {
 
     /**
      * The headline's Tomcat 11 setups: the ceiling and ours, write-through, on every backend, then ours on memcached
-     * and Redis again with grown sessions ({@link #GROWN}).
+     * and Redis again with grown sessions ({@link #GROWN}, {@link GrownSetup}).
      */
     static List<Setup> headline(List<Backend> backends) {
         List<Setup> list = new ArrayList<>();

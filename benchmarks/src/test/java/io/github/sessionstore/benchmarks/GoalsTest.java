@@ -21,7 +21,7 @@ class GoalsTest {
         ServerSetups.Setup memcached = ServerSetups.ours(Backend.MEMCACHED, "write-through");
         row(res, memcached, new double[] { 140, 160, 200 }, new double[] { 900, 800, 700 });
         // Grown: 150, 170, 210 over 140, 160, 200 → 1.07, 1.06, 1.05: within 10 %
-        row(res, ServerSetups.grown(memcached, ServerSetups.GROWN_KB), new double[] { 150, 170, 210 },
+        row(res, GrownSetup.of(memcached, ServerSetups.GROWN_KB), new double[] { 150, 170, 210 },
                 new double[] { 800, 700, 600 });
 
         List<Goals.Goal> goals = Goals.of(res, List.of());

@@ -39,7 +39,7 @@ class HeadlineSetupsTest {
     @Test
     void aGrownSetupIsItsBaseWithBiggerSessions() {
         ServerSetups.Setup base = ServerSetups.ours(Backend.REDIS, "write-through");
-        ServerSetups.Setup grown = ServerSetups.grown(base, 50);
+        ServerSetups.Setup grown = GrownSetup.of(base, 50);
         assertEquals("ours-redis-write-through-50kb", grown.name());
         assertEquals(50 * 1024, grown.grownBytes());
         assertEquals(0, base.grownBytes());

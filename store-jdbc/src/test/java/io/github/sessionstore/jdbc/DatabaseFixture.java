@@ -8,6 +8,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 
+import org.testcontainers.containers.JdbcDatabaseContainer;
+
 import io.github.sessionstore.core.testkit.ClassFixture;
 import io.github.sessionstore.core.testkit.Fixtures;
 import io.github.sessionstore.core.testkit.ServerProcess;
@@ -43,7 +45,8 @@ abstract class DatabaseFixture extends ClassFixture {
     /** Whether {@code url} belongs to this fixture's database family. */
     abstract boolean accepts(String url);
 
-    abstract void startContainer() throws Exception;
+    /** The database's Testcontainers image, unstarted (only called when Docker answers). */
+    abstract JdbcDatabaseContainer<?> newContainer();
 
     /** Starts the local server binary; false when it is not installed. */
     abstract boolean startLocal() throws Exception;
@@ -63,7 +66,12 @@ abstract class DatabaseFixture extends ClassFixture {
                 return;
             }
             if (!localOnly && dockerAvailable()) {
-                startContainer();
+                JdbcDatabaseContainer<?> c = newContainer();
+                container = c;
+                c.start();
+                url = c.getJdbcUrl();
+                user = c.getUsername();
+                password = c.getPassword();
                 announce("Testcontainers");
                 return;
             }

@@ -59,13 +59,8 @@ final class MariaDbFixture extends DatabaseFixture {
     }
 
     @Override
-    void startContainer() {
-        MySQLContainer c = new MySQLContainer(DockerImageName.parse(Images.MYSQL));
-        container = c;
-        c.start();
-        url = c.getJdbcUrl();
-        user = c.getUsername();
-        password = c.getPassword();
+    MySQLContainer newContainer() {
+        return new MySQLContainer(DockerImageName.parse(Images.MYSQL));
     }
 
     @Override

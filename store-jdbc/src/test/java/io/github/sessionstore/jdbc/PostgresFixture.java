@@ -106,13 +106,8 @@ final class PostgresFixture extends DatabaseFixture {
     }
 
     @Override
-    void startContainer() {
-        PostgreSQLContainer c = new PostgreSQLContainer(DockerImageName.parse(Images.POSTGRES));
-        container = c;
-        c.start();
-        url = c.getJdbcUrl();
-        user = c.getUsername();
-        password = c.getPassword();
+    PostgreSQLContainer newContainer() {
+        return new PostgreSQLContainer(DockerImageName.parse(Images.POSTGRES));
     }
 
     @Override
