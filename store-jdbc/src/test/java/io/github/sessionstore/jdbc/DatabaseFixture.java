@@ -8,8 +8,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 
-import org.testcontainers.containers.JdbcDatabaseContainer;
-
 import io.github.sessionstore.core.testkit.ClassFixture;
 import io.github.sessionstore.core.testkit.Fixtures;
 import io.github.sessionstore.core.testkit.ServerProcess;
@@ -45,8 +43,7 @@ abstract class DatabaseFixture extends ClassFixture {
     /** Whether {@code url} belongs to this fixture's database family. */
     abstract boolean accepts(String url);
 
-    /** The database's Testcontainers image, unstarted (only called when Docker answers). */
-    abstract JdbcDatabaseContainer<?> newContainer();
+    abstract void startContainer() throws Exception;
 
     /** Starts the local server binary; false when it is not installed. */
     abstract boolean startLocal() throws Exception;
@@ -66,12 +63,7 @@ abstract class DatabaseFixture extends ClassFixture {
                 return;
             }
             if (!localOnly && dockerAvailable()) {
-                JdbcDatabaseContainer<?> c = newContainer();
-                container = c;
-                c.start();
-                url = c.getJdbcUrl();
-                user = c.getUsername();
-                password = c.getPassword();
+                startContainer();
                 announce("Testcontainers");
                 return;
             }

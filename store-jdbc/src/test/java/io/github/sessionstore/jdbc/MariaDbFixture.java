@@ -59,8 +59,13 @@ final class MariaDbFixture extends DatabaseFixture {
     }
 
     @Override
-    MySQLContainer newContainer() {
-        return new MySQLContainer(DockerImageName.parse(Images.MYSQL));
+    void startContainer() {
+        MySQLContainer c = new MySQLContainer(DockerImageName.parse(Images.MYSQL));
+        container = c;
+        c.start();
+        url = c.getJdbcUrl();
+        user = c.getUsername();
+        password = c.getPassword();
     }
 
     @Override

@@ -106,8 +106,13 @@ final class PostgresFixture extends DatabaseFixture {
     }
 
     @Override
-    PostgreSQLContainer newContainer() {
-        return new PostgreSQLContainer(DockerImageName.parse(Images.POSTGRES));
+    void startContainer() {
+        PostgreSQLContainer c = new PostgreSQLContainer(DockerImageName.parse(Images.POSTGRES));
+        container = c;
+        c.start();
+        url = c.getJdbcUrl();
+        user = c.getUsername();
+        password = c.getPassword();
     }
 
     @Override
