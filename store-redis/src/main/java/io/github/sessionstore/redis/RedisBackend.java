@@ -44,8 +44,6 @@ final class RedisBackend implements SessionBackend.Listing {
     private static final int MAX_SCAN_ROUNDS = 1_000_000;
 
     private final RedisClusterCommands<String, byte[]> redis;
-    /** The version check's metadata read on the request thread, or {@link CheckConnections#NONE}. */
-    private final CheckConnections checks;
     /** The scripts that change a record: alone, or each followed by WAIT (waitReplicas). */
     private final RecordWrite writes;
     private final AutoCloseable connection;
@@ -56,10 +54,9 @@ final class RedisBackend implements SessionBackend.Listing {
     private final byte[] limit;
 
     /** @param maxSessionSize the store's: a larger payload never leaves the server ({@link ReadBound}) */
-    RedisBackend(RedisClusterCommands<String, byte[]> redis, CheckConnections checks, RecordWrite writes,
-            AutoCloseable connection, RedisKeys keys, long ttlGraceMillis, int maxSessionSize, String description) {
+    RedisBackend(RedisClusterCommands<String, byte[]> redis, RecordWrite writes, AutoCloseable connection,
+            RedisKeys keys, long ttlGraceMillis, int maxSessionSize, String description) {
         this.redis = redis;
-        this.checks = checks;
         this.writes = writes;
         this.connection = connection;
         this.keys = keys;
@@ -124,46 +121,27 @@ final class RedisBackend implements SessionBackend.Listing {
         return record(key, rec);
     }
 
-    /** One HMGET of the metadata fields: on the request thread when {@link #checks} takes it, else through Lettuce. */
     @Override
     public StoredSession stat(String key) throws IOException {
-        String record = keys.record(key);
-        byte[][] values = checks.hmget(record, STAT_FIELDS);
-        if (values == CheckConnections.NOT_TAKEN) {
-            values = statThroughLettuce(key, record);
-            if (values == null) {
-                return null;
-            }
+        List<KeyValue<String, byte[]>> fields = lenientRead(key, () -> redis.hmget(keys.record(key), STAT_FIELDS));
+        if (fields == null) {
+            return null;
         }
         long[] v = new long[STAT_FIELDS.length];
         String principal = null;
         boolean any = false;
-        for (int i = 0; i < values.length && i < v.length; i++) {
-            byte[] value = values[i];
-            if (value != null) {
+        for (int i = 0; i < fields.size() && i < v.length; i++) {
+            KeyValue<String, byte[]> kv = fields.get(i);
+            if (kv.hasValue()) {
                 any = true;
                 if (i == 4) {
-                    principal = text(value);
+                    principal = text(kv.getValue());
                 } else {
-                    v[i] = number(value);
+                    v[i] = number(kv.getValue());
                 }
             }
         }
         return any ? new StoredSession(null, v[0], v[1], (int) v[2], v[3], principal) : null;
-    }
-
-    /** The fields' values (null where absent), or null when the key holds no hash. */
-    private byte[][] statThroughLettuce(String key, String record) throws IOException {
-        List<KeyValue<String, byte[]>> fields = lenientRead(key, () -> redis.hmget(record, STAT_FIELDS));
-        if (fields == null) {
-            return null;
-        }
-        byte[][] values = new byte[fields.size()][];
-        for (int i = 0; i < values.length; i++) {
-            KeyValue<String, byte[]> kv = fields.get(i);
-            values[i] = kv.hasValue() ? kv.getValue() : null;
-        }
-        return values;
     }
 
     @Override
@@ -332,7 +310,6 @@ final class RedisBackend implements SessionBackend.Listing {
 
     @Override
     public void close() throws IOException {
-        checks.close();
         try {
             connection.close();
         } catch (IOException | RuntimeException e) {

@@ -1,24 +1,17 @@
 package io.github.sessionstore.redis;
 
 import java.io.IOException;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
-import io.lettuce.core.SslVerifyMode;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -61,13 +54,9 @@ final class RedisConnector {
     private final int waitReplicas;
     private final int waitTimeoutMillis;
 
-    /** checkConnections: the most blocking connections of the request threads' version check (0: none). */
-    private final int checkConnections;
-
     RedisConnector(int operationTimeoutMillis, int maxSessionSize, String username, String password,
-            int waitReplicas, int waitTimeoutMillis, int checkConnections) {
+            int waitReplicas, int waitTimeoutMillis) {
         this.timeout = Duration.ofMillis(operationTimeoutMillis);
-        this.checkConnections = checkConnections;
         this.maxSessionSize = maxSessionSize;
         this.username = username;
         this.password = password;
@@ -102,48 +91,10 @@ final class RedisConnector {
         return u;
     }
 
-    /**
-     * The request threads' own connections for the version check to the single server {@code u} names, or
-     * {@link CheckConnections#NONE} (every read through Lettuce) for a Sentinel group, STARTTLS, a TLS peer not
-     * verified ({@code verifyPeer=NONE}) or {@code checkConnections="0"}.
-     */
-    private CheckConnections checks(RedisURI u, String description) throws IOException {
-        if (checkConnections == 0 || !u.getSentinels().isEmpty() || u.isStartTls()
-                || (u.isSsl() && u.getVerifyMode() == SslVerifyMode.NONE)) {
-            return CheckConnections.NONE;
-        }
-        String user = null;
-        char[] pass = null;
-        if (u.getCredentialsProvider() != null) {
-            RedisCredentials c = u.getCredentialsProvider().resolveCredentials().block(timeout);
-            if (c != null && c.hasPassword()) {
-                user = c.hasUsername() ? c.getUsername() : null;
-                pass = c.getPassword();
-            }
-        }
-        SSLContext tls = null;
-        if (u.isSsl()) {
-            try {
-                // The JDK's trust store as Lettuce's default SslOptions use it (javax.net.ssl.trustStore, read now)
-                TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                tmf.init((KeyStore) null);
-                tls = SSLContext.getInstance("TLS");
-                tls.init(null, tmf.getTrustManagers(), null);
-            } catch (GeneralSecurityException e) {
-                throw new IOException("Redis TLS for the version check could not be set up on " + description + ": "
-                        + e.getClass().getSimpleName(), e);
-            }
-        }
-        return new CheckConnections(new RespConnection.Endpoint(u.getHost(), u.getPort(), tls,
-                u.getVerifyMode() == SslVerifyMode.FULL, user, pass, u.getDatabase()), checkConnections,
-                (int) timeout.toMillis(), description);
-    }
-
     /** A single server, or the master a Sentinel group names. */
     RedisBackend standalone(RedisURI uri, RedisKeys keys, long ttlGraceMillis) throws IOException {
         RedisURI u = configured(uri);
         String description = describe(u);
-        CheckConnections checks = checks(u, description);
         return withStoreLoader(() -> {
             SharedResources.Lease resources = SharedResources.acquire();
             RedisClient client = RedisClient.create(resources.resources(), u);
@@ -155,7 +106,7 @@ final class RedisConnector {
             try {
                 StatefulRedisConnection<String, byte[]> c = client.connect(CODEC);
                 RedisAsyncCommands<String, byte[]> async = c.async();
-                return new RedisBackend(c.sync(), checks, writes(c.sync(), () -> async, () -> { }),
+                return new RedisBackend(c.sync(), writes(c.sync(), () -> async, () -> { }),
                         () -> shutdown(c, client, resources), keys, ttlGraceMillis, maxSessionSize, description);
             } catch (RuntimeException e) {
                 shutdown(null, client, resources);
@@ -198,7 +149,7 @@ final class RedisConnector {
                 }
                 warmUp(c, keys);
                 int slot = SlotHash.getSlot(keys.index);
-                return new RedisBackend(c.sync(), CheckConnections.NONE, writes(c.sync(), () -> slotMaster(c, slot),
+                return new RedisBackend(c.sync(), writes(c.sync(), () -> slotMaster(c, slot),
                         client::refreshPartitionsAsync), () -> shutdown(c, client, resources), keys, ttlGraceMillis,
                         maxSessionSize, description);
             } catch (RuntimeException e) {

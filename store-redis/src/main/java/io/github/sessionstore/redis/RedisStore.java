@@ -33,8 +33,6 @@ public class RedisStore extends AuthenticatingStore {
     static final int DEFAULT_TTL_GRACE_SECONDS = 3600;
     static final int DEFAULT_WAIT_REPLICAS_TIMEOUT = 500;
     static final int MAX_WAIT_REPLICAS = 64;
-    static final int DEFAULT_CHECK_CONNECTIONS = 16;
-    static final int MAX_CHECK_CONNECTIONS = 1024;
     private static final int MAX_PREFIX_LENGTH = 64;
     /** One seed of clusterNodes. */
     private static final Pattern SEED = Pattern.compile("[^\\s,]+");
@@ -49,7 +47,6 @@ public class RedisStore extends AuthenticatingStore {
     private int ttlGraceSeconds = DEFAULT_TTL_GRACE_SECONDS;
     private int waitReplicas;
     private int waitReplicasTimeout = DEFAULT_WAIT_REPLICAS_TIMEOUT;
-    private int checkConnections = DEFAULT_CHECK_CONNECTIONS;
 
     public RedisStore() {
         setMaxSessionSize(DEFAULT_MAX_SESSION_SIZE);
@@ -222,22 +219,6 @@ public class RedisStore extends AuthenticatingStore {
         }
     }
 
-    public int getCheckConnections() {
-        return checkConnections;
-    }
-
-    /**
-     * The most connections per context that request threads use for their own version check against a standalone
-     * server (default 16; 0 to 1024): a check reads the record's metadata on the request thread, without a hand-off
-     * to Lettuce's event loop. With all of them busy, a check goes through the shared connection, as every other
-     * command does. 0: every check through the shared connection. Sentinel and Cluster always use the shared one.
-     */
-    public void setCheckConnections(int checkConnections) {
-        if (settableInRange("checkConnections", checkConnections, 0, MAX_CHECK_CONNECTIONS, "")) {
-            this.checkConnections = checkConnections;
-        }
-    }
-
     /** Exactly one of uri and clusterNodes, or the store does not start. */
     @Override
     protected void validateSettings() {
@@ -255,7 +236,7 @@ public class RedisStore extends AuthenticatingStore {
     @Override
     protected SessionBackend openBackend(String namespace) throws IOException {
         RedisConnector connector = new RedisConnector(getOperationTimeout(), getMaxSessionSize(), username(),
-                password(), waitReplicas, waitReplicasTimeout, checkConnections);
+                password(), waitReplicas, waitReplicasTimeout);
         RedisKeys keys = new RedisKeys(keyPrefix, namespace);
         // Parsed again: each backend gets RedisURI instances of its own to configure
         return parsedUri != null

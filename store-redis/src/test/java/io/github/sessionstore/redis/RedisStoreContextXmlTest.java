@@ -34,7 +34,7 @@ class RedisStoreContextXmlTest {
         List<Attr> own = List.of(Attr.of("uri", fixture.uri), Attr.of("username", fixture.username),
                 Attr.secret("password", fixture.password, "****"), Attr.of("keyPrefix", prefix),
                 Attr.of("ttlGraceSeconds", "600"), Attr.of("waitReplicas", "1"),
-                Attr.of("waitReplicasTimeout", "250"), Attr.of("checkConnections", "4"));
+                Attr.of("waitReplicasTimeout", "250"));
         try (ContextXmlTomcat t = StoreAttributes.assertEveryAttributeTaken(STORE,
                 StoreAttributes.concat(common.attributes(), own),
                 StoreAttributes.concat(common.secrets(), fixture.password))) {
@@ -51,14 +51,6 @@ class RedisStoreContextXmlTest {
         List<Attr> own = List.of(Attr.secret("clusterNodes", "redis://tomcat:" + secret + "@127.0.0.1:" + p1
                 + " 127.0.0.1:" + p2, "redis://tomcat:****@127.0.0.1:" + p1 + " 127.0.0.1:" + p2));
         StoreAttributes.assertEveryAttributeTaken(STORE, own, List.of(secret)).close();
-    }
-
-    @Test
-    void checkConnectionsOutOfRangeFailsTheStart() throws Exception {
-        StoreAttributes.assertRefusedAtStart(StoreAttributes.storeElement(STORE, List.of(
-                Attr.of("uri", fixture.uri), Attr.of("checkConnections", "-1"))), "checkConnections", null);
-        StoreAttributes.assertRefusedAtStart(StoreAttributes.storeElement(STORE, List.of(
-                Attr.of("uri", fixture.uri), Attr.of("checkConnections", "1025"))), "checkConnections", null);
     }
 
     /** Out of range, and a WAIT timeout not below operationTimeout (WAIT would outlast the call that waits on it). */
