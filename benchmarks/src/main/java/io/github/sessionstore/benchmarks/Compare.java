@@ -124,7 +124,7 @@ public final class Compare {
         List<ServerSetups.Setup> setups = options.setups(backends);
         return backends.size() + (options.jmh() ? JmhRun.OPS.length * options.level().sizes().length : 0)
                 + setups.size() * options.rounds() + (options.openLoad() == null ? 0
-                        : (int) setups.stream().filter(s -> s.grownBytes() == 0).count() * options.openRounds())
+                        : Options.openLoopSetups(setups).size() * options.openRounds())
                 + (options.scale() ? backends.size() : 0);
     }
 

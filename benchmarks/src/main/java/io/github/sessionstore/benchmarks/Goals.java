@@ -90,8 +90,8 @@ final class Goals {
 
     /** Both nodes' CPU per request of {@code setup} over {@code base}'s, at most {@code target}, with and without JIT. */
     private static void cpu(Results res, List<Goal> goals, String what, String setup, String base, double target) {
-        HttpComparison.HttpRow a = find(res, setup);
-        HttpComparison.HttpRow b = find(res, base);
+        HttpComparison.HttpRow a = HttpSummary.find(res, setup);
+        HttpComparison.HttpRow b = HttpSummary.find(res, base);
         if (a != null && b != null) {
             goals.add(new Goal(what, setup, base, Bound.AT_MOST, target,
                     HttpSummary.ratio(res, a, b, HttpComparison.Sample::cpu),
@@ -101,14 +101,10 @@ final class Goals {
 
     private static void ratio(Results res, List<Goal> goals, String what, String setup, String base, Bound bound,
             double target, ToDoubleFunction<HttpComparison.Sample> f) {
-        HttpComparison.HttpRow a = find(res, setup);
-        HttpComparison.HttpRow b = find(res, base);
+        HttpComparison.HttpRow a = HttpSummary.find(res, setup);
+        HttpComparison.HttpRow b = HttpSummary.find(res, base);
         if (a != null && b != null) {
             goals.add(new Goal(what, setup, base, bound, target, HttpSummary.ratio(res, a, b, f), NONE));
         }
-    }
-
-    private static HttpComparison.HttpRow find(Results res, String setup) {
-        return res.httpRows.stream().filter(r -> r.setup().equals(setup)).findFirst().orElse(null);
     }
 }

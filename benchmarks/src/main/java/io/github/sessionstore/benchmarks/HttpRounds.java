@@ -49,8 +49,7 @@ final class HttpRounds {
                 (setup, pair) -> visibilityAndKill(setup, pair, load)));
         HttpComparison.OpenLoad open = options.openLoad();
         if (open != null) {
-            // The grown sessions' cost is the first workload's question; the open loop runs the bounded ones
-            results.openRows.addAll(rounds(setups.stream().filter(s -> s.grownBytes() == 0).toList(),
+            results.openRows.addAll(rounds(Options.openLoopSetups(setups),
                     options.openRounds(), "open loop", "open-", round -> open.sessions() + " sessions, "
                     + HttpSummary.num(open.rate()) + " req/s",
                     (setup, pair, round, loadLog) -> HttpComparison.openLoad(setup, pair, load, open, round, loadLog),

@@ -71,7 +71,8 @@ final class HttpSummary {
         return ServerSetups.standard(s.line()).name();
     }
 
-    private static HttpComparison.HttpRow find(Results res, String setup) {
+    /** The row of {@code setup} in the first workload's results, or null when it did not run. */
+    static HttpComparison.HttpRow find(Results res, String setup) {
         return find(res.httpRows, setup);
     }
 
