@@ -335,8 +335,8 @@ public abstract class StoreSettings extends CheckedSettings {
 
     // ------------------------------------------------------------------ sealed records (encryption, compression)
 
-    /** What the getter shows in place of key material. */
-    static final String MASK = "****";
+    /** What a getter (and so JMX) shows in place of a secret: key material, a password, a URI's credentials. */
+    protected static final String MASK = "****";
 
     private KeyRing keyRing;
     private boolean allowPlainRecords;

@@ -44,7 +44,6 @@ public class JdbcStore extends AbstractSessionStore {
     /** Connector/J's password1..3 (multi-factor) and any *password* property, or a user name. */
     private static final Pattern SECRET_PARAM =
             Pattern.compile("(?i)([?&;(,])([a-z0-9._-]*password[a-z0-9._-]*|user|username|pwd)=[^&;),]*");
-    static final String MASK = "****";
 
     private String url;
     private String username;

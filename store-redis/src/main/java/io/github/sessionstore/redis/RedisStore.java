@@ -29,7 +29,6 @@ import io.github.sessionstore.core.SessionBackend;
  */
 public class RedisStore extends AuthenticatingStore {
 
-    static final String MASK = "****";
     static final int DEFAULT_TTL_GRACE_SECONDS = 3600;
     static final int DEFAULT_WAIT_REPLICAS_TIMEOUT = 500;
     static final int MAX_WAIT_REPLICAS = 64;
