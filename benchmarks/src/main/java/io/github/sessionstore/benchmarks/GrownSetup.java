@@ -4,7 +4,7 @@ import io.github.sessionstore.core.testkit.TomcatNode;
 
 /**
  * A setup run again with bigger sessions: the same nodes and store, each session also holding unchanged
- * {@code String}s and boxed {@code Long}s, so the report sets what a big session costs beside the bounded one.
+ * {@code String}s and boxed {@code Long}s, so the report shows what a big session costs beside the bounded one.
  */
 final class GrownSetup {
 
@@ -49,7 +49,8 @@ final class GrownSetup {
                 return setup.prepare();
             }
 
-            public ServerSetups.Counters configure(int node, ServerSetups.Shared shared, TomcatNode.Setup s) throws Exception {
+            public ServerSetups.Counters configure(int node, ServerSetups.Shared shared, TomcatNode.Setup s)
+                    throws Exception {
                 return setup.configure(node, shared, s);
             }
 
@@ -62,5 +63,4 @@ final class GrownSetup {
             }
         };
     }
-
 }

@@ -137,12 +137,12 @@ record Options(Level level, Path out, List<Backend> backends, List<String> skipp
         return level.load.grownBy(sessionKb * 1024);
     }
 
-    /** The HTTP setups this run measures, on {@code running} (Tomcat 11's, then Tomcat 10.1's when it was built). */
     /** The setups the open loop runs: the bounded ones (the grown sessions' cost is the first workload's question). */
     static List<ServerSetups.Setup> openLoopSetups(List<ServerSetups.Setup> setups) {
         return setups.stream().filter(s -> s.grownBytes() == 0).toList();
     }
 
+    /** The HTTP setups this run measures, on {@code running} (Tomcat 11's, then Tomcat 10.1's when it was built). */
     List<ServerSetups.Setup> setups(List<Backend> running) {
         List<ServerSetups.Setup> setups = new ArrayList<>();
         if (!http) {

@@ -142,7 +142,7 @@ final class ServerSetups {
     /** The backends whose session-size cost the headline measures beside the bounded session (issue 24's goal). */
     static final List<Backend> GROWN = List.of(Backend.MEMCACHED, Backend.REDIS);
 
-    /** KB of unchanged values in a {@link #grown} setup's sessions. */
+    /** KB of unchanged values in the sessions of a {@link GrownSetup} of the headline. */
     static final int GROWN_KB = 50;
 
     /** {@code ours} on each of {@link #GROWN} that runs, grown by {@link #GROWN_KB}. */

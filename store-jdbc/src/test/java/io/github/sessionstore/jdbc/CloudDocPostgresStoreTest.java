@@ -77,7 +77,8 @@ class CloudDocPostgresStoreTest {
     }
 
     private static Connection sessionsDb() throws Exception {
-        return DriverManager.getConnection(tlsDb.db.url.replaceFirst("/postgres$", "/sessions"), tlsDb.db.user, tlsDb.db.password);
+        return DriverManager.getConnection(tlsDb.db.url.replaceFirst("/postgres$", "/sessions"), tlsDb.db.user,
+                tlsDb.db.password);
     }
 
     private static long sessionRows() throws Exception {

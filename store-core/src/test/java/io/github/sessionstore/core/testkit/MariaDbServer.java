@@ -25,12 +25,13 @@ public final class MariaDbServer {
 
     /**
      * Makes the data dir and returns the {@code mariadbd} command for a port (for
-     * {@link ServerProcess#start(IntFunction, java.util.Map, long)}, which may launch it on a new port): {@code user} with {@code password} and every
-     * privilege, the database {@code sessionstore}, then {@code initSql}, all at every start (also after a crash,
-     * hence IF NOT EXISTS); {@code options} go last on its command line.
+     * {@link ServerProcess#start(IntFunction, java.util.Map, long)}, which may launch it on a new port):
+     * {@code user} with {@code password} and every privilege, the database {@code sessionstore}, then
+     * {@code initSql}, all at every start (also after a crash, hence IF NOT EXISTS); {@code options} go last on its
+     * command line.
      */
-    public static IntFunction<List<String>> install(ServerProcess server, String user, String password, String initSql,
-            List<String> options) throws IOException, InterruptedException {
+    public static IntFunction<List<String>> install(ServerProcess server, String user, String password,
+            String initSql, List<String> options) throws IOException, InterruptedException {
         Path dir = server.workDir();
         Path data = dir.resolve("data");
         List<String> install = new ArrayList<>(List.of(ServerProcess.onPath("mariadb-install-db").toString(),
