@@ -25,19 +25,19 @@ import org.apache.catalina.session.StandardSession;
 
 /**
  * The attribute values of immutable JDK types that this node last serialized for a session, each by reference with
- * its serialized form and that form's digest, kept as a transient session note. Such a value, still held by the same
- * reference, cannot have changed in place, so the next flush takes its bytes and digest from here instead of
- * serializing it again: a session full of unchanged {@code String}s costs no encode, and a write of it copies their
- * bytes. Any other value (a collection, a bean, a subclass of an immutable type) is serialized on every flush, which
- * is how a change made in place is seen. The price is memory: a node holds these values' serialized form beside them.
+ * its serialized form and that form's digest, kept as a transient session note with the session's attribute names
+ * at that flush, sorted. Such a value, still held by the same reference, cannot have changed in place, so the next
+ * flush takes its bytes and digest from here instead of serializing it again: a session full of unchanged
+ * {@code String}s costs no encode, and a write of it copies their bytes. Any other value (a collection, a bean, a
+ * subclass of an immutable type) is serialized on every flush, which is how a change made in place is seen. While the
+ * names stay the same, a flush reads the session's attributes straight into their sorted places (one lookup each,
+ * no sort, no copy of the names). The price is memory: a node holds these values' serialized form beside them.
  */
 final class KnownValues {
 
     static final String NOTE = "io.github.sessionstore.core.KnownValues";
 
-    private static final String[] NO_NAMES = new String[0];
-
-    private static final KnownValues NONE = new KnownValues(Map.of(), NO_NAMES);
+    private static final KnownValues NONE = new KnownValues(new String[0], Map.of(), new Known[0]);
 
     /** Exact classes only: a subclass (of {@code BigInteger}, say) may add mutable state. */
     private static final Set<Class<?>> IMMUTABLE = Set.of(String.class, Boolean.class, Character.class, Byte.class,
@@ -46,19 +46,29 @@ final class KnownValues {
             LocalDateTime.class, OffsetTime.class, OffsetDateTime.class, ZonedDateTime.class, ZoneOffset.class,
             Year.class, YearMonth.class, MonthDay.class);
 
-    private final Map<String, Known> byName;
-    /** Every attribute name of the session at the last flush, sorted: what the next one reuses if the set is the same. */
+    /** Every attribute name of the session at the last flush, sorted. */
     private final String[] sortedNames;
-    /** {@link #sortedNames} as a set, built on first use. */
-    private Set<String> nameSet;
+    /** Each of {@link #sortedNames}' place in it; successive notes share it while the names stay the same. */
+    private final Map<String, Integer> places;
+    /** By place: the immutable value known there, or {@code null}. */
+    private final Known[] known;
 
-    private KnownValues(Map<String, Known> byName, String[] sortedNames) {
-        this.byName = byName;
+    private KnownValues(String[] sortedNames, Map<String, Integer> places, Known[] known) {
         this.sortedNames = sortedNames;
+        this.places = places;
+        this.known = known;
     }
 
     /** {@code bytes}: the value's complete serialization stream, as a record's frame holds it. */
     record Known(Object value, byte[] bytes, byte[] digest) {
+    }
+
+    /**
+     * A session's attributes sorted by name, {@code values} beside {@code names} (a value may be {@code null}: an
+     * attribute removed while the flush read them). {@code knownNames}: the names are the note's own array, which
+     * must not be changed.
+     */
+    record Attributes(String[] names, Object[] values, boolean knownNames) {
     }
 
     /** The note of {@code session}; empty when it has none. */
@@ -75,57 +85,77 @@ final class KnownValues {
     }
 
     /**
-     * {@code names} (the session's attribute names now, in any order) sorted: the last flush's sorted names when they
-     * are the same set, else {@code names} itself, sorted. The session's attributes rarely come and go, so a flush
-     * seldom sorts. The array returned must not be changed: it may be this note's.
+     * The attributes of {@code session} (valid) sorted by name: put straight into the last flush's places when the
+     * names are the same set, which is the common case (a session's attributes rarely come and go), else sorted.
      */
-    String[] sorted(String[] names) {
-        if (names.length == sortedNames.length && names.length > 0) {
-            Set<String> last = nameSet;
-            if (last == null) {
-                last = nameSet = Set.of(sortedNames);
-            }
-            boolean same = true;
-            for (String n : names) {
-                if (!last.contains(n)) {
-                    same = false;
-                    break;
+    Attributes attributes(StandardSession session) {
+        Map<String, Object> map = SessionAttributes.of(session);
+        int n = sortedNames.length;
+        if (n > 0 && map.size() == n) {
+            Object[] values = new Object[n];
+            int placed = 0;
+            for (Map.Entry<String, Object> e : map.entrySet()) {
+                Integer place = places.get(e.getKey());
+                if (place == null || values[place] != null) {
+                    break; // a name the last flush did not have (or the map changed while read)
                 }
+                values[place] = e.getValue();
+                placed++;
             }
-            if (same) {
-                return sortedNames;
+            if (placed == n) {
+                return new Attributes(sortedNames, values, true);
             }
         }
+        String[] names = map.keySet().toArray(new String[0]);
         Arrays.sort(names);
-        return names;
+        Object[] values = new Object[names.length];
+        for (int i = 0; i < names.length; i++) {
+            values[i] = map.get(names[i]);
+        }
+        return new Attributes(names, values, false);
     }
 
-    /** What this node serialized for {@code value}, if it did for that very object under {@code name}. */
-    Known get(String name, Object value) {
-        Known k = byName.get(name);
-        return k != null && k.value == value ? k : null;
+    /** What this node serialized for the value at {@code i} of {@code a}, if it did for that very object there. */
+    Known get(Attributes a, int i) {
+        Known k;
+        if (a.knownNames) {
+            k = known[i];
+        } else {
+            Integer place = places.get(a.names[i]);
+            k = place == null ? null : known[place];
+        }
+        return k != null && k.value == a.values[i] ? k : null;
     }
 
     /**
-     * Remember the session's sorted attribute names and the immutable values among a flush's storable attributes as
-     * the session's note, unless they are exactly the ones already known (then the note stays as it is).
+     * Remember {@code a}'s names and the immutable values a flush stored as the session's note, unless they are
+     * exactly the ones already known (then the note stays as it is).
      *
-     * @param sortedNames every attribute name of the session, sorted ({@link #sorted})
-     * @param reused      how many of the values {@link #get} answered (all immutable)
-     * @param immutables  how many of the values are immutable, the reused ones included
+     * @param kept by place in {@code a}: each immutable value stored, as {@link #get} answered it or newly
+     *             serialized; {@code null} for every other place
      */
-    void remember(StandardSession session, String[] sortedNames, String[] names, Object[] values, byte[][] bytes,
-            byte[][] digests, int count, int reused, int immutables) {
-        if (immutables == reused && reused == byName.size() && Arrays.equals(sortedNames, this.sortedNames)) {
+    void remember(StandardSession session, Attributes a, Known[] kept) {
+        if (a.knownNames && same(kept)) {
             return;
         }
-        Map<String, Known> next = new HashMap<>();
-        for (int i = 0; i < count; i++) {
-            if (immutable(values[i])) {
-                next.put(names[i], new Known(values[i], bytes[i], digests[i]));
+        session.setNote(NOTE, a.names.length == 0 ? NONE
+                : new KnownValues(a.names, a.knownNames ? places : placesOf(a.names), kept));
+    }
+
+    private boolean same(Known[] kept) {
+        for (int i = 0; i < kept.length; i++) {
+            if (kept[i] != known[i]) {
+                return false;
             }
         }
-        session.setNote(NOTE, next.isEmpty() && sortedNames.length == 0 ? NONE
-                : new KnownValues(next, sortedNames));
+        return true;
+    }
+
+    private static Map<String, Integer> placesOf(String[] names) {
+        Map<String, Integer> places = new HashMap<>(names.length * 2);
+        for (int i = 0; i < names.length; i++) {
+            places.put(names[i], i);
+        }
+        return places;
     }
 }

@@ -5,7 +5,6 @@ import java.io.NotSerializableException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.Collections;
 
 import org.apache.catalina.Manager;
 import org.apache.catalina.session.StandardSession;
@@ -47,49 +46,45 @@ final class SessionDraft {
         PartStream parts = new PartStream();
         byte[] shell = SessionShell.write(parts, session, isNew);
         KnownValues known = KnownValues.of(session);
-        String[] all = known.sorted(Collections.list(session.getAttributeNames()).toArray(new String[0]));
-        String[] names = new String[all.length];
-        Object[] values = new Object[all.length];
-        byte[][] serialized = new byte[all.length][];
-        byte[][] digests = new byte[all.length][];
+        KnownValues.Attributes all = known.attributes(session);
+        int n = all.names().length;
+        String[] names = new String[n];
+        byte[][] serialized = new byte[n][];
+        byte[][] digests = new byte[n][];
+        KnownValues.Known[] kept = new KnownValues.Known[n];
         MessageDigest md = Bytes.sha256();
         Manager manager = session.getManager();
         int count = 0;
         int fresh = 0;
-        int immutables = 0;
-        for (String name : all) {
-            Object value = session.getAttribute(name);
+        for (int i = 0; i < n; i++) {
+            String name = all.names()[i];
+            Object value = all.values()[i];
             if (value == null || !AttributeFrames.storable(session, manager, name, value)) {
                 continue;
             }
-            KnownValues.Known k = known.get(name, value);
-            byte[] bytes;
-            byte[] d;
-            if (k != null) {
-                bytes = k.bytes();
-                d = k.digest();
-                immutables++;
-            } else {
+            KnownValues.Known k = known.get(all, i);
+            if (k == null) {
                 try {
                     parts.begin().writeObject(value);
                 } catch (NotSerializableException notStorable) {
                     parts.failed(); // Tomcat skips such an attribute as well
                     continue;
                 }
-                bytes = parts.take();
-                d = md.digest(bytes);
+                byte[] bytes = parts.take();
+                k = new KnownValues.Known(value, bytes, md.digest(bytes));
                 fresh++;
                 if (KnownValues.immutable(value)) {
-                    immutables++;
+                    kept[i] = k;
                 }
+            } else {
+                kept[i] = k;
             }
             names[count] = name;
-            values[count] = value;
-            serialized[count] = bytes;
-            digests[count] = d;
+            serialized[count] = k.bytes();
+            digests[count] = k.digest();
             count++;
         }
-        known.remember(session, all, names, values, serialized, digests, count, count - fresh, immutables);
+        known.remember(session, all, kept);
         return new SessionDraft(shell, names, serialized, count, fresh, new StateDigest(
                 shellDigest(md, shell, isNew, maxInactive), Arrays.copyOf(names, count), Arrays.copyOf(digests, count)));
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
 import java.time.LocalDate;
@@ -105,6 +106,38 @@ class KnownValuesTest {
         assertArrayEquals(SessionDraft.of(s).encoded().bytes(), reused, "the record of a fresh encoding");
         assertNotEquals(-1, indexOf(reused, "a-first"));
         assertEquals(-1, indexOf(reused, "since"));
+    }
+
+    @Test
+    void attributesAddedOrRemovedBetweenFlushesGiveTheRecordOfAFreshEncoding() throws Exception {
+        StandardSession s = session();
+        SessionDraft.of(s);
+        s.removeAttribute("count");
+        assertFreshRecord(s);
+        s.setAttribute("zz-last", 7L);
+        s.setAttribute("count", 43);
+        assertFreshRecord(s);
+        s.setAttribute("user", "bob"); // the same names, one value replaced
+        assertFreshRecord(s);
+    }
+
+    @Test
+    void aFlushReadsTheSessionsOwnAttributesNotACopy() {
+        assertTrue(SessionAttributes.direct(), "Tomcat's attributes field is read on this Tomcat line");
+        StandardSession s = session();
+        assertEquals(4, SessionAttributes.of(s).size());
+        assertEquals(SessionAttributes.copy(s), SessionAttributes.of(s), "what the public API gives");
+        s.removeAttribute("user");
+        assertFalse(SessionAttributes.of(s).containsKey("user"));
+    }
+
+    /** A flush of {@code s} with its note gives the record that one without it does, and keeps the note's state. */
+    private static void assertFreshRecord(StandardSession s) throws Exception {
+        byte[] withNote = SessionDraft.of(s).encoded().bytes();
+        Object note = s.getNote(KnownValues.NOTE);
+        s.removeNote(KnownValues.NOTE);
+        assertArrayEquals(SessionDraft.of(s).encoded().bytes(), withNote, "the record of a fresh encoding");
+        s.setNote(KnownValues.NOTE, note);
     }
 
     private static int indexOf(byte[] record, String text) {
