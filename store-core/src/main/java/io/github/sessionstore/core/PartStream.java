@@ -47,4 +47,20 @@ final class PartStream {
         stream = null;
         scratch.truncate(0);
     }
+
+    /**
+     * Between encodings: forget every object written (the stream's reset), so that nothing of a session stays
+     * reachable from here. False when this is not worth keeping: its buffer grew past {@code maxBuffer}.
+     */
+    boolean clean(int maxBuffer) {
+        if (stream != null) {
+            try {
+                stream.reset();
+            } catch (IOException e) {
+                stream = null; // not at the top of an object (cannot happen between parts): start afresh next time
+            }
+        }
+        scratch.truncate(0);
+        return scratch.capacity() <= maxBuffer;
+    }
 }

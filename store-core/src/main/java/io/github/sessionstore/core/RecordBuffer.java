@@ -14,6 +14,11 @@ final class RecordBuffer extends ByteArrayOutputStream {
         count = mark;
     }
 
+    /** How much it holds before it grows again. */
+    int capacity() {
+        return buf.length;
+    }
+
     /** Copy what was written from {@code from} on into {@code dest} at {@code at}. */
     void copyTo(byte[] dest, int at, int from) {
         System.arraycopy(buf, from, dest, at, count - from);

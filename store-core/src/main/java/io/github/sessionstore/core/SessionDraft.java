@@ -41,9 +41,15 @@ final class SessionDraft {
      * {@link KnownValues} note.
      */
     static SessionDraft of(StandardSession session) throws IOException {
+        DraftScratch scratch = DraftScratch.borrow();
+        SessionDraft draft = of(session, scratch.parts, scratch.sha256);
+        scratch.giveBack(); // not after an exception: the stream may be in the middle of an object
+        return draft;
+    }
+
+    private static SessionDraft of(StandardSession session, PartStream parts, MessageDigest md) throws IOException {
         boolean isNew = session.isNew(); // throws for an invalid session, which is never stored
         int maxInactive = session.getMaxInactiveInterval();
-        PartStream parts = new PartStream();
         byte[] shell = SessionShell.write(parts, session, isNew);
         KnownValues known = KnownValues.of(session);
         KnownValues.Attributes all = known.attributes(session);
@@ -52,7 +58,6 @@ final class SessionDraft {
         byte[][] serialized = new byte[n][];
         byte[][] digests = new byte[n][];
         KnownValues.Known[] kept = new KnownValues.Known[n];
-        MessageDigest md = Bytes.sha256();
         Manager manager = session.getManager();
         int count = 0;
         int fresh = 0;
