@@ -431,8 +431,13 @@ public abstract class AbstractLifecycleIT {
         return n;
     }
 
-    /** Threads started since {@code before} (other than the test's HTTP client and the JVM's own), or pinning a loader. */
-    private List<String> leftBehind(Set<Thread> before, List<ClassLoader> webappLoaders) {
+    /**
+     * Threads started since {@code before} (other than the test's HTTP client and the JVM's own), or pinning a loader,
+     * as seen the moment this is called. Tomcat's utility threads among them get a bounded wait: see
+     * {@link #endsInTime}.
+     */
+    private List<String> leftBehind(Set<Thread> before, List<ClassLoader> webappLoaders) throws InterruptedException {
+        List<Thread> utility = new ArrayList<>();
         List<String> out = new ArrayList<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             if (!t.isAlive()) {
@@ -440,11 +445,34 @@ public abstract class AbstractLifecycleIT {
             }
             boolean pins = webappLoaders.contains(t.getContextClassLoader());
             boolean isNew = !before.contains(t) && !isTestOrJvmThread(t.getName()) && !isServerThread(t.getName());
-            if (pins || isNew) {
+            if (isNew && !pins && t.getName().startsWith("Catalina-utility-")) {
+                utility.add(t);
+            } else if (pins || isNew) {
                 out.add(t.getName() + (pins ? " (holds the webapp class loader)" : ""));
             }
         }
+        long deadline = System.nanoTime() + UTILITY_THREAD_EXIT_NANOS;
+        for (Thread t : utility) {
+            if (!endsInTime(t, deadline)) {
+                out.add(t.getName() + " (still running " + UTILITY_THREAD_EXIT_NANOS / 1_000_000_000L + " s after stop)");
+            }
+        }
         return out;
+    }
+
+    private static final long UTILITY_THREAD_EXIT_NANOS = 10_000_000_000L;
+
+    /**
+     * Tomcat's utility threads run its background processing, the store's expiry sweep included, and end after the
+     * server's stop returns: stop shuts their executor down without waiting for them. One still alive after the
+     * bounded wait is stuck, in a store's task or elsewhere, and counts.
+     */
+    private static boolean endsInTime(Thread t, long deadline) throws InterruptedException {
+        long left = deadline - System.nanoTime();
+        if (left > 0) {
+            t.join(Math.max(1, left / 1_000_000L));
+        }
+        return !t.isAlive();
     }
 
     /**
